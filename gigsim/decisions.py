@@ -1,0 +1,439 @@
+"""Periodic decisions of workers, clients and platforms, and life events.
+
+Each function applies one rule to all agents at once (array operations, sparse
+products over networks). Cadence: weekly (hours offered, asking prices),
+monthly (entry, exit, platforms, upskilling, clients' platform choice, platform
+responses to policy, transfers), daily (upskilling completions, health events).
+All draws come from the model's `rng`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.networks import neighbour_mean, neighbour_shares
+from gigsim.state import ACTIVE, LEFT, OUT, UPSKILLING
+
+SKILLED = 0.3
+"""Skill level from which a worker can work in a category."""
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def initial_choices(model) -> None:
+    """Day 0: clients pick a platform per category, active workers join platforms."""
+    cl = model.clients
+    launched = model.launch_day <= 0
+    share = np.array([model.config.platforms[p].initial_share for p in model.platform_names])
+    for c in range(model.n_categories):
+        weights = np.where(model.serves[:, c] & launched, np.maximum(share, 1e-9), 0.0)
+        if weights.sum() == 0:
+            continue
+        buyers = np.unique(model.streams.client[model.streams.category == c])
+        cl.platform[buyers, c] = _draw_choice(model.rng, np.broadcast_to(weights, (buyers.size, weights.size)))
+    active = np.flatnonzero(model.workers.status == ACTIVE)
+    join_platforms(model, active, initial=True)
+
+
+def _draw_choice(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
+    """One option per row, with probability proportional to the row's weights."""
+    cumulative = np.cumsum(weights, axis=1)
+    total = cumulative[:, -1:]
+    u = rng.random((weights.shape[0], 1)) * total
+    return np.minimum((u >= cumulative).sum(axis=1), weights.shape[1] - 1).astype(np.int32)
+
+
+def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
+    """Workers in `who` with no platform for their category join one (weighted by its filled tasks).
+
+    Joining costs the platform's onboarding cost (from savings); platforms that are not
+    accepting workers (onboarding caps, employee headcount) are skipped.
+    """
+    w = model.workers
+    if who.size == 0:
+        return
+    cat = np.maximum(w.category[who], 0)
+    serves = model.serves[:, cat].T  # (n, P)
+    has = (w.member[who] & serves).any(axis=1)
+    need = who[~has & (w.category[who] >= 0)]
+    if need.size == 0:
+        return
+    cat = w.category[need]
+    open_now = model.accepting & (model.launch_day <= model.day)
+    attraction = model.last_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
+    weights = np.where(model.serves[:, cat].T & open_now[None, :], attraction, 0.0)
+    can = weights.sum(axis=1) > 0
+    need, weights = need[can], weights[can]
+    if need.size == 0:
+        return
+    choice = _draw_choice(model.rng, weights)
+    w.member[need, choice] = True
+    if not initial:
+        fee = np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])[choice]
+        w.savings[need] -= fee
+    employer = model.employer_platforms()
+    employed = employer[choice]
+    w.employer[need[employed]] = choice[employed]
+
+
+# --------------------------------------------------------------------------- weekly
+
+
+def weekly(model) -> None:
+    """Hours offered follow how busy the worker was; asking prices follow the success rate."""
+    w = model.workers
+    b = model.config.behaviour
+    active = w.status == ACTIVE
+    with np.errstate(invalid="ignore", divide="ignore"):
+        busy = np.where(w.week_logged > 0, w.week_engaged / w.week_logged, 0.0)
+    # busy workers offer more of their available hours, idle ones fewer (never below a quarter)
+    target = np.where(busy > 0.75, w.hours_available, np.where(busy < 0.25, 0.5 * w.hours_offered,
+                                                                   w.hours_offered))
+    new_hours = w.hours_offered + b.hours_adjustment * (target - w.hours_offered)
+    new_hours = np.clip(new_hours, 0.25 * w.hours_available, w.hours_available)
+    employees = w.employer >= 0
+    hours_per_employee = model.config.policy.employee_classification.hours_per_employee
+    new_hours = np.where(employees, np.minimum(w.hours_available, hours_per_employee), new_hours)
+    w.hours_offered[:] = np.where(active, new_hours, w.hours_offered).astype(np.float32)
+
+    tried = active & (w.week_applications >= 3)
+    success = np.where(tried, w.week_wins / np.maximum(w.week_applications, 1), 0.5)
+    factor = np.where(success > 0.5, 1.0 + b.ask_adjustment, np.where(success < 0.2, 1.0 - b.ask_adjustment, 1.0))
+    w.ask[:] = np.clip(np.where(tried, w.ask * factor, w.ask), 0.4, 3.0).astype(np.float32)
+    w.week_applications[:] = 0
+    w.week_wins[:] = 0
+    w.week_logged[:] = 0.0
+    w.week_engaged[:] = 0.0
+
+
+# --------------------------------------------------------------------------- monthly
+
+
+def hourly_earnings(model) -> np.ndarray:
+    """Each worker's trailing net hourly earnings (currency per logged-in hour; NaN if none)."""
+    w = model.workers
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(w.ema_logged > 0.05, w.ema_net / np.maximum(w.ema_logged, 1e-9), np.nan)
+
+
+def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
+    """Mean trailing net hourly earnings per category among active workers (0 where nobody works)."""
+    w = model.workers
+    ok = (w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
+    total = np.bincount(w.category[ok], weights=hourly[ok], minlength=model.n_categories)
+    count = np.bincount(w.category[ok], minlength=model.n_categories)
+    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+
+
+def monthly(model) -> None:
+    """The monthly round: books, entry and exit, platforms, upskilling, clients, platforms' responses."""
+    close_books(model)
+    hourly = hourly_earnings(model)
+    by_category = category_earnings(model, hourly)
+    model.category_hourly = by_category
+    entry_and_exit(model, hourly, by_category)
+    multihoming(model)
+    upskilling(model, hourly, by_category)
+    employee_headcount(model)
+    join_platforms(model, np.flatnonzero(model.workers.status == ACTIVE))
+    client_platform_choice(model)
+    pay_floor_response(model)
+    cash_transfers(model)
+    model.month_flows[:] = 0.0
+    model.month_posted[:] = 0.0
+
+
+def close_books(model) -> None:
+    """Monthly ledger: other income minus living costs into savings; this month's earnings into the history."""
+    w = model.workers
+    w.savings += w.other_income.astype(np.float64) - w.living_costs
+    participated = (w.status == ACTIVE) | (w.month_tasks > 0)
+    w.month_history[:, :-1] = w.month_history[:, 1:]
+    w.month_history[:, -1] = np.where(participated, w.month_net, np.nan)
+    pb = model.config.policy.portable_benefits
+    w.benefit_eligible[:] = model.lever_on("portable_benefits") & (w.status == ACTIVE) & (
+        w.month_tasks >= pb.min_tasks_per_month)
+    model.last_month_net = w.month_net.copy()
+    w.month_net[:] = 0.0
+    w.month_tasks[:] = 0
+
+
+def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.ndarray:
+    """What a worker expects to earn per hour: own record if any, else neighbours' and the category's."""
+    w = model.workers
+    active = w.status == ACTIVE
+    known = active & np.isfinite(hourly)
+    nb_mean, nb_weight = neighbour_mean(model.worker_network, np.nan_to_num(hourly), known.astype(np.float32))
+    category = by_category[np.maximum(w.category, 0)]
+    weight = model.config.behaviour.neighbour_weight
+    hearsay = np.where(nb_weight > 0, weight * nb_mean + (1 - weight) * category, category)
+    return np.where(known, hourly, hearsay)
+
+
+def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
+    """Enter when expected net hourly earnings plus autonomy value beat the outside option; leave when not.
+
+    Monthly probabilities: enter = entry_rate × σ(s·gap); exit = random_exit_rate + exit_rate × σ(−s·gap),
+    with gap = expected hourly + autonomy value − reservation wage and s the decision sensitivity.
+    Workers whose savings have run out leave.
+    """
+    w = model.workers
+    b = model.config.behaviour
+    expected = expected_hourly(model, hourly, by_category)
+    gap = expected + w.autonomy_value - w.reservation_wage
+    u = model.rng.random(w.n)
+    active = w.status == ACTIVE
+    leave = active & ((u < b.random_exit_rate + b.exit_rate * _sigmoid(-b.decision_sensitivity * gap))
+                      | (w.savings < 0))
+    outside = (w.status == OUT) | (w.status == LEFT)
+    can_work = w.category >= 0
+    enter = outside & can_work & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * gap))
+    day = model.day
+    left = np.flatnonzero(leave)
+    w.status[left] = LEFT
+    w.exit_day[left] = day
+    w.member[left] = False
+    w.employer[left] = -1
+    w.backlog[left] = 0.0
+    joined = np.flatnonzero(enter)
+    w.status[joined] = ACTIVE
+    w.entry_day[joined] = day
+    w.first_entry_day[joined] = np.where(w.first_entry_day[joined] < 0, day, w.first_entry_day[joined])
+    w.hours_offered[joined] = w.hours_available[joined]
+    w.ema_net[joined] = 0.0
+    w.ema_logged[joined] = 0.0
+    w.ask[joined] = 1.0
+    model.month_entries = joined.size
+    model.month_exits = left.size
+    model.entries_today = joined.size
+    model.exits_today = left.size
+    join_platforms(model, joined)
+
+
+def multihoming(model) -> None:
+    """Active contractors join a further platform serving their category with a small monthly probability."""
+    w = model.workers
+    rate = model.config.behaviour.multihoming_rate
+    contractors = np.flatnonzero((w.status == ACTIVE) & (w.employer < 0) & (w.category >= 0))
+    if contractors.size == 0 or model.n_platforms < 2:
+        return
+    pick = contractors[model.rng.random(contractors.size) < rate]
+    if pick.size == 0:
+        return
+    open_now = model.accepting & (model.launch_day <= model.day) & ~model.employer_platforms()
+    options = model.serves[:, w.category[pick]].T & ~w.member[pick] & open_now[None, :]
+    able = options.any(axis=1)
+    pick, options = pick[able], options[able]
+    if pick.size == 0:
+        return
+    choice = _draw_choice(model.rng, options.astype(float))
+    w.member[pick, choice] = True
+    fee = np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])[choice]
+    w.savings[pick] -= fee
+
+
+def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
+    """Workers whose category pays much less than the best they could learn retrain into it.
+
+    Trigger: own category's mean hourly < upskill_trigger × the best other category the worker
+    can enter (skill categories need no asset; asset categories need the asset). The course costs
+    `upskill_cost` (less the retraining subsidy) and takes `upskill_days` × (1 − peer_learning ×
+    share of neighbours skilled in the target) × (1 − subsidy speed-up). Workers already skilled
+    in the target switch at once.
+    """
+    w = model.workers
+    b = model.config.behaviour
+    active = np.flatnonzero((w.status == ACTIVE) & (w.category >= 0) & (w.employer < 0))
+    if active.size == 0 or model.n_categories < 2:
+        return
+    own = by_category[w.category[active]]
+    reachable = np.ones((active.size, model.n_categories), dtype=bool)
+    for c, asset in enumerate(model.category_asset):
+        if asset == "car":
+            reachable[:, c] = w.has_car[active]
+        elif asset == "room":
+            reachable[:, c] = w.has_room[active]
+    reachable[np.arange(active.size), w.category[active]] = False
+    value = np.where(reachable, by_category[None, :], -np.inf)
+    target = np.argmax(value, axis=1)
+    best = value[np.arange(active.size), target]
+    u = model.rng.random(active.size)
+    move = np.isfinite(best) & (own < b.upskill_trigger * best) & (u < b.upskill_rate)
+    movers, target = active[move], target[move]
+    if movers.size == 0:
+        return
+    skilled = w.skill[movers, target] >= SKILLED
+    # already skilled: switch now
+    switch = movers[skilled]
+    w.category[switch] = target[skilled]
+    # otherwise: pay for a course, retrain for a while
+    learners, goal = movers[~skilled], target[~skilled]
+    lever = model.config.policy.retraining_subsidy
+    subsidy = lever.subsidy_share if model.lever_on("retraining_subsidy") else 0.0
+    speedup = lever.speedup if model.lever_on("retraining_subsidy") else 0.0
+    fee = b.upskill_cost * (1.0 - subsidy)
+    afford = w.savings[learners] >= fee
+    learners, goal = learners[afford], goal[afford]
+    if learners.size == 0:
+        return
+    skilled_mask = (w.skill >= SKILLED).astype(np.float32)
+    peers = (model.worker_network[learners] @ skilled_mask)[np.arange(learners.size), goal]
+    deg = np.diff(model.worker_network.indptr)[learners]
+    peer_share = np.where(deg > 0, peers / np.maximum(deg, 1), 0.0)
+    days = np.ceil(b.upskill_days * (1 - b.peer_learning * peer_share) * (1 - speedup)).astype(np.int32)
+    w.savings[learners] -= fee
+    model.retraining_spend = getattr(model, "retraining_spend", 0.0) + fee * learners.size
+    model.retraining_subsidies_today = b.upskill_cost * subsidy * learners.size
+    w.status[learners] = UPSKILLING
+    w.upskill_target[learners] = goal
+    w.upskill_done_day[learners] = model.day + np.maximum(days, 1)
+    w.member[learners] = False
+    w.backlog[learners] = 0.0
+
+
+def daily_upskilling_completions(model) -> None:
+    """Workers whose course ends today gain the skill (0.5) and start work in the new category."""
+    w = model.workers
+    done = np.flatnonzero((w.status == UPSKILLING) & (w.upskill_done_day <= model.day))
+    model.retraining_subsidies_today = getattr(model, "retraining_subsidies_today", 0.0)
+    if done.size == 0:
+        return
+    target = w.upskill_target[done]
+    w.skill[done, target] = np.maximum(w.skill[done, target], 0.5)
+    w.category[done] = target
+    w.status[done] = ACTIVE
+    w.upskill_target[done] = -1
+    w.ema_net[done] = 0.0
+    w.ema_logged[done] = 0.0
+    join_platforms(model, done)
+
+
+def employee_headcount(model) -> None:
+    """Under employee classification, a platform keeps the headcount its demand needs and no more.
+
+    Target = task hours engaged last month / 30 / hours per employee × 1.1. Extra employees with
+    the lowest ratings are let go; below target the platform accepts new workers. Employees
+    belong to their employer only (no multi-homing).
+    """
+    w = model.workers
+    employer = model.employer_platforms()
+    lever = model.config.policy.employee_classification
+    for p in np.flatnonzero(employer):
+        members = np.flatnonzero(w.member[:, p] & (w.status == ACTIVE))
+        w.employer[members] = p
+        others = np.ones(model.n_platforms, dtype=bool)
+        others[p] = False
+        w.member[np.ix_(members, others)] = False
+        hours = model.month_flows[10, p].sum()
+        target = int(np.ceil(hours / 30.0 / lever.hours_per_employee * 1.1)) if hours > 0 else members.size
+        if members.size > target:
+            score = w.rating_sum[members, p] / np.maximum(w.rating_count[members, p], 1)
+            order = np.argsort(score, kind="stable")
+            dismissed = members[order[: members.size - target]]
+            w.member[dismissed, p] = False
+            w.employer[dismissed] = -1
+        model.accepting[p] = members.size < target
+
+
+def client_platform_choice(model) -> None:
+    """Some clients reconsider their platform: logit over price, fill rate and neighbours' choices.
+
+    Utility of platform p in category c: −price_weight × relative price + fill_weight × fill rate
+    + network_weight × share of the client's network neighbours on p. A share `client_switch_rate`
+    of buyer–category pairs reconsiders each month.
+    """
+    cl = model.clients
+    b = model.config.behaviour
+    launched = model.launch_day <= model.day
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fill = np.where(model.month_posted > 0, model.month_flows[6, : model.n_platforms] / model.month_posted, 0.5)
+    model.fill_rate_by_market = fill
+    for c in range(model.n_categories):
+        options = model.serves[:, c] & launched
+        if options.sum() < 1:
+            continue
+        buyers = np.flatnonzero(cl.platform[:, c] >= 0)
+        if buyers.size == 0:
+            continue
+        rethink = buyers[model.rng.random(buyers.size) < b.client_switch_rate]
+        if rethink.size == 0:
+            continue
+        shares = neighbour_shares(model.client_network, cl.platform[:, c], model.n_platforms)[rethink]
+        price = model.price_multiplier * model.surge[:, c, :].mean(axis=1)
+        utility = (-b.client_price_weight * price[None, :] + b.client_fill_weight * fill[None, :, c]
+                   + b.client_network_weight * shares)
+        utility = np.where(options[None, :], utility, -np.inf)
+        weights = np.exp(utility - utility.max(axis=1, keepdims=True))
+        cl.platform[rethink, c] = _draw_choice(model.rng, weights)
+
+
+def pay_floor_response(model) -> None:
+    """Under a pay floor, platforms whose top-ups exceed 2% of bookings raise prices or cap onboarding."""
+    employer = model.employer_platforms()
+    if not model.lever_on("min_pay"):
+        model.accepting[:] = np.where(employer, model.accepting, True)
+        return
+    response = model.config.policy.min_pay.response
+    bookings = model.month_flows[0, : model.n_platforms].sum(axis=1)
+    topups = model.month_flows[3, : model.n_platforms].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        burden = np.where(bookings > 0, topups / bookings, 0.0)
+    pressed = burden > 0.02
+    if response == "raise_prices":
+        model.price_multiplier[:] = np.where(pressed, model.price_multiplier * (1 + np.minimum(burden, 0.1)),
+                                             model.price_multiplier)
+    elif response == "cap_onboarding":
+        model.accepting[:] = np.where(employer, model.accepting, ~pressed)
+
+
+def cash_transfers(model) -> None:
+    """Active gig workers whose monthly income (net gig earnings + other income) is below the threshold
+    receive the monthly amount, paid from the levy-funded transfer fund."""
+    model.transfers_today = 0.0
+    if not model.lever_on("cash_transfer"):
+        return
+    lever = model.config.policy.cash_transfer
+    w = model.workers
+    income = model.last_month_net + w.other_income
+    eligible = (w.status == ACTIVE) & (income < lever.income_threshold)
+    paid = lever.monthly_amount * eligible.sum()
+    w.savings[eligible] += lever.monthly_amount
+    model.transfer_fund -= paid
+    model.transfers_today = float(paid)
+
+
+# --------------------------------------------------------------------------- daily
+
+
+def life_events(model) -> None:
+    """Health shocks hit active workers at a daily rate; insurance, portable benefits or savings pay.
+
+    Cost ~ exponential with the scenario's mean. Insured workers pay nothing; workers covered by
+    portable benefits get `coverage` of the cost paid by the benefit fund; the rest comes from savings.
+    """
+    w = model.workers
+    pop = model.config.population
+    active = np.flatnonzero(w.status == ACTIVE)
+    model.health_today = {"health_costs": 0.0, "uncovered_health_costs": 0.0, "benefit_payouts": 0.0}
+    if active.size == 0 or pop.health_event_rate == 0:
+        return
+    k = model.rng.binomial(active.size, pop.health_event_rate)
+    if k == 0:
+        return
+    hit = active[model.rng.integers(0, active.size, k)]
+    cost = model.rng.exponential(pop.health_event_cost, k)
+    coverage = model.config.policy.portable_benefits.coverage
+    insured = w.insured[hit]
+    benefit = ~insured & w.benefit_eligible[hit]
+    from_fund = np.where(benefit, coverage * cost, 0.0)
+    out_of_pocket = np.where(insured, 0.0, cost - from_fund)
+    np.subtract.at(w.savings, hit, out_of_pocket)
+    model.benefit_fund -= from_fund.sum()
+    model.health_today = {"health_costs": float(cost.sum()), "uncovered_health_costs": float(out_of_pocket.sum()),
+                          "benefit_payouts": float(from_fund.sum())}
+

@@ -1,0 +1,374 @@
+"""Market clearing: posting tasks, AI take-up, direct re-hires, matching rounds, referrals, settlement.
+
+A day's tasks live in a `Tasks` batch of arrays. Matching runs in rounds: in
+each round every worker with spare hours applies to one open task chosen
+uniformly among the tasks of her market (category, and region for local work)
+on the platforms she belongs to; each task then takes one of its applicants by
+its platform's rule. With one round and one platform this is the urn-ball
+process, whose expected fills are T·(1 − (1 − 1/T)^W). Rounds repeat until no
+task is filled or the platform's `matching_rounds` are used up.
+
+Rules for choosing among applicants:
+- random: uniformly at random;
+- nearest: the applicant closest to the task (distance ~ U(0,1) per application;
+  pickup time = 2 × distance × the category's mean pickup hours);
+- reputation: highest Bayesian rating (+ newcomer boost), ties at random;
+- cheapest: lowest asking price (worker-set prices), ties at random.
+
+Kernels are plain loops under numba; every random number they use is drawn
+from the model's `rng` by the caller and passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+OPEN, AUTOMATED, FILLED, DIRECT, REFERRAL, UNFILLED = 0, 1, 2, 3, 4, 5
+"""A task's fate over the day."""
+
+RULE_RANDOM, RULE_NEAREST, RULE_REPUTATION, RULE_CHEAPEST = 0, 1, 2, 3
+PRICING_FIXED, PRICING_SURGE, PRICING_BIDS = 0, 1, 2
+
+
+@dataclass
+class Tasks:
+    """One day's posted tasks (T rows)."""
+
+    stream: np.ndarray    # int32
+    client: np.ndarray    # int32
+    category: np.ndarray  # int32
+    platform: np.ndarray  # int32
+    region: np.ndarray    # int32: market region (the client's for local work, 0 for online)
+    price: np.ndarray     # float64: posted price (bids: the reference price until matched)
+    wtp: np.ndarray       # float64: the most the client pays
+    fate: np.ndarray      # int8: OPEN, AUTOMATED, FILLED, DIRECT, REFERRAL, UNFILLED
+    worker: np.ndarray    # int32 (-1)
+    pickup: np.ndarray    # float32: unpaid pickup hours of the match
+
+    @property
+    def size(self) -> int:
+        return self.stream.size
+
+    @classmethod
+    def empty(cls) -> Tasks:
+        i = np.empty(0, np.int32)
+        return cls(i, i, i, i, i, np.empty(0), np.empty(0), np.empty(0, np.int8), i, np.empty(0, np.float32))
+
+
+@dataclass
+class MarketParams:
+    """Today's market parameters, as arrays the kernels read."""
+
+    n_categories: int
+    n_regions: int
+    n_platforms: int
+    task_hours: np.ndarray        # float64 (C): worker hours per task today (after augmentation)
+    pickup_hours: np.ndarray      # float64 (C): mean unpaid pickup hours per task
+    asset_days: np.ndarray        # int64 (C): days a booking occupies the asset (0: none)
+    local: np.ndarray             # bool (C): cleared per region
+    base_price: np.ndarray        # float64 (C)
+    cost_per_hour: np.ndarray     # float64 (C)
+    rule: np.ndarray              # int64 (P)
+    pricing: np.ndarray           # int64 (P)
+    rounds: np.ndarray            # int64 (P)
+    price_multiplier: np.ndarray  # float64 (P)
+    commission: np.ndarray        # float64 (P): effective (capped) commission
+    nominal_commission: np.ndarray  # float64 (P): before any cap
+    prior_weight: np.ndarray      # float64 (P)
+    newcomer_boost: np.ndarray    # float64 (P)
+    newcomer_tasks: np.ndarray    # int64 (P)
+    pay_floor: float              # currency per engaged hour (0: off)
+    contribution: float           # portable-benefit contribution per task (0: off)
+    levy: float                   # cash-transfer levy, share of the price (0: off)
+    rating_noise: float
+    rehire_rating: float
+    day: int
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@njit(cache=True)
+def _market_key(platform, category, region, n_categories, n_regions):
+    return (platform * n_categories + category) * n_regions + region
+
+
+@njit(cache=True)
+def open_task_index(t_platform, t_category, t_region, t_fate, n_keys, n_categories, n_regions):
+    """Group open tasks by market key (counting sort): offsets (K+1) and task ids."""
+    counts = np.zeros(n_keys + 1, np.int64)
+    for t in range(t_fate.size):
+        if t_fate[t] == 0:
+            counts[_market_key(t_platform[t], t_category[t], t_region[t], n_categories, n_regions) + 1] += 1
+    offsets = np.cumsum(counts)
+    order = np.empty(offsets[-1], np.int64)
+    fill = offsets[:-1].copy()
+    for t in range(t_fate.size):
+        if t_fate[t] == 0:
+            k = _market_key(t_platform[t], t_category[t], t_region[t], n_categories, n_regions)
+            order[fill[k]] = t
+            fill[k] += 1
+    return offsets, order
+
+
+@njit(cache=True)
+def _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+    """A worker can take a task if she has the hours (or no work yet today) and, for bookings, a free asset."""
+    if hours_left[w] <= 0.0:
+        return False
+    if not fresh[w] and hours_left[w] < task_hours[c]:
+        return False
+    if asset_days[c] > 0 and asset_free_day[w] > day:
+        return False
+    return True
+
+
+@njit(cache=True)
+def ready_applicants(candidates, w_category, w_market_region, member, hours_left, fresh, asset_free_day,
+                     task_hours, asset_days, day, offsets, n_categories, n_regions):
+    """The candidates who can apply this round: spare capacity and an open task in their market."""
+    out = np.empty(candidates.size, np.int64)
+    n = 0
+    n_platforms = member.shape[1]
+    for i in range(candidates.size):
+        w = candidates[i]
+        c = w_category[w]
+        if c < 0 or not _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+            continue
+        r = w_market_region[w]
+        for p in range(n_platforms):
+            if member[w, p]:
+                k = _market_key(p, c, r, n_categories, n_regions)
+                if offsets[k + 1] > offsets[k]:
+                    out[n] = w
+                    n += 1
+                    break
+    return out[:n]
+
+
+@njit(cache=True)
+def match_round(applicants, uniforms, w_category, w_market_region, member, ask, rating_sum, rating_count,
+                offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
+                hours_left, fresh, asset_free_day, applications, wins,
+                task_hours, pickup_hours, asset_days, base_price, rule, pricing, price_multiplier,
+                prior_weight, newcomer_boost, newcomer_tasks, n_categories, n_regions, day):
+    """One round: each applicant applies to one open task; each task takes its best applicant. Returns fills."""
+    n_platforms = member.shape[1]
+    for i in range(applicants.size):
+        w = applicants[i]
+        c = w_category[w]
+        r = w_market_region[w]
+        total = 0
+        for p in range(n_platforms):
+            if member[w, p]:
+                k = _market_key(p, c, r, n_categories, n_regions)
+                total += offsets[k + 1] - offsets[k]
+        if total == 0:
+            continue
+        # a task chosen uniformly among all open tasks the worker can see
+        j = min(int(uniforms[i, 0] * total), total - 1)
+        t = -1
+        p = -1
+        for q in range(n_platforms):
+            if member[w, q]:
+                k = _market_key(q, c, r, n_categories, n_regions)
+                size = offsets[k + 1] - offsets[k]
+                if j < size:
+                    t = order[offsets[k] + j]
+                    p = q
+                    break
+                j -= size
+        applications[w] += 1
+        if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > t_wtp[t]:
+            continue  # the client's budget is below this worker's asking price
+        u = uniforms[i, 1]
+        if rule[p] == RULE_REPUTATION:
+            count = rating_count[w, p]
+            score = (4.0 * prior_weight[p] + rating_sum[w, p]) / (prior_weight[p] + count)
+            if count < newcomer_tasks[p]:
+                score += newcomer_boost[p]
+            key = -score + 1e-6 * u
+        elif rule[p] == RULE_CHEAPEST and pricing[p] == PRICING_BIDS:
+            key = ask[w] + 1e-6 * u
+        else:
+            key = u
+        if best_worker[t] < 0 or key < best_key[t]:
+            best_worker[t] = w
+            best_key[t] = key
+            best_u[t] = u
+    filled = 0
+    for idx in range(order.size):
+        t = order[idx]
+        w = best_worker[t]
+        if w < 0:
+            continue
+        best_worker[t] = -1
+        c = w_category[w]
+        filled += 1
+        t_fate[t] = FILLED
+        t_worker[t] = w
+        if rule[t_platform[t]] == RULE_NEAREST:
+            t_pickup[t] = pickup_hours[c] * 2.0 * best_u[t]
+        else:
+            t_pickup[t] = pickup_hours[c]
+        hours_left[w] -= task_hours[c] + t_pickup[t]
+        fresh[w] = False
+        if asset_days[c] > 0:
+            asset_free_day[w] = day + asset_days[c]
+        wins[w] += 1
+    return filled
+
+
+@njit(cache=True)
+def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker, t_pickup, favourite,
+                 w_status, w_category, member, hours_left, fresh, asset_free_day, wins,
+                 task_hours, pickup_hours, asset_days, day):
+    """Tasks whose client has a favourite worker go straight to her when she can take them. Returns hires."""
+    hires = 0
+    for i in range(candidates.size):
+        t = candidates[i]
+        w = favourite[t_stream[t]]
+        c = t_category[t]
+        if w < 0 or w_status[w] != 1 or w_category[w] != c or not member[w, t_platform[t]]:
+            continue
+        if not _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+            continue
+        t_fate[t] = DIRECT
+        t_worker[t] = w
+        t_pickup[t] = pickup_hours[c]
+        hours_left[w] -= task_hours[c] + pickup_hours[c]
+        fresh[w] = False
+        if asset_days[c] > 0:
+            asset_free_day[w] = day + asset_days[c]
+        wins[w] += 1
+        hires += 1
+    return hires
+
+
+@njit(cache=True)
+def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker, t_pickup, favourite,
+              adj_indptr, adj_indices, w_status, w_category, hours_left, fresh, asset_free_day, wins,
+              task_hours, pickup_hours, asset_days, day, max_tries):
+    """Unfilled tasks of clients with a favourite: she passes each to a neighbour who can take it (off-platform)."""
+    passed = 0
+    for i in range(candidates.size):
+        t = candidates[i]
+        f = favourite[t_stream[t]]
+        if f < 0 or t_fate[t] != OPEN:
+            continue
+        c = t_category[t]
+        lo = adj_indptr[f]
+        deg = adj_indptr[f + 1] - lo
+        if deg == 0:
+            continue
+        start = min(int(start_uniforms[i] * deg), deg - 1)
+        for step in range(min(deg, max_tries)):
+            w = adj_indices[lo + (start + step) % deg]
+            if w_status[w] != 1 or w_category[w] != c:
+                continue
+            if not _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+                continue
+            t_fate[t] = REFERRAL
+            t_worker[t] = w
+            t_pickup[t] = pickup_hours[c]
+            hours_left[w] -= task_hours[c] + pickup_hours[c]
+            fresh[w] = False
+            if asset_days[c] > 0:
+                asset_free_day[w] = day + asset_days[c]
+            wins[w] += 1
+            passed += 1
+            break
+    return passed
+
+
+# --------------------------------------------------------------------------- settlement
+
+
+@njit(cache=True)
+def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup, noise,
+           favourite, tie_strength, skill, ask, employer, rating_sum, rating_count,
+           day_pay, day_costs, day_task_hours, day_engaged_hours, day_tasks, lifetime_tasks,
+           task_hours, base_price, cost_per_hour, pricing, price_multiplier, commission, nominal_commission,
+           pay_floor, contribution, levy, rating_noise, rehire_rating, flows):
+    """Pay, charge and rate every filled task; accumulate flows per (platform, category).
+
+    flows[k, p, c] with p = P for off-platform referrals and k:
+    0 client_payments, 1 worker_pay, 2 platform_revenue, 3 pay_floor_topups, 4 benefit_contributions,
+    5 transfer_levy, 6 tasks_filled, 7 task_hours, 8 worker_costs, 9 commission_cap_transfer,
+    10 engaged_hours.
+    """
+    n_platforms = flows.shape[1] - 1
+    for t in range(t_fate.size):
+        fate = t_fate[t]
+        if fate != FILLED and fate != DIRECT and fate != REFERRAL:
+            continue
+        w = t_worker[t]
+        c = t_category[t]
+        p = t_platform[t]
+        engaged = task_hours[c] + t_pickup[t]
+        if pricing[p] == PRICING_BIDS:
+            price = ask[w] * base_price[c] * price_multiplier[p]
+            t_price[t] = price
+        else:
+            price = t_price[t]
+        costs = cost_per_hour[c] * engaged
+        if fate == REFERRAL:
+            # passed on by a worker off the platform: the client pays the worker directly
+            row = n_platforms
+            worker_pay = price
+            platform_net = 0.0
+            topup = 0.0
+            contrib = 0.0
+            levied = 0.0
+        else:
+            row = p
+            contrib = contribution
+            levied = levy * price
+            if employer[w] == p:
+                worker_pay = 0.0  # employees are paid wages per logged-in hour instead
+                topup = 0.0
+                platform_net = price - contrib - levied
+            else:
+                share = (1.0 - commission[p]) * price
+                topup = max(0.0, pay_floor * engaged - share) if pay_floor > 0.0 else 0.0
+                worker_pay = share + topup
+                platform_net = commission[p] * price - topup - contrib - levied
+                flows[9, row, c] += (nominal_commission[p] - commission[p]) * price
+            # rating: skill plus noise, on a 1..5 scale
+            quality = min(1.0, max(0.0, skill[w, c] + rating_noise * noise[t]))
+            rating = 1.0 + 4.0 * quality
+            rating_sum[w, p] += rating
+            rating_count[w, p] += 1
+            s = t_stream[t]
+            if rating >= rehire_rating:
+                if favourite[s] != w:
+                    favourite[s] = w
+                    tie_strength[s] = 0
+                tie_strength[s] += 1
+            elif rating < 3.0 and favourite[s] == w:
+                favourite[s] = -1
+                tie_strength[s] = 0
+        day_pay[w] += worker_pay
+        day_costs[w] += costs
+        day_task_hours[w] += task_hours[c]
+        day_engaged_hours[w] += engaged
+        day_tasks[w] += 1
+        lifetime_tasks[w] += 1
+        flows[0, row, c] += price
+        flows[1, row, c] += worker_pay
+        flows[2, row, c] += platform_net
+        flows[3, row, c] += topup
+        flows[4, row, c] += contrib
+        flows[5, row, c] += levied
+        flows[6, row, c] += 1.0
+        flows[7, row, c] += task_hours[c]
+        flows[8, row, c] += costs
+        flows[10, row, c] += engaged
+
+
+FLOW_NAMES = ("client_payments", "worker_pay", "platform_revenue", "pay_floor_topups", "benefit_contributions",
+              "transfer_levy", "tasks_filled", "task_hours", "worker_costs", "commission_cap_transfer",
+              "engaged_hours")

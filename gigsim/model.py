@@ -1,0 +1,434 @@
+"""GigEconomyModel: the world, its daily phases, and where each rule lives.
+
+One step is one day. The phases, in order:
+1. clients post tasks (demand × seasonality × shocks), on the platform they use, at its price;
+2. tasks AI takes over are removed (automation level × client adoption × cost comparison);
+3. clients with a favourite worker re-hire her directly; every platform clears its markets in rounds;
+4. unmet work of clients with a favourite is referred over her network;
+5. clients pay, platforms keep their commission, workers are paid (topped up under a pay floor), costs
+   are charged, ratings and client–worker ties update; employees receive wages;
+6. workers' periodic decisions (weekly: hours, prices; monthly: entry, exit, platforms, upskilling),
+   clients' platform choice and platforms' policy responses (gigsim.decisions);
+7. life events (health costs, paid by insurance, portable benefits or savings);
+8. metrics are recorded (gigsim.metrics).
+
+State lives in arrays (gigsim.state); the Mesa agents in `model.workers_set`,
+`model.clients_set` and `model.platforms_set` are views onto their rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from mesa import Model
+
+from gigsim import decisions, drivers, market, metrics
+from gigsim.agents import Client, Platform, Worker
+from gigsim.errors import ScenarioError
+from gigsim.invariants import check_day
+from gigsim.networks import build_network
+from gigsim.population import draw_clients, draw_workers, estimate_memory_bytes
+from gigsim.scenario import Scenario
+from gigsim.state import ACTIVE, MATCHING_CODES, PRICING_CODES
+
+EMA_DAYS = 30.0
+"""Time constant (days) of the trailing earnings and hours averages."""
+
+
+class GigEconomyModel(Model):
+    """An agent-based gig economy driven by a Scenario (see docs/model.md).
+
+    Args:
+        scenario: a validated `gigsim.Scenario` (see `gigsim.load_scenario`).
+        rng: seed or numpy Generator (Mesa's convention); defaults to the scenario's seed.
+        debug: check the invariants every day and raise on the first breach.
+        create_agents: make the Mesa agent views (turn off only for throughput measurements).
+    """
+
+    def __init__(self, scenario: Scenario, rng=None, debug: bool = False, create_agents: bool = True,
+                 memory_limit_bytes: int | None = None):
+        super().__init__(rng=scenario.seed if rng is None else rng)
+        self.config = scenario
+        self.debug = debug
+        _check_memory(scenario, memory_limit_bytes)
+        sc = scenario
+        self.category_names = sc.active_categories
+        self.platform_names = sc.active_platforms
+        cat_specs = [sc.categories[c] for c in self.category_names]
+        plat_specs = [sc.platforms[p] for p in self.platform_names]
+        self.n_categories = len(cat_specs)
+        self.n_platforms = len(plat_specs)
+        self.n_regions = sc.population.regions
+
+        self.workers = draw_workers(sc, self.rng)
+        self.clients, self.streams = draw_clients(sc, self.rng)
+        net = sc.network
+        self.worker_network = build_network(self.workers.n, net.kind, net.mean_degree, net.rewiring, self.rng)
+        self.client_network = build_network(sc.population.clients, "small_world", net.client_mean_degree,
+                                            net.rewiring, self.rng)
+
+        self.category_local = np.array([s.kind == "local" for s in cat_specs])
+        self.base_price = np.array([s.base_price for s in cat_specs])
+        self.base_task_hours = np.array([s.hours_per_task for s in cat_specs])
+        self.pickup_hours = np.array([s.pickup_hours for s in cat_specs])
+        self.asset_days = np.array([s.asset_days_per_task for s in cat_specs], dtype=np.int64)
+        self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
+        self.category_asset = [s.asset for s in cat_specs]
+        self.serves = np.array([[c in p.categories for c in self.category_names] for p in plat_specs])
+        self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
+        self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
+        self.accepting = np.ones(self.n_platforms, dtype=bool)
+        self.rule = np.array([MATCHING_CODES[p.matching] for p in plat_specs], dtype=np.int64)
+        self.pricing = np.array([PRICING_CODES[p.pricing] for p in plat_specs], dtype=np.int64)
+        self.surge = np.ones((self.n_platforms, self.n_categories, self.n_regions))
+        self.new_task_sources = [
+            [self.category_names.index(s) for s in spec.new_tasks_from if s in self.category_names]
+            for spec in cat_specs]
+        self.new_task_rate = np.array([s.new_tasks_per_automated_task for s in cat_specs])
+        self.automated_yesterday = np.zeros(self.n_categories)
+
+        # market statistics of the last day and month, per (platform, category)
+        self.last_posted = np.zeros((self.n_platforms, self.n_categories))
+        self.last_filled = np.zeros((self.n_platforms, self.n_categories))
+        self.market_posted_by_key = np.zeros(self.n_platforms * self.n_categories * self.n_regions)
+        self.market_filled_by_key = np.zeros_like(self.market_posted_by_key)
+        self.month_flows = np.zeros((len(market.FLOW_NAMES), self.n_platforms + 1, self.n_categories))
+        self.month_posted = np.zeros((self.n_platforms, self.n_categories))
+        self.fill_rate_by_market = np.ones((self.n_platforms, self.n_categories))
+
+        self.benefit_fund = 0.0
+        self.transfer_fund = 0.0
+        self.day = 0
+        self.today: dict[str, float] = {}
+        self.tasks = market.Tasks.empty()
+        self.recorder = metrics.Recorder(self)
+
+        decisions.initial_choices(self)
+        self.workers_set = self.clients_set = self.platforms_set = None
+        if create_agents:
+            Worker.create_agents(self, self.workers.n, np.arange(self.workers.n))
+            Client.create_agents(self, self.clients.region.size, np.arange(self.clients.region.size))
+            Platform.create_agents(self, self.n_platforms, np.arange(self.n_platforms))
+            self.workers_set = self.agents_by_type[Worker]
+            self.clients_set = self.agents_by_type[Client]
+            self.platforms_set = self.agents_by_type[Platform]
+            self._worker_views = list(self.workers_set)
+            self._client_views = list(self.clients_set)
+            self._platform_views = list(self.platforms_set)
+        self.running = True
+
+    # ------------------------------------------------------------------ levers
+
+    def lever_on(self, name: str, day: int | None = None) -> bool:
+        """Whether policy lever `name` is switched on (enabled and past its start day)."""
+        lever = getattr(self.config.policy, name)
+        return lever.enabled and (self.day if day is None else day) >= lever.start
+
+    def effective_commission(self) -> np.ndarray:
+        """Each platform's commission after any commission cap (share of the price)."""
+        nominal = np.array([self.config.platforms[p].commission for p in self.platform_names])
+        if self.lever_on("commission_cap"):
+            return np.minimum(nominal, self.config.policy.commission_cap.cap)
+        return nominal
+
+    def employer_platforms(self) -> np.ndarray:
+        """Bool (P): platforms whose workers are employees under the classification lever."""
+        lever = self.config.policy.employee_classification
+        if not self.lever_on("employee_classification"):
+            return np.zeros(self.n_platforms, dtype=bool)
+        if lever.platforms == "all":
+            return np.ones(self.n_platforms, dtype=bool)
+        return np.array([p in lever.platforms for p in self.platform_names])
+
+    def market_params(self, day: int) -> market.MarketParams:
+        """The arrays the market kernels read today."""
+        sc = self.config
+        level, ai_cost, gain = drivers.automation_levels(sc, day)
+        self.automation_level, self.ai_cost, self.augmentation = level, ai_cost, gain
+        plat = [sc.platforms[p] for p in self.platform_names]
+        boost = np.array([p.newcomer_boost for p in plat])
+        boost_tasks = np.array([p.newcomer_tasks for p in plat], dtype=np.int64)
+        if self.lever_on("newcomer_boost", day):
+            lever = sc.policy.newcomer_boost
+            boost = np.maximum(boost, lever.boost)
+            boost_tasks = np.maximum(boost_tasks, lever.tasks)
+        pol = sc.policy
+        return market.MarketParams(
+            n_categories=self.n_categories, n_regions=self.n_regions, n_platforms=self.n_platforms,
+            task_hours=self.base_task_hours / (1.0 + gain), pickup_hours=self.pickup_hours,
+            asset_days=self.asset_days, local=self.category_local, base_price=self.base_price,
+            cost_per_hour=self.cost_per_hour, rule=self.rule, pricing=self.pricing,
+            rounds=np.array([p.matching_rounds for p in plat], dtype=np.int64),
+            price_multiplier=self.price_multiplier, commission=self.effective_commission(),
+            nominal_commission=np.array([p.commission for p in plat]),
+            prior_weight=np.array([p.rating_prior_weight for p in plat]),
+            newcomer_boost=boost, newcomer_tasks=boost_tasks,
+            pay_floor=pol.min_pay.hourly if self.lever_on("min_pay", day) else 0.0,
+            contribution=pol.portable_benefits.contribution_per_task if self.lever_on("portable_benefits", day)
+            else 0.0,
+            levy=pol.cash_transfer.levy if self.lever_on("cash_transfer", day) else 0.0,
+            rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating, day=day,
+        )
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self) -> None:
+        """Advance the world by one day (see the module docstring for the phases)."""
+        day = self.day
+        params = self.market_params(day)
+        self._begin_day()
+        tasks = self.post_tasks(day, params)
+        self.automate(tasks)
+        self.clear_markets(tasks, params)
+        flows = self.settle(tasks, params)
+        self.pay_wages(flows)
+        self._end_of_day_work()
+        decisions.daily_upskilling_completions(self)
+        if day % 7 == 6:
+            decisions.weekly(self)
+        if day % 30 == 29:
+            decisions.monthly(self)
+        decisions.life_events(self)
+        self.tasks = tasks
+        self.recorder.record(day, tasks, flows)
+        if self.debug:
+            check_day(self, tasks, flows)
+        self.day += 1
+
+    def run(self, days: int | None = None, progress=None) -> pl.DataFrame:
+        """Run `days` days (default: the scenario's) and return the daily metrics."""
+        for _ in range(self.config.days if days is None else days):
+            self.step()
+            if progress is not None:
+                progress()
+        return self.metrics
+
+    @property
+    def metrics(self) -> pl.DataFrame:
+        """Daily metrics so far, one row per day (see docs/model.md for the columns)."""
+        return self.recorder.metrics_frame()
+
+    @property
+    def market_metrics(self) -> pl.DataFrame:
+        """Daily flows per (platform, category), long format."""
+        return self.recorder.markets_frame()
+
+    def worker_table(self) -> pl.DataFrame:
+        """One row per worker with its current state."""
+        return metrics.worker_table(self)
+
+    # ------------------------------------------------------------------ phases
+
+    def _begin_day(self) -> None:
+        w = self.workers
+        active = w.status == ACTIVE
+        w.day_pay[:] = 0.0
+        w.day_costs[:] = 0.0
+        w.day_task_hours[:] = 0.0
+        w.day_engaged_hours[:] = 0.0
+        w.day_tasks[:] = 0
+        self.hours_left = np.where(active, w.hours_offered - w.backlog, 0.0).astype(np.float64)
+        self.fresh = active & (w.backlog <= 0.0)
+        self.applications = np.zeros(w.n, dtype=np.int64)
+        self.wins = np.zeros(w.n, dtype=np.int64)
+
+    def post_tasks(self, day: int, params: market.MarketParams) -> market.Tasks:
+        """Clients post today's tasks: Poisson(rate × demand multiplier) per stream, if the price suits them."""
+        s, cl = self.streams, self.clients
+        mult = drivers.demand_multipliers(self.config, day)
+        extra = np.ones(self.n_categories)
+        for c, sources in enumerate(self.new_task_sources):
+            if sources and self.new_task_rate[c] > 0:
+                base_total = float(self.streams.rate[self.streams.category == c].sum()) or 1.0
+                extra[c] += self.new_task_rate[c] * self.automated_yesterday[sources].sum() / base_total
+        client_region = cl.region[s.client]
+        lam = s.rate * mult[s.category, client_region] * extra[s.category]
+        counts = self.rng.poisson(lam)
+        idx = np.repeat(np.arange(s.client.size, dtype=np.int32), counts)
+        client = s.client[idx]
+        category = s.category[idx]
+        platform = cl.platform[client, category]
+        served = platform >= 0
+        if not served.all():
+            idx, client, category, platform = idx[served], client[served], category[served], platform[served]
+        region = np.where(self.category_local[category], cl.region[client], 0).astype(np.int32)
+        n = idx.size
+        price = self.base_price[category] * self.price_multiplier[platform] * self.surge[platform, category, region]
+        wtp = self.base_price[category] * cl.wtp[client] * (0.6 + 0.8 * self.rng.random(n))
+        bids = self.pricing[platform] == market.PRICING_BIDS
+        posted = bids | (price <= wtp)
+        self.today = {"tasks_demanded": float(counts.sum()), "tasks_priced_out": float(n - posted.sum()),
+                      "tasks_unserved": float((~served).sum())}
+        keep = np.flatnonzero(posted)
+        return market.Tasks(
+            stream=idx[keep], client=client[keep], category=category[keep], platform=platform[keep],
+            region=region[keep], price=price[keep], wtp=wtp[keep],
+            fate=np.zeros(keep.size, dtype=np.int8), worker=np.full(keep.size, -1, dtype=np.int32),
+            pickup=np.zeros(keep.size, dtype=np.float32))
+
+    def automate(self, tasks: market.Tasks) -> None:
+        """AI takes a task if it is automatable (share ≤ level), the client adopts, and AI is cheaper.
+
+        A task is automatable with probability equal to the category's automation level;
+        the client then uses AI with probability equal to its adoption propensity, provided
+        AI's cost per task is below the human price. The count per category never exceeds
+        floor(level × tasks posted in the category).
+        """
+        n = tasks.size
+        level = self.automation_level
+        self.automated_yesterday = np.zeros(self.n_categories)
+        if n == 0 or not (level > 0).any():
+            return
+        u = self.rng.random((n, 2))
+        human_price = np.where(self.pricing[tasks.platform] == market.PRICING_BIDS,
+                               self.base_price[tasks.category] * self.price_multiplier[tasks.platform], tasks.price)
+        to_ai = ((u[:, 0] < level[tasks.category]) & (u[:, 1] < self.clients.ai_adoption[tasks.client])
+                 & (self.ai_cost[tasks.category] < human_price))
+        posted = np.bincount(tasks.category, minlength=self.n_categories)
+        cap = np.floor(level * posted + 1e-9).astype(np.int64)
+        taken = np.bincount(tasks.category[to_ai], minlength=self.n_categories)
+        for c in np.flatnonzero(taken > cap):
+            # drop the excess draws (largest u) so the realised share never exceeds the level
+            members = np.flatnonzero(to_ai & (tasks.category == c))
+            excess = members[np.argsort(u[members, 0], kind="stable")[cap[c]:]]
+            to_ai[excess] = False
+        tasks.fate[to_ai] = market.AUTOMATED
+        self.automated_yesterday = np.bincount(tasks.category[to_ai], minlength=self.n_categories).astype(float)
+        self.today["ai_spend"] = float(self.ai_cost[tasks.category[to_ai]].sum())
+
+    def clear_markets(self, tasks: market.Tasks, params: market.MarketParams) -> None:
+        """Direct re-hires, then matching rounds on every platform, then referrals of unmet work."""
+        w, s = self.workers, self.streams
+        has_favourite = np.flatnonzero((tasks.fate == market.OPEN) & (s.favourite[tasks.stream] >= 0))
+        has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
+        self.today["direct_hires"] = market.direct_hires(
+            has_favourite, tasks.stream, tasks.category, tasks.platform, tasks.fate, tasks.worker, tasks.pickup,
+            s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, self.wins,
+            params.task_hours, params.pickup_hours, params.asset_days, params.day)
+
+        market_region = np.where(self.category_local[np.maximum(w.category, 0)], w.region, 0).astype(np.int64)
+        n_keys = self.n_platforms * self.n_categories * self.n_regions
+        candidates = np.flatnonzero((w.status == ACTIVE) & (self.hours_left > 0))
+        best_worker = np.full(tasks.size, -1, dtype=np.int64)
+        best_key = np.zeros(tasks.size)
+        best_u = np.zeros(tasks.size)
+        max_rounds = int(params.rounds.max())
+        rounds_used = 0
+        for round_no in range(max_rounds):
+            expired = (tasks.fate == market.OPEN) & (params.rounds[tasks.platform] <= round_no)
+            tasks.fate[expired] = market.UNFILLED
+            offsets, order = market.open_task_index(tasks.platform, tasks.category, tasks.region, tasks.fate,
+                                                    n_keys, self.n_categories, self.n_regions)
+            if order.size == 0:
+                break
+            applicants = market.ready_applicants(
+                candidates, w.category, market_region, w.member, self.hours_left, self.fresh, w.asset_free_day,
+                params.task_hours, params.asset_days, params.day, offsets, self.n_categories, self.n_regions)
+            if applicants.size == 0:
+                break
+            candidates = applicants
+            uniforms = self.rng.random((applicants.size, 2))
+            filled = market.match_round(
+                applicants, uniforms, w.category, market_region, w.member, w.ask, w.rating_sum, w.rating_count,
+                offsets, order, tasks.platform, tasks.wtp, tasks.fate, tasks.worker, tasks.pickup,
+                best_worker, best_key, best_u, self.hours_left, self.fresh, w.asset_free_day,
+                self.applications, self.wins, params.task_hours, params.pickup_hours, params.asset_days,
+                params.base_price, params.rule, params.pricing, params.price_multiplier, params.prior_weight,
+                params.newcomer_boost, params.newcomer_tasks, self.n_categories, self.n_regions, params.day)
+            rounds_used = round_no + 1
+            if filled == 0:
+                break
+        self.today["matching_rounds"] = rounds_used
+
+        unmet = np.flatnonzero((tasks.fate == market.OPEN) & (s.favourite[tasks.stream] >= 0))
+        adj = self.worker_network
+        self.today["referral_tasks"] = market.referrals(
+            unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,
+            tasks.pickup, s.favourite, adj.indptr, adj.indices, w.status, w.category, self.hours_left,
+            self.fresh, w.asset_free_day, self.wins, params.task_hours, params.pickup_hours, params.asset_days,
+            params.day, 20)
+        tasks.fate[tasks.fate == market.OPEN] = market.UNFILLED
+
+    def settle(self, tasks: market.Tasks, params: market.MarketParams) -> np.ndarray:
+        """Payments, costs, ratings and ties for every filled task. Returns flows[k, platform(+off), category]."""
+        w, s = self.workers, self.streams
+        flows = np.zeros((len(market.FLOW_NAMES), self.n_platforms + 1, self.n_categories))
+        noise = self.rng.standard_normal(tasks.size)
+        market.settle(
+            tasks.stream, tasks.category, tasks.platform, tasks.price, tasks.fate, tasks.worker, tasks.pickup,
+            noise, s.favourite, s.tie_strength, w.skill, w.ask, w.employer, w.rating_sum, w.rating_count,
+            w.day_pay, w.day_costs, w.day_task_hours, w.day_engaged_hours, w.day_tasks, w.lifetime_tasks,
+            params.task_hours, params.base_price, params.cost_per_hour, params.pricing, params.price_multiplier,
+            params.commission, params.nominal_commission, params.pay_floor, params.contribution, params.levy,
+            params.rating_noise, params.rehire_rating, flows)
+        self.benefit_fund += flows[4].sum()
+        self.transfer_fund += flows[5].sum()
+        self.week_applications_add()
+        return flows
+
+    def week_applications_add(self) -> None:
+        self.workers.week_applications += self.applications.astype(np.int32)
+        self.workers.week_wins += self.wins.astype(np.int32)
+
+    def pay_wages(self, flows: np.ndarray) -> None:
+        """Employees receive the wage for every logged-in hour, paid by their platform."""
+        w = self.workers
+        employed = np.flatnonzero((w.employer >= 0) & (w.status == ACTIVE))
+        self.today["employee_wages"] = 0.0
+        if employed.size == 0:
+            return
+        pay = self.config.policy.employee_classification.hourly_wage * w.hours_offered[employed].astype(np.float64)
+        w.day_pay[employed] += pay
+        wages = np.zeros((self.n_platforms, self.n_categories))
+        np.add.at(wages, (w.employer[employed], np.maximum(w.category[employed], 0)), pay)
+        flows[1, : self.n_platforms] += wages
+        flows[2, : self.n_platforms] -= wages
+        self.today["employee_wages"] = float(pay.sum())
+
+    def _end_of_day_work(self) -> None:
+        """Work the day's committed hours (never more than offered) and update trailing averages."""
+        w = self.workers
+        active = w.status == ACTIVE
+        offered = np.where(active, w.hours_offered, 0.0).astype(np.float32)
+        committed = w.backlog + w.day_engaged_hours
+        worked = np.minimum(committed, offered)
+        w.day_worked_hours[:] = worked
+        self.offered_today = offered
+        w.backlog[:] = np.where(active, committed - worked, 0.0)
+        net = w.day_pay - w.day_costs
+        decay = 1.0 - 1.0 / EMA_DAYS
+        w.ema_net[:] = np.where(active, w.ema_net * decay + net / EMA_DAYS, w.ema_net)
+        w.ema_logged[:] = np.where(active, w.ema_logged * decay + offered / EMA_DAYS, w.ema_logged)
+        w.savings += net
+        w.month_net += net
+        w.month_tasks += w.day_tasks
+        w.week_logged += offered
+        w.week_engaged += w.day_engaged_hours
+
+    # ------------------------------------------------------------------ views
+
+    def worker(self, index: int) -> Worker:
+        """The Mesa agent of worker `index`."""
+        return self._worker_views[index]
+
+    def client(self, index: int) -> Client:
+        """The Mesa agent of client `index`."""
+        return self._client_views[index]
+
+    def platform(self, name_or_index: str | int) -> Platform:
+        """The Mesa agent of a platform, by name or index."""
+        index = self.platform_names.index(name_or_index) if isinstance(name_or_index, str) else name_or_index
+        return self._platform_views[index]
+
+
+def _check_memory(sc: Scenario, limit: int | None) -> None:
+    """Refuse a world larger than the memory available, before allocating anything."""
+    import psutil
+
+    need = estimate_memory_bytes(sc)
+    available = limit if limit is not None else psutil.virtual_memory().available
+    if need > 0.8 * available:
+        raise ScenarioError(
+            "<scenario>", "population.workers",
+            f"a world of {sc.population.workers:,} workers and {sc.population.clients:,} clients needs about "
+            f"{need / 1e9:.1f} GB; this machine has {available / 1e9:.1f} GB available")

@@ -1,0 +1,128 @@
+"""Initialisation: drawing the worker and client populations from the scenario's distributions.
+
+All draws come from the model's `rng`, in a fixed order, so a seed fixes the world.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.scenario import Scenario
+from gigsim.state import ACTIVE, HISTORY_MONTHS, OUT, Clients, Streams, Workers, empty
+
+
+def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
+    """Draw N workers: skills, assets, region, hours, outside option, autonomy value, savings, status."""
+    pop = sc.population
+    cats = sc.active_categories
+    n, n_cat, n_plat = pop.workers, len(cats), len(sc.active_platforms)
+    specs = [sc.categories[c] for c in cats]
+
+    region = rng.integers(0, pop.regions, n).astype(np.int32)
+    cohort = rng.choice(3, size=n, p=np.asarray(pop.age_shares) / sum(pop.age_shares)).astype(np.int8)
+    has_car = rng.random(n) < pop.car_share
+    has_room = rng.random(n) < pop.room_share
+
+    # Primary skill: a category drawn by worker_share, restricted to those whose asset the worker has.
+    share = np.array([s.worker_share for s in specs], dtype=np.float64)
+    needs_car = np.array([s.asset == "car" for s in specs])
+    needs_room = np.array([s.asset == "room" for s in specs])
+    allowed = np.ones((n, n_cat), dtype=bool)
+    allowed[:, needs_car] &= has_car[:, None]
+    allowed[:, needs_room] &= has_room[:, None]
+    weight = allowed * share[None, :]
+    no_option = weight.sum(axis=1) == 0
+    weight[no_option] = share[None, :] * ~(needs_car | needs_room)[None, :]
+    still_none = weight.sum(axis=1) == 0
+    weight[still_none] = share[None, :]
+    cumulative = np.cumsum(weight, axis=1)
+    cumulative /= cumulative[:, -1:]
+    primary = (rng.random(n)[:, None] > cumulative).sum(axis=1).astype(np.int32)
+    primary = np.minimum(primary, n_cat - 1)
+
+    skill = np.zeros((n, n_cat), dtype=np.float32)
+    skill[np.arange(n), primary] = rng.beta(5.0, 2.5, n)
+    second = rng.integers(0, n_cat, n)
+    has_second = (rng.random(n) < pop.second_skill_share) & (second != primary)
+    has_second &= allowed[np.arange(n), second]
+    skill[np.flatnonzero(has_second), second[has_second]] = rng.beta(3.0, 3.0, int(has_second.sum()))
+
+    full_time = rng.random(n) < pop.full_time_share
+    side_hours = rng.gamma(2.0, pop.hours_side / 2.0, n)
+    hours_available = np.where(full_time, pop.hours_full_time * (0.8 + 0.4 * rng.random(n)), side_hours)
+    hours_available = np.clip(hours_available, 0.5, 14.0).astype(np.float32)
+
+    reservation = pop.reservation_wage * np.exp(
+        pop.reservation_wage_dispersion * rng.standard_normal(n) - pop.reservation_wage_dispersion**2 / 2)
+    autonomy = np.asarray(pop.autonomy_value, dtype=np.float32)[cohort] * (0.5 + rng.random(n))
+    living = (pop.living_costs * np.exp(0.25 * rng.standard_normal(n) - 0.03125)).astype(np.float32)
+    other_income = np.where(full_time, pop.other_income_full_time, pop.other_income_side)
+    other_income = (other_income * np.exp(0.3 * rng.standard_normal(n) - 0.045)).astype(np.float32)
+    savings = living * pop.initial_savings_months * rng.exponential(1.0, n)
+    insured = rng.random(n) < pop.insured_share
+    status = np.where(rng.random(n) < pop.initial_participation, ACTIVE, OUT).astype(np.int8)
+    # Workers already active at day 0 entered earlier: a tenure spread over the past two years.
+    past_entry = -rng.integers(1, 730, n).astype(np.int32)
+
+    return Workers(
+        region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
+        full_time=full_time, hours_available=hours_available, hours_offered=hours_available.copy(),
+        reservation_wage=reservation.astype(np.float32), autonomy_value=autonomy.astype(np.float32),
+        savings=savings.astype(np.float64), living_costs=living, other_income=other_income, insured=insured,
+        member=np.zeros((n, n_plat), dtype=bool), employer=empty(n, np.int32, -1),
+        rating_sum=np.zeros((n, n_plat), dtype=np.float32), rating_count=np.zeros((n, n_plat), dtype=np.int32),
+        status=status, first_entry_day=np.where(status == ACTIVE, past_entry, -1).astype(np.int32),
+        entry_day=np.where(status == ACTIVE, past_entry, -1).astype(np.int32), exit_day=empty(n, np.int32, -1),
+        ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32),
+        upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
+        benefit_eligible=empty(n, bool, False),
+        day_pay=empty(n, np.float64), day_costs=empty(n, np.float64), day_task_hours=empty(n, np.float32),
+        day_engaged_hours=empty(n, np.float32), day_worked_hours=empty(n, np.float32), day_tasks=empty(n, np.int32),
+        ema_net=empty(n, np.float32), ema_logged=empty(n, np.float32),
+        week_applications=empty(n, np.int32), week_wins=empty(n, np.int32), week_logged=empty(n, np.float32),
+        week_engaged=empty(n, np.float32), month_net=empty(n, np.float64), month_tasks=empty(n, np.int32),
+        month_history=np.full((n, HISTORY_MONTHS), np.nan, dtype=np.float32), lifetime_tasks=empty(n, np.int32),
+    )
+
+
+def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Streams]:
+    """Draw M clients and their demand streams (client × category with a Poisson rate per day)."""
+    pop = sc.population
+    cats = sc.active_categories
+    m, n_cat = pop.clients, len(cats)
+    specs = [sc.categories[c] for c in cats]
+    region = rng.integers(0, pop.regions, m).astype(np.int32)
+    business = rng.random(m) < pop.business_client_share
+    adoption = rng.beta(2.0, 2.0 * (1 - pop.ai_adoption) / max(pop.ai_adoption, 1e-6) + 1e-6, m)
+    adoption = np.where(business, np.minimum(1.0, adoption * 1.2), adoption).astype(np.float32)
+    wtp = (pop.willingness_to_pay * np.exp(0.2 * rng.standard_normal(m) - 0.02)).astype(np.float32)
+
+    uses = np.zeros((m, n_cat), dtype=bool)
+    for c, spec in enumerate(specs):
+        # Online work is bought mostly by businesses, local services mostly by consumers.
+        tilt = np.where(business, 1.6, 0.75) if spec.kind == "online" else np.where(business, 0.5, 1.2)
+        uses[:, c] = rng.random(m) < np.minimum(1.0, spec.client_share * tilt)
+    client_idx, cat_idx = np.nonzero(uses)
+    base = np.array([s.demand_per_client for s in specs], dtype=np.float64)
+    # demand_per_client is the mean rate among the clients who buy the category; a client's own
+    # rate varies (gamma, mean 1), so a few clients post much of the work.
+    rate = base[cat_idx] * rng.gamma(1.5, 1 / 1.5, client_idx.size)
+    streams = Streams(
+        client=client_idx.astype(np.int32), category=cat_idx.astype(np.int32), rate=rate.astype(np.float32),
+        favourite=empty(client_idx.size, np.int32, -1), tie_strength=empty(client_idx.size, np.int32),
+    )
+    clients = Clients(region=region, business=business, ai_adoption=adoption, wtp=wtp,
+                      platform=np.full((m, n_cat), -1, dtype=np.int32))
+    return clients, streams
+
+
+def estimate_memory_bytes(sc: Scenario) -> int:
+    """Rough peak bytes a world of this size needs (arrays, networks, agents, one day's tasks)."""
+    n, m = sc.population.workers, sc.population.clients
+    n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
+    worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4
+    network = (sc.network.mean_degree * 12 + 16) * n + (sc.network.client_mean_degree * 12 + 16) * m
+    agents = 450 * (n + m)
+    client_row = 40 + n_cat * 4 + n_cat * 30
+    tasks = 64 * 2 * n
+    return int(n * worker_row + m * client_row + network + agents + tasks)

@@ -1,0 +1,107 @@
+"""The model's state as arrays: one row per worker, client, demand stream or platform.
+
+Mesa agents (gigsim.agents) are views onto these rows; every daily phase runs
+over whole arrays at once. Money is in currency units, time in hours or days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+OUT, ACTIVE, UPSKILLING, LEFT = 0, 1, 2, 3
+"""Worker status codes: never entered, working on platforms, retraining, left gig work."""
+STATUS_NAMES = {OUT: "out", ACTIVE: "active", UPSKILLING: "upskilling", LEFT: "left"}
+
+PRICING_CODES = {"fixed": 0, "surge": 1, "bids": 2}
+MATCHING_CODES = {"random": 0, "nearest": 1, "reputation": 2, "cheapest": 3}
+
+HISTORY_MONTHS = 12
+
+
+@dataclass
+class Workers:
+    """Per-worker arrays (N rows; C categories, P platforms)."""
+
+    region: np.ndarray            # int32
+    cohort: np.ndarray            # int8: 0 young (18-29), 1 prime age, 2 older (50+)
+    skill: np.ndarray             # float32 (N, C), 0..1
+    category: np.ndarray          # int32: the category the worker works in (-1: none)
+    has_car: np.ndarray           # bool
+    has_room: np.ndarray          # bool
+    full_time: np.ndarray         # bool: would gig full time rather than as a side hustle
+    hours_available: np.ndarray   # float32, hours per day the worker could offer
+    hours_offered: np.ndarray     # float32, hours per day currently offered (logged in)
+    reservation_wage: np.ndarray  # float32, currency per hour of the outside option
+    autonomy_value: np.ndarray    # float32, currency per hour the worker values flexibility at
+    savings: np.ndarray           # float64, currency
+    living_costs: np.ndarray      # float32, currency per month
+    other_income: np.ndarray      # float32, currency per month from outside gig work
+    insured: np.ndarray           # bool: has health insurance outside gig work
+    member: np.ndarray            # bool (N, P)
+    employer: np.ndarray          # int32: platform employing the worker (-1: contractor)
+    rating_sum: np.ndarray        # float32 (N, P)
+    rating_count: np.ndarray      # int32 (N, P)
+    status: np.ndarray            # int8, see OUT/ACTIVE/UPSKILLING/LEFT
+    first_entry_day: np.ndarray   # int32 (-1: never entered)
+    entry_day: np.ndarray         # int32, day of the latest entry
+    exit_day: np.ndarray          # int32, day of the latest exit (-1)
+    ask: np.ndarray               # float32, asking price as a multiple of the category's base price
+    backlog: np.ndarray           # float32, committed work hours not yet done
+    asset_free_day: np.ndarray    # int32, first day the room is free again (stays)
+    upskill_target: np.ndarray    # int32 (-1)
+    upskill_done_day: np.ndarray  # int32
+    benefit_eligible: np.ndarray  # bool: covered by portable benefits this month
+    # daily flows (reset every day)
+    day_pay: np.ndarray           # float64, gross pay received today (task shares, top-ups, wages)
+    day_costs: np.ndarray         # float64, running costs today
+    day_task_hours: np.ndarray    # float32, hours of tasks won today
+    day_engaged_hours: np.ndarray  # float32, task plus pickup hours of tasks won today
+    day_worked_hours: np.ndarray  # float32, hours actually worked today (≤ hours offered)
+    day_tasks: np.ndarray         # int32
+    # trailing and periodic accumulators
+    ema_net: np.ndarray           # float32, 30-day EWMA of daily net earnings
+    ema_logged: np.ndarray        # float32, 30-day EWMA of daily logged-in hours
+    week_applications: np.ndarray  # int32
+    week_wins: np.ndarray         # int32
+    week_logged: np.ndarray       # float32
+    week_engaged: np.ndarray      # float32
+    month_net: np.ndarray         # float64, net gig earnings this month
+    month_tasks: np.ndarray       # int32
+    month_history: np.ndarray     # float32 (N, 12): net gig earnings of the last 12 months (NaN: inactive)
+    lifetime_tasks: np.ndarray    # int32
+
+    @property
+    def n(self) -> int:
+        return self.region.size
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+@dataclass
+class Clients:
+    """Per-client arrays (M rows)."""
+
+    region: np.ndarray        # int32
+    business: np.ndarray      # bool
+    ai_adoption: np.ndarray   # float32, 0..1 propensity to use AI when it is allowed and cheaper
+    wtp: np.ndarray           # float32, willingness to pay as a multiple of the base price
+    platform: np.ndarray      # int32 (M, C): platform the client posts each category on (-1)
+
+
+@dataclass
+class Streams:
+    """Demand streams: one per (client, category) the client buys; tasks arrive as Poisson(rate)."""
+
+    client: np.ndarray        # int32
+    category: np.ndarray      # int32
+    rate: np.ndarray          # float32, tasks per day at demand multiplier 1
+    favourite: np.ndarray     # int32: worker the client re-hires directly (-1: none)
+    tie_strength: np.ndarray  # int32: repeat hires of the favourite
+
+
+def empty(n: int, dtype, fill=0) -> np.ndarray:
+    """A new array of n rows filled with `fill`."""
+    return np.full(n, fill, dtype=dtype)
