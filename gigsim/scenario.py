@@ -60,7 +60,7 @@ class TimePath(Strict):
     points: list[tuple[Day, NonNegative]] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _check_shape(self) -> "TimePath":
+    def _check_shape(self) -> TimePath:
         if self.shape == "linear" and self.end <= self.start:
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         if self.shape == "points":
@@ -118,7 +118,7 @@ class PopulationSpec(Strict):
     health_event_cost: NonNegative = 1200.0
 
     @model_validator(mode="after")
-    def _shares_sum(self) -> "PopulationSpec":
+    def _shares_sum(self) -> PopulationSpec:
         if abs(sum(self.age_shares) - 1.0) > 1e-6:
             raise ValueError(f"age_shares must sum to 1, got {sum(self.age_shares):g}")
         return self
@@ -203,7 +203,7 @@ class ShockSpec(Strict):
     half_life_days: Annotated[float, Field(gt=0, le=100_000)] = 90.0
 
     @model_validator(mode="after")
-    def _check_window(self) -> "ShockSpec":
+    def _check_window(self) -> ShockSpec:
         if self.duration is not None and self.end is not None:
             raise ValueError("give either duration or end, not both")
         if self.end is not None and self.end <= self.start:
@@ -231,7 +231,7 @@ class AutomationSpec(Strict):
     augmentation_gain: Annotated[float, Field(ge=0, le=10)] = 0.5
 
     @model_validator(mode="after")
-    def _levels_are_shares(self) -> "AutomationSpec":
+    def _levels_are_shares(self) -> AutomationSpec:
         _share_path(self.level, "level")
         _share_path(self.augmentation, "augmentation")
         return self
@@ -375,7 +375,7 @@ class Scenario(Strict):
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
 
     @model_validator(mode="after")
-    def _cross_references(self) -> "Scenario":
+    def _cross_references(self) -> Scenario:
         cats = self.active_categories
         if not cats:
             raise ValueError("no enabled categories: a world needs at least one")
@@ -435,7 +435,7 @@ class Scenario(Strict):
         """SHA-256 of the validated scenario (stable across key order in the file)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
 
-    def rescaled(self, workers: int) -> "Scenario":
+    def rescaled(self, workers: int) -> Scenario:
         """The same world with `workers` workers; clients scale with them, keeping proportions."""
         ratio = workers / self.population.workers
         clients = max(1, round(self.population.clients * ratio))
@@ -444,7 +444,7 @@ class Scenario(Strict):
         data["population"]["clients"] = clients
         return Scenario.model_validate(data)
 
-    def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> "Scenario":
+    def with_overrides(self, overrides: dict[str, Any], source: str = "<overrides>") -> Scenario:
         """A new scenario with nested `overrides` merged in (tables merge, lists replace)."""
         merged = deep_merge(self.model_dump(exclude_none=False), overrides)
         return validate_scenario(merged, source)
