@@ -74,6 +74,7 @@ class GigEconomyModel(Model):
         self.asset_days = np.array([s.asset_days_per_task for s in cat_specs], dtype=np.int64)
         self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
         self.category_asset = [s.asset for s in cat_specs]
+        self.direct_rehire = np.array([s.direct_rehire for s in cat_specs])
         self.serves = np.array([[c in p.categories for c in self.category_names] for p in plat_specs])
         self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
         self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
@@ -299,7 +300,8 @@ class GigEconomyModel(Model):
     def clear_markets(self, tasks: market.Tasks, params: market.MarketParams) -> None:
         """Direct re-hires, then matching rounds on every platform, then referrals of unmet work."""
         w, s = self.workers, self.streams
-        has_favourite = np.flatnonzero((tasks.fate == market.OPEN) & (s.favourite[tasks.stream] >= 0))
+        with_tie = (s.favourite[tasks.stream] >= 0) & self.direct_rehire[tasks.category]
+        has_favourite = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
         self.today["direct_hires"] = market.direct_hires(
             has_favourite, tasks.stream, tasks.category, tasks.platform, tasks.fate, tasks.worker, tasks.pickup,
@@ -340,7 +342,7 @@ class GigEconomyModel(Model):
                 break
         self.today["matching_rounds"] = rounds_used
 
-        unmet = np.flatnonzero((tasks.fate == market.OPEN) & (s.favourite[tasks.stream] >= 0))
+        unmet = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
         adj = self.worker_network
         self.today["referral_tasks"] = market.referrals(
             unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,

@@ -142,6 +142,7 @@ class CategorySpec(Strict):
     ai_cost_per_task: NonNegative = 5.0
     new_tasks_per_automated_task: NonNegative = 0.0
     new_tasks_from: list[str] = Field(default_factory=list)
+    direct_rehire: bool = True
 
 
 class PlatformSpec(Strict):
@@ -333,7 +334,7 @@ class BehaviourSpec(Strict):
 def _default_categories() -> dict[str, CategorySpec]:
     return {
         "rides": CategorySpec(kind="local", asset="car", base_price=14.0, hours_per_task=0.4,
-                              cost_per_hour=5.5, pickup_hours=0.12, automation_ceiling=0.9,
+                              cost_per_hour=5.5, pickup_hours=0.12, automation_ceiling=0.9, direct_rehire=False,
                               worker_share=0.45, client_share=0.6, demand_per_client=0.8),
         "stays": CategorySpec(kind="local", asset="room", base_price=95.0, hours_per_task=1.5,
                               asset_days_per_task=3, cost_per_hour=8.0, automation_ceiling=0.2,

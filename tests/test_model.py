@@ -1,0 +1,136 @@
+"""The model core (issue 2): money conservation, comparative statics, matching, reproducibility."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gigsim import GigEconomyModel
+from gigsim.agents import Client, Platform, Worker
+from gigsim.metrics import gini
+from gigsim.run import run_scenario, write_run
+from tests.helpers import baseline, mean_over_seeds, run
+
+
+def test_money_is_conserved_every_day_without_policy():
+    model = run(baseline(), 120)
+    m = model.metrics
+    assert m["client_payments"].sum() > 0
+    gap = (m["client_payments"] - m["worker_pay"] - m["platform_revenue"]).abs()
+    assert gap.max() <= 1e-6 * m["client_payments"].max()
+    # workers' own accounts received what the markets paid out
+    assert (m["tasks_posted"] == m["tasks_automated"] + m["tasks_filled"] + m["tasks_unfilled"]).all()
+
+
+def test_every_worker_is_a_mesa_agent_viewing_its_row():
+    sc = baseline(800)
+    model = GigEconomyModel(sc, rng=3)
+    model.step()
+    assert len(model.agents_by_type[Worker]) == sc.population.workers
+    assert len(model.agents_by_type[Client]) == sc.population.clients
+    assert len(model.agents_by_type[Platform]) == len(sc.active_platforms)
+    worker = model.worker(17)
+    model.workers.savings[17] = 1234.5
+    assert worker.savings == 1234.5
+    state = worker.state()
+    assert state["worker"] == 17 and state["status"] in {"out", "active", "upskilling", "left"}
+    assert model.platform("rideco").state()["platform"] == "rideco"
+
+
+def test_more_demand_raises_earnings_and_participation():
+    low = baseline(demand={"level": 0.8})
+    high = baseline(demand={"level": 1.3})
+    for column in ("median_net_hourly_earnings", "active_workers"):
+        assert mean_over_seeds(high, 240, column) > mean_over_seeds(low, 240, column)
+
+
+def test_higher_commission_lowers_worker_pay_per_task():
+    def pay_share(commission: float) -> float:
+        sc = baseline(platforms={p: {"commission": commission} for p in ("rideco", "staybnb", "freelancely")})
+        m = run(sc, 90, debug=False).metrics
+        return float(m["worker_pay"].sum() / m["tasks_filled"].sum())
+
+    assert pay_share(0.35) < pay_share(0.10)
+
+
+def _freelance_task_concentration(matching: str, seeds=range(3)) -> float:
+    values = []
+    for seed in seeds:
+        sc = baseline(2000, platforms={"freelancely": {"matching": matching}})
+        model = run(sc, 120, seed, debug=False)
+        w = model.workers
+        online = np.isin(w.category, [model.category_names.index(c) for c in ("writing", "design", "programming")])
+        tried = online & (w.first_entry_day >= -10_000) & (w.first_entry_day != -1)
+        values.append(gini(w.lifetime_tasks[tried]))
+    return float(np.mean(values))
+
+
+def test_reputation_ranking_concentrates_tasks_more_than_random_matching():
+    assert _freelance_task_concentration("reputation") > _freelance_task_concentration("random") + 0.02
+
+
+def test_same_seed_same_bytes(tmp_path):
+    sc = baseline(1000)
+    for name in ("a", "b"):
+        write_run(run_scenario(sc, seed=7, days=40), tmp_path / name)
+    for table in ("metrics.parquet", "markets.parquet", "workers.parquet"):
+        assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
+    other = run_scenario(sc, seed=8, days=40)
+    first = run_scenario(sc, seed=7, days=40)
+    assert not first.metrics.equals(other.metrics)
+
+
+def test_global_random_state_is_not_used():
+    sc = baseline(600)
+    np.random.seed(1)
+    a = run(sc, 20, seed=5, debug=False).metrics
+    np.random.seed(999)
+    b = run(sc, 20, seed=5, debug=False).metrics
+    assert a.equals(b)
+
+
+def test_workers_rescaling_keeps_proportions():
+    sc = baseline(3000)
+    assert sc.population.workers == 3000
+    assert sc.population.clients == 1500
+
+
+def test_metrics_have_the_contract_columns():
+    m = run(baseline(500), 5, debug=False).metrics
+    required = ["day", "active_workers", "entries", "exits", "tasks_posted", "tasks_automated", "tasks_filled",
+                "tasks_unfilled", "client_payments", "worker_pay", "platform_revenue",
+                "median_net_hourly_earnings", "p10_net_hourly_earnings", "fill_rate", "gini_earnings",
+                "financially_fragile_share"]
+    assert [c for c in required if c not in m.columns] == []
+    assert m.height == 5
+
+
+def test_entries_and_exits_account_for_participation():
+    m = run(baseline(), 150, debug=False).metrics
+    change = m["participants"].diff().drop_nulls()
+    net = (m["entries"] - m["exits"]).slice(1)
+    assert (change == net).all()
+    assert m["entries"].sum() > 0 and m["exits"].sum() > 0
+
+
+def test_referrals_and_direct_hires_use_client_worker_ties():
+    model = run(baseline(2000), 90, debug=False)
+    m = model.metrics
+    assert m["direct_hires"].sum() > 0
+    assert (model.streams.favourite >= 0).sum() > 0
+    assert m["referral_tasks"].sum() > 0
+    rides = model.market_metrics.filter(model.market_metrics["category"] == "rides")
+    assert rides.filter(rides["platform"] == "off_platform")["tasks_filled"].sum() == 0
+
+
+@pytest.mark.parametrize("kind", ["small_world", "scale_free"])
+def test_networks_have_the_requested_mean_degree(kind):
+    sc = baseline(3000, network={"kind": kind, "mean_degree": 10})
+    model = GigEconomyModel(sc, rng=2, create_agents=False)
+    degree = np.diff(model.worker_network.indptr)
+    assert 8.5 <= degree.mean() <= 10.5
+    assert (model.worker_network != model.worker_network.T).nnz == 0
+    if kind == "scale_free":
+        assert degree.max() > 5 * degree.mean()  # a heavy tail
+    else:
+        assert degree.max() < 3 * degree.mean()
