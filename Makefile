@@ -1,12 +1,26 @@
-PY ?= .venv/bin/python
+# The two set-up commands of the README: `make demo` (the main job) and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
 
-.PHONY: test bench lint
+.PHONY: demo test bench lint run
 
-test:
+$(STAMP): pyproject.toml .ci/bootstrap.sh
+	bash .ci/bootstrap.sh
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/gigsim experiment experiments/min_pay_standard.toml --out results/min_pay_standard
+	$(VENV)/bin/gigsim compare results/min_pay_standard --report results/min_pay_standard/report
+
+run: $(STAMP)
+	$(VENV)/bin/gigsim run scenarios/baseline.toml --out results/baseline
+
+test: $(STAMP)
 	$(PY) -m pytest
 
-bench:
+bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
-lint:
+lint: $(STAMP)
 	$(PY) -m ruff check .
