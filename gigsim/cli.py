@@ -123,6 +123,176 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario TOML file."
               f"{sc.days} days")
 
 
+@app.command()
+def experiment(
+    experiment_file: Annotated[Path, typer.Argument(metavar="EXPERIMENT", help="Experiment TOML file.")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Results folder (default: results/<file name>).")] = None,
+    jobs: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores; 1 runs in-process).")] = None,
+    cluster: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
+    seeds: Annotated[int | None, typer.Option(min=1, help="Seeds per arm (default: the file's).")] = None,
+    days: Annotated[int | None, typer.Option(min=1, help="Days per run (default: the file's).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Rescale every arm's population to N workers.")] = None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Rerun only the runs that failed.")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard the results already in the folder.")] = False,
+) -> None:
+    """Run every (arm, seed) of an experiment; resume a folder that holds part of it."""
+    from gigsim.errors import InputError
+    from gigsim.experiment import load_experiment, run_tasks
+    from gigsim.store import ResultsStore
+
+    try:
+        if jobs is not None and jobs < 1:
+            raise InputError(f"--jobs must be at least 1, got {jobs}")
+        exp = load_experiment(experiment_file, seeds=seeds, days=days, workers=workers)
+        folder = out_dir if out_dir is not None else Path("results") / experiment_file.stem
+        store = ResultsStore.open(folder, exp, fresh=fresh)
+        todo = store.pending(retry_failed_only=retry_failed)
+        counts = {"done": 0, "failed": 0}
+        with progress_bar() as bar:
+            task = bar.add_task(exp.name, total=len(todo), extra="")
+
+            def on_result(result: dict) -> None:
+                store.record(result)
+                counts[result["status"]] += 1
+                bar.update(task, advance=1, extra=f"done {counts['done']}, failed {counts['failed']}")
+
+            run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=cluster)
+    except GigsimError as exc:
+        fail(exc)
+    except Exception as exc:  # noqa: BLE001 - any other failure is reported plainly
+        fail(exc)
+    total = store.counts()
+    out.print(f"{exp.name}: {total['done']} of {len(store.manifest['runs'])} runs done, {total['failed']} failed "
+              f"({len(todo)} run now) in {folder}")
+    failed = [r for r in store.manifest["runs"].values() if r["status"] == "failed"]
+    if failed:
+        for r in failed[:5]:
+            err.print(f"  failed: arm={r['arm']} seed={r['seed_index']}: {r['error']}", highlight=False, markup=False)
+        fail(GigsimError(f"{len(failed)} run(s) failed; fix the cause and rerun with --retry-failed"))
+    out.print(f"Compare the arms with: gigsim compare {folder}")
+
+
+@app.command()
+def compare(
+    results: Annotated[Path, typer.Argument(metavar="DIR", help="Results folder of `gigsim experiment`.")],
+    report_dir: Annotated[Path | None, typer.Option("--report", help="Report folder (default: DIR/report).")] = None,
+    window: Annotated[str | None, typer.Option(help="Compare over days FROM:TO (TO exclusive) or 'last N days'.")] = None,
+) -> None:
+    """Compare the arms of an experiment: means with 95% intervals, paired differences, a report."""
+    from gigsim.compare import compare_results, print_comparison
+    from gigsim.report import write_report
+
+    try:
+        comparison = compare_results(results, windows=[window] if window else None)
+        target = report_dir if report_dir is not None else results / "report"
+        written = write_report(comparison, target)
+    except GigsimError as exc:
+        fail(exc)
+    except Exception as exc:  # noqa: BLE001 - any other failure is reported plainly
+        fail(exc)
+    print_comparison(comparison, out)
+    out.print(f"Wrote {', '.join(str(p) for p in written)}")
+
+
+@app.command("validate-facts")
+def validate_facts(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
+    workers: Annotated[int, typer.Option(min=100, help="Rescale the population to N workers.")] = 2000,
+    seed: Annotated[int | None, typer.Option(min=0, help="Random seed (default: the scenario's).")] = None,
+    days: Annotated[int, typer.Option(min=400, help="Days per run (two years follow year-one entrants).")] = 730,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Write validation.md and facts.json here.")] = None,
+) -> None:
+    """Check the stylized facts (side income, churn, volatility, rides, reputation, AI shock) against their
+    published ranges; print the table of targets, sources, simulated values and verdicts.
+
+    Runs three worlds of the scenario: as given, with freelancing platforms matching at random, and with a
+    generative-AI shock in writing from mid-run. Exits with code 1 if any fact does not hold (0 if all hold).
+    """
+    from gigsim.io import check_writable, ensure_dir, write_json, write_text
+    from gigsim.scenario import load_scenario
+    from gigsim.validation import check_facts, facts_markdown, worlds_needed
+
+    try:
+        sc = load_scenario(scenario).rescaled(workers)
+        if out_dir is not None:
+            check_writable(out_dir)
+        run_seed = sc.seed if seed is None else seed
+        with progress_bar() as bar:
+            task = bar.add_task("stylized facts", total=worlds_needed(sc) * days, extra=f"{workers:,} workers")
+            report = check_facts(sc, run_seed, days, progress=lambda: bar.advance(task))
+    except GigsimError as exc:
+        fail(exc)
+    except Exception as exc:  # noqa: BLE001 - any other failure is a run failure, reported plainly
+        fail(exc)
+    table = Table(title=f"Stylized facts: {sc.name}, {workers:,} workers, seed {run_seed}, {days} days")
+    for col in ("fact", "measure", "target", "simulated", "holds", "source"):
+        table.add_column(col, overflow="fold")
+    for r in report.results:
+        t = r.target
+        table.add_row(t.fact, t.measure, t.range_text(), t.show(r.value),
+                      "[green]yes[/]" if r.holds else "[bold red]no[/]", "; ".join(f"{s.author} {s.year}"
+                                                                            for s in t.sources))
+    out.print(table)
+    held = sum(r.holds for r in report.results)
+    out.print(f"{held} of {len(report.results)} measures hold.")
+    if out_dir is not None:
+        command = f"gigsim validate-facts {scenario} --workers {workers} --seed {run_seed} --days {days}"
+        ensure_dir(out_dir)
+        write_text(facts_markdown(report, command), out_dir / "validation.md")
+        write_json({"scenario": sc.name, "workers": workers, "seed": run_seed, "days": days,
+                    "facts": [{"key": r.target.key, "fact": r.target.fact, "measure": r.target.measure,
+                               "low": r.target.low, "high": r.target.high, "value": r.value, "holds": r.holds,
+                               "sources": [s.cite() for s in r.target.sources]} for r in report.results]},
+                   out_dir / "facts.json")
+        out.print(f"Wrote {out_dir}/validation.md and facts.json")
+    if not report.all_hold:
+        raise typer.Exit(1)
+
+
+@app.command()
+def calibrate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
+    budget: Annotated[int, typer.Option(min=1, help="Latin-hypercube points to simulate.")] = 16,
+    workers: Annotated[int, typer.Option(min=100, help="Rescale the population to N workers.")] = 2000,
+    seeds: Annotated[int, typer.Option(min=1, help="Seeds per point (0, 1, ...).")] = 1,
+    days: Annotated[int, typer.Option(min=400, help="Days per run.")] = 730,
+    design_seed: Annotated[int, typer.Option(min=0, help="Seed of the Latin hypercube.")] = 0,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results/calibration"),
+) -> None:
+    """Calibrate the free parameters by simulated method of moments over a Latin hypercube.
+
+    Writes best.toml (the best point as tables to merge into the scenario), candidates.parquet and
+    candidates.md (every point with its moments and loss, best first). See docs/validation.md.
+    """
+    from gigsim.calibrate import MOMENTS, toml_snippet, write_calibration
+    from gigsim.calibrate import calibrate as run_calibration
+    from gigsim.io import check_writable
+    from gigsim.scenario import load_scenario
+
+    try:
+        sc = load_scenario(scenario).rescaled(workers)
+        check_writable(out_dir)
+        seed_list = tuple(range(seeds))
+        with progress_bar() as bar:
+            task = bar.add_task("calibration", total=budget + 1, extra=f"{len(MOMENTS)} moments")
+            cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
+                                  progress=lambda: bar.advance(task))
+        snippet = toml_snippet(cal, sc, budget, seed_list, days)
+        write_calibration(cal, snippet, out_dir)
+    except GigsimError as exc:
+        fail(exc)
+    except Exception as exc:  # noqa: BLE001 - any other failure is a run failure, reported plainly
+        fail(exc)
+    table = Table(title=f"Calibration of {sc.name}: best 5 of {cal.candidates.height} points")
+    for col in ("point", "origin", "inside", "loss"):
+        table.add_column(col, justify="right")
+    for r in cal.candidates.head(5).iter_rows(named=True):
+        table.add_row(str(r["point"]), r["origin"], f"{r['inside']}/{len(MOMENTS)}", f"{r['loss']:.4f}")
+    out.print(table)
+    out.print(snippet, highlight=False, markup=False)
+    out.print(f"Wrote {out_dir}/best.toml, candidates.parquet and candidates.md")
+
+
 def main() -> None:
     """Entry point of the `gigsim` command."""
     app()

@@ -234,8 +234,8 @@ def income_measures(workers: pl.DataFrame) -> dict[str, float]:
     if active.height == 0:
         return {"side_income_share": math.nan, "gig_income_share": math.nan, "few_hours_share": math.nan}
     history = active["monthly_net_earnings"].to_numpy().astype(np.float64)
-    with np.errstate(invalid="ignore"):
-        gig = np.nanmean(np.where(np.isfinite(history), history, np.nan), axis=1) if history.size else history
+    months = np.isfinite(history).sum(axis=1)
+    gig = np.where(months > 0, np.nansum(history, axis=1) / np.maximum(months, 1), np.nan)
     known = np.isfinite(gig)
     gig = np.maximum(gig[known], 0.0)
     other = active["monthly_other_income"].to_numpy().astype(np.float64)[known]
