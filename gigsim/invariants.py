@@ -1,6 +1,20 @@
-"""Invariants checked every day when the model runs with `debug=True`.
+"""Invariants checked every day when the model runs with `debug=True` (`gigsim run --check`).
 
-Each check raises InvariantError naming the day and the rule broken.
+Two checks per day, each raising InvariantError naming the day and the rule broken:
+
+- `check_settlement`, right after tasks are paid and wages are paid (before anything
+  else changes who is employed or how many hours are offered): every filled task went
+  once to one active worker of the task's category who belongs to the platform; every
+  worker's pay equals her tasks' pay plus wages; under a pay floor every contractor task
+  on a platform paid at least the floor per engaged hour after top-up, and the recorded
+  top-ups are exactly the shortfalls; hours won never exceed what was left by more than
+  one task.
+- `check_day`, after the day's metrics are recorded: money is conserved (client
+  payments = worker pay + platform revenue + benefit contributions + transfer levy), the
+  policy funds follow fund_t = fund_{t-1} + inflow − outflow, no negative hours, prices,
+  money flows or counts, hours worked ≤ hours offered, task counts add up, the automated
+  share of each category ≤ its automation level, and participants change by entries −
+  exits.
 """
 
 from __future__ import annotations
@@ -9,10 +23,28 @@ import numpy as np
 
 from gigsim import market
 from gigsim.errors import GigsimError
-from gigsim.state import ACTIVE, UPSKILLING
+from gigsim.state import ACTIVE, LEFT, OUT, UPSKILLING
 
 TOLERANCE = 1e-6
 """Relative tolerance for money identities (floating point)."""
+
+HOURS_TOLERANCE = 1e-3
+"""Absolute tolerance (hours) for hour comparisons (hours are float32)."""
+
+NON_NEGATIVE_COLUMNS = (
+    "active_workers", "upskilling_workers", "participants", "entries", "exits", "tasks_demanded",
+    "tasks_priced_out", "tasks_unserved", "tasks_posted", "tasks_automated", "tasks_filled", "tasks_unfilled",
+    "direct_hires", "referral_tasks", "client_payments", "worker_pay", "pay_floor_topups", "employee_wages",
+    "benefit_contributions", "benefit_payouts", "transfer_levy", "cash_transfers", "commission_cap_transfer",
+    "retraining_subsidies", "worker_costs", "ai_spend", "health_costs", "uncovered_health_costs", "logged_hours",
+    "task_hours", "engaged_hours", "utilisation", "matching_rounds",
+)
+"""Metrics columns that are counts, hours or one-way money flows: never negative."""
+
+SHARE_COLUMNS = ("fill_rate", "automation_share", "financially_fragile_share", "multihoming_share")
+"""Metrics columns that are shares: between 0 and 1."""
+
+FILLED_FATES = (market.FILLED, market.DIRECT, market.REFERRAL)
 
 
 class InvariantError(GigsimError):
@@ -23,66 +55,189 @@ def _close(a: float, b: float, scale: float) -> bool:
     return abs(a - b) <= TOLERANCE * max(1.0, abs(scale))
 
 
-def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
-    """Check the day's invariants: money, hours, task fates, automation caps, counts."""
+def _fail(day: int, rule: str) -> None:
+    raise InvariantError(f"day {day}: invariant broken: {rule}")
+
+
+def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: market.MarketParams) -> None:
+    """Check the day's matches and payments, before the periodic decisions change anyone's status."""
     day = model.day
-    row = model.recorder.rows[-1]
+    w = model.workers
+    P = model.n_platforms
+    fate = tasks.fate
+    filled = np.flatnonzero(np.isin(fate, FILLED_FATES))
+    worker = tasks.worker[filled].astype(np.int64)
+    category = tasks.category[filled]
+    platform = tasks.platform[filled]
+
+    # a task is filled at most once, by one active worker of its category (on-platform: a member)
+    if filled.size:
+        if (worker < 0).any() or (worker >= w.n).any():
+            _fail(day, "a filled task without a valid worker")
+        if (w.status[worker] != ACTIVE).any():
+            _fail(day, "a task filled by a worker who is not active")
+        if (w.category[worker] != category).any():
+            _fail(day, "a task filled by a worker of another category")
+        on_platform = fate[filled] != market.REFERRAL
+        if not w.member[worker[on_platform], platform[on_platform]].all():
+            _fail(day, "a task filled on a platform the worker does not belong to")
+    tasks_per_worker = np.bincount(worker, minlength=w.n)
+    if not np.array_equal(tasks_per_worker, w.day_tasks):
+        _fail(day, "workers' task counts differ from the tasks they filled (a task counted twice or lost)")
+    if int(flows[6].sum()) != filled.size:
+        _fail(day, f"settled {flows[6].sum():g} tasks but {filled.size} were filled")
+    if model.today.get("direct_hires", 0) != int((fate == market.DIRECT).sum()):
+        _fail(day, "direct hires counted differ from tasks filled directly")
+    if model.today.get("referral_tasks", 0) != int((fate == market.REFERRAL).sum()):
+        _fail(day, "referrals counted differ from tasks filled by referral")
+
+    # hours: a worker's engaged hours are her tasks' hours; she overshoots her hours by at most one task
+    engaged = params.task_hours[category] + tasks.pickup[filled]
+    if (engaged < 0).any():
+        _fail(day, "a task with negative engaged hours")
+    engaged_per_worker = np.bincount(worker, weights=engaged, minlength=w.n)
+    if not np.allclose(engaged_per_worker, w.day_engaged_hours, rtol=1e-5, atol=HOURS_TOLERANCE):
+        _fail(day, "workers' engaged hours differ from the hours of the tasks they filled")
+    start = np.where(w.status == ACTIVE, w.hours_offered - w.backlog, 0.0).astype(np.float64)
+    if (tasks_per_worker[start <= 0] > 0).any():
+        _fail(day, "a worker with no hours left today took a task")
+    largest = np.zeros(w.n)
+    np.maximum.at(largest, worker, engaged)
+    if (model.hours_left < np.minimum(start, 0.0) - largest - HOURS_TOLERANCE).any():
+        _fail(day, "a worker took on more than one task beyond the hours she had left")
+
+    # prices: finite and non-negative; bids never above the client's budget
+    price = tasks.price[filled]
+    if not np.isfinite(tasks.price).all() or (tasks.price < 0).any():
+        _fail(day, "a negative or non-finite price")
+    bids = (model.pricing[platform] == market.PRICING_BIDS) & (fate[filled] == market.FILLED)
+    if (price[bids] > tasks.wtp[filled][bids] * (1 + TOLERANCE)).any():
+        _fail(day, "a bid above the client's budget was accepted")
+
+    # pay: each worker received exactly her tasks' pay plus her wage
+    employee = (fate[filled] != market.REFERRAL) & (w.employer[worker] == platform)
+    contractor = (fate[filled] != market.REFERRAL) & ~employee
+    share = (1.0 - params.commission[platform]) * price
+    shortfall = np.where(contractor, np.maximum(0.0, params.pay_floor * engaged - share), 0.0)
+    task_pay = np.where(fate[filled] == market.REFERRAL, price, np.where(contractor, share + shortfall, 0.0))
+    employed = (w.employer >= 0) & (w.status == ACTIVE)
+    wage = np.where(employed, model.config.policy.employee_classification.hourly_wage * w.hours_offered, 0.0)
+    expected_pay = np.bincount(worker, weights=task_pay, minlength=w.n) + wage
+    if not np.allclose(expected_pay, w.day_pay, rtol=TOLERANCE, atol=1e-6):
+        bad = int(np.flatnonzero(~np.isclose(expected_pay, w.day_pay, rtol=TOLERANCE, atol=1e-6))[0])
+        _fail(day, f"worker {bad} was paid {w.day_pay[bad]:.6f}, her tasks and wage come to {expected_pay[bad]:.6f}")
+
+    # pay floor: every contractor task on a platform paid at least the floor per engaged hour after top-up
+    if params.pay_floor > 0:
+        # per worker, what her contractor tasks actually paid (all she received less referrals and wages)
+        referral_pay = np.bincount(worker, weights=np.where(fate[filled] == market.REFERRAL, price, 0.0),
+                                   minlength=w.n)
+        contractor_paid = w.day_pay - referral_pay - wage
+        contractor_hours = np.bincount(worker, weights=np.where(contractor, engaged, 0.0), minlength=w.n)
+        below = contractor_paid < params.pay_floor * contractor_hours - 1e-6 * np.maximum(1.0, contractor_paid)
+        if below.any():
+            bad = int(np.flatnonzero(below)[0])
+            _fail(day, f"worker {bad} was paid {contractor_paid[bad]:.4f} for {contractor_hours[bad]:.4f} engaged "
+                       f"contractor hours, below the floor of {params.pay_floor:g} per hour")
+        recorded = flows[3, :P].sum()
+        if not _close(recorded, float(shortfall.sum()), recorded):
+            _fail(day, f"pay-floor top-ups {recorded} differ from the tasks' shortfalls {shortfall.sum()}")
+    elif flows[3].any():
+        _fail(day, "pay-floor top-ups paid while no pay floor applies")
+
+
+def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
+    """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts."""
+    day = model.day
+    rows = model.recorder.rows
+    row = rows[-1]
+    previous = rows[-2] if len(rows) > 1 else None
     w = model.workers
 
     def fail(rule: str) -> None:
-        raise InvariantError(f"day {day}: invariant broken: {rule}")
+        _fail(day, rule)
 
     # money: what clients paid is split exactly between workers, platforms and the policy funds
     paid = row["client_payments"]
     split = row["worker_pay"] + row["platform_revenue"] + row["benefit_contributions"] + row["transfer_levy"]
-    if not _close(paid + row["employee_wages"], split + row["employee_wages"], paid):
+    if not _close(paid, split, paid):
         fail(f"client_payments {paid} != worker_pay + platform_revenue + contributions + levy ({split})")
-    # ... and workers' own accounts received exactly the worker pay recorded per market
+    # ... per market too, and workers' own accounts received exactly the worker pay recorded
+    by_market = flows[1] + flows[2] + flows[4] + flows[5]
+    if not np.allclose(flows[0], by_market, rtol=TOLERANCE, atol=1e-6):
+        fail("in some (platform, category) market, payments are not split exactly")
     if not _close(float(w.day_pay.sum()), row["worker_pay"], row["worker_pay"]):
         fail(f"sum of workers' pay {w.day_pay.sum()} != worker_pay {row['worker_pay']}")
+    # the policy funds: fund_t = fund_{t-1} + inflow - outflow
+    for fund, inflow, outflow in (("benefit_fund", "benefit_contributions", "benefit_payouts"),
+                                  ("transfer_fund", "transfer_levy", "cash_transfers")):
+        before = previous[fund] if previous is not None else 0.0
+        expected = before + row[inflow] - row[outflow]
+        if not _close(row[fund], expected, max(abs(before), row[inflow], row[outflow])):
+            fail(f"{fund} {row[fund]} != previous {before} + {inflow} {row[inflow]} - {outflow} {row[outflow]}")
+    # no money flow or count out of range
+    for name in NON_NEGATIVE_COLUMNS:
+        value = row[name]
+        if not np.isfinite(value) or value < -TOLERANCE * max(1.0, abs(paid)):
+            fail(f"{name} is {value}")
+    for name in SHARE_COLUMNS:
+        if not -TOLERANCE <= row[name] <= 1 + TOLERANCE:
+            fail(f"{name} is {row[name]}, outside 0..1")
+    if not np.isfinite(row["platform_revenue"]):
+        fail("platform_revenue is not finite")
     # task counts
+    if row["tasks_posted"] != row["tasks_demanded"] - row["tasks_priced_out"] - row["tasks_unserved"]:
+        fail("tasks_posted != tasks_demanded - tasks_priced_out - tasks_unserved")
     if row["tasks_posted"] != row["tasks_automated"] + row["tasks_filled"] + row["tasks_unfilled"]:
         fail("tasks_posted != tasks_automated + tasks_filled + tasks_unfilled")
     if (tasks.fate == market.OPEN).any():
         fail("a task is still open at the end of the day")
-    filled = np.isin(tasks.fate, (market.FILLED, market.DIRECT, market.REFERRAL))
+    filled = np.isin(tasks.fate, FILLED_FATES)
     if (tasks.worker[filled] < 0).any() or (tasks.worker[~filled] >= 0).any():
         fail("a filled task without a worker, or an unfilled task with one")
     # hours
-    if (w.day_worked_hours > model.offered_today + 1e-4).any():
+    if (w.day_worked_hours > model.offered_today + HOURS_TOLERANCE).any():
         fail("a worker worked more hours than she offered")
-    for name in ("hours_offered", "backlog", "day_worked_hours", "day_engaged_hours"):
-        if (getattr(w, name) < -1e-6).any():
-            fail(f"negative {name}")
-    if (w.rating_count < 0).any() or (w.day_tasks < 0).any():
-        fail("negative counts")
-    # prices
-    if (tasks.price[filled] < 0).any():
-        fail("a negative price")
+    if (w.hours_offered > w.hours_available + HOURS_TOLERANCE).any():
+        fail("a worker offers more hours than she has")
+    for name in ("hours_offered", "backlog", "day_worked_hours", "day_engaged_hours", "day_task_hours",
+                 "week_logged", "week_engaged", "ema_logged"):
+        values = getattr(w, name)
+        if not np.isfinite(values).all() or (values < -1e-6).any():
+            fail(f"negative or non-finite {name}")
+    for name in ("rating_count", "day_tasks", "lifetime_tasks", "week_applications", "week_wins", "month_tasks"):
+        if (getattr(w, name) < 0).any():
+            fail(f"negative count {name}")
+    if not np.isfinite(w.savings).all():
+        fail("non-finite savings")
+    # prices and market state
+    if not np.isfinite(tasks.price).all() or (tasks.price < 0).any():
+        fail("a negative or non-finite price")
+    if (model.price_multiplier <= 0).any() or not np.isfinite(model.price_multiplier).all():
+        fail("a platform price multiplier that is not positive")
+    if (model.surge < 1 - TOLERANCE).any() or not np.isfinite(model.surge).all():
+        fail("a surge multiplier below 1")
     # automation never above its level
+    level = model.automation_level
+    if (level < 0).any() or (level > 1 + TOLERANCE).any():
+        fail(f"an automation level outside 0..1: {level}")
     posted = np.bincount(tasks.category, minlength=model.n_categories)
     automated = np.bincount(tasks.category[tasks.fate == market.AUTOMATED], minlength=model.n_categories)
-    if (automated > np.floor(model.automation_level * posted + 1e-9)).any():
+    if (automated > np.floor(level * posted + 1e-9)).any():
         fail("automated share of a category above its automation level")
-    # pay floor: no engaged hour pays below it (contractors on platforms)
-    if model.lever_on("min_pay"):
-        on_platform = (tasks.fate == market.FILLED) | (tasks.fate == market.DIRECT)
-        contractors = on_platform & (w.employer[np.maximum(tasks.worker, 0)] != tasks.platform)
-        if contractors.any():
-            commission = model.effective_commission()[tasks.platform[contractors]]
-            share = (1 - commission) * tasks.price[contractors]
-            engaged = model.base_task_hours[tasks.category[contractors]] / (
-                1 + model.augmentation[tasks.category[contractors]]) + tasks.pickup[contractors]
-            if ((share < model.config.policy.min_pay.hourly * engaged - 1e-6)
-                    & ~np.isfinite(share)).any():
-                fail("a task paid below the pay floor")
     # commission cap
     if model.lever_on("commission_cap"):
         if (model.effective_commission() > model.config.policy.commission_cap.cap + 1e-12).any():
             fail("a commission above the cap")
-    # agent counts: entries − exits = change in participants
-    participants = int(((w.status == ACTIVE) | (w.status == UPSKILLING)).sum())
-    previous = row["participants"] - row["entries"] + row["exits"]
-    if participants != row["participants"] or (len(model.recorder.rows) > 1 and
-                                               previous != model.recorder.rows[-2]["participants"]):
-        fail("participants changed by other than entries − exits")
+    # agent counts: everyone is in exactly one status; entries − exits = change in participants
+    counts = np.bincount(w.status, minlength=4)
+    if counts.size != 4 or counts.sum() != w.n:
+        fail("a worker with an unknown status")
+    participants = int(counts[ACTIVE] + counts[UPSKILLING])
+    if participants != row["participants"] or counts[ACTIVE] != row["active_workers"]:
+        fail("recorded participants differ from the workers' statuses")
+    if counts[OUT] + counts[LEFT] + participants != w.n:
+        fail("counts of workers do not add up")
+    if previous is not None and participants - previous["participants"] != row["entries"] - row["exits"]:
+        fail(f"participants changed by {participants - previous['participants']}, "
+             f"entries − exits = {row['entries'] - row['exits']}")

@@ -24,11 +24,10 @@ from mesa import Model
 
 from gigsim import decisions, drivers, market, metrics
 from gigsim.agents import Client, Platform, Worker
-from gigsim.errors import ScenarioError
-from gigsim.invariants import check_day
+from gigsim.invariants import check_day, check_settlement
 from gigsim.networks import build_network
-from gigsim.population import draw_clients, draw_workers, estimate_memory_bytes
-from gigsim.scenario import Scenario
+from gigsim.population import draw_clients, draw_workers
+from gigsim.scenario import Scenario, check_memory
 from gigsim.state import ACTIVE, MATCHING_CODES, PRICING_CODES
 
 EMA_DAYS = 30.0
@@ -43,14 +42,16 @@ class GigEconomyModel(Model):
         rng: seed or numpy Generator (Mesa's convention); defaults to the scenario's seed.
         debug: check the invariants every day and raise on the first breach.
         create_agents: make the Mesa agent views (turn off only for throughput measurements).
+        memory_limit_bytes: memory to fit in (default: what the machine has available).
+        source: the scenario's file, named in errors (e.g. a world too large for memory).
     """
 
     def __init__(self, scenario: Scenario, rng=None, debug: bool = False, create_agents: bool = True,
-                 memory_limit_bytes: int | None = None):
+                 memory_limit_bytes: int | None = None, source: str | None = None):
         super().__init__(rng=scenario.seed if rng is None else rng)
         self.config = scenario
         self.debug = debug
-        _check_memory(scenario, memory_limit_bytes)
+        check_memory(scenario, source or "<scenario>", memory_limit_bytes)
         sc = scenario
         self.category_names = sc.active_categories
         self.platform_names = sc.active_platforms
@@ -105,6 +106,8 @@ class GigEconomyModel(Model):
         self.recorder = metrics.Recorder(self)
 
         decisions.initial_choices(self)
+        if sc.burn_in_days:
+            self._burn_in(sc.burn_in_days)
         self.workers_set = self.clients_set = self.platforms_set = None
         if create_agents:
             Worker.create_agents(self, self.workers.n, np.arange(self.workers.n))
@@ -131,6 +134,10 @@ class GigEconomyModel(Model):
         if self.lever_on("commission_cap"):
             return np.minimum(nominal, self.config.policy.commission_cap.cap)
         return nominal
+
+    def launched(self) -> np.ndarray:
+        """Bool (P): platforms open for business today (all those launching on day 0 exist during burn-in)."""
+        return self.launch_day <= max(self.day, 0)
 
     def employer_platforms(self) -> np.ndarray:
         """Bool (P): platforms whose workers are employees under the classification lever."""
@@ -175,6 +182,20 @@ class GigEconomyModel(Model):
 
     def step(self) -> None:
         """Advance the world by one day (see the module docstring for the phases)."""
+        self._simulate_day()
+
+    def _burn_in(self, days: int) -> None:
+        """Simulate `days` days before day 0 (numbered −days..−1) and forget their metrics.
+
+        The world starts from drawn traits, not from an equilibrium; a burn-in lets participation,
+        memberships, ratings and ties settle before anything is recorded.
+        """
+        self.day = -days
+        for _ in range(days):
+            self._simulate_day()
+        self.recorder.forget()
+
+    def _simulate_day(self) -> None:
         day = self.day
         params = self.market_params(day)
         self._begin_day()
@@ -183,6 +204,8 @@ class GigEconomyModel(Model):
         self.clear_markets(tasks, params)
         flows = self.settle(tasks, params)
         self.pay_wages(flows)
+        if self.debug:
+            check_settlement(self, tasks, flows, params)
         self._end_of_day_work()
         decisions.daily_upskilling_completions(self)
         if day % 7 == 6:
@@ -422,15 +445,3 @@ class GigEconomyModel(Model):
         index = self.platform_names.index(name_or_index) if isinstance(name_or_index, str) else name_or_index
         return self._platform_views[index]
 
-
-def _check_memory(sc: Scenario, limit: int | None) -> None:
-    """Refuse a world larger than the memory available, before allocating anything."""
-    import psutil
-
-    need = estimate_memory_bytes(sc)
-    available = limit if limit is not None else psutil.virtual_memory().available
-    if need > 0.8 * available:
-        raise ScenarioError(
-            "<scenario>", "population.workers",
-            f"a world of {sc.population.workers:,} workers and {sc.population.clients:,} clients needs about "
-            f"{need / 1e9:.1f} GB; this machine has {available / 1e9:.1f} GB available")

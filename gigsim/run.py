@@ -62,7 +62,7 @@ def run_scenario(scenario: Scenario, seed: int | None = None, days: int | None =
     seed = scenario.seed if seed is None else seed
     days = scenario.days if days is None else days
     started = time.perf_counter()
-    model = GigEconomyModel(scenario, rng=seed, debug=debug, create_agents=False)
+    model = GigEconomyModel(scenario, rng=seed, debug=debug, create_agents=False, source=source)
     setup_seconds = time.perf_counter() - started
     model.run(days, progress=progress)
     manifest = {

@@ -34,7 +34,15 @@ Day = Annotated[int, Field(ge=0, le=100_000)]
 class Strict(BaseModel):
     """Base for every table: unknown keys are errors, values are checked on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+
+class _FieldError(ValueError):
+    """A cross-field check that fails because of one named sub-field (dotted, relative to the table)."""
+
+    def __init__(self, field: str, problem: str):
+        self.field = field
+        super().__init__(problem)
 
 
 # --------------------------------------------------------------------------- paths
@@ -62,13 +70,13 @@ class TimePath(Strict):
     @model_validator(mode="after")
     def _check_shape(self) -> TimePath:
         if self.shape == "linear" and self.end <= self.start:
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+            raise _FieldError("end", f"must be after start ({self.start}), got {self.end}")
         if self.shape == "points":
             if not self.points:
-                raise ValueError("shape 'points' needs at least one [day, level] point")
+                raise _FieldError("points", "shape 'points' needs at least one (day, level) point")
             days = [d for d, _ in self.points]
             if days != sorted(days) or len(set(days)) != len(days):
-                raise ValueError("points must have strictly increasing days")
+                raise _FieldError("points", f"must have strictly increasing days, got days {days}")
         return self
 
     def max_level(self) -> float:
@@ -81,8 +89,9 @@ class TimePath(Strict):
 
 
 def _share_path(path: TimePath, what: str) -> TimePath:
+    """Refuse a path that is a share (0..1) but rises above 1; the error names the path's field."""
     if path.max_level() > 1.0:
-        raise ValueError(f"{what} must stay between 0 and 1, but reaches {path.max_level():g}")
+        raise _FieldError(what, f"must stay between 0 and 1, but reaches {path.max_level():g}")
     return path
 
 
@@ -120,7 +129,7 @@ class PopulationSpec(Strict):
     @model_validator(mode="after")
     def _shares_sum(self) -> PopulationSpec:
         if abs(sum(self.age_shares) - 1.0) > 1e-6:
-            raise ValueError(f"age_shares must sum to 1, got {sum(self.age_shares):g}")
+            raise _FieldError("age_shares", f"must sum to 1, got {sum(self.age_shares):g}")
         return self
 
 
@@ -206,11 +215,11 @@ class ShockSpec(Strict):
     @model_validator(mode="after")
     def _check_window(self) -> ShockSpec:
         if self.duration is not None and self.end is not None:
-            raise ValueError("give either duration or end, not both")
+            raise _FieldError("end", "give either duration or end, not both")
         if self.end is not None and self.end <= self.start:
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+            raise _FieldError("end", f"a shock must end after it starts (start = {self.start}), got {self.end}")
         if self.shape != "decay" and self.duration is None and self.end is None:
-            raise ValueError(f"a '{self.shape}' shock needs a duration or an end")
+            raise _FieldError("duration", f"a '{self.shape}' shock needs a duration or an end")
         return self
 
     @property
@@ -364,6 +373,7 @@ class Scenario(Strict):
     description: str = ""
     extends: str | None = None
     days: Annotated[int, Field(ge=1, le=36_500)] = 365
+    burn_in_days: Annotated[int, Field(ge=0, le=3650)] = 0
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     population: PopulationSpec = Field(default_factory=PopulationSpec)
     categories: dict[str, CategorySpec] = Field(default_factory=_default_categories)
@@ -379,7 +389,7 @@ class Scenario(Strict):
     def _cross_references(self) -> Scenario:
         cats = self.active_categories
         if not cats:
-            raise ValueError("no enabled categories: a world needs at least one")
+            raise _FieldError("categories", "no enabled categories: a world needs at least one")
         served: set[str] = set()
         for pname, plat in self.platforms.items():
             if not plat.enabled:
@@ -393,7 +403,7 @@ class Scenario(Strict):
                                 "serves no enabled category")
             served.update(live)
         if not self.active_platforms:
-            raise ValueError("no enabled platforms: a world needs at least one")
+            raise _FieldError("platforms", "no enabled platforms: a world needs at least one")
         for c in cats:
             if c not in served:
                 raise _RefError(f"categories.{c}", c, [], "is served by no enabled platform")
@@ -419,7 +429,7 @@ class Scenario(Strict):
                 if p not in self.platforms:
                     raise _RefError("policy.employee_classification.platforms", p, list(self.platforms))
         if sum(self.categories[c].worker_share for c in cats) <= 0:
-            raise ValueError("categories: worker_share is zero in every enabled category")
+            raise _FieldError("categories", "worker_share is zero in every enabled category")
         return self
 
     @property
@@ -451,16 +461,15 @@ class Scenario(Strict):
         return validate_scenario(merged, source)
 
 
-class _RefError(ValueError):
+class _RefError(_FieldError):
     """A cross-reference to a name that does not exist; carries the field path."""
 
     def __init__(self, field: str, name: str, known: list[str], problem: str | None = None):
-        self.field = field
         if problem is None:
             hint = difflib.get_close_matches(name, known, n=1)
             problem = f"'{name}' is not defined" + (f" (did you mean '{hint[0]}'?)" if hint else
                                                     f" (known: {', '.join(known)})" if known else "")
-        super().__init__(problem)
+        super().__init__(field, problem)
 
 
 # --------------------------------------------------------------------------- loading
@@ -518,10 +527,37 @@ def load_raw(path: str | Path, _chain: tuple[Path, ...] = ()) -> dict:
     return deep_merge(base, data)
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Load, merge (`extends`) and validate a scenario file. Raises ScenarioError naming the field."""
+def load_scenario(path: str | Path, memory_limit_bytes: int | None = None) -> Scenario:
+    """Load, merge (`extends`) and validate a scenario file. Raises ScenarioError naming the field.
+
+    A world too large for this machine's memory is refused here, before anything is allocated
+    (see `check_memory`); `memory_limit_bytes` overrides the memory available.
+    """
     raw = load_raw(path)
-    return validate_scenario(raw, str(path))
+    scenario = validate_scenario(raw, str(path))
+    check_memory(scenario, str(path), memory_limit_bytes)
+    return scenario
+
+
+MEMORY_HEADROOM = 0.8
+"""Share of the available memory a world may use; larger worlds are refused before allocation."""
+
+
+def check_memory(scenario: Scenario, source: str, limit_bytes: int | None = None) -> None:
+    """Refuse (ScenarioError on `population.workers`) a world whose estimated peak memory exceeds
+    MEMORY_HEADROOM × the memory available (bytes; `limit_bytes` or what the machine has free now)."""
+    import psutil
+
+    from gigsim.population import estimate_memory_bytes
+
+    need = estimate_memory_bytes(scenario)
+    available = limit_bytes if limit_bytes is not None else psutil.virtual_memory().available
+    if need > MEMORY_HEADROOM * available:
+        pop = scenario.population
+        raise ScenarioError(
+            source, "population.workers",
+            f"a world of {pop.workers:,} workers and {pop.clients:,} clients needs about {need / 1e9:.1f} GB "
+            f"of memory (estimated before allocating); this machine has {available / 1e9:.1f} GB available")
 
 
 def validate_scenario(data: dict, source: str) -> Scenario:
@@ -530,7 +566,7 @@ def validate_scenario(data: dict, source: str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise describe_validation_error(exc, Scenario, source) from None
-    except _RefError as exc:  # pragma: no cover - pydantic wraps these as ValidationError
+    except _FieldError as exc:  # pragma: no cover - pydantic wraps these as ValidationError
         raise ScenarioError(source, exc.field, str(exc)) from None
 
 
@@ -565,7 +601,7 @@ def _explain(err: dict, root: type[BaseModel]) -> tuple[str, str]:
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    if kind == "value_error" and isinstance(ctx.get("error"), _RefError):
+    if kind == "value_error" and isinstance(ctx.get("error"), _FieldError):
         ref = ctx["error"]
         prefix = _dotted(loc)
         return (f"{prefix}.{ref.field}" if prefix else ref.field), str(ref)
@@ -595,6 +631,8 @@ def _explain(err: dict, root: type[BaseModel]) -> tuple[str, str]:
         return field, f"must be one of {ctx.get('expected')}, got {value!r}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return field, f"must be a whole number, got {value!r}"
+    if kind == "finite_number":
+        return field, f"must be a finite number, got {value!r}"
     if kind in {"float_type", "float_parsing"}:
         return field, f"must be a number, got {value!r}"
     if kind in {"bool_type", "bool_parsing"}:
@@ -690,5 +728,5 @@ __all__ = [
     "Scenario", "PopulationSpec", "CategorySpec", "PlatformSpec", "NetworkSpec", "DemandSpec",
     "ShockSpec", "AutomationSpec", "TimePath", "PolicySpec", "BehaviourSpec",
     "load_scenario", "load_raw", "validate_scenario", "deep_merge", "read_toml",
-    "describe_validation_error",
+    "describe_validation_error", "check_memory",
 ]
