@@ -1,0 +1,268 @@
+"""Comparing the arms of an experiment: means over seeds and paired differences, with 95% t-intervals.
+
+For every window, outcome and run, the outcome is averaged over the window's days
+(a per-day mean). Then, per arm, over the seeds:
+
+- mean ± t(0.975, n-1) · s / √n   (s: sample standard deviation over the n seeds);
+- the difference from the arm it is compared with (the control, or its `compare_to`),
+  paired by seed (common random numbers): d_k = arm_k − control_k, and
+  mean(d) ± t(0.975, m-1) · s_d / √m over the m seeds both arms have.
+
+With one seed the intervals are undefined (null). For sweeps, `sensitivity` gives Sobol
+indices (SALib, when the sweep is `sobol`) or standardised regression coefficients.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from scipy import stats
+
+from gigsim.errors import InputError
+from gigsim.experiment import Window, parse_window
+from gigsim.store import load_table, read_manifest
+
+CONFIDENCE = 0.95
+
+
+@dataclass
+class Comparison:
+    """Everything `gigsim compare` prints and reports."""
+
+    folder: Path
+    manifest: dict
+    windows: list[Window]
+    days: int
+    outcomes: list[str]
+    table: pl.DataFrame          # window, outcome, arm, compare_to, n, mean, ci_low, ci_high, n_pairs, diff, ...
+    per_run: pl.DataFrame        # window, outcome, arm, seed, value
+    metrics: pl.DataFrame        # every done run's daily metrics with arm and seed columns
+    missing: list[str] = field(default_factory=list)
+    sensitivity: pl.DataFrame | None = None
+    skipped_windows: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.manifest["experiment"]["name"]
+
+    @property
+    def arms(self) -> list[str]:
+        return list(self.manifest["arms"])
+
+    @property
+    def sweep(self) -> dict | None:
+        return self.manifest.get("sweep")
+
+
+def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float | None, float | None]:
+    """(mean, low, high): the Student-t confidence interval of the mean; low/high None with fewer than 2 values."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) == 0:
+        return math.nan, None, None
+    mean = float(x.mean())
+    if len(x) < 2:
+        return mean, None, None
+    half = float(stats.t.ppf(0.5 + confidence / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+    return mean, mean - half, mean + half
+
+
+def window_values(metrics: pl.DataFrame, outcomes: list[str], window: Window, days: int) -> pl.DataFrame:
+    """Per run (arm, seed): each outcome's mean over the window's days; long format."""
+    first, end = window.bounds(days)
+    if end <= first:
+        raise InputError(f"window '{window.label}' holds no day of the {days} simulated days")
+    sub = metrics.filter((pl.col("day") >= first) & (pl.col("day") < end))
+    means = sub.group_by("arm", "seed").agg(
+        [pl.col(o).cast(pl.Float64).fill_nan(None).mean().alias(o) for o in outcomes])
+    return (means.unpivot(index=["arm", "seed"], on=outcomes, variable_name="outcome", value_name="value")
+            .with_columns(pl.lit(window.label).alias("window"))
+            .select("window", "outcome", "arm", "seed", "value").sort("window", "outcome", "arm", "seed"))
+
+
+def summarise(per_run: pl.DataFrame, arms: dict[str, str | None]) -> pl.DataFrame:
+    """Means with intervals per (window, outcome, arm), and paired differences from each arm's comparator."""
+    rows = []
+    for (window, outcome), group in per_run.group_by("window", "outcome", maintain_order=True):
+        by_arm = {a: dict(zip(g["seed"].to_list(), g["value"].to_list(), strict=True))
+                  for (a,), g in group.group_by("arm", maintain_order=True)}
+        for arm, versus in arms.items():
+            values = by_arm.get(arm, {})
+            mean, low, high = t_interval([v for v in values.values() if v is not None])
+            row = {"window": window, "outcome": outcome, "arm": arm, "compare_to": versus,
+                   "n": sum(v is not None for v in values.values()), "mean": mean, "ci_low": low, "ci_high": high,
+                   "n_pairs": 0, "diff": None, "diff_low": None, "diff_high": None, "diff_pct": None}
+            if versus is not None and versus in by_arm:
+                base = by_arm[versus]
+                seeds = sorted(s for s in values if s in base and values[s] is not None and base[s] is not None)
+                if seeds:
+                    d_mean, d_low, d_high = t_interval([values[s] - base[s] for s in seeds])
+                    base_mean = float(np.mean([base[s] for s in seeds]))
+                    row.update(n_pairs=len(seeds), diff=d_mean, diff_low=d_low, diff_high=d_high,
+                               diff_pct=(d_mean / base_mean) if base_mean else None)
+            rows.append(row)
+    schema = {"window": pl.String, "outcome": pl.String, "arm": pl.String, "compare_to": pl.String, "n": pl.Int64,
+              "mean": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64, "n_pairs": pl.Int64,
+              "diff": pl.Float64, "diff_low": pl.Float64, "diff_high": pl.Float64, "diff_pct": pl.Float64}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def compare_results(folder: str | Path, windows: list[str] | None = None) -> Comparison:
+    """Read a results folder and compare its arms over `windows` (default: the experiment's)."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    texts = windows if windows else manifest.get("windows") or ["all"]
+    parsed = []
+    for text in texts:
+        try:
+            parsed.append(parse_window(text))
+        except ValueError as exc:
+            raise InputError(f"--window: {exc}") from None
+    metrics = load_table(folder, "metrics", manifest)
+    if metrics.is_empty():
+        raise InputError(f"{folder}: no run is done yet; run `gigsim experiment` first")
+    days = int(manifest["settings"]["days"])
+    skipped = [w.label for w in parsed if _empty(w, days)]
+    if windows and skipped:
+        raise InputError(f"--window {windows[0]}: holds no day of the {days} simulated days (days 0-{days - 1})")
+    parsed = [w for w in parsed if not _empty(w, days)] or [parse_window("all")]
+    outcomes = [o for o in manifest["outcomes"] if o in metrics.columns]
+    per_run = pl.concat([window_values(metrics, outcomes, w, days) for w in parsed])
+    arms = {name: arm.get("compare_to") for name, arm in manifest["arms"].items()}
+    table = summarise(per_run, arms)
+    missing = [key for key, r in manifest["runs"].items() if r["status"] != "done"]
+    comparison = Comparison(folder, manifest, parsed, days, outcomes, table, per_run, metrics, missing,
+                            skipped_windows=skipped)
+    if manifest.get("sweep"):
+        comparison.sensitivity = sensitivity(comparison)
+    return comparison
+
+
+def _empty(window: Window, days: int) -> bool:
+    first, end = window.bounds(days)
+    return end <= first
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def sensitivity(comparison: Comparison) -> pl.DataFrame:
+    """Per window, outcome and swept parameter: Sobol S1/ST (sobol sweeps) or standardised regression coefficients.
+
+    The response of a sweep point is its outcome averaged over the window and the seeds.
+    Sobol indices need every point; SRCs use the points that are done.
+    """
+    sweep = comparison.sweep
+    names, points = sweep["parameters"], sweep["points"]
+    design = np.array([[comparison.manifest["arms"][p]["point"][n] for n in names] for p in points], dtype=float)
+    means = comparison.table.filter(pl.col("arm").is_in(points))
+    rows = []
+    for (window, outcome), group in means.group_by("window", "outcome", maintain_order=True):
+        value = dict(zip(group["arm"].to_list(), group["mean"].to_list(), strict=True))
+        y = np.array([value.get(p, math.nan) for p in points], dtype=float)
+        ok = np.isfinite(y)
+        if sweep["method"] == "sobol" and ok.all() and np.std(y) > 0:
+            from SALib.analyze import sobol
+
+            problem = {"num_vars": len(names), "names": names, "bounds": sweep["bounds"]}
+            res = sobol.analyze(problem, y, calc_second_order=False, seed=0)
+            for i, n in enumerate(names):
+                rows.append({"window": window, "outcome": outcome, "parameter": n, "index": "S1",
+                             "value": float(res["S1"][i]), "conf": float(res["S1_conf"][i])})
+                rows.append({"window": window, "outcome": outcome, "parameter": n, "index": "ST",
+                             "value": float(res["ST"][i]), "conf": float(res["ST_conf"][i])})
+            continue
+        for i, (n, coef) in enumerate(zip(names, standardised_regression(design[ok], y[ok]), strict=True)):
+            del i
+            rows.append({"window": window, "outcome": outcome, "parameter": n, "index": "SRC",
+                         "value": coef, "conf": None})
+    return pl.DataFrame(rows, schema={"window": pl.String, "outcome": pl.String, "parameter": pl.String,
+                                      "index": pl.String, "value": pl.Float64, "conf": pl.Float64})
+
+
+def standardised_regression(x: np.ndarray, y: np.ndarray) -> list[float | None]:
+    """Coefficients of y on x after scaling both to zero mean and unit variance (None where undefined)."""
+    if len(y) < x.shape[1] + 2 or np.std(y) == 0:
+        return [None] * x.shape[1]
+    sx = x.std(axis=0)
+    usable = sx > 0
+    z = (x[:, usable] - x[:, usable].mean(axis=0)) / sx[usable]
+    zy = (y - y.mean()) / y.std()
+    coef, *_ = np.linalg.lstsq(z, zy, rcond=None)
+    out: list[float | None] = []
+    it = iter(coef)
+    for u in usable:
+        out.append(float(next(it)) if u else None)
+    return out
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def fmt(value: float | None, outcome: str = "") -> str:
+    """A number for people: shares as percent-ish decimals, money with 2 decimals, counts with separators."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    a = abs(value)
+    if a >= 1000:
+        return f"{value:,.0f}"
+    if a >= 10:
+        return f"{value:.1f}"
+    if a >= 0.1:
+        return f"{value:.2f}"
+    return f"{value:.3g}"
+
+
+def interval(low: float | None, high: float | None) -> str:
+    return "n/a" if low is None or high is None else f"[{fmt(low)}, {fmt(high)}]"
+
+
+def headline_arms(comparison: Comparison) -> list[str]:
+    """The arms to tabulate: named arms (sweep points are summarised by the sensitivity table)."""
+    sweep = comparison.sweep
+    points = set(sweep["points"]) if sweep else set()
+    return [a for a in comparison.arms if a not in points]
+
+
+def print_comparison(comparison: Comparison, console) -> None:
+    """Print one table per window and outcome (rich)."""
+    from rich.table import Table
+
+    console.print(f"[bold]{comparison.name}[/]: {comparison.days} days; {CONFIDENCE:.0%} t-intervals over seeds; "
+                  "differences paired by seed")
+    if comparison.missing:
+        console.print(f"[yellow]{len(comparison.missing)} run(s) not done are left out[/]")
+    if comparison.skipped_windows:
+        console.print(f"[yellow]windows beyond the {comparison.days} simulated days are left out: "
+                      f"{', '.join(comparison.skipped_windows)}[/]")
+    arms = headline_arms(comparison)
+    for w in comparison.windows:
+        for outcome in comparison.outcomes:
+            rows = comparison.table.filter((pl.col("window") == w.label) & (pl.col("outcome") == outcome)
+                                           & pl.col("arm").is_in(arms))
+            if rows.is_empty():
+                continue
+            table = Table(title=f"{outcome} — {w.label}", title_justify="left")
+            for col in ("arm", "n", "mean", "95% CI", "vs", "difference", "95% CI ", "change"):
+                table.add_column(col, justify="left" if col in ("arm", "vs") else "right")
+            for r in rows.iter_rows(named=True):
+                table.add_row(r["arm"], str(r["n"]), fmt(r["mean"]), interval(r["ci_low"], r["ci_high"]),
+                              r["compare_to"] or "—", fmt(r["diff"]) if r["compare_to"] else "",
+                              interval(r["diff_low"], r["diff_high"]) if r["compare_to"] else "",
+                              f"{r['diff_pct']:+.1%}" if r["diff_pct"] is not None else "")
+            console.print(table)
+    if comparison.sensitivity is not None and not comparison.sensitivity.is_empty():
+        table = Table(title="Sensitivity of the sweep", title_justify="left")
+        for col in ("window", "outcome", "parameter", "index", "value", "± conf"):
+            table.add_column(col)
+        for r in comparison.sensitivity.iter_rows(named=True):
+            table.add_row(r["window"], r["outcome"], r["parameter"], r["index"], fmt(r["value"]), fmt(r["conf"]))
+        console.print(table)
+
+
+__all__ = ["Comparison", "compare_results", "t_interval", "window_values", "summarise", "sensitivity",
+           "standardised_regression", "print_comparison", "CONFIDENCE"]
