@@ -139,5 +139,5 @@ class Platform(_RowView):
             "commission": float(m.effective_commission()[p]), "pricing": spec.pricing, "matching": spec.matching,
             "price_multiplier": round(float(m.price_multiplier[p]), 4), "accepting_workers": bool(m.accepting[p]),
             "members": members, "clients": int((m.clients.platform == p).any(axis=1).sum()),
-            "launched": bool(m.day >= m.launch_day[p]),
+            "launched": bool(m.launched()[p]),
         }

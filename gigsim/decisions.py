@@ -28,7 +28,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def initial_choices(model) -> None:
     """Day 0: clients pick a platform per category, active workers join platforms."""
     cl = model.clients
-    launched = model.launch_day <= 0
+    launched = model.launched()
     share = np.array([model.config.platforms[p].initial_share for p in model.platform_names])
     for c in range(model.n_categories):
         weights = np.where(model.serves[:, c] & launched, np.maximum(share, 1e-9), 0.0)
@@ -64,7 +64,7 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
     if need.size == 0:
         return
     cat = w.category[need]
-    open_now = model.accepting & (model.launch_day <= model.day)
+    open_now = model.accepting & model.launched()
     attraction = model.last_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
     weights = np.where(model.serves[:, cat].T & open_now[None, :], attraction, 0.0)
     can = weights.sum(axis=1) > 0
@@ -225,7 +225,7 @@ def multihoming(model) -> None:
     pick = contractors[model.rng.random(contractors.size) < rate]
     if pick.size == 0:
         return
-    open_now = model.accepting & (model.launch_day <= model.day) & ~model.employer_platforms()
+    open_now = model.accepting & model.launched() & ~model.employer_platforms()
     options = model.serves[:, w.category[pick]].T & ~w.member[pick] & open_now[None, :]
     able = options.any(axis=1)
     pick, options = pick[able], options[able]
@@ -349,7 +349,7 @@ def client_platform_choice(model) -> None:
     """
     cl = model.clients
     b = model.config.behaviour
-    launched = model.launch_day <= model.day
+    launched = model.launched()
     with np.errstate(invalid="ignore", divide="ignore"):
         fill = np.where(model.month_posted > 0, model.month_flows[6, : model.n_platforms] / model.month_posted, 0.5)
     model.fill_rate_by_market = fill

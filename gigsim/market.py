@@ -74,9 +74,11 @@ class MarketParams:
     rule: np.ndarray              # int64 (P)
     pricing: np.ndarray           # int64 (P)
     rounds: np.ndarray            # int64 (P)
+    applications_per_round: np.ndarray  # int64 (P)
     price_multiplier: np.ndarray  # float64 (P)
     commission: np.ndarray        # float64 (P): effective (capped) commission
     nominal_commission: np.ndarray  # float64 (P): before any cap
+    prior_mean: np.ndarray        # float64 (P): the rating an unrated worker is ranked at
     prior_weight: np.ndarray      # float64 (P)
     newcomer_boost: np.ndarray    # float64 (P)
     newcomer_tasks: np.ndarray    # int64 (P)
@@ -115,13 +117,17 @@ def open_task_index(t_platform, t_category, t_region, t_fate, n_keys, n_categori
 
 
 @njit(cache=True)
-def _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
-    """A worker can take a task if she has the hours (or no work yet today) and, for bookings, a free asset."""
-    if hours_left[w] <= 0.0:
+def _can_take(hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+    """A worker can take a task if she has the hours (or no work yet today) and, for bookings, a free asset.
+
+    Scalars only (the worker's row and the category's values): passing arrays to a helper
+    costs reference counting on every call, several times the check itself.
+    """
+    if hours_left <= 0.0:
         return False
-    if not fresh[w] and hours_left[w] < task_hours[c]:
+    if not fresh and hours_left < task_hours:
         return False
-    if asset_days[c] > 0 and asset_free_day[w] > day:
+    if asset_days > 0 and asset_free_day > day:
         return False
     return True
 
@@ -136,7 +142,7 @@ def ready_applicants(candidates, w_category, w_market_region, member, hours_left
     for i in range(candidates.size):
         w = candidates[i]
         c = w_category[w]
-        if c < 0 or not _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+        if c < 0 or not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
             continue
         r = w_market_region[w]
         for p in range(n_platforms):
@@ -150,55 +156,67 @@ def ready_applicants(candidates, w_category, w_market_region, member, hours_left
 
 
 @njit(cache=True)
+def _pick_open_task(w, c, r, member, offsets, order, n_categories, n_regions, u):
+    """A task chosen uniformly (by uniform u) among all open tasks worker w can see; (-1, -1) if none."""
+    n_platforms = member.shape[1]
+    total = 0
+    for p in range(n_platforms):
+        if member[w, p]:
+            k = _market_key(p, c, r, n_categories, n_regions)
+            total += offsets[k + 1] - offsets[k]
+    if total == 0:
+        return -1, -1
+    j = min(int(u * total), total - 1)
+    for p in range(n_platforms):
+        if member[w, p]:
+            k = _market_key(p, c, r, n_categories, n_regions)
+            size = offsets[k + 1] - offsets[k]
+            if j < size:
+                return order[offsets[k] + j], p
+            j -= size
+    return -1, -1
+
+
+@njit(cache=True)
 def match_round(applicants, uniforms, w_category, w_market_region, member, ask, rating_sum, rating_count,
                 offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
-                hours_left, fresh, asset_free_day, applications, wins,
+                won, hours_left, fresh, asset_free_day, applications, wins,
                 task_hours, pickup_hours, asset_days, base_price, rule, pricing, price_multiplier,
-                prior_weight, newcomer_boost, newcomer_tasks, n_categories, n_regions, day):
-    """One round: each applicant applies to one open task; each task takes its best applicant. Returns fills."""
-    n_platforms = member.shape[1]
+                prior_mean, prior_weight, newcomer_boost, newcomer_tasks, applications_per_round, n_categories,
+                n_regions, day):
+    """One round: each applicant sends up to `applications_per_round` (of the task's platform) applications,
+    each to an open task chosen uniformly; each task takes its best applicant by its platform's rule; a
+    worker who wins several tasks in the round takes the first and the others stay open. Returns fills.
+
+    `uniforms` has two columns per application: the task choice and the tie-break / distance draw.
+    """
+    n_apps = uniforms.shape[1] // 2
     for i in range(applicants.size):
         w = applicants[i]
         c = w_category[w]
         r = w_market_region[w]
-        total = 0
-        for p in range(n_platforms):
-            if member[w, p]:
-                k = _market_key(p, c, r, n_categories, n_regions)
-                total += offsets[k + 1] - offsets[k]
-        if total == 0:
-            continue
-        # a task chosen uniformly among all open tasks the worker can see
-        j = min(int(uniforms[i, 0] * total), total - 1)
-        t = -1
-        p = -1
-        for q in range(n_platforms):
-            if member[w, q]:
-                k = _market_key(q, c, r, n_categories, n_regions)
-                size = offsets[k + 1] - offsets[k]
-                if j < size:
-                    t = order[offsets[k] + j]
-                    p = q
-                    break
-                j -= size
-        applications[w] += 1
-        if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > t_wtp[t]:
-            continue  # the client's budget is below this worker's asking price
-        u = uniforms[i, 1]
-        if rule[p] == RULE_REPUTATION:
-            count = rating_count[w, p]
-            score = (4.0 * prior_weight[p] + rating_sum[w, p]) / (prior_weight[p] + count)
-            if count < newcomer_tasks[p]:
-                score += newcomer_boost[p]
-            key = -score + 1e-6 * u
-        elif rule[p] == RULE_CHEAPEST and pricing[p] == PRICING_BIDS:
-            key = ask[w] + 1e-6 * u
-        else:
-            key = u
-        if best_worker[t] < 0 or key < best_key[t]:
-            best_worker[t] = w
-            best_key[t] = key
-            best_u[t] = u
+        for a in range(n_apps):
+            t, p = _pick_open_task(w, c, r, member, offsets, order, n_categories, n_regions, uniforms[i, 2 * a])
+            if t < 0 or a >= applications_per_round[p]:
+                continue
+            applications[w] += 1
+            if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > t_wtp[t]:
+                continue  # the client's budget is below this worker's asking price
+            u = uniforms[i, 2 * a + 1]
+            if rule[p] == RULE_REPUTATION:
+                count = rating_count[w, p]
+                score = (prior_mean[p] * prior_weight[p] + rating_sum[w, p]) / (prior_weight[p] + count)
+                if count < newcomer_tasks[p]:
+                    score += newcomer_boost[p]
+                key = -score + 1e-6 * u
+            elif rule[p] == RULE_CHEAPEST and pricing[p] == PRICING_BIDS:
+                key = ask[w] + 1e-6 * u
+            else:
+                key = u
+            if best_worker[t] < 0 or key < best_key[t]:
+                best_worker[t] = w
+                best_key[t] = key
+                best_u[t] = u
     filled = 0
     for idx in range(order.size):
         t = order[idx]
@@ -206,6 +224,9 @@ def match_round(applicants, uniforms, w_category, w_market_region, member, ask, 
         if w < 0:
             continue
         best_worker[t] = -1
+        if won[w]:
+            continue  # she already took a task this round; this one stays open
+        won[w] = True
         c = w_category[w]
         filled += 1
         t_fate[t] = FILLED
@@ -219,6 +240,10 @@ def match_round(applicants, uniforms, w_category, w_market_region, member, ask, 
         if asset_days[c] > 0:
             asset_free_day[w] = day + asset_days[c]
         wins[w] += 1
+    for idx in range(order.size):
+        t = order[idx]
+        if t_fate[t] == FILLED:
+            won[t_worker[t]] = False
     return filled
 
 
@@ -234,7 +259,7 @@ def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker,
         c = t_category[t]
         if w < 0 or w_status[w] != 1 or w_category[w] != c or not member[w, t_platform[t]]:
             continue
-        if not _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+        if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
             continue
         t_fate[t] = DIRECT
         t_worker[t] = w
@@ -269,7 +294,7 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
             w = adj_indices[lo + (start + step) % deg]
             if w_status[w] != 1 or w_category[w] != c:
                 continue
-            if not _can_take(w, c, hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+            if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
                 continue
             t_fate[t] = REFERRAL
             t_worker[t] = w

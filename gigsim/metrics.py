@@ -151,6 +151,12 @@ class Recorder:
         m.retraining_subsidies_today = 0.0
         self._participants = participants
 
+    def forget(self) -> None:
+        """Drop every recorded day (after a burn-in)."""
+        self.rows.clear()
+        self.market_blocks.clear()
+        self._frame = None
+
     def _update_surge(self, tasks: market.Tasks, filled_mask: np.ndarray) -> None:
         """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market."""
         m = self.model

@@ -167,8 +167,10 @@ class GigEconomyModel(Model):
             asset_days=self.asset_days, local=self.category_local, base_price=self.base_price,
             cost_per_hour=self.cost_per_hour, rule=self.rule, pricing=self.pricing,
             rounds=np.array([p.matching_rounds for p in plat], dtype=np.int64),
+            applications_per_round=np.array([p.applications_per_round for p in plat], dtype=np.int64),
             price_multiplier=self.price_multiplier, commission=self.effective_commission(),
             nominal_commission=np.array([p.commission for p in plat]),
+            prior_mean=np.array([p.rating_prior_mean for p in plat]),
             prior_weight=np.array([p.rating_prior_weight for p in plat]),
             newcomer_boost=boost, newcomer_tasks=boost_tasks,
             pay_floor=pol.min_pay.hourly if self.lever_on("min_pay", day) else 0.0,
@@ -337,6 +339,8 @@ class GigEconomyModel(Model):
         best_worker = np.full(tasks.size, -1, dtype=np.int64)
         best_key = np.zeros(tasks.size)
         best_u = np.zeros(tasks.size)
+        won = np.zeros(w.n, dtype=np.bool_)
+        columns = 2 * int(params.applications_per_round.max())
         max_rounds = int(params.rounds.max())
         rounds_used = 0
         for round_no in range(max_rounds):
@@ -352,14 +356,16 @@ class GigEconomyModel(Model):
             if applicants.size == 0:
                 break
             candidates = applicants
-            uniforms = self.rng.random((applicants.size, 2))
+            uniforms = self.rng.random((applicants.size, columns))
             filled = market.match_round(
                 applicants, uniforms, w.category, market_region, w.member, w.ask, w.rating_sum, w.rating_count,
                 offsets, order, tasks.platform, tasks.wtp, tasks.fate, tasks.worker, tasks.pickup,
-                best_worker, best_key, best_u, self.hours_left, self.fresh, w.asset_free_day,
+                best_worker, best_key, best_u, won, self.hours_left, self.fresh, w.asset_free_day,
                 self.applications, self.wins, params.task_hours, params.pickup_hours, params.asset_days,
-                params.base_price, params.rule, params.pricing, params.price_multiplier, params.prior_weight,
-                params.newcomer_boost, params.newcomer_tasks, self.n_categories, self.n_regions, params.day)
+                params.base_price, params.rule, params.pricing, params.price_multiplier, params.prior_mean,
+                params.prior_weight,
+                params.newcomer_boost, params.newcomer_tasks, params.applications_per_round, self.n_categories,
+                self.n_regions, params.day)
             rounds_used = round_no + 1
             if filled == 0:
                 break

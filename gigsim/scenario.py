@@ -32,9 +32,29 @@ Day = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class Strict(BaseModel):
-    """Base for every table: unknown keys are errors, values are checked on assignment."""
+    """Base for every table: unknown keys are errors, values are checked on assignment, numbers are finite."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, data: Any) -> Any:
+        """Refuse `true`/`false` where a number belongs (pydantic would read them as 1 and 0)."""
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, bool) and key in cls.model_fields and _is_number(cls.model_fields[key].annotation):
+                    raise _FieldError(str(key), f"must be a number, got {str(value).lower()}")
+        return data
+
+
+def _is_number(annotation: Any) -> bool:
+    """Whether a field's type is a plain number (int or float, possibly optional or constrained)."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return len(args) == 1 and _is_number(args[0])
+    return annotation in (int, float)
 
 
 class _FieldError(ValueError):
@@ -166,8 +186,10 @@ class PlatformSpec(Strict):
     surge_cap: Annotated[float, Field(ge=1, le=10)] = 2.5
     matching: Literal["random", "nearest", "reputation", "cheapest"] = "random"
     matching_rounds: Annotated[int, Field(ge=1, le=1000)] = 24
+    applications_per_round: Annotated[int, Field(ge=1, le=50)] = 1
     newcomer_boost: NonNegative = 0.0
     newcomer_tasks: Annotated[int, Field(ge=0, le=1000)] = 5
+    rating_prior_mean: Annotated[float, Field(ge=1, le=5)] = 3.0
     rating_prior_weight: NonNegative = 3.0
     onboarding_cost: NonNegative = 50.0
     initial_share: Share = 0.5
@@ -362,7 +384,7 @@ def _default_platforms() -> dict[str, PlatformSpec]:
         "rideco": PlatformSpec(categories=["rides"], commission=0.25, pricing="surge", matching="nearest"),
         "staybnb": PlatformSpec(categories=["stays"], commission=0.15, matching="reputation"),
         "freelancely": PlatformSpec(categories=["writing", "design", "programming"], commission=0.2,
-                                    pricing="bids", matching="reputation"),
+                                    pricing="bids", matching="reputation", applications_per_round=5),
     }
 
 
@@ -572,18 +594,38 @@ def validate_scenario(data: dict, source: str) -> Scenario:
 
 def describe_validation_error(exc: ValidationError, root: type[BaseModel], source: str) -> ScenarioError:
     """Turn pydantic's errors into one ScenarioError whose message names field paths plainly."""
-    messages = []
-    first_field = ""
+    messages: list[tuple[str, str]] = []
     for err in exc.errors(include_url=False):
+        err = {**err, "loc": tuple(part for part in err["loc"] if not _is_union_tag(part))}
         field, message = _explain(err, root)
-        if not first_field:
-            first_field = field
-        messages.append((field, message))
+        same = next((i for i, (f, _) in enumerate(messages) if f == field), None)
+        if same is None:
+            messages.append((field, message))
+        else:  # one value that fits none of a union's choices: say so once
+            messages[same] = (field, _either(messages[same][1], message))
     field, message = messages[0]
     extra = "".join(f"\n  also {f or '(top level)'}: {m}" for f, m in messages[1:5])
     if len(messages) > 5:
         extra += f"\n  ... and {len(messages) - 5} more"
     return ScenarioError(source, field, message + extra)
+
+
+_TYPE_TAGS = {"str", "int", "float", "bool", "none", "list", "dict", "tuple"}
+
+
+def _is_union_tag(part: Any) -> bool:
+    """Pydantic names the member of a union it tried (`list[str]`, `literal['all']`); those are no fields."""
+    return isinstance(part, str) and (part in _TYPE_TAGS or any(ch in part for ch in "[]'(\"") or
+                                      part.startswith(("function-", "constrained-")))
+
+
+def _either(first: str, second: str) -> str:
+    """Two complaints about one value ('must be a list, got x', 'must be one of ..., got x') as one."""
+    head1, _, got1 = first.rpartition(", got ")
+    head2, _, got2 = second.rpartition(", got ")
+    if head1 and head2 and got1 == got2:
+        return f"{head1} or {head2.removeprefix('must ')}, got {got1}"
+    return f"{first}; or {second}"
 
 
 def _dotted(loc: tuple) -> str:
