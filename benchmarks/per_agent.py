@@ -168,7 +168,7 @@ class PAWorker(Agent):
             if rule == REPUTATION:
                 count = self.rating_count[p]
                 prior = m.params.prior_weight[p]
-                score = (4.0 * prior + self.rating_sum[p]) / (prior + count)
+                score = (m.params.prior_mean[p] * prior + self.rating_sum[p]) / (prior + count)
                 if count < m.params.newcomer_tasks[p]:
                     score += m.params.newcomer_boost[p]
                 key = -score + 1e-6 * u1
@@ -298,12 +298,14 @@ class PerAgentModel(Model):
     """The gigsim world, one Python object per agent, the day's phases via `AgentSet.shuffle_do`.
 
     The initial population (traits, platforms, networks) is drawn with gigsim's own set-up
-    from the same seed, so both implementations start from the same world.
+    from the same seed, so both implementations start from the same world; the scenario's
+    burn-in is skipped (both start at day 0 from the drawn world).
     """
 
     def __init__(self, scenario: Scenario, rng: int = 0):
         super().__init__(rng=rng)
         self.config = scenario
+        scenario = scenario.with_overrides({"burn_in_days": 0})
         fast = GigEconomyModel(scenario, rng=rng, create_agents=False)
         self._fast = fast
         self.day = 0

@@ -28,7 +28,7 @@ OUTCOMES = ("fill_rate", "utilisation", "median_net_hourly_earnings", "tasks_fil
 def oracle_scenario(**extra):
     """The baseline, small, with the rules the oracle does not cover switched off."""
     behaviour = {"upskill_rate": 0.0, "client_switch_rate": 0.0, **extra.pop("behaviour", {})}
-    return baseline(WORKERS, behaviour=behaviour, **extra)
+    return baseline(WORKERS, behaviour=behaviour, burn_in_days=0, **extra)
 
 
 def per_seed_means(make_rows, seeds=SEEDS) -> dict[str, np.ndarray]:
