@@ -8,8 +8,9 @@ Procedure (documented in docs/validation.md):
 3. Each point is simulated (`seeds` seeds, `workers` workers, `days` days) and its moments — the
    stylized-fact measures of gigsim.validation — are compared with the targets.
 4. Loss = Σ over moments of (distance outside the target range / the range's scale)²
-   + `CENTRE_WEIGHT` × (distance from the range's centre / width)² for bounded ranges
-   (a weak pull to the middle that breaks ties among points inside every range).
+   + `CENTRE_WEIGHT` × (distance from the range's centre / width)² for ranges narrower than 0.5
+   (a weak pull to the middle that breaks ties among points inside every range); the scale is
+   min(range width, `MOMENT_SCALE`).
 5. The point with the lowest loss is written as a TOML snippet to merge into the scenario,
    and every candidate is written to a table (Parquet and Markdown).
 """
@@ -29,6 +30,9 @@ from gigsim.validation import TARGETS, TARGETS_BY_KEY, measure_facts
 
 CENTRE_WEIGHT = 0.05
 """Weight of the pull toward the centre of bounded target ranges."""
+
+MOMENT_SCALE = 0.1
+"""A moment 0.1 (ten percentage points) outside its range adds 1 to the loss (less for narrower ranges)."""
 
 CALIBRATION_DAYS = 730
 """Days simulated per calibration point (two years, so the 12-month retention of entrants is observed)."""
@@ -69,6 +73,7 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("population.reservation_wage", 12.0, 20.0, "median outside option, currency per hour"),
     FreeParameter("population.hours_side", 1.0, 3.0, "mean daily hours side hustlers can offer"),
     FreeParameter("population.full_time_share", 0.05, 0.3, "share who would gig full time"),
+    FreeParameter("demand.level", 0.5, 1.2, "overall demand relative to the worker pool (market size)"),
 )
 
 
@@ -81,12 +86,12 @@ def moment_loss(values: dict[str, float], moments: tuple[str, ...] = MOMENTS) ->
         if v is None or not math.isfinite(v):
             loss += 25.0  # a moment the point cannot produce counts as far off
             continue
-        bounded = math.isfinite(t.low) and math.isfinite(t.high)
-        scale = (t.high - t.low) if bounded else max(abs(t.low if math.isfinite(t.low) else t.high), 0.05)
+        width = t.high - t.low
+        scale = min(width, MOMENT_SCALE)
         outside = max(0.0, t.low - v, v - t.high) / scale
         loss += outside**2
-        if bounded:
-            loss += CENTRE_WEIGHT * ((v - (t.low + t.high) / 2) / (t.high - t.low)) ** 2
+        if width <= 0.5:
+            loss += CENTRE_WEIGHT * ((v - (t.low + t.high) / 2) / width) ** 2
     return loss
 
 
@@ -146,7 +151,7 @@ def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, 
              f"# {sc.population.workers:,} workers, {days} days, seeds {list(seeds)}; "
              f"loss {best['loss']:.4f} (current values: {cal.current_loss:.4f}); "
              f"{best['inside']} of {len(MOMENTS)} moments inside their target range."]
-    for table in ("population", "behaviour"):
+    for table in ("population", "demand", "behaviour"):
         keys = {k: v for k, v in cal.best.get(table, {}).items()}
         if not keys:
             continue
