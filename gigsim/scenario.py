@@ -40,10 +40,19 @@ class Strict(BaseModel):
     @classmethod
     def _no_booleans_for_numbers(cls, data: Any) -> Any:
         """Refuse `true`/`false` where a number belongs (pydantic would read them as 1 and 0)."""
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if isinstance(value, bool) and key in cls.model_fields and _is_number(cls.model_fields[key].annotation):
-                    raise _FieldError(str(key), f"must be a number, got {str(value).lower()}")
+        if not isinstance(data, dict):
+            return data
+        for key, value in data.items():
+            if key not in cls.model_fields:
+                continue
+            annotation = cls.model_fields[key].annotation
+            if isinstance(value, bool) and _is_number(annotation):
+                raise _FieldError(str(key), f"must be a number, got {str(value).lower()}")
+            if isinstance(value, list | tuple) and get_origin(annotation) in (list, tuple):
+                if all(_is_number(arg) for arg in get_args(annotation) if arg is not Ellipsis):
+                    for i, item in enumerate(value):
+                        if isinstance(item, bool):
+                            raise _FieldError(f"{key}[{i}]", f"must be a number, got {str(item).lower()}")
         return data
 
 
