@@ -156,28 +156,6 @@ def ready_applicants(candidates, w_category, w_market_region, member, hours_left
 
 
 @njit(cache=True)
-def _pick_open_task(w, c, r, member, offsets, order, n_categories, n_regions, u):
-    """A task chosen uniformly (by uniform u) among all open tasks worker w can see; (-1, -1) if none."""
-    n_platforms = member.shape[1]
-    total = 0
-    for p in range(n_platforms):
-        if member[w, p]:
-            k = _market_key(p, c, r, n_categories, n_regions)
-            total += offsets[k + 1] - offsets[k]
-    if total == 0:
-        return -1, -1
-    j = min(int(u * total), total - 1)
-    for p in range(n_platforms):
-        if member[w, p]:
-            k = _market_key(p, c, r, n_categories, n_regions)
-            size = offsets[k + 1] - offsets[k]
-            if j < size:
-                return order[offsets[k] + j], p
-            j -= size
-    return -1, -1
-
-
-@njit(cache=True)
 def match_round(applicants, uniforms, w_category, w_market_region, member, ask, rating_sum, rating_count,
                 offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
                 won, hours_left, fresh, asset_free_day, applications, wins,
@@ -191,13 +169,35 @@ def match_round(applicants, uniforms, w_category, w_market_region, member, ask, 
     `uniforms` has two columns per application: the task choice and the tie-break / distance draw.
     """
     n_apps = uniforms.shape[1] // 2
+    n_platforms = member.shape[1]
     for i in range(applicants.size):
         w = applicants[i]
         c = w_category[w]
         r = w_market_region[w]
+        # the open tasks she can see: her market on each of her platforms (inlined here: a helper
+        # taking the arrays costs reference counting per call, more than the pick itself)
+        total = 0
+        for q in range(n_platforms):
+            if member[w, q]:
+                k = _market_key(q, c, r, n_categories, n_regions)
+                total += offsets[k + 1] - offsets[k]
+        if total == 0:
+            continue
         for a in range(n_apps):
-            t, p = _pick_open_task(w, c, r, member, offsets, order, n_categories, n_regions, uniforms[i, 2 * a])
-            if t < 0 or a >= applications_per_round[p]:
+            # a task chosen uniformly among all open tasks she can see
+            j = min(int(uniforms[i, 2 * a] * total), total - 1)
+            t = -1
+            p = -1
+            for q in range(n_platforms):
+                if member[w, q]:
+                    k = _market_key(q, c, r, n_categories, n_regions)
+                    size = offsets[k + 1] - offsets[k]
+                    if j < size:
+                        t = order[offsets[k] + j]
+                        p = q
+                        break
+                    j -= size
+            if a >= applications_per_round[p]:
                 continue
             applications[w] += 1
             if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > t_wtp[t]:
