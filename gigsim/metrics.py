@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from numba import njit
 
 from gigsim import market
 from gigsim.state import ACTIVE, STATUS_NAMES, UPSKILLING
@@ -35,6 +36,80 @@ def net_hourly(workers) -> tuple[np.ndarray, np.ndarray]:
     return idx, workers.ema_net[idx] / workers.ema_logged[idx]
 
 
+@njit(cache=True)
+def task_counts(t_platform, t_category, t_region, t_fate, n_platforms, n_categories, n_regions):
+    """One pass over the day's tasks: counts per (platform, category) of tasks posted, automated and
+    unfilled, and per (platform, category, region) of tasks left to humans and of tasks filled."""
+    posted = np.zeros((n_platforms, n_categories), np.int64)
+    automated = np.zeros((n_platforms, n_categories), np.int64)
+    unfilled = np.zeros((n_platforms, n_categories), np.int64)
+    human = np.zeros(n_platforms * n_categories * n_regions, np.int64)
+    filled = np.zeros(n_platforms * n_categories * n_regions, np.int64)
+    for t in range(t_fate.size):
+        p, c, f = t_platform[t], t_category[t], t_fate[t]
+        k = (p * n_categories + c) * n_regions + t_region[t]
+        posted[p, c] += 1
+        if f == market.AUTOMATED:
+            automated[p, c] += 1
+        else:
+            human[k] += 1
+        if f == market.UNFILLED:
+            unfilled[p, c] += 1
+        elif f == market.FILLED or f == market.DIRECT or f == market.REFERRAL:
+            filled[k] += 1
+    return posted, automated, unfilled, human, filled
+
+
+@njit(cache=True)
+def worker_summary(status, category, hours_offered, ema_net, ema_logged, savings, living_costs, member,
+                   n_categories, min_logged):
+    """One pass over the workers for the day's row.
+
+    Returns counts (active, upskilling, financially fragile, multi-homing), the active workers'
+    logged-in hours and trailing net earnings (compact, in worker order), the trailing net hourly
+    earnings of those who logged in lately (ema_net / ema_logged, float32 as the arrays are), and
+    per category: active workers, sum and count of those hourly earnings.
+    """
+    n = status.size
+    active_hours = np.empty(n, hours_offered.dtype)
+    active_net = np.empty(n, ema_net.dtype)
+    hourly = np.empty(n, ema_net.dtype)
+    category_workers = np.zeros(n_categories, np.int64)
+    category_sum = np.zeros(n_categories, np.float64)
+    category_count = np.zeros(n_categories, np.int64)
+    n_active = n_upskilling = n_fragile = n_multi = n_hourly = 0
+    n_platforms = member.shape[1]
+    for i in range(n):
+        s = status[i]
+        if s == UPSKILLING:
+            n_upskilling += 1
+        if s != ACTIVE:
+            continue
+        active_hours[n_active] = hours_offered[i]
+        active_net[n_active] = ema_net[i]
+        n_active += 1
+        if savings[i] < living_costs[i]:
+            n_fragile += 1
+        platforms = 0
+        for p in range(n_platforms):
+            if member[i, p]:
+                platforms += 1
+        if platforms > 1:
+            n_multi += 1
+        c = category[i]
+        if c >= 0:
+            category_workers[c] += 1
+        if ema_logged[i] > min_logged:
+            h = ema_net[i] / ema_logged[i]
+            hourly[n_hourly] = h
+            n_hourly += 1
+            if c >= 0:
+                category_sum[c] += h
+                category_count[c] += 1
+    return (n_active, n_upskilling, n_fragile, n_multi, active_hours[:n_active], active_net[:n_active],
+            hourly[:n_hourly], category_workers, category_sum, category_count)
+
+
 class Recorder:
     """Collects one metrics row per day and the per-market flows."""
 
@@ -54,27 +129,24 @@ class Recorder:
         m = self.model
         w = m.workers
         P, C = m.n_platforms, m.n_categories
-        fate = tasks.fate
-        filled_mask = (fate == market.FILLED) | (fate == market.DIRECT) | (fate == market.REFERRAL)
-        key = tasks.platform.astype(np.int64) * C + tasks.category
-        posted_pc = np.bincount(key, minlength=P * C).reshape(P, C)
-        automated_pc = np.bincount(key[fate == market.AUTOMATED], minlength=P * C).reshape(P, C)
-        unfilled_pc = np.bincount(key[fate == market.UNFILLED], minlength=P * C).reshape(P, C)
+        shape = (P, C, m.n_regions)
+        posted_pc, automated_pc, unfilled_pc, human_pcr, filled_pcr = task_counts(
+            tasks.platform, tasks.category, tasks.region, tasks.fate, P, C, m.n_regions)
         m.last_posted = posted_pc - automated_pc
         m.last_filled = flows[6, :P]
         m.month_flows += flows
         m.month_posted += posted_pc - automated_pc
-        self._update_surge(tasks, filled_mask)
+        self._update_surge(human_pcr.reshape(shape), filled_pcr.reshape(shape), tasks.size)
 
-        status = w.status
-        active = status == ACTIVE
-        n_active = int(active.sum())
-        participants = self._count_participants()
-        idx, hourly = net_hourly(w)
-        tasks_automated = int((fate == market.AUTOMATED).sum())
-        tasks_filled = int(filled_mask.sum())
-        tasks_unfilled = int((fate == market.UNFILLED).sum())
-        logged = float(w.hours_offered[active].sum())
+        (n_active, n_upskilling, n_fragile, n_multihoming, active_hours, active_net, hourly, category_workers,
+         category_hourly_sum, category_hourly_count) = worker_summary(
+            w.status, w.category, w.hours_offered, w.ema_net, w.ema_logged, w.savings, w.living_costs, w.member,
+            C, np.float32(MIN_LOGGED_HOURS))
+        participants = n_active + n_upskilling
+        tasks_automated = int(automated_pc.sum())
+        tasks_filled = int(filled_pcr.sum())
+        tasks_unfilled = int(unfilled_pc.sum())
+        logged = float(active_hours.sum())
         total = flows.sum(axis=(1, 2))
         platform_payments = flows[0, :P].sum(axis=1)
         today = m.today
@@ -82,7 +154,7 @@ class Recorder:
         row = {
             "day": day,
             "active_workers": n_active,
-            "upskilling_workers": int((status == UPSKILLING).sum()),
+            "upskilling_workers": n_upskilling,
             "participants": participants,
             "entries": int(getattr(m, "entries_today", 0)),
             "exits": int(getattr(m, "exits_today", 0)),
@@ -121,25 +193,20 @@ class Recorder:
             "mean_net_hourly_earnings": float(hourly.mean()) if hourly.size else float("nan"),
             "fill_rate": tasks_filled / (tasks_filled + tasks_unfilled) if tasks_filled + tasks_unfilled else 1.0,
             "automation_share": tasks_automated / tasks.size if tasks.size else 0.0,
-            "gini_earnings": gini(w.ema_net[active]) if n_active else 0.0,
-            "financially_fragile_share": float((w.savings[active] < w.living_costs[active]).mean())
-            if n_active else 0.0,
-            "multihoming_share": float((w.member[active].sum(axis=1) > 1).mean()) if n_active else 0.0,
+            "gini_earnings": gini(active_net) if n_active else 0.0,
+            "financially_fragile_share": n_fragile / n_active if n_active else 0.0,
+            "multihoming_share": n_multihoming / n_active if n_active else 0.0,
             "matching_rounds": int(today.get("matching_rounds", 0)),
         }
         shares = platform_payments / platform_payments.sum() if platform_payments.sum() > 0 else np.zeros(P)
         for p, name in enumerate(m.platform_names):
             row[f"share_{name}"] = float(shares[p])
-        cat_of = w.category[idx]
-        sums = np.bincount(cat_of, weights=hourly, minlength=C)
-        counts = np.bincount(w.category[active & (w.category >= 0)], minlength=C)
-        earn_counts = np.bincount(cat_of, minlength=C)
         for c, name in enumerate(m.category_names):
-            row[f"workers_{name}"] = int(counts[c])
-            row[f"net_hourly_{name}"] = float(sums[c] / earn_counts[c]) if earn_counts[c] else float("nan")
+            row[f"workers_{name}"] = int(category_workers[c])
+            row[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
+                                         if category_hourly_count[c] else float("nan"))
             row[f"automation_level_{name}"] = float(m.automation_level[c])
         self.rows.append(row)
-        self._frame = None
         block = np.zeros((P + 1, C, len(market.FLOW_NAMES) + 3))
         block[:, :, : len(market.FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
         block[:P, :, -3] = posted_pc
@@ -157,27 +224,31 @@ class Recorder:
         self.market_blocks.clear()
         self._frame = None
 
-    def _update_surge(self, tasks: market.Tasks, filled_mask: np.ndarray) -> None:
-        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market."""
+    def _update_surge(self, posted: np.ndarray, filled: np.ndarray, n_tasks: int) -> None:
+        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market.
+
+        `posted` (tasks not automated) and `filled` are counts per (platform, category, region).
+        """
         m = self.model
         surge_platforms = np.flatnonzero(m.pricing == market.PRICING_SURGE)
-        if surge_platforms.size == 0 or tasks.size == 0:
+        if surge_platforms.size == 0 or n_tasks == 0:
             return
-        human = tasks.fate != market.AUTOMATED
-        shape = (m.n_platforms, m.n_categories, m.n_regions)
-        key = np.ravel_multi_index((tasks.platform, tasks.category, tasks.region), shape)
-        size = int(np.prod(shape))
-        posted = np.bincount(key[human], minlength=size).reshape(shape)
-        filled = np.bincount(key[filled_mask], minlength=size).reshape(shape)
         ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, 2.0, 1.0))
         for p in surge_platforms:
             spec = m.config.platforms[m.platform_names[p]]
             m.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
 
     def metrics_frame(self) -> pl.DataFrame:
-        """All recorded days as a polars DataFrame (cached until the next day)."""
-        if self._frame is None:
-            self._frame = pl.DataFrame(self.rows) if self.rows else pl.DataFrame({"day": []}, schema={"day": pl.Int64})
+        """All recorded days as a polars DataFrame (extended by the new days since the last call).
+
+        Appending only the new rows keeps a per-day read (the UI's charts) O(1) in the days run.
+        """
+        if not self.rows:
+            return pl.DataFrame({"day": []}, schema={"day": pl.Int64})
+        done = 0 if self._frame is None else self._frame.height
+        if done < len(self.rows):
+            new = pl.DataFrame(self.rows[done:])
+            self._frame = new if self._frame is None else pl.concat([self._frame, new], how="vertical_relaxed")
         return self._frame
 
     def markets_frame(self) -> pl.DataFrame:
