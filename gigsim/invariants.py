@@ -121,7 +121,8 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     shortfall = np.where(contractor, np.maximum(0.0, params.pay_floor * engaged - share), 0.0)
     task_pay = np.where(fate[filled] == market.REFERRAL, price, np.where(contractor, share + shortfall, 0.0))
     employed = (w.employer >= 0) & (w.status == ACTIVE)
-    wage = np.where(employed, model.config.policy.employee_classification.hourly_wage * w.hours_offered, 0.0)
+    hourly_wage = model.config.policy.employee_classification.hourly_wage
+    wage = np.where(employed, hourly_wage * w.hours_offered.astype(np.float64), 0.0)
     expected_pay = np.bincount(worker, weights=task_pay, minlength=w.n) + wage
     if not np.allclose(expected_pay, w.day_pay, rtol=TOLERANCE, atol=1e-6):
         bad = int(np.flatnonzero(~np.isclose(expected_pay, w.day_pay, rtol=TOLERANCE, atol=1e-6))[0])
@@ -134,7 +135,7 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
                                    minlength=w.n)
         contractor_paid = w.day_pay - referral_pay - wage
         contractor_hours = np.bincount(worker, weights=np.where(contractor, engaged, 0.0), minlength=w.n)
-        below = contractor_paid < params.pay_floor * contractor_hours - 1e-6 * np.maximum(1.0, contractor_paid)
+        below = contractor_paid < params.pay_floor * contractor_hours - 1e-6 * np.maximum(1.0, w.day_pay)
         if below.any():
             bad = int(np.flatnonzero(below)[0])
             _fail(day, f"worker {bad} was paid {contractor_paid[bad]:.4f} for {contractor_hours[bad]:.4f} engaged "
@@ -149,9 +150,9 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
 def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
     """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts."""
     day = model.day
-    rows = model.recorder.rows
-    row = rows[-1]
-    previous = rows[-2] if len(rows) > 1 else None
+    row = model.recorder.rows[-1]
+    # yesterday's funds and participants (kept here, so a burn-in whose rows are forgotten still counts)
+    previous = getattr(model, "_invariants_yesterday", None)
     w = model.workers
 
     def fail(rule: str) -> None:
@@ -241,3 +242,4 @@ def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
     if previous is not None and participants - previous["participants"] != row["entries"] - row["exits"]:
         fail(f"participants changed by {participants - previous['participants']}, "
              f"entries − exits = {row['entries'] - row['exits']}")
+    model._invariants_yesterday = {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}
