@@ -35,10 +35,22 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+def _reason(exc: OSError) -> str:
+    """A plain reason for a failed write."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder is read-only"
+    return exc.strerror or str(exc)
+
+
 def _atomic(target: Path, write: Callable[[Path], None]) -> None:
     target = Path(target)
     ensure_dir(target.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: could not write ({_reason(exc)}); nothing was written") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -48,9 +60,7 @@ def _atomic(target: Path, write: Callable[[Path], None]) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (
-            "the folder is read-only" if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else exc.strerror)
-        raise OutputError(f"{target}: could not write ({reason}); nothing was left half-written") from None
+        raise OutputError(f"{target}: could not write ({_reason(exc)}); nothing was left half-written") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
