@@ -496,7 +496,7 @@ def _run_on_dask(tasks: list[dict], on_result: Callback, address: str) -> None:
             f = client.submit(execute_run, t, key=f"gigsim-{t['arm']}-{t['seed_index']}-{token}-{time.time_ns()}",
                               pure=False)
             futures[f] = t
-        for future in as_completed(list(futures)):
+        for future in as_completed(list(futures), loop=client.loop):
             t = futures[future]
             try:
                 result = future.result()
