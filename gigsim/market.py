@@ -117,6 +117,86 @@ def open_task_index(t_platform, t_category, t_region, t_fate, n_keys, n_categori
 
 
 @njit(cache=True)
+def expire_and_index(t_platform, t_category, t_region, t_fate, rounds, round_no, n_keys, n_categories, n_regions):
+    """Start of round `round_no`: open tasks whose platform's rounds are used up become UNFILLED;
+    the rest are grouped by market key (counting sort): offsets (K+1) and task ids."""
+    for t in range(t_fate.size):
+        if t_fate[t] == OPEN and rounds[t_platform[t]] <= round_no:
+            t_fate[t] = UNFILLED
+    return open_task_index(t_platform, t_category, t_region, t_fate, n_keys, n_categories, n_regions)
+
+
+@njit(cache=True)
+def matching_candidates(status, category, region, category_local, hours_left):
+    """Each worker's market region (her region for local work, 0 online) and the active workers
+    with hours left today (the first round's candidates)."""
+    n = status.size
+    market_region = np.empty(n, np.int64)
+    candidates = np.empty(n, np.int64)
+    k = 0
+    for i in range(n):
+        c = category[i]
+        market_region[i] = region[i] if category_local[max(c, 0)] else 0
+        if status[i] == 1 and hours_left[i] > 0:
+            candidates[k] = i
+            k += 1
+    return market_region, candidates[:k]
+
+
+@njit(cache=True)
+def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours, day_engaged_hours, day_tasks):
+    """Reset the day's flows; return hours left to offer today (offered − backlog; 0 if not active)
+    and whether each worker is fresh (active with no backlog: may take one task longer than her hours)."""
+    n = status.size
+    hours_left = np.empty(n, np.float64)
+    fresh = np.empty(n, np.bool_)
+    for i in range(n):
+        day_pay[i] = 0.0
+        day_costs[i] = 0.0
+        day_task_hours[i] = 0.0
+        day_engaged_hours[i] = 0.0
+        day_tasks[i] = 0
+        if status[i] == 1:
+            hours_left[i] = hours_offered[i] - backlog[i]  # float32 arithmetic, as the arrays are
+            fresh[i] = backlog[i] <= 0.0
+        else:
+            hours_left[i] = 0.0
+            fresh[i] = False
+    return hours_left, fresh
+
+
+@njit(cache=True)
+def end_of_day_work(status, hours_offered, backlog, day_engaged_hours, day_worked_hours, day_pay, day_costs,
+                    day_tasks, ema_net, ema_logged, savings, month_net, month_tasks, week_logged, week_engaged,
+                    ema_days):
+    """Work the committed hours (backlog + today's engaged hours, at most the hours offered), carry the
+    rest over, update the EMA_DAYS averages of net earnings and logged-in hours (active workers), savings
+    and the weekly/monthly accumulators. Returns the hours offered today (0 if not active), float32."""
+    n = status.size
+    offered_today = np.empty(n, np.float32)
+    decay = np.float32(1.0 - 1.0 / ema_days)
+    days32 = np.float32(ema_days)
+    for i in range(n):
+        active = status[i] == 1
+        offered = hours_offered[i] if active else np.float32(0.0)
+        committed = backlog[i] + day_engaged_hours[i]
+        worked = min(committed, offered)
+        day_worked_hours[i] = worked
+        offered_today[i] = offered
+        backlog[i] = committed - worked if active else np.float32(0.0)
+        net = day_pay[i] - day_costs[i]
+        if active:
+            ema_net[i] = ema_net[i] * decay + net / ema_days
+            ema_logged[i] = ema_logged[i] * decay + offered / days32
+        savings[i] += net
+        month_net[i] += net
+        month_tasks[i] += day_tasks[i]
+        week_logged[i] += offered
+        week_engaged[i] += day_engaged_hours[i]
+    return offered_today
+
+
+@njit(cache=True)
 def _can_take(hours_left, fresh, asset_free_day, task_hours, asset_days, day):
     """A worker can take a task if she has the hours (or no work yet today) and, for bookings, a free asset.
 

@@ -247,14 +247,8 @@ class GigEconomyModel(Model):
 
     def _begin_day(self) -> None:
         w = self.workers
-        active = w.status == ACTIVE
-        w.day_pay[:] = 0.0
-        w.day_costs[:] = 0.0
-        w.day_task_hours[:] = 0.0
-        w.day_engaged_hours[:] = 0.0
-        w.day_tasks[:] = 0
-        self.hours_left = np.where(active, w.hours_offered - w.backlog, 0.0).astype(np.float64)
-        self.fresh = active & (w.backlog <= 0.0)
+        self.hours_left, self.fresh = market.begin_day(w.status, w.hours_offered, w.backlog, w.day_pay, w.day_costs,
+                                                       w.day_task_hours, w.day_engaged_hours, w.day_tasks)
         self.applications = np.zeros(w.n, dtype=np.int64)
         self.wins = np.zeros(w.n, dtype=np.int64)
 
@@ -333,9 +327,9 @@ class GigEconomyModel(Model):
             s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, self.wins,
             params.task_hours, params.pickup_hours, params.asset_days, params.day)
 
-        market_region = np.where(self.category_local[np.maximum(w.category, 0)], w.region, 0).astype(np.int64)
+        market_region, candidates = market.matching_candidates(w.status, w.category, w.region, self.category_local,
+                                                               self.hours_left)
         n_keys = self.n_platforms * self.n_categories * self.n_regions
-        candidates = np.flatnonzero((w.status == ACTIVE) & (self.hours_left > 0))
         best_worker = np.full(tasks.size, -1, dtype=np.int64)
         best_key = np.zeros(tasks.size)
         best_u = np.zeros(tasks.size)
@@ -344,10 +338,9 @@ class GigEconomyModel(Model):
         max_rounds = int(params.rounds.max())
         rounds_used = 0
         for round_no in range(max_rounds):
-            expired = (tasks.fate == market.OPEN) & (params.rounds[tasks.platform] <= round_no)
-            tasks.fate[expired] = market.UNFILLED
-            offsets, order = market.open_task_index(tasks.platform, tasks.category, tasks.region, tasks.fate,
-                                                    n_keys, self.n_categories, self.n_regions)
+            offsets, order = market.expire_and_index(tasks.platform, tasks.category, tasks.region, tasks.fate,
+                                                     params.rounds, round_no, n_keys, self.n_categories,
+                                                     self.n_regions)
             if order.size == 0:
                 break
             applicants = market.ready_applicants(
@@ -419,22 +412,10 @@ class GigEconomyModel(Model):
     def _end_of_day_work(self) -> None:
         """Work the day's committed hours (never more than offered) and update trailing averages."""
         w = self.workers
-        active = w.status == ACTIVE
-        offered = np.where(active, w.hours_offered, 0.0).astype(np.float32)
-        committed = w.backlog + w.day_engaged_hours
-        worked = np.minimum(committed, offered)
-        w.day_worked_hours[:] = worked
-        self.offered_today = offered
-        w.backlog[:] = np.where(active, committed - worked, 0.0)
-        net = w.day_pay - w.day_costs
-        decay = 1.0 - 1.0 / EMA_DAYS
-        w.ema_net[:] = np.where(active, w.ema_net * decay + net / EMA_DAYS, w.ema_net)
-        w.ema_logged[:] = np.where(active, w.ema_logged * decay + offered / EMA_DAYS, w.ema_logged)
-        w.savings += net
-        w.month_net += net
-        w.month_tasks += w.day_tasks
-        w.week_logged += offered
-        w.week_engaged += w.day_engaged_hours
+        self.offered_today = market.end_of_day_work(
+            w.status, w.hours_offered, w.backlog, w.day_engaged_hours, w.day_worked_hours, w.day_pay, w.day_costs,
+            w.day_tasks, w.ema_net, w.ema_logged, w.savings, w.month_net, w.month_tasks, w.week_logged,
+            w.week_engaged, EMA_DAYS)
 
     # ------------------------------------------------------------------ views
 
