@@ -83,7 +83,7 @@ def earnings_figure(workers: pl.DataFrame, arms: list[str]) -> bytes | None:
         return None
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * len(arms)))
-    ax.boxplot([d if len(d) else [np.nan] for d in data], vert=False, showfliers=False, whis=(5, 95))
+    ax.boxplot([d if len(d) else [np.nan] for d in data], orientation="horizontal", showfliers=False, whis=(5, 95))
     ax.set_yticks(range(1, len(arms) + 1), arms)
     ax.invert_yaxis()
     ax.set_xlabel("net hourly earnings of active workers at the end (box: quartiles, whiskers: 5th-95th pct)")
