@@ -134,11 +134,11 @@ def write_report(comparison: Comparison, target: str | Path) -> list[Path]:
     arms = headline_arms(comparison)
     plotted = arms[:MAX_PLOTTED_ARMS]
     figures: list[tuple[str, str, bytes]] = []  # (file name, caption, png)
-    for outcome in comparison.outcomes:
+    for outcome in comparison.outcomes if plotted else []:
         figures.append((f"timeseries_{_slug(outcome)}.png", f"{outcome} over time",
                         timeseries_figure(comparison, outcome, plotted)))
     workers = load_table(comparison.folder, "workers", _only_arms(comparison.manifest, plotted))
-    png = earnings_figure(workers, plotted)
+    png = earnings_figure(workers, plotted) if plotted else None
     if png is not None:
         figures.append(("earnings_distribution.png", "Distribution of worker earnings per arm", png))
     if comparison.sensitivity is not None:

@@ -186,3 +186,31 @@ def test_changed_experiment_file_is_refused_unless_fresh(tmp_path):
     assert now["arm=control/seed=0/metrics.parquet"] == first["arm=control/seed=0/metrics.parquet"]
     assert now["arm=floor/seed=0/metrics.parquet"] != first["arm=floor/seed=0/metrics.parquet"]
     assert manifest(out)["experiment"]["text"] == path.read_text()
+
+
+@pytest.mark.slow
+def test_sweep_runs_and_compare_reports_its_sensitivity(tmp_path):
+    text = SMALL.split("[arms.control]")[0].replace('control = "control"\n', "").replace("seeds = 2", "seeds = 1")
+    text = text.replace("days = 60", "days = 30") + """
+[sweep]
+method = "lhs"
+samples = 6
+[sweep.parameters]
+"platforms.rideco.commission" = { range = [0.05, 0.4] }
+"platforms.freelancely.commission" = { range = [0.05, 0.4] }
+"""
+    path = write_experiment(tmp_path, text)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["experiment", str(path), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(manifest(out)["sweep"]["points"]) == 6
+    result = runner.invoke(app, ["compare", str(out)])
+    assert result.exit_code == 0, result.output
+    import polars as pl
+
+    from gigsim.compare import compare_results
+    sens = compare_results(out).sensitivity
+    assert set(sens["index"]) == {"SRC"} and sens.height == 2 * 3 * 2  # parameters x outcomes x windows
+    assert (out / "report/figures/sensitivity_all_days.png").is_file()
+    assert "Sensitivity" in (out / "report/report.html").read_text()
+    assert sens.filter(pl.col("outcome") == "participants")["value"].is_not_null().all()
