@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -42,7 +43,7 @@ def fail(exc: BaseException) -> None:
         traceback.print_exception(exc, file=sys.stderr)
     code = exc.exit_code if isinstance(exc, GigsimError) else 1
     message = str(exc) if isinstance(exc, GigsimError) else f"{type(exc).__name__}: {exc}"
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 

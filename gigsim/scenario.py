@@ -605,7 +605,7 @@ def describe_validation_error(exc: ValidationError, root: type[BaseModel], sourc
     """Turn pydantic's errors into one ScenarioError whose message names field paths plainly."""
     messages: list[tuple[str, str]] = []
     for err in exc.errors(include_url=False):
-        err = {**err, "loc": tuple(part for part in err["loc"] if not _is_union_tag(part))}
+        err = {**err, "loc": _without_union_tags(root, tuple(err["loc"]))}
         field, message = _explain(err, root)
         same = next((i for i, (f, _) in enumerate(messages) if f == field), None)
         if same is None:
@@ -619,13 +619,24 @@ def describe_validation_error(exc: ValidationError, root: type[BaseModel], sourc
     return ScenarioError(source, field, message + extra)
 
 
-_TYPE_TAGS = {"str", "int", "float", "bool", "none", "list", "dict", "tuple"}
+def _without_union_tags(root: type[BaseModel], loc: tuple) -> tuple:
+    """Pydantic names the member of a union it tried (`list[str]`, `literal['all']`) in the error's
+    location; those are no fields, so they are dropped (only right after a field that is a union)."""
+    out: list = []
+    for part in loc:
+        if isinstance(part, str) and out and _is_choice(_walk(root, tuple(out))[0]):
+            continue
+        out.append(part)
+    return tuple(out)
 
 
-def _is_union_tag(part: Any) -> bool:
-    """Pydantic names the member of a union it tried (`list[str]`, `literal['all']`); those are no fields."""
-    return isinstance(part, str) and (part in _TYPE_TAGS or any(ch in part for ch in "[]'(\"") or
-                                      part.startswith(("function-", "constrained-")))
+def _is_choice(annotation: Any) -> bool:
+    """Whether a type is a union of two or more kinds (None aside)."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) not in (Union, types.UnionType):
+        return False
+    return len([a for a in get_args(annotation) if a is not type(None)]) > 1
 
 
 def _either(first: str, second: str) -> str:

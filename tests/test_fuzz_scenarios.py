@@ -481,3 +481,19 @@ def test_the_installed_command_exits_2_without_a_traceback(tmp_path, kind):
         assert expected in proc.stderr
         assert "Traceback" not in proc.stderr + proc.stdout
         assert not out.exists()
+
+
+@pytest.mark.parametrize("text, field", [
+    ('"[/]" = 1\n', "[/]"),                                      # a key that looks like rich markup
+    ('name = ["[bold]x[/bold]", "[/]"]\n', "name"),               # values that look like markup
+    ('[categories."[x]"]\nbase_price = -1\n', "categories.[x].base_price"),
+])
+def test_keys_and_values_that_look_like_markup_are_reported_verbatim(tmp_path, text, field):
+    path = tmp_path / "markup.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.field == field
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"{path}: {field}: " in result.stderr.replace("\n", "")
