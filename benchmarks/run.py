@@ -97,17 +97,7 @@ def measure_fast(workers: int, clients: int | None, warmup: int, days: int, seed
 
     sc = world(workers, clients)
     _warm_compile()
-    wall, cpu = time.perf_counter(), time.process_time()
-    model = GigEconomyModel(sc, rng=seed, create_agents=False)
-    setup = time.perf_counter() - wall
-    model.run(warmup)
-    day_seconds = []
-    wall, cpu = time.perf_counter(), time.process_time()
-    for _ in range(days):
-        t = time.perf_counter()
-        model.step()
-        day_seconds.append(time.perf_counter() - t)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    model, setup, wall, cpu, day_seconds = _build_and_time(GigEconomyModel, sc, seed, warmup, days)
     out = {"workers": workers, "clients": sc.population.clients, "setup_s": setup, "days": days,
            "wall_s": wall, "cpu_s": cpu, "ms_per_day": 1e3 * wall / days, "cpu_ms_per_day": 1e3 * cpu / days,
            "worker_days_per_s": workers * days / wall, "cpu_worker_days_per_s": workers * days / cpu,
@@ -116,6 +106,23 @@ def measure_fast(workers: int, clients: int | None, warmup: int, days: int, seed
     if per_day:
         out["day_seconds"] = day_seconds
     return out
+
+
+def _build_and_time(model_class, sc, seed: int, warmup: int, days: int):
+    """Build the model (set-up timed), run `warmup` days untimed, then `days` days timed one by one.
+
+    Returns (model, setup seconds, wall seconds, CPU seconds, seconds of each timed day)."""
+    started = time.perf_counter()
+    model = model_class(sc, rng=seed, create_agents=False)
+    setup = time.perf_counter() - started
+    model.run(warmup)
+    day_seconds = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(days):
+        t = time.perf_counter()
+        model.step()
+        day_seconds.append(time.perf_counter() - t)
+    return model, setup, time.perf_counter() - wall, time.process_time() - cpu, day_seconds
 
 
 def _warm_compile() -> None:
@@ -148,17 +155,8 @@ def measure_scale(workers: int, clients: int, days: int, seed: int = 1) -> dict:
     from gigsim.model import GigEconomyModel
 
     sc = world(workers, clients)
-    wall = time.perf_counter()
-    model = GigEconomyModel(sc, rng=seed, create_agents=False)
-    setup = time.perf_counter() - wall
-    day_seconds = []
-    wall, cpu = time.perf_counter(), time.process_time()
-    for _ in range(days):
-        t = time.perf_counter()
-        model.step()
-        day_seconds.append(time.perf_counter() - t)
+    model, setup, wall, cpu, day_seconds = _build_and_time(GigEconomyModel, sc, seed, 0, days)
     frame = model.metrics
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"workers": workers, "clients": clients, "days": days, "setup_s": setup, "run_s": wall, "cpu_s": cpu,
             "total_s": setup + wall, "peak_rss_bytes": _peak_rss_bytes(), "day_seconds": day_seconds,
             "active_workers_last_day": int(frame["active_workers"][-1])}
