@@ -261,30 +261,19 @@ class GigEconomyModel(Model):
             if sources and self.new_task_rate[c] > 0:
                 base_total = float(self.streams.rate[self.streams.category == c].sum()) or 1.0
                 extra[c] += self.new_task_rate[c] * self.automated_yesterday[sources].sum() / base_total
-        client_region = cl.region[s.client]
-        lam = s.rate * mult[s.category, client_region] * extra[s.category]
+        lam = market.stream_rates(s.rate, s.category, s.client, cl.region, mult, extra)
         counts = self.rng.poisson(lam)
-        idx = np.repeat(np.arange(s.client.size, dtype=np.int32), counts)
-        client = s.client[idx]
-        category = s.category[idx]
-        platform = cl.platform[client, category]
-        served = platform >= 0
-        if not served.all():
-            idx, client, category, platform = idx[served], client[served], category[served], platform[served]
-        region = np.where(self.category_local[category], cl.region[client], 0).astype(np.int32)
-        n = idx.size
-        price = self.base_price[category] * self.price_multiplier[platform] * self.surge[platform, category, region]
-        wtp = self.base_price[category] * cl.wtp[client] * (0.6 + 0.8 * self.rng.random(n))
-        bids = self.pricing[platform] == market.PRICING_BIDS
-        posted = bids | (price <= wtp)
-        self.today = {"tasks_demanded": float(counts.sum()), "tasks_priced_out": float(n - posted.sum()),
-                      "tasks_unserved": float((~served).sum())}
-        keep = np.flatnonzero(posted)
+        demanded = market.expand_demand(counts, s.client, s.category, cl.platform)
+        n = demanded[0].size
+        stream, client, category, platform, region, price, wtp = market.price_tasks(
+            *demanded[:4], cl.region, cl.wtp, self.category_local, self.base_price, self.price_multiplier,
+            self.surge, self.pricing, self.rng.random(n))
+        self.today = {"tasks_demanded": float(counts.sum()), "tasks_priced_out": float(n - stream.size),
+                      "tasks_unserved": float(demanded[4])}
         return market.Tasks(
-            stream=idx[keep], client=client[keep], category=category[keep], platform=platform[keep],
-            region=region[keep], price=price[keep], wtp=wtp[keep],
-            fate=np.zeros(keep.size, dtype=np.int8), worker=np.full(keep.size, -1, dtype=np.int32),
-            pickup=np.zeros(keep.size, dtype=np.float32))
+            stream=stream, client=client, category=category, platform=platform, region=region, price=price,
+            wtp=wtp, fate=np.zeros(stream.size, dtype=np.int8), worker=np.full(stream.size, -1, dtype=np.int32),
+            pickup=np.zeros(stream.size, dtype=np.float32))
 
     def automate(self, tasks: market.Tasks) -> None:
         """AI takes a task if it is automatable (share ≤ level), the client adopts, and AI is cheaper.
