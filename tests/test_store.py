@@ -47,7 +47,8 @@ def _assert_complete(out: Path, expected: dict[str, bytes]) -> None:
     assert not list(out.rglob("*.tmp")), "no temporary file is left behind"
     got = result_bytes(out)
     assert got.keys() == expected.keys()
-    assert got == expected, "the combined results equal an uninterrupted batch, byte for byte"
+    assert got == expected, ("the combined results equal an uninterrupted batch, byte for byte "
+                             "(in a shared tree, also fails if the model code changed during the test run)")
 
 
 @pytest.mark.slow
