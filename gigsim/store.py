@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from gigsim.errors import InputError
 KIND = "gigsim-experiment-results"
 FORMAT = 1
 TABLES = ("metrics", "markets", "workers")
+LOCK_NAME = ".gigsim.lock"
 
 
 class NotAResultsFolder(InputError):
@@ -88,10 +88,11 @@ class ResultsStore:
                 raise NotAResultsFolder(f"{folder}: exists and is not a folder")
             if (folder / "manifest.json").exists():
                 existing = read_manifest(folder)
-            elif any(folder.iterdir()):
+            elif any(p.name != LOCK_NAME for p in folder.iterdir()):
                 raise NotAResultsFolder(f"{folder}: exists, is not empty and is not a gigsim results folder; "
                                         "give another --out")
         io.check_writable(folder)
+        lock = _lock(folder)
         settings = experiment.settings()
         if existing is not None and not fresh:
             old = existing["experiment"]
@@ -135,6 +136,7 @@ class ResultsStore:
                                                             "status": "pending", "error": None, "seconds": None,
                                                             "finished": None})
         store = cls(folder, manifest)
+        store._lock = lock
         store._clean_temporaries()
         store.save()
         return store
@@ -148,6 +150,13 @@ class ResultsStore:
             elif child.name == "report" and child.is_dir():
                 shutil.rmtree(child)
         (folder / "manifest.json").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Release the folder's lock (also released by the OS if the process dies)."""
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()
+            self._lock = None
 
     def _clean_temporaries(self) -> None:
         """Delete temporary files a killed batch may have left (never counted as results)."""
@@ -199,6 +208,20 @@ class ResultsStore:
         return out
 
 
+def _lock(folder: Path):
+    """An exclusive lock on the folder, so two batches never write one manifest at once."""
+    import fcntl
+
+    handle = open(folder / LOCK_NAME, "a")  # noqa: SIM115 - held open for the store's lifetime
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise InputError(f"{folder}: another `gigsim experiment` is writing to this folder; "
+                         "wait for it to finish or give another --out") from None
+    return handle
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -222,10 +245,6 @@ def load_table(folder: str | Path, table: str = "metrics", manifest: dict | None
     if not frames:
         return pl.DataFrame()
     return pl.concat(frames, how="diagonal_relaxed")
-
-
-def elapsed(start: float) -> float:
-    return round(time.perf_counter() - start, 3)
 
 
 __all__ = ["ResultsStore", "read_manifest", "load_table", "run_key", "done_runs", "NotAResultsFolder", "TABLES"]

@@ -173,3 +173,16 @@ def test_read_only_results_folder_is_a_clear_error(tmp_path):
             subprocess.run(["umount", str(target)], check=True)
         else:
             os.chmod(target, 0o700)
+
+
+def test_two_batches_cannot_write_one_folder_at_once(tmp_path):
+    path = write_experiment(tmp_path)
+    exp = load_experiment(path)
+    first = ResultsStore.open(tmp_path / "out", exp)
+    result = runner.invoke(app, ["experiment", str(path), "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 2 and "another `gigsim experiment` is writing" in result.stderr
+    assert all(r["status"] == "pending" for r in manifest(tmp_path / "out")["runs"].values())
+    first.close()
+    again = ResultsStore.open(tmp_path / "out", exp)
+    assert len(again.pending()) == 6
+    again.close()
