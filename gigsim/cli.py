@@ -158,6 +158,10 @@ def experiment(
                 bar.update(task, advance=1, extra=f"done {counts['done']}, failed {counts['failed']}")
 
             run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=cluster)
+        store.close()
+    except KeyboardInterrupt:
+        err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
+        raise typer.Exit(130) from None
     except GigsimError as exc:
         fail(exc)
     except Exception as exc:  # noqa: BLE001 - any other failure is reported plainly
