@@ -298,6 +298,27 @@ def calibrate(
     out.print(f"Wrote {out_dir}/best.toml, candidates.parquet and candidates.md")
 
 
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port).")] = 8765,
+    results_root: Annotated[Path | None, typer.Option("--results-root",
+                                                      help="Folder of experiment results the Compare page may open "
+                                                           "(default: ./results).")] = None,
+) -> None:
+    """Start the browser app (Explore a world live; Compare an experiment's arms)."""
+    from gigsim.ui.server import configure, serve
+
+    try:
+        root = configure(results_root)
+    except GigsimError as exc:
+        fail(exc)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach the app", highlight=False)
+    err.print(f"gigsim ui: http://{host}:{port} (results root {root}); Ctrl-C stops it", highlight=False)
+    serve(host, port, root)
+
+
 def main() -> None:
     """Entry point of the `gigsim` command."""
     app()

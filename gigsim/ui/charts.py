@@ -1,0 +1,90 @@
+"""Chart data for the browser: plain lists the page's SVG components draw client-side.
+
+The charts are small Vue components (gigsim/ui/vue/*.vue) that draw SVG in the
+browser from these lists, so nothing is fetched from a CDN and a step sends
+numbers, not images. Building the data for a day is a few list copies and one
+histogram (see tests/test_ui_session.py for what each builder returns).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from gigsim.ui.session import STATUS_LABELS, ExploreSession
+
+STATUS_COLOURS = ["#1b9e77", "#a6d854", "#7570b3", "#d95f02", "#cccccc"]
+"""Colours of STATUS_LABELS: active (a task today), idle, upskilling, left, not entered."""
+CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+NO_CATEGORY = "#cccccc"
+LINE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2"]
+
+PANELS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Participation (workers)", [("participants", "participants"), ("active_workers", "active")]),
+    ("Net hourly earnings", [("median_net_hourly_earnings", "median"), ("p10_net_hourly_earnings", "p10")]),
+    ("Fill rate", [("fill_rate", "fill rate")]),
+    ("Tasks automated per day", [("tasks_automated", "automated")]),
+    ("Platform market shares", []),  # share_<platform>, filled per model
+    ("Financially fragile share", [("financially_fragile_share", "fragile")]),
+    ("Gini of earnings", [("gini_earnings", "Gini")]),
+]
+"""The live time-series panels: (title, [(metrics column, legend label)])."""
+
+
+def clean(values) -> list[float | None]:
+    """Floats for JSON: NaN and infinities become None (drawn as gaps)."""
+    return [None if v is None or not math.isfinite(v) else float(v) for v in values]
+
+
+def series_panels(session: ExploreSession) -> list[dict]:
+    """One dict per panel: title, days, lines=[{name, color, values}]."""
+    s = session
+    days = list(s.series["day"])
+    panels = []
+    for title, series in PANELS:
+        if title.startswith("Platform"):
+            series = [(f"share_{p}", p) for p in s.model.platform_names]
+        lines = [{"name": label, "color": LINE_COLOURS[i % len(LINE_COLOURS)], "values": clean(s.series[name])}
+                 for i, (name, label) in enumerate(series)]
+        panels.append({"title": title, "days": days, "lines": lines})
+    return panels
+
+
+def network_layout(session: ExploreSession) -> dict:
+    """The sampled network's fixed geometry: nodes [[worker, x, y]] and edges [[x1, y1, x2, y2]] in 0..1."""
+    net = session.network
+    pos = net.positions
+    lo, hi = pos.min(axis=0), pos.max(axis=0)
+    unit = (pos - lo) / np.maximum(hi - lo, 1e-9)
+    nodes = [[int(w), round(float(x), 4), round(float(y), 4)] for w, (x, y) in zip(net.nodes, unit, strict=True)]
+    edges = [[*map(float, np.round(unit[a], 4)), *map(float, np.round(unit[b], 4))] for a, b in net.edges]
+    return {"nodes": nodes, "edges": edges}
+
+
+def network_colours(session: ExploreSession) -> dict:
+    """Today's node colours by status and by category, with their legends."""
+    status = session.node_status()
+    category = session.node_category()
+    cats = session.model.category_names
+    palette = np.array([*(CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(cats))), NO_CATEGORY])
+    return {
+        "status": np.array(STATUS_COLOURS)[status].tolist(),
+        "category": palette[np.where(category >= 0, category, len(cats))].tolist(),
+        "status_legend": [[label, colour] for label, colour in zip(STATUS_LABELS, STATUS_COLOURS, strict=True)],
+        "category_legend": [[c, str(palette[i])] for i, c in enumerate(cats)] + [["none", NO_CATEGORY]],
+        "status_counts": {label: int((status == k).sum()) for k, label in enumerate(STATUS_LABELS)},
+    }
+
+
+def earnings_histogram(session: ExploreSession, bins: int = 30) -> dict:
+    """Histogram of active workers' net hourly earnings (1st–99th percentile range), with the median."""
+    values = session.net_hourly_earnings()
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return {"edges": [], "counts": [], "median": None}
+    lo, hi = np.quantile(values, [0.01, 0.99])
+    if hi <= lo:
+        lo, hi = lo - 1.0, hi + 1.0
+    counts, edges = np.histogram(np.clip(values, lo, hi), bins=bins, range=(lo, hi))
+    return {"edges": edges.round(3).tolist(), "counts": counts.tolist(), "median": float(np.median(values))}

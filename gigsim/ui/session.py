@@ -1,0 +1,212 @@
+"""One browser session's run: the model, the chart series, the network sample and inspected agents.
+
+An `ExploreSession` belongs to exactly one browser session (the page creates it
+inside its component state), so sessions never share a model or settings.
+Each day appends one value per charted outcome from the model's metrics row
+(no frame rebuilds), and the network picture's layout is computed once per
+reset: a step only recolours the sampled nodes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import polars as pl
+
+from gigsim.metrics import net_hourly
+from gigsim.model import GigEconomyModel
+from gigsim.networks import to_networkx
+from gigsim.scenario import Scenario
+from gigsim.state import ACTIVE, LEFT, UPSKILLING
+
+NETWORK_SAMPLE = 300
+"""Workers drawn in the network picture (a connected neighbourhood, grown breadth-first)."""
+
+STATUS_LABELS = ["active", "idle", "upskilling", "left", "not entered"]
+"""Network node status: active with a task today, active without one (idle), retraining, left, never entered."""
+
+BASE_SERIES = ["participants", "active_workers", "median_net_hourly_earnings", "p10_net_hourly_earnings",
+               "fill_rate", "tasks_automated", "financially_fragile_share", "gini_earnings"]
+
+HISTORY_FIELDS = ["status", "category", "hours_offered", "net_hourly_earnings", "savings", "lifetime_tasks"]
+"""What is kept per day for an inspected worker."""
+
+
+def snowball_sample(adj, start: int, size: int) -> np.ndarray:
+    """Up to `size` nodes reached breadth-first from `start` (plus random nodes if the component is small)."""
+    n = adj.shape[0]
+    size = min(size, n)
+    seen = {int(start)}
+    order = [int(start)]
+    frontier = [int(start)]
+    while frontier and len(order) < size:
+        nxt = []
+        for v in frontier:
+            for u in adj.indices[adj.indptr[v]:adj.indptr[v + 1]]:
+                u = int(u)
+                if u not in seen:
+                    seen.add(u)
+                    order.append(u)
+                    nxt.append(u)
+                    if len(order) >= size:
+                        break
+            if len(order) >= size:
+                break
+        frontier = nxt
+    if len(order) < size:  # a small component: fill up with the lowest unseen ids
+        rest = np.setdiff1d(np.arange(n), np.array(order), assume_unique=False)[: size - len(order)]
+        order.extend(int(v) for v in rest)
+    return np.array(order, dtype=np.int64)
+
+
+@dataclass
+class NetworkPicture:
+    """A drawable sample of the worker network: nodes, edges and a fixed layout."""
+
+    nodes: np.ndarray                  # worker ids
+    positions: np.ndarray              # (k, 2) layout coordinates
+    edges: np.ndarray                  # (e, 2) positions' row indices
+
+
+@dataclass
+class ExploreSession:
+    """The state of one person's exploration: scenario, model, chart series and inspection."""
+
+    scenario: Scenario | None = None
+    model: GigEconomyModel | None = None
+    series: dict[str, list[float]] = field(default_factory=dict)
+    network: NetworkPicture | None = None
+    inspected: tuple[str, str] | None = None           # ("worker" | "client" | "platform", id)
+    inspect_history: list[dict] = field(default_factory=list)
+    generation: int = 0                                 # bumped at every reset
+
+    def reset(self, scenario: Scenario) -> None:
+        """A fresh model of `scenario` (its seed), empty series, and a new network sample and layout."""
+        self.scenario = scenario
+        self.model = GigEconomyModel(scenario)
+        self.series = {name: [] for name in self.series_names()}
+        self.inspect_history = []
+        self.generation += 1
+        self.network = self._network_picture()
+
+    def series_names(self) -> list[str]:
+        """The outcomes kept per day: the base ones plus each platform's market share."""
+        return ["day", *BASE_SERIES, *(f"share_{p}" for p in self.model.platform_names)]
+
+    @property
+    def day(self) -> int:
+        return 0 if self.model is None else self.model.day
+
+    @property
+    def done(self) -> bool:
+        """Whether the run reached the scenario's horizon."""
+        return self.model is not None and self.model.day >= self.scenario.days
+
+    def step(self, days: int = 1) -> int:
+        """Advance up to `days` days (not past the horizon); returns the days run."""
+        ran = 0
+        for _ in range(days):
+            if self.model is None or self.done:
+                break
+            self.model.step()
+            self._record()
+            ran += 1
+        return ran
+
+    def _record(self) -> None:
+        row = self.model.recorder.rows[-1]
+        for name, values in self.series.items():
+            values.append(float(row.get(name, np.nan)))
+        if self.inspected and self.inspected[0] == "worker":
+            state = self.model.worker(int(self.inspected[1])).state()
+            self.inspect_history.append({"day": row["day"], **{k: state[k] for k in HISTORY_FIELDS}})
+
+    # ------------------------------------------------------------------ network and earnings
+
+    def _network_picture(self) -> NetworkPicture:
+        rng = np.random.default_rng(self.scenario.seed)  # its own generator: the model's draws are untouched
+        adj = self.model.worker_network
+        nodes = snowball_sample(adj, int(rng.integers(adj.shape[0])), NETWORK_SAMPLE)
+        graph = to_networkx(adj, nodes)
+        layout = nx.spring_layout(graph, seed=int(self.scenario.seed % (2**32)), iterations=40)
+        row_of = {int(v): i for i, v in enumerate(nodes)}
+        positions = np.array([layout[int(v)] for v in nodes])
+        edges = np.array([(row_of[a], row_of[b]) for a, b in graph.edges()], dtype=np.int64).reshape(-1, 2)
+        return NetworkPicture(nodes=nodes, positions=positions, edges=edges)
+
+    def node_status(self) -> np.ndarray:
+        """Status code (index into STATUS_LABELS) of each sampled worker today."""
+        w = self.model.workers
+        nodes = self.network.nodes
+        status = w.status[nodes]
+        code = np.full(nodes.size, 4, dtype=np.int8)
+        code[status == ACTIVE] = 1
+        code[(status == ACTIVE) & (w.day_tasks[nodes] > 0)] = 0
+        code[status == UPSKILLING] = 2
+        code[status == LEFT] = 3
+        return code
+
+    def node_category(self) -> np.ndarray:
+        """Category index of each sampled worker (-1: none)."""
+        return self.model.workers.category[self.network.nodes]
+
+    def net_hourly_earnings(self) -> np.ndarray:
+        """Trailing net hourly earnings of the active workers (currency per hour)."""
+        return net_hourly(self.model.workers)[1]
+
+    # ------------------------------------------------------------------ inspection
+
+    def inspect(self, kind: str, ident: str) -> dict:
+        """Start inspecting an agent; returns its state. Raises ValueError for an unknown id."""
+        m = self.model
+        if kind == "worker":
+            index = _index(ident, m.workers.n, "worker")
+            state = m.worker(index).state()
+        elif kind == "client":
+            index = _index(ident, m.clients.region.size, "client")
+            state = m.client(index).state()
+        elif kind == "platform":
+            if ident not in m.platform_names:
+                raise ValueError(f"unknown platform '{ident}' (platforms: {', '.join(m.platform_names)})")
+            state = m.platform(ident).state()
+            index = ident
+        else:
+            raise ValueError(f"unknown agent kind '{kind}'")
+        if self.inspected != (kind, str(index)):
+            self.inspected = (kind, str(index))
+            self.inspect_history = []
+        return state
+
+    def inspected_state(self) -> dict | None:
+        """The current state of the inspected agent (None if nothing is inspected)."""
+        if self.inspected is None:
+            return None
+        kind, ident = self.inspected
+        return self.inspect(kind, ident)
+
+    # ------------------------------------------------------------------ exports
+
+    def metrics(self) -> pl.DataFrame:
+        """The daily metrics of the run so far."""
+        return self.model.metrics
+
+    def metrics_parquet(self) -> bytes:
+        buffer = io.BytesIO()
+        self.metrics().write_parquet(buffer)
+        return buffer.getvalue()
+
+    def metrics_csv(self) -> bytes:
+        return self.metrics().write_csv().encode()
+
+
+def _index(ident: str, n: int, what: str) -> int:
+    try:
+        index = int(str(ident).strip())
+    except ValueError:
+        raise ValueError(f"a {what} id is a whole number from 0 to {n - 1}, got '{ident}'") from None
+    if not 0 <= index < n:
+        raise ValueError(f"no {what} {index}: ids go from 0 to {n - 1}")
+    return index
