@@ -65,7 +65,8 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
         return
     cat = w.category[need]
     open_now = model.accepting & model.launched()
-    attraction = model.last_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
+    volume = model.last_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
+    attraction = volume * platform_pay_appeal(model)[None, :]
     weights = np.where(model.serves[:, cat].T & open_now[None, :], attraction, 0.0)
     can = weights.sum(axis=1) > 0
     need, weights = need[can], weights[can]
@@ -79,6 +80,16 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
     employer = model.employer_platforms()
     employed = employer[choice]
     w.employer[need[employed]] = choice[employed]
+
+
+def platform_pay_appeal(model) -> np.ndarray:
+    """How much a platform's terms attract workers: (share of the price kept × price level)^elasticity.
+
+    Relative to the best terms on offer, so the most generous platform scores 1.
+    """
+    kept = (1.0 - model.effective_commission()) * model.price_multiplier
+    elasticity = model.config.behaviour.platform_pay_elasticity
+    return (kept / kept.max()) ** elasticity if kept.max() > 0 else np.ones_like(kept)
 
 
 # --------------------------------------------------------------------------- weekly
@@ -133,6 +144,7 @@ def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
 def monthly(model) -> None:
     """The monthly round: books, entry and exit, platforms, upskilling, clients, platforms' responses."""
     close_books(model)
+    availability_shocks(model)
     hourly = hourly_earnings(model)
     by_category = category_earnings(model, hourly)
     model.category_hourly = by_category
@@ -161,6 +173,21 @@ def close_books(model) -> None:
     model.last_month_net = w.month_net.copy()
     w.month_net[:] = 0.0
     w.month_tasks[:] = 0
+
+
+def availability_shocks(model) -> None:
+    """Each month a worker's available hours are her usual hours × a lognormal shock (mean 1).
+
+    Other jobs, family and study change how much time people have from month to month; the
+    dispersion is `population.hours_volatility`. Hours offered never exceed hours available.
+    """
+    w = model.workers
+    sigma = model.config.population.hours_volatility
+    if sigma == 0:
+        return
+    shock = np.exp(sigma * model.rng.standard_normal(w.n) - sigma**2 / 2)
+    w.hours_available[:] = np.clip(w.hours_base * shock, 0.25, 16.0).astype(np.float32)
+    w.hours_offered[:] = np.minimum(w.hours_offered, w.hours_available)
 
 
 def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.ndarray:
@@ -231,7 +258,7 @@ def multihoming(model) -> None:
     pick, options = pick[able], options[able]
     if pick.size == 0:
         return
-    choice = _draw_choice(model.rng, options.astype(float))
+    choice = _draw_choice(model.rng, options * platform_pay_appeal(model)[None, :])
     w.member[pick, choice] = True
     fee = np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])[choice]
     w.savings[pick] -= fee
@@ -241,7 +268,8 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """Workers whose category pays much less than the best they could learn retrain into it.
 
     Trigger: own category's mean hourly < upskill_trigger × the best other category the worker
-    can enter (skill categories need no asset; asset categories need the asset). The course costs
+    can enter (skill categories need no asset; asset categories need the asset), and a year of the
+    hourly gain at the worker's hours repays the course fee net of any subsidy. The course costs
     `upskill_cost` (less the retraining subsidy) and takes `upskill_days` × (1 − peer_learning ×
     share of neighbours skilled in the target) × (1 − subsidy speed-up). Workers already skilled
     in the target switch at once.
@@ -263,7 +291,15 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     target = np.argmax(value, axis=1)
     best = value[np.arange(active.size), target]
     u = model.rng.random(active.size)
-    move = np.isfinite(best) & (own < b.upskill_trigger * best) & (u < b.upskill_rate)
+    lever = model.config.policy.retraining_subsidy
+    subsidy = lever.subsidy_share if model.lever_on("retraining_subsidy") else 0.0
+    speedup = lever.speedup if model.lever_on("retraining_subsidy") else 0.0
+    fee = b.upskill_cost * (1.0 - subsidy)
+    already = w.skill[active, target] >= SKILLED
+    # a course is worth it when a year of the extra hourly earnings at today's hours repays its fee
+    yearly_gain = (best - own) * w.hours_offered[active] * 365.0
+    worth_it = already | (yearly_gain > fee)
+    move = np.isfinite(best) & (own < b.upskill_trigger * best) & worth_it & (u < b.upskill_rate)
     movers, target = active[move], target[move]
     if movers.size == 0:
         return
@@ -273,10 +309,6 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     w.category[switch] = target[skilled]
     # otherwise: pay for a course, retrain for a while
     learners, goal = movers[~skilled], target[~skilled]
-    lever = model.config.policy.retraining_subsidy
-    subsidy = lever.subsidy_share if model.lever_on("retraining_subsidy") else 0.0
-    speedup = lever.speedup if model.lever_on("retraining_subsidy") else 0.0
-    fee = b.upskill_cost * (1.0 - subsidy)
     afford = w.savings[learners] >= fee
     learners, goal = learners[afford], goal[afford]
     if learners.size == 0:
@@ -316,7 +348,7 @@ def daily_upskilling_completions(model) -> None:
 def employee_headcount(model) -> None:
     """Under employee classification, a platform keeps the headcount its demand needs and no more.
 
-    Target = task hours engaged last month / 30 / hours per employee × 1.1. Extra employees with
+    Target = hours of tasks posted on the platform last month / 30 / hours per employee × 1.1. Extra employees with
     the lowest ratings are let go; below target the platform accepts new workers. Employees
     belong to their employer only (no multi-homing).
     """
@@ -329,7 +361,8 @@ def employee_headcount(model) -> None:
         others = np.ones(model.n_platforms, dtype=bool)
         others[p] = False
         w.member[np.ix_(members, others)] = False
-        hours = model.month_flows[10, p].sum()
+        # the hours of work clients asked the platform for last month (filled or not)
+        hours = float((model.month_posted[p] * (model.base_task_hours + model.pickup_hours)).sum())
         target = int(np.ceil(hours / 30.0 / lever.hours_per_employee * 1.1)) if hours > 0 else members.size
         if members.size > target:
             score = w.rating_sum[members, p] / np.maximum(w.rating_count[members, p], 1)
@@ -373,7 +406,11 @@ def client_platform_choice(model) -> None:
 
 
 def pay_floor_response(model) -> None:
-    """Under a pay floor, platforms whose top-ups exceed 2% of bookings raise prices or cap onboarding."""
+    """Under a pay floor, platforms whose top-ups exceed 2% of bookings raise prices or cap onboarding.
+
+    raise_prices: price multiplier × (1 + burden, at most +10%) a month, never above twice the
+    scenario's; when top-ups fall below 0.5% of bookings prices relax by 2% a month toward it.
+    """
     employer = model.employer_platforms()
     if not model.lever_on("min_pay"):
         model.accepting[:] = np.where(employer, model.accepting, True)
@@ -385,8 +422,12 @@ def pay_floor_response(model) -> None:
         burden = np.where(bookings > 0, topups / bookings, 0.0)
     pressed = burden > 0.02
     if response == "raise_prices":
-        model.price_multiplier[:] = np.where(pressed, model.price_multiplier * (1 + np.minimum(burden, 0.1)),
-                                             model.price_multiplier)
+        nominal = np.array([model.config.platforms[p].price_multiplier for p in model.platform_names])
+        raised = model.price_multiplier * (1 + np.minimum(burden, 0.1))
+        relaxed = np.maximum(nominal, model.price_multiplier * 0.98)
+        model.price_multiplier[:] = np.minimum(np.where(pressed, raised, np.where(burden < 0.005, relaxed,
+                                                                                   model.price_multiplier)),
+                                               2.0 * nominal)
     elif response == "cap_onboarding":
         model.accepting[:] = np.where(employer, model.accepting, ~pressed)
 

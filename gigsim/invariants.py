@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim import market
+from gigsim.decisions import SKILLED
 from gigsim.errors import GigsimError
 from gigsim.state import ACTIVE, LEFT, OUT, UPSKILLING
 
@@ -76,8 +77,11 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
             _fail(day, "a filled task without a valid worker")
         if (w.status[worker] != ACTIVE).any():
             _fail(day, "a task filled by a worker who is not active")
-        if (w.category[worker] != category).any():
-            _fail(day, "a task filled by a worker of another category")
+        referred = fate[filled] == market.REFERRAL
+        if (w.category[worker[~referred]] != category[~referred]).any():
+            _fail(day, "a task filled on a platform by a worker of another category")
+        if (w.skill[worker[referred], category[referred]] < SKILLED).any():
+            _fail(day, "a referred task taken by a worker not skilled in its category")
         on_platform = fate[filled] != market.REFERRAL
         if not w.member[worker[on_platform], platform[on_platform]].all():
             _fail(day, "a task filled on a platform the worker does not belong to")

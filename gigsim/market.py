@@ -324,13 +324,17 @@ def match_round(applicants, uniforms, w_category, w_market_region, member, ask, 
         # the open tasks she can see: her market on each of her platforms (inlined here: a helper
         # taking the arrays costs reference counting per call, more than the pick itself)
         total = 0
+        most = 0  # the most applications any platform she can apply on allows (later ones are skipped anyway)
         for q in range(n_platforms):
             if member[w, q]:
                 k = _market_key(q, c, r, n_categories, n_regions)
-                total += offsets[k + 1] - offsets[k]
+                size = offsets[k + 1] - offsets[k]
+                total += size
+                if size > 0:
+                    most = max(most, applications_per_round[q])
         if total == 0:
             continue
-        for a in range(n_apps):
+        for a in range(min(n_apps, most)):
             # a task chosen uniformly among all open tasks she can see
             j = min(int(uniforms[i, 2 * a] * total), total - 1)
             t = -1
@@ -422,9 +426,10 @@ def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker,
 
 @njit(cache=True)
 def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker, t_pickup, favourite,
-              adj_indptr, adj_indices, w_status, w_category, hours_left, fresh, asset_free_day, wins,
+              adj_indptr, adj_indices, w_status, skill, min_skill, hours_left, fresh, asset_free_day, wins,
               task_hours, pickup_hours, asset_days, day, max_tries):
-    """Unfilled tasks of clients with a favourite: she passes each to a neighbour who can take it (off-platform)."""
+    """Unfilled tasks of clients with a favourite: she passes each to an active neighbour skilled in the
+    category (whatever she works in now, on whatever platform) who can take it; the deal is off-platform."""
     passed = 0
     for i in range(candidates.size):
         t = candidates[i]
@@ -439,7 +444,7 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
         start = min(int(start_uniforms[i] * deg), deg - 1)
         for step in range(min(deg, max_tries)):
             w = adj_indices[lo + (start + step) % deg]
-            if w_status[w] != 1 or w_category[w] != c:
+            if w_status[w] != 1 or skill[w, c] < min_skill:
                 continue
             if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
                 continue

@@ -357,7 +357,8 @@ class GigEconomyModel(Model):
         adj = self.worker_network
         self.today["referral_tasks"] = market.referrals(
             unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,
-            tasks.pickup, s.favourite, adj.indptr, adj.indices, w.status, w.category, self.hours_left,
+            tasks.pickup, s.favourite, adj.indptr, adj.indices, w.status, w.skill, decisions.SKILLED,
+            self.hours_left,
             self.fresh, w.asset_free_day, self.wins, params.task_hours, params.pickup_hours, params.asset_days,
             params.day, 20)
         tasks.fate[tasks.fate == market.OPEN] = market.UNFILLED

@@ -66,7 +66,7 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
 
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
-        full_time=full_time, hours_available=hours_available, hours_offered=hours_available.copy(),
+        full_time=full_time, hours_base=hours_available.copy(), hours_available=hours_available, hours_offered=hours_available.copy(),
         reservation_wage=reservation.astype(np.float32), autonomy_value=autonomy.astype(np.float32),
         savings=savings.astype(np.float64), living_costs=living, other_income=other_income, insured=insured,
         member=np.zeros((n, n_plat), dtype=bool), employer=empty(n, np.int32, -1),

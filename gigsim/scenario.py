@@ -137,6 +137,7 @@ class PopulationSpec(Strict):
     full_time_share: Share = 0.15
     hours_full_time: Annotated[float, Field(gt=0, le=16)] = 7.5
     hours_side: Annotated[float, Field(gt=0, le=16)] = 2.0
+    hours_volatility: Annotated[float, Field(ge=0, le=2)] = 0.5
     reservation_wage: Positive = 17.0
     reservation_wage_dispersion: Annotated[float, Field(ge=0, le=2)] = 0.3
     other_income_side: NonNegative = 2600.0
@@ -355,6 +356,7 @@ class BehaviourSpec(Strict):
     hours_adjustment: Share = 0.3
     ask_adjustment: Annotated[float, Field(ge=0, le=0.5)] = 0.05
     multihoming_rate: Share = 0.05
+    platform_pay_elasticity: Annotated[float, Field(ge=0, le=20)] = 4.0
     upskill_rate: Share = 0.1
     upskill_trigger: Share = 0.75
     upskill_days: Annotated[int, Field(ge=1, le=2000)] = 60

@@ -31,7 +31,8 @@ class Workers:
     has_car: np.ndarray           # bool
     has_room: np.ndarray          # bool
     full_time: np.ndarray         # bool: would gig full time rather than as a side hustle
-    hours_available: np.ndarray   # float32, hours per day the worker could offer
+    hours_base: np.ndarray        # float32, the worker's usual hours per day available
+    hours_available: np.ndarray   # float32, hours per day the worker could offer this month
     hours_offered: np.ndarray     # float32, hours per day currently offered (logged in)
     reservation_wage: np.ndarray  # float32, currency per hour of the outside option
     autonomy_value: np.ndarray    # float32, currency per hour the worker values flexibility at

@@ -125,7 +125,7 @@ def steady_world() -> Scenario:
     return Scenario.model_validate({
         "name": "steady-state",
         "population": {"workers": POOL, "clients": 2000, "regions": 1, "initial_participation": 0.3,
-                       "full_time_share": 0.0, "hours_side": 0.01, "reservation_wage": OUTSIDE,
+                       "full_time_share": 0.0, "hours_side": 0.01, "hours_volatility": 0.0, "reservation_wage": OUTSIDE,
                        "reservation_wage_dispersion": 0.0, "age_shares": [1.0, 0.0, 0.0],
                        "autonomy_value": [AUTONOMY, 0.0, 0.0], "other_income_side": 5000.0, "living_costs": 1000.0,
                        "willingness_to_pay": 10.0, "health_event_rate": 0.0},
