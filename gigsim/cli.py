@@ -138,13 +138,15 @@ def experiment(
 ) -> None:
     """Run every (arm, seed) of an experiment; resume a folder that holds part of it."""
     from gigsim.errors import InputError
-    from gigsim.experiment import load_experiment, run_tasks
+    from gigsim.experiment import connect_cluster, load_experiment, run_tasks
     from gigsim.store import ResultsStore
 
+    client = None
     try:
         if jobs is not None and jobs < 1:
             raise InputError(f"--jobs must be at least 1, got {jobs}")
         exp = load_experiment(experiment_file, seeds=seeds, days=days, workers=workers)
+        client = connect_cluster(cluster) if cluster else None
         folder = out_dir if out_dir is not None else Path("results") / experiment_file.stem
         store = ResultsStore.open(folder, exp, fresh=fresh)
         todo = store.pending(retry_failed_only=retry_failed)
@@ -157,7 +159,7 @@ def experiment(
                 counts[result["status"]] += 1
                 bar.update(task, advance=1, extra=f"done {counts['done']}, failed {counts['failed']}")
 
-            run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=cluster)
+            run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=client)
         store.close()
     except KeyboardInterrupt:
         err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
@@ -166,6 +168,9 @@ def experiment(
         fail(exc)
     except Exception as exc:  # noqa: BLE001 - any other failure is reported plainly
         fail(exc)
+    finally:
+        if client is not None:
+            client.close()
     total = store.counts()
     out.print(f"{exp.name}: {total['done']} of {len(store.manifest['runs'])} runs done, {total['failed']} failed "
               f"({len(todo)} run now) in {folder}")

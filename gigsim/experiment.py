@@ -435,15 +435,15 @@ def _injected_failure(arm: str, k: int) -> bool:
 Callback = Callable[[dict], None]
 
 
-def run_tasks(tasks: list[dict], on_result: Callback, jobs: int | None = None, cluster: str | None = None) -> None:
+def run_tasks(tasks: list[dict], on_result: Callback, jobs: int | None = None, cluster=None) -> None:
     """Execute `tasks` (from Experiment.task) and hand each result to `on_result` as it finishes.
 
-    `cluster`: address of a running Dask scheduler; else `jobs` local processes (default all
-    cores; 1 runs in this process).
+    `cluster`: address of a running Dask scheduler (or a connected Client, which is then
+    closed); else `jobs` local processes (default all cores; 1 runs in this process).
     """
     if not tasks:
         return
-    if cluster:
+    if cluster is not None and cluster != "":
         _run_on_dask(tasks, on_result, cluster)
         return
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -474,10 +474,16 @@ def run_tasks(tasks: list[dict], on_result: Callback, jobs: int | None = None, c
             raise
 
 
+CLUSTER_ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss|inproc|ucx)://)?\[?[A-Za-z0-9_.:-]+\]?:\d{1,5}$")
+
+
 def connect_cluster(address: str, timeout: float = CLUSTER_CONNECT_SECONDS):
     """A dask.distributed Client for `address`, or an InputError if it does not answer within `timeout` s."""
     from distributed import Client
 
+    if not CLUSTER_ADDRESS.match(address.strip()):
+        raise InputError(f"--cluster {address}: not a scheduler address; give HOST:PORT or tcp://HOST:PORT "
+                         "(e.g. tcp://127.0.0.1:8786)")
     try:
         return Client(address, timeout=f"{timeout}s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
@@ -485,10 +491,10 @@ def connect_cluster(address: str, timeout: float = CLUSTER_CONNECT_SECONDS):
                          f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no reply'})") from None
 
 
-def _run_on_dask(tasks: list[dict], on_result: Callback, address: str) -> None:
+def _run_on_dask(tasks: list[dict], on_result: Callback, cluster) -> None:
     from distributed import as_completed
 
-    client = connect_cluster(address)
+    client = connect_cluster(cluster) if isinstance(cluster, str) else cluster
     try:
         token = hashlib.sha256(json.dumps([t["scenario"] for t in tasks[:1]], sort_keys=True).encode()).hexdigest()[:8]
         futures = {}

@@ -138,6 +138,9 @@ def test_jobs_zero_and_unreachable_cluster_are_clear(tmp_path):
                                  "--cluster", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2, result.output
     assert "no Dask scheduler answered" in result.stderr and "Traceback" not in result.stderr
+    result = runner.invoke(app, ["experiment", str(path), "--out", str(tmp_path / "o3"), "--cluster", "foo"])
+    assert result.exit_code == 2 and "not a scheduler address" in result.stderr
+    assert not any((tmp_path / o).exists() for o in ("o", "o2", "o3")), "nothing is written"
 
 
 @pytest.mark.slow
