@@ -1,0 +1,267 @@
+"""The UI's logic without a browser: settings ⇄ scenario, uploads, the results root, sessions, compare data."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import numpy as np
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from gigsim.cli import app
+from gigsim.errors import InputError, ScenarioError
+from gigsim.scenario import load_scenario
+from gigsim.ui import charts
+from gigsim.ui import settings as S
+from gigsim.ui.results import (
+    OutsideResultsRoot,
+    arm_table,
+    arm_timeseries,
+    list_experiments,
+    open_experiment,
+    resolve_under_root,
+)
+from gigsim.ui.session import STATUS_LABELS, ExploreSession, snowball_sample
+from tests.test_experiment_support import SMALL, write_experiment
+
+runner = CliRunner()
+
+
+# --------------------------------------------------------------------------- settings and export
+
+
+def changed_settings(base):
+    s = S.initial_settings(base)
+    s.update({"workers": 1500, "seed": 7, "days": 90, "demand_level": 1.3, "shock_enabled": True, "shock_start": 20,
+              "shock_size": 0.5, "shock_duration": 15, "shock_categories": [base.active_categories[0]],
+              f"automation.{base.active_categories[0]}": 0.4, "automation_start": 10, "automation_end": 80,
+              "lever.min_pay.enabled": True, "lever.min_pay.value": 21.5, "lever.cash_transfer.enabled": True,
+              "lever.cash_transfer.value": 300.0})
+    p = base.active_platforms[0]
+    s[f"commission.{p}"] = 0.11
+    s[f"matching.{p}"] = "cheapest"
+    return s
+
+
+@pytest.mark.parametrize("name", S.shipped_scenarios())
+def test_unchanged_settings_give_back_the_shipped_scenario(name):
+    base = S.load_shipped(name)
+    assert S.build_scenario(base, S.initial_settings(base)) == base.model_copy(update={"extends": None})
+
+
+@pytest.mark.parametrize("name", S.shipped_scenarios()[:3])
+def test_exported_toml_loads_as_the_scenario_the_settings_describe(tmp_path, name):
+    base = S.load_shipped(name)
+    settings = changed_settings(base)
+    sc = S.build_scenario(base, settings)
+    path = tmp_path / "exported.toml"
+    path.write_text(S.scenario_toml(sc), encoding="utf-8")
+    loaded = load_scenario(path)
+    assert loaded == sc
+    # and the settings read back from the exported file are the ones that were set
+    back = S.initial_settings(loaded)
+    for key in ("workers", "seed", "days", "demand_level", "lever.min_pay.enabled", "lever.min_pay.value",
+                f"commission.{base.active_platforms[0]}", f"matching.{base.active_platforms[0]}",
+                f"automation.{base.active_categories[0]}", "automation_start", "automation_end"):
+        assert back[key] == settings[key], key
+    shock = loaded.shocks[-1]
+    assert (shock.start, shock.size, shock.end_day, shock.categories) == (20, 0.5, 35, [base.active_categories[0]])
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_invalid_settings_are_a_clear_error():
+    base = S.load_shipped("baseline")
+    settings = S.initial_settings(base)
+    settings.update({"automation_start": 50, "automation_end": 50, "automation.rides": 0.5, "days": 40,
+                     "shock_enabled": True, "shock_start": 10, "shock_size": 25.0})
+    with pytest.raises(ScenarioError) as info:
+        S.build_scenario(base, settings)
+    assert "shocks[0].size" in str(info.value) and "between 0 and 20" in str(info.value)
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def test_upload_with_a_bad_field_names_the_file_and_field():
+    with pytest.raises(ScenarioError) as info:
+        S.parse_upload("mine.toml", b'extends = "baseline.toml"\n[population]\nworkrs = 10\n')
+    assert str(info.value).startswith("mine.toml: population.workrs: unknown key 'workrs' (did you mean 'workers'?)")
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (b"\xff\xfe not text", "not UTF-8"),
+    (b"[population\nworkers = 1", "not valid TOML"),
+    (b'extends = "../../etc/passwd"\n', "can only extend a shipped scenario"),
+    (b'extends = "/work/main/scenarios/baseline.toml"\n', "can only extend a shipped scenario"),
+    (b"x = 1\n" * (S.MAX_UPLOAD_BYTES // 6 + 10), "upload limit"),
+    (b"[population]\nworkers = -5\n", "population.workers: must be between 1 and"),
+])
+def test_bad_uploads_are_refused_with_a_clear_message(data, words):
+    with pytest.raises(ScenarioError) as info:
+        S.parse_upload("../evil/up.toml", data)
+    message = str(info.value)
+    assert message.startswith("up.toml: ") and words in message, message
+
+
+def test_upload_extending_a_shipped_scenario_is_merged():
+    sc = S.parse_upload("x.toml", b'extends = "baseline"\nname = "mine"\n[demand]\nlevel = 1.7\n')
+    assert sc.name == "mine" and sc.demand.level == 1.7
+    assert sc.categories == S.load_shipped("baseline").categories
+
+
+# --------------------------------------------------------------------------- the results root
+
+
+def test_only_folders_under_the_results_root_open(tmp_path):
+    root = tmp_path / "results"
+    (root / "exp" / "sub").mkdir(parents=True)
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (root / "link_out").symlink_to(outside, target_is_directory=True)
+    (root / "link_in").symlink_to(root / "exp", target_is_directory=True)
+    assert resolve_under_root(root, "exp") == (root / "exp").resolve()
+    assert resolve_under_root(root, "exp/sub/..") == (root / "exp").resolve()
+    assert resolve_under_root(root, str(root / "exp")) == (root / "exp").resolve()
+    assert resolve_under_root(root, "link_in") == (root / "exp").resolve()
+    for bad in ("..", "../secret", "exp/../../secret", str(outside), "/etc", "link_out", "link_out/."):
+        with pytest.raises(OutsideResultsRoot) as info:
+            resolve_under_root(root, bad)
+        assert "outside the results root" in str(info.value)
+    with pytest.raises(InputError, match="no such folder"):
+        resolve_under_root(root, "nothing-here")
+    with pytest.raises(InputError, match="choose an experiment"):
+        resolve_under_root(root, "  ")
+
+
+def test_cli_ui_refuses_a_missing_results_root(tmp_path):
+    result = runner.invoke(app, ["ui", "--results-root", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "no such folder" in result.stderr and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- sessions and chart data
+
+
+@pytest.fixture(scope="module")
+def session():
+    s = ExploreSession()
+    s.reset(S.load_shipped("baseline").rescaled(1500))
+    return s
+
+
+def test_a_session_records_one_value_per_day_and_stops_at_the_horizon(session):
+    assert session.day == 0 and all(len(v) == 0 for v in session.series.values())
+    assert session.step(3) == 3
+    assert session.series["day"] == [0.0, 1.0, 2.0]
+    metrics = session.metrics()
+    for name in ("participants", "median_net_hourly_earnings", "share_rideco", "gini_earnings"):
+        np.testing.assert_allclose(session.series[name], metrics[name].to_numpy())
+    other = ExploreSession()
+    other.reset(S.load_shipped("baseline").rescaled(1500).with_overrides({"days": 2}))
+    assert other.step(5) == 2 and other.done and other.step(1) == 0
+
+
+def test_chart_data_matches_the_model(session):
+    panels = charts.series_panels(session)
+    titles = [p["title"] for p in panels]
+    assert titles[4] == "Platform market shares"
+    assert [line["name"] for line in panels[4]["lines"]] == session.model.platform_names
+    colours = charts.network_colours(session)
+    status = session.node_status()
+    assert len(colours["status"]) == len(session.network.nodes) == 300
+    assert sum(colours["status_counts"].values()) == 300
+    w = session.model.workers
+    nodes = session.network.nodes
+    assert colours["status_counts"]["idle"] == int(((w.status[nodes] == 1) & (w.day_tasks[nodes] == 0)).sum())
+    assert set(np.unique(status)) <= set(range(len(STATUS_LABELS)))
+    layout = charts.network_layout(session)
+    xy = np.array([n[1:] for n in layout["nodes"]])
+    assert xy.min() >= 0 and xy.max() <= 1 and len(layout["edges"]) == len(session.network.edges)
+    hist = charts.earnings_histogram(session)
+    assert sum(hist["counts"]) == session.net_hourly_earnings().size
+    assert len(hist["edges"]) == len(hist["counts"]) + 1
+
+
+def test_snowball_sample_is_connected_and_unique(session):
+    adj = session.model.worker_network
+    nodes = snowball_sample(adj, 5, 200)
+    assert nodes.size == 200 and np.unique(nodes).size == 200 and nodes[0] == 5
+
+
+def test_inspecting_records_a_history_and_rejects_bad_ids(session):
+    state = session.inspect("worker", "12")
+    assert state["worker"] == 12
+    session.step(2)
+    assert [h["day"] for h in session.inspect_history] == [session.day - 2, session.day - 1]
+    assert session.inspect_history[-1]["savings"] == session.model.worker(12).state()["savings"]
+    assert session.inspect("platform", "rideco")["platform"] == "rideco"
+    assert session.inspect_history == []  # a new agent starts a new history
+    assert session.inspect("client", "3")["client"] == 3
+    for kind, ident, words in [("worker", "abc", "whole number"), ("worker", "99999", "no worker 99999"),
+                               ("platform", "uberx", "unknown platform"), ("client", "-1", "no client -1")]:
+        with pytest.raises(ValueError, match=words):
+            session.inspect(kind, ident)
+
+
+def test_exports_hold_the_runs_metrics(session):
+    frame = pl.read_parquet(io.BytesIO(session.metrics_parquet()))
+    assert frame.equals(session.metrics())
+    csv = pl.read_csv(io.BytesIO(session.metrics_csv()))
+    assert csv["day"].to_list() == frame["day"].to_list()
+
+
+def test_two_sessions_share_nothing():
+    base = S.load_shipped("baseline").rescaled(800)
+    a, b = ExploreSession(), ExploreSession()
+    a.reset(base)
+    b.reset(base.with_overrides({"seed": 3}))
+    a.step(4)
+    assert b.day == 0 and a.day == 4 and a.model is not b.model and a.series is not b.series
+    assert all(len(v) == 0 for v in b.series.values())
+
+
+# --------------------------------------------------------------------------- compare
+
+
+@pytest.fixture(scope="module")
+def experiment_root(tmp_path_factory):
+    """A real, tiny experiment (3 arms × 2 seeds, 1,000 workers, 30 days) made with `gigsim experiment`."""
+    folder = tmp_path_factory.mktemp("ui_results")
+    path = write_experiment(folder, SMALL.replace("days = 60", "days = 30"))
+    result = runner.invoke(app, ["experiment", str(path), "--out", str(folder / "root" / "small"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return folder / "root"
+
+
+def test_compare_page_data_agrees_with_gigsim_compare(experiment_root):
+    from gigsim.compare import compare_results
+
+    assert list_experiments(experiment_root) == ["small"]
+    opened = open_experiment(experiment_root, "small")
+    assert opened.arms == ["control", "floor", "recession"]
+    assert opened.outcomes[:3] == ["median_net_hourly_earnings", "participants", "fill_rate"]
+    table = arm_table(opened, ["fill_rate"], "last 30 days", ["control", "recession"])
+    reference = compare_results(experiment_root / "small", ["last 30 days"]).table
+    for row in table.iter_rows(named=True):
+        ref = reference.filter((pl.col("arm") == row["arm"]) & (pl.col("outcome") == "fill_rate")).row(0, named=True)
+        assert row["mean"] == pytest.approx(ref["mean"]) and row["ci_low"] == pytest.approx(ref["ci_low"])
+    assert table["arm"].to_list() == ["control", "recession"] and table["n"].to_list() == [2, 2]
+    series = arm_timeseries(opened, "participants", ["control", "floor"])
+    assert series["days"] == list(range(30)) and [line["name"] for line in series["lines"]] == ["control", "floor"]
+    daily = opened.comparison.metrics.filter(pl.col("arm") == "floor").group_by("day").agg(pl.col("participants").mean())
+    assert series["lines"][1]["values"][10] == pytest.approx(daily.filter(pl.col("day") == 10)["participants"][0])
+    with pytest.raises(InputError, match="is not a window"):
+        arm_table(opened, ["fill_rate"], "lately", ["control"])
+    with pytest.raises(OutsideResultsRoot):
+        open_experiment(experiment_root / "small", "..")
+
+
+def test_results_root_comes_from_the_environment(monkeypatch, tmp_path):
+    from gigsim.ui.results import RESULTS_ROOT_ENV, results_root
+
+    monkeypatch.setenv(RESULTS_ROOT_ENV, str(tmp_path))
+    assert results_root() == tmp_path.resolve()
+    assert os.environ[RESULTS_ROOT_ENV] == str(tmp_path)
