@@ -21,7 +21,8 @@ Rules covered (see gigsim/market.py and gigsim/decisions.py for the fast path):
   cheapest); bids are refused above the client's budget; a worker who wins several tasks in
   a round takes the first and the others stay open; tasks expire after their platform's
   `matching_rounds`; rounds stop when nothing is filled;
-- referrals of unmet work over the favourite's network (up to 20 neighbours from a random start);
+- referrals of unmet work over the favourite's network to an active neighbour skilled in the category
+  (up to 20 neighbours from a random start);
 - settlement: price (or the worker's bid), commission, pay-floor top-up, benefit contribution,
   levy, running costs, ratings (skill + noise), favourite ties;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
@@ -44,6 +45,7 @@ import numpy as np
 from mesa import Agent, Model
 
 from gigsim import drivers
+from gigsim.decisions import SKILLED
 from gigsim.model import GigEconomyModel
 from gigsim.scenario import Scenario
 from gigsim.state import ACTIVE, LEFT, OUT
@@ -442,7 +444,7 @@ class PerAgentModel(Model):
             start = min(int(self.rng.random() * deg), deg - 1)
             for step in range(min(deg, 20)):
                 w = f.neighbours[(start + step) % deg]
-                if w.status == ACTIVE and w.category == t.category and w.can_take(t.category):
+                if w.status == ACTIVE and w.skill[t.category] >= SKILLED and w.can_take(t.category):
                     w.take(t, REFERRAL, self.params.pickup_hours[t.category])
                     passed += 1
                     break
