@@ -362,7 +362,8 @@ def employee_headcount(model) -> None:
         others[p] = False
         w.member[np.ix_(members, others)] = False
         # the hours of work clients asked the platform for last month (filled or not)
-        hours = float((model.month_posted[p] * (model.base_task_hours + model.pickup_hours)).sum())
+        task_hours = model.base_task_hours / (1.0 + model.augmentation)
+        hours = float((model.month_posted[p] * (task_hours + model.pickup_hours)).sum())
         target = int(np.ceil(hours / 30.0 / lever.hours_per_employee * 1.1)) if hours > 0 else members.size
         if members.size > target:
             score = w.rating_sum[members, p] / np.maximum(w.rating_count[members, p], 1)

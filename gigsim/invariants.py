@@ -4,7 +4,8 @@ Two checks per day, each raising InvariantError naming the day and the rule brok
 
 - `check_settlement`, right after tasks are paid and wages are paid (before anything
   else changes who is employed or how many hours are offered): every filled task went
-  once to one active worker of the task's category who belongs to the platform; every
+  once to one active worker — on a platform, one of the task's category who belongs to
+  it; referred off the platform, one skilled in the category; every
   worker's pay equals her tasks' pay plus wages; under a pay floor every contractor task
   on a platform paid at least the floor per engaged hour after top-up, and the recorded
   top-ups are exactly the shortfalls; hours won never exceed what was left by more than

@@ -355,8 +355,19 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
                  task_hours, pickup_hours, asset_days, base_price, rule, pricing, price_multiplier,
                  prior_mean, prior_weight, newcomer_boost, newcomer_tasks, applications_per_round, n_categories,
                  n_regions, day):
-    """The kernel of `match_round`: flat uniforms, applicant i's draws start at first[i]."""
+    """The kernel of `match_round`: flat uniforms, applicant i's draws start at first[i].
+
+    The round's bookkeeping lives in one row per open task, in `order` (market by market): best key,
+    its tie-break draw, best applicant and the client's budget. An application then touches one cache
+    line instead of four arrays indexed by task id (what made large worlds slower per worker).
+    (`best_worker`, `best_key`, `best_u` are kept in the signature and left untouched.)
+    """
     n_platforms = member.shape[1]
+    n_open = order.size
+    slot = np.empty((n_open, 4))  # best key, its draw, best applicant (-1: none), client's budget
+    for pos in range(n_open):
+        slot[pos, 2] = -1.0
+        slot[pos, 3] = t_wtp[order[pos]]
     for i in range(applicants.size):
         w = applicants[i]
         c = w_category[w]
@@ -378,21 +389,21 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
         for a in range(min((first[i + 1] - base) // 2, most)):
             # a task chosen uniformly among all open tasks she can see
             j = min(int(uniforms[base + 2 * a] * total), total - 1)
-            t = -1
+            pos = -1
             p = -1
             for q in range(n_platforms):
                 if member[w, q]:
                     k = _market_key(q, c, r, n_categories, n_regions)
                     size = offsets[k + 1] - offsets[k]
                     if j < size:
-                        t = order[offsets[k] + j]
+                        pos = offsets[k] + j
                         p = q
                         break
                     j -= size
             if a >= applications_per_round[p]:
                 continue
             applications[w] += 1
-            if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > t_wtp[t]:
+            if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > slot[pos, 3]:
                 continue  # the client's budget is below this worker's asking price
             u = uniforms[base + 2 * a + 1]
             if rule[p] == RULE_REPUTATION:
@@ -405,17 +416,16 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
                 key = ask[w] + 1e-6 * u
             else:
                 key = u
-            if best_worker[t] < 0 or key < best_key[t]:
-                best_worker[t] = w
-                best_key[t] = key
-                best_u[t] = u
+            if slot[pos, 2] < 0 or key < slot[pos, 0]:
+                slot[pos, 0] = key
+                slot[pos, 1] = u
+                slot[pos, 2] = w
     filled = 0
-    for idx in range(order.size):
-        t = order[idx]
-        w = best_worker[t]
+    for pos in range(n_open):
+        w = int(slot[pos, 2])
         if w < 0:
             continue
-        best_worker[t] = -1
+        t = order[pos]
         if won[w]:
             continue  # she already took a task this round; this one stays open
         won[w] = True
@@ -424,7 +434,7 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
         t_fate[t] = FILLED
         t_worker[t] = w
         if rule[t_platform[t]] == RULE_NEAREST:
-            t_pickup[t] = pickup_hours[c] * 2.0 * best_u[t]
+            t_pickup[t] = pickup_hours[c] * 2.0 * slot[pos, 1]
         else:
             t_pickup[t] = pickup_hours[c]
         hours_left[w] -= task_hours[c] + t_pickup[t]
@@ -527,7 +537,8 @@ def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup
         c = t_category[t]
         p = t_platform[t]
         engaged = task_hours[c] + t_pickup[t]
-        if pricing[p] == PRICING_BIDS:
+        if pricing[p] == PRICING_BIDS and fate != REFERRAL:
+            # a referred deal is struck off the platform at the going (reference) price
             price = ask[w] * base_price[c] * price_multiplier[p]
             t_price[t] = price
         else:
