@@ -459,7 +459,10 @@ class PerAgentModel(Model):
                 continue
             w, c, p = t.worker, t.category, t.platform
             engaged = prm.task_hours[c] + t.pickup
-            price = w.ask * prm.base_price[c] * prm.price_multiplier[p] if self.pricing[p] == BIDS else t.price
+            if self.pricing[p] == BIDS and t.fate != REFERRAL:
+                price = w.ask * prm.base_price[c] * prm.price_multiplier[p]
+            else:  # posted price; a referred deal is struck off the platform at the reference price
+                price = t.price
             if t.fate == REFERRAL:
                 pay = price
             else:
