@@ -141,7 +141,7 @@ def experiment(
     from gigsim.experiment import connect_cluster, load_experiment, run_tasks
     from gigsim.store import ResultsStore
 
-    client = None
+    client = store = None
     try:
         if jobs is not None and jobs < 1:
             raise InputError(f"--jobs must be at least 1, got {jobs}")
@@ -160,7 +160,6 @@ def experiment(
                 bar.update(task, advance=1, extra=f"done {counts['done']}, failed {counts['failed']}")
 
             run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=client)
-        store.close()
     except KeyboardInterrupt:
         err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
         raise typer.Exit(130) from None
@@ -171,6 +170,8 @@ def experiment(
     finally:
         if client is not None:
             client.close()
+        if store is not None:
+            store.close()
     total = store.counts()
     out.print(f"{exp.name}: {total['done']} of {len(store.manifest['runs'])} runs done, {total['failed']} failed "
               f"({len(todo)} run now) in {folder}")

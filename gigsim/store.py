@@ -93,53 +93,57 @@ class ResultsStore:
                                         "give another --out")
         io.check_writable(folder)
         lock = _lock(folder)
-        settings = experiment.settings()
-        if existing is not None and not fresh:
-            old = existing["experiment"]
-            if old.get("sha256") != experiment.sha256:
-                raise InputError(f"{folder}: holds results of a different version of the experiment file "
-                                 f"(sha256 {old.get('sha256', '?')[:12]}, now {experiment.sha256[:12]}); "
-                                 "rerun with --fresh to discard them, or give another --out")
-            if existing.get("settings") != settings:
-                changed = [k for k in settings if existing.get("settings", {}).get(k) != settings[k]]
-                raise InputError(f"{folder}: holds results made with different settings ({', '.join(changed)}); "
-                                 "rerun with the same --seeds/--days/--workers, with --fresh to discard them, "
-                                 "or give another --out")
-        if existing is not None and fresh:
-            cls._discard(folder)
-            existing = None
-        if existing is None:
-            manifest = {
-                "kind": KIND, "format": FORMAT, "created": _now(), "updated": _now(),
-                "experiment": {"name": experiment.name, "file": str(experiment.path.resolve()),
-                               "sha256": experiment.sha256, "text": experiment.text,
-                               "description": experiment.spec.description},
-                "settings": settings,
-                "control": experiment.spec.control,
-                "outcomes": list(experiment.spec.outcomes),
-                "windows": list(experiment.windows),
-                "arms": {n: {"description": a.description, "compare_to": a.compare_to, "overrides": a.overrides,
-                             "scenario_sha256": a.scenario.content_hash(), "point": a.point,
-                             "workers": a.scenario.population.workers}
-                         for n, a in experiment.arms.items()},
-                "sweep": experiment.sweep,
-                "environment": environment(),
-                "runs": {run_key(a, k): {"arm": a, "seed_index": k, "seed": experiment.seed(k), "status": "pending",
-                                         "error": None, "seconds": None, "finished": None}
-                         for a, k in experiment.runs()},
-            }
-        else:
-            manifest = existing
-            manifest["environment"] = environment()
-            for a, k in experiment.runs():
-                manifest["runs"].setdefault(run_key(a, k), {"arm": a, "seed_index": k, "seed": experiment.seed(k),
-                                                            "status": "pending", "error": None, "seconds": None,
-                                                            "finished": None})
-        store = cls(folder, manifest)
-        store._lock = lock
-        store._clean_temporaries()
-        store.save()
-        return store
+        try:
+            settings = experiment.settings()
+            if existing is not None and not fresh:
+                old = existing["experiment"]
+                if old.get("sha256") != experiment.sha256:
+                    raise InputError(f"{folder}: holds results of a different version of the experiment file "
+                                     f"(sha256 {old.get('sha256', '?')[:12]}, now {experiment.sha256[:12]}); "
+                                     "rerun with --fresh to discard them, or give another --out")
+                if existing.get("settings") != settings:
+                    changed = [k for k in settings if existing.get("settings", {}).get(k) != settings[k]]
+                    raise InputError(f"{folder}: holds results made with different settings ({', '.join(changed)}); "
+                                     "rerun with the same --seeds/--days/--workers, with --fresh to discard them, "
+                                     "or give another --out")
+            if existing is not None and fresh:
+                cls._discard(folder)
+                existing = None
+            if existing is None:
+                manifest = {
+                    "kind": KIND, "format": FORMAT, "created": _now(), "updated": _now(),
+                    "experiment": {"name": experiment.name, "file": str(experiment.path.resolve()),
+                                   "sha256": experiment.sha256, "text": experiment.text,
+                                   "description": experiment.spec.description},
+                    "settings": settings,
+                    "control": experiment.spec.control,
+                    "outcomes": list(experiment.spec.outcomes),
+                    "windows": list(experiment.windows),
+                    "arms": {n: {"description": a.description, "compare_to": a.compare_to, "overrides": a.overrides,
+                                 "scenario_sha256": a.scenario.content_hash(), "point": a.point,
+                                 "workers": a.scenario.population.workers}
+                             for n, a in experiment.arms.items()},
+                    "sweep": experiment.sweep,
+                    "environment": environment(),
+                    "runs": {run_key(a, k): {"arm": a, "seed_index": k, "seed": experiment.seed(k), "status": "pending",
+                                             "error": None, "seconds": None, "finished": None}
+                             for a, k in experiment.runs()},
+                }
+            else:
+                manifest = existing
+                manifest["environment"] = environment()
+                for a, k in experiment.runs():
+                    manifest["runs"].setdefault(run_key(a, k), {"arm": a, "seed_index": k, "seed": experiment.seed(k),
+                                                                "status": "pending", "error": None, "seconds": None,
+                                                                "finished": None})
+            store = cls(folder, manifest)
+            store._lock = lock
+            store._clean_temporaries()
+            store.save()
+            return store
+        except BaseException:
+            lock.close()
+            raise
 
     @staticmethod
     def _discard(folder: Path) -> None:
