@@ -226,14 +226,20 @@ def test_two_sessions_share_nothing():
 # --------------------------------------------------------------------------- compare
 
 
-@pytest.fixture(scope="module")
-def experiment_root(tmp_path_factory):
-    """A real, tiny experiment (3 arms × 2 seeds, 1,000 workers, 30 days) made with `gigsim experiment`."""
-    folder = tmp_path_factory.mktemp("ui_results")
+def make_small_experiment(folder):
+    """A real, tiny experiment (3 arms × 2 seeds, 1,000 workers, 30 days) made with `gigsim experiment`.
+
+    Returns the results root holding it as `small/`.
+    """
     path = write_experiment(folder, SMALL.replace("days = 60", "days = 30"))
     result = runner.invoke(app, ["experiment", str(path), "--out", str(folder / "root" / "small"), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     return folder / "root"
+
+
+@pytest.fixture(scope="module")
+def experiment_root(tmp_path_factory):
+    return make_small_experiment(tmp_path_factory.mktemp("ui_results"))
 
 
 def test_compare_page_data_agrees_with_gigsim_compare(experiment_root):

@@ -73,8 +73,11 @@ def Explore():
     lock = solara.use_memo(threading.RLock, [])
     base_name = solara.use_reactive(first_name)
     base = solara.use_reactive(first_base)
-    values = solara.use_reactive(S.initial_settings(first_base))
-    applied = solara.use_reactive(dict(values.value))  # the settings the running model was built with
+    # use_reactive follows its argument when that changes, so the initial values are memoised once
+    first_values = solara.use_memo(lambda: S.initial_settings(first_base), [])
+    first_applied = solara.use_memo(lambda: dict(first_values), [])
+    values = solara.use_reactive(first_values)
+    applied = solara.use_reactive(first_applied)  # the settings the running model was built with
     upload_error = solara.use_reactive(None)
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
@@ -190,6 +193,11 @@ def Explore():
                 _Exports(session, scenario)
 
 
+def _moved(current: float, new: float, step: float) -> bool:
+    """Whether a slider really moved: Vuetify snaps a value that is off its step grid on mount, which is no change."""
+    return abs(float(new) - float(current)) >= step / 2 - 1e-9
+
+
 def _try_build(base: Scenario, values: dict) -> tuple[Scenario | None, str | None]:
     try:
         return S.build_scenario(base, values), None
@@ -216,7 +224,8 @@ def _Controls(base_name: str, base: Scenario, values: dict, set_value, choose_sc
 
     def slider(label, key, lo, hi, step):
         solara.SliderFloat(f"{label}: {float(values[key]):g}", value=float(values[key]), min=lo, max=hi, step=step,
-                           on_value=lambda v: set_value(key, round(float(v), 6)), thumb_label=True)
+                           on_value=lambda v: _moved(values[key], v, step) and set_value(key, round(float(v), 6)),
+                           thumb_label=True)
 
     days = int(values["days"])
     with solara.Details("World", expand=True):
