@@ -233,6 +233,14 @@ def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours
 
 
 @njit(cache=True)
+def add_week_counts(week_applications, week_wins, applications, wins):
+    """Add today's applications and wins to each worker's weekly counts (read by the weekly asking-price rule)."""
+    for i in range(week_applications.size):
+        week_applications[i] += applications[i]
+        week_wins[i] += wins[i]
+
+
+@njit(cache=True)
 def end_of_day_work(status, hours_offered, backlog, day_engaged_hours, day_worked_hours, day_pay, day_costs,
                     day_tasks, ema_net, ema_logged, savings, month_net, month_tasks, week_logged, week_engaged,
                     ema_days):

@@ -381,8 +381,7 @@ class GigEconomyModel(Model):
         return flows
 
     def week_applications_add(self) -> None:
-        self.workers.week_applications += self.applications.astype(np.int32)
-        self.workers.week_wins += self.wins.astype(np.int32)
+        market.add_week_counts(self.workers.week_applications, self.workers.week_wins, self.applications, self.wins)
 
     def pay_wages(self, flows: np.ndarray) -> None:
         """Employees receive the wage for every logged-in hour, paid by their platform."""
