@@ -472,16 +472,16 @@ def Layout(children=[]):  # noqa: B006 - Solara's layout signature
         path = all_routes[i].path
         router.push("/" if path == "/" else f"/{path}")
 
-    with solara.AppLayout(title="gigsim", navigation=False, children=[]) as main:
-        with solara.AppBar():
-            with solara.lab.Tabs(value=index, on_value=go, dark=True, background_color="primary"):
+    with solara.AppLayout(title="gigsim", navigation=False) as main:
+        with solara.Column(gap="0px"):
+            with solara.lab.Tabs(value=index, on_value=go):
                 for r in all_routes:
                     solara.lab.Tab(r.label, classes=[f"gigsim-tab-{r.label.lower()}"])
-        solara.Column(children=children)
+            solara.Column(children=children)
     return main
 
 
 routes = [
-    solara.Route(path="/", component=ExplorePage, label="Explore"),
+    solara.Route(path="/", component=ExplorePage, label="Explore", layout=Layout),
     solara.Route(path="compare", component=ComparePage, label="Compare"),
 ]
