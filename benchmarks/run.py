@@ -111,7 +111,7 @@ def measure_fast(workers: int, clients: int | None, warmup: int, days: int, seed
 def _build_and_time(model_class, sc, seed: int, warmup: int, days: int):
     """Build the model (set-up timed), run `warmup` days untimed, then `days` days timed one by one.
 
-    Returns (model, setup seconds, wall seconds, CPU seconds, seconds of each timed day)."""
+    Returns (model, setup seconds, wall seconds, CPU seconds, (wall, CPU) seconds of each timed day)."""
     started = time.perf_counter()
     model = model_class(sc, rng=seed, create_agents=False)
     setup = time.perf_counter() - started
@@ -119,9 +119,9 @@ def _build_and_time(model_class, sc, seed: int, warmup: int, days: int):
     day_seconds = []
     wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(days):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         model.step()
-        day_seconds.append(time.perf_counter() - t)
+        day_seconds.append((time.perf_counter() - t, time.process_time() - c))
     return model, setup, time.perf_counter() - wall, time.process_time() - cpu, day_seconds
 
 
@@ -204,17 +204,26 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
             failed.append(result["error"])
 
     run_tasks(single[:1], collect, jobs=1)  # load the kernels once
-    wall = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     run_tasks(single, collect, jobs=1)
-    single_s = time.perf_counter() - wall
+    single_s, single_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    import resource
+
+    children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
     run_tasks(tasks, collect, jobs=jobs)
     parallel_s = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pool_cpu = (after.ru_utime + after.ru_stime) - (children_cpu.ru_utime + children_cpu.ru_stime)
     single_rate, parallel_rate = len(single) / single_s, len(tasks) / parallel_s
     return {"runner": "gigsim.experiment.run_tasks (spawned process pool)", "experiment": EXPERIMENT.name,
             "runs": len(tasks), "single_runs": len(single), "workers": workers, "days": days, "jobs": jobs,
             "single_s": single_s, "parallel_s": parallel_s, "single_runs_per_s": single_rate,
-            "parallel_runs_per_s": parallel_rate, "speedup": parallel_rate / single_rate, "failed": failed}
+            "parallel_runs_per_s": parallel_rate, "speedup": parallel_rate / single_rate,
+            "pool_cpu_s": pool_cpu, "cores_busy": pool_cpu / parallel_s,
+            # what `jobs` free cores would give if the pool's CPU time were spread evenly over them
+            "speedup_if_cores_free": jobs * (single_cpu / len(single)) * len(tasks) / pool_cpu if pool_cpu else None,
+            "failed": failed}
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -227,6 +236,13 @@ def in_child(fn, *args, **kwargs):
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(fn, *args, **kwargs).result()
+
+
+def _median_day(days: list) -> tuple[float, float]:
+    """Median wall and median CPU seconds of a list of (wall, CPU) day timings (robust to load spikes)."""
+    import statistics
+
+    return statistics.median(d[0] for d in days), statistics.median(d[1] for d in days)
 
 
 def loglog_exponent(sizes: list[float], seconds: list[float]) -> float:
@@ -321,14 +337,17 @@ def run(figures: list[str], sizes: dict, table: Table, results: dict) -> None:
         lo, hi = sizes["linear_warmup"], sizes["linear_warmup"] + sizes["linear_days"]
         for workers in sizes["linear_sizes"]:
             r = in_child(measure_fast, workers, max(1, round(workers * ratio)), 0, hi, per_day=True)
-            points.append((workers, sum(r["day_seconds"][lo:hi]) / (hi - lo)))
-        window = scale["day_seconds"][lo:hi] or scale["day_seconds"]
-        points.append((scale["workers"], sum(window) / len(window)))
-        exponent = loglog_exponent([p[0] for p in points], [p[1] for p in points])
-        results["linearity"] = {"points": [{"workers": w, "s_per_day": s} for w, s in points],
-                                "exponent": exponent, "days": f"{lo}..{hi - 1}"}
+            points.append((workers, *_median_day(r["day_seconds"][lo:hi])))
+        points.append((scale["workers"], *_median_day(scale["day_seconds"][lo:hi] or scale["day_seconds"])))
+        sizes_ = [p[0] for p in points]
+        exponent = loglog_exponent(sizes_, [p[2] for p in points])
+        wall_exponent = loglog_exponent(sizes_, [p[1] for p in points])
+        results["linearity"] = {"points": [{"workers": w, "wall_s_per_day": s, "cpu_s_per_day": c}
+                                           for w, s, c in points],
+                                "exponent": exponent, "wall_exponent": wall_exponent, "days": f"{lo}..{hi - 1}"}
         table.add("time/day growth exponent", f"{exponent:.2f}", "<= 1 (linear)", exponent <= 1.0,
-                  ", ".join(f"{w:,}: {1e3 * s:.1f} ms" for w, s in points) + f"; {_load()}")
+                  "median CPU ms/day " + ", ".join(f"{w:,}: {1e3 * c:.1f}" for w, _, c in points)
+                  + f"; on wall-clock medians {wall_exponent:.2f}; {_load()}")
     if "ui_day" in figures:
         r = in_child(measure_ui, sizes["ui_workers"], sizes["ui_days"])
         results["ui_day"] = r
@@ -341,7 +360,9 @@ def run(figures: list[str], sizes: dict, table: Table, results: dict) -> None:
         results["batch"] = r
         table.add(f"batch {r['runs']} runs on {r['jobs']} cores", f"{r['speedup']:.2f}x", ">= 1.8x",
                   r["speedup"] >= 1.8 and not r["failed"],
-                  f"{r['parallel_runs_per_s']:.2f} runs/s vs {r['single_runs_per_s']:.2f} runs/s one job "
+                  f"{r['parallel_runs_per_s']:.2f} runs/s vs {r['single_runs_per_s']:.2f} runs/s one job; "
+                  f"the pool kept {r['cores_busy']:.2f} cores busy (with both cores free: about "
+                  f"{r['speedup_if_cores_free'] or 0:.2f}x, from its CPU time) "
                   f"({r['workers']:,} workers, {r['days']} days each; {r['runner']}); {_load()}")
 
 
