@@ -20,7 +20,8 @@ Figures:
 - batch: 40 runs of an experiment on 2 cores vs one job. Target >= 1.8x.
 
 Worlds start from day 0 without the scenario's burn-in (a burn-in day costs what any day costs),
-except ui_day, which builds the world as the app does.
+except ui_day, which builds the world as the app does, and batch, which runs the experiment's runs
+as the experiment defines them (with the baseline's burn-in).
 """
 
 from __future__ import annotations
@@ -193,8 +194,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
 
     seeds = math.ceil(runs / 6)
     exp = load_experiment(EXPERIMENT, seeds=seeds, days=days, workers=workers)
-    tasks = [exp.task(a, k) for a, k in exp.runs()][:runs]
-    tasks = [{**t, "scenario": {**t["scenario"], "burn_in_days": 0}} for t in tasks]
+    tasks = [exp.task(a, k) for a, k in exp.runs()][:runs]  # as the experiment defines them (burn-in included)
     step = max(1, len(tasks) // single_runs)
     single = tasks[::step][:single_runs]
     failed = []
