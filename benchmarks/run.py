@@ -363,7 +363,8 @@ def run(figures: list[str], sizes: dict, table: Table, results: dict) -> None:
                   f"{r['parallel_runs_per_s']:.2f} runs/s vs {r['single_runs_per_s']:.2f} runs/s one job; "
                   f"the pool kept {r['cores_busy']:.2f} cores busy (with both cores free: about "
                   f"{r['speedup_if_cores_free'] or 0:.2f}x, from its CPU time) "
-                  f"({r['workers']:,} workers, {r['days']} days each; {r['runner']}); {_load()}")
+                  f"({r['workers']:,} workers, {r['days']} days each after the scenario's burn-in; {r['runner']}); "
+                  f"{_load()}")
 
 
 def main(argv: list[str] | None = None) -> int:
