@@ -48,8 +48,9 @@ class Strict(BaseModel):
             annotation = cls.model_fields[key].annotation
             if isinstance(value, bool) and _is_number(annotation):
                 raise _FieldError(str(key), f"must be a number, got {str(value).lower()}")
-            if isinstance(value, list | tuple) and get_origin(annotation) in (list, tuple):
-                if all(_is_number(arg) for arg in get_args(annotation) if arg is not Ellipsis):
+            container = _strip_optional(annotation)  # e.g. `list[int] | None`
+            if isinstance(value, list | tuple) and get_origin(container) in (list, tuple):
+                if all(_is_number(arg) for arg in get_args(container) if arg is not Ellipsis):
                     for i, item in enumerate(value):
                         if isinstance(item, bool):
                             raise _FieldError(f"{key}[{i}]", f"must be a number, got {str(item).lower()}")
