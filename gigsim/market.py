@@ -457,6 +457,20 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
     return filled
 
 
+@njit(cache=True, inline="always")
+def _assign(t, w, c, fate, t_fate, t_worker, t_pickup, pickup, hours_left, fresh, asset_free_day, wins,
+            task_hours, asset_days, day):
+    """Give task t (category c) to worker w: record the match and take its hours (and, for bookings, the asset)."""
+    t_fate[t] = fate
+    t_worker[t] = w
+    t_pickup[t] = pickup
+    hours_left[w] -= task_hours[c] + pickup
+    fresh[w] = False
+    if asset_days[c] > 0:
+        asset_free_day[w] = day + asset_days[c]
+    wins[w] += 1
+
+
 @njit(cache=True)
 def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker, t_pickup, favourite,
                  w_status, w_category, member, hours_left, fresh, asset_free_day, wins,
@@ -471,14 +485,8 @@ def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker,
             continue
         if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
             continue
-        t_fate[t] = DIRECT
-        t_worker[t] = w
-        t_pickup[t] = pickup_hours[c]
-        hours_left[w] -= task_hours[c] + pickup_hours[c]
-        fresh[w] = False
-        if asset_days[c] > 0:
-            asset_free_day[w] = day + asset_days[c]
-        wins[w] += 1
+        _assign(t, w, c, DIRECT, t_fate, t_worker, t_pickup, pickup_hours[c], hours_left, fresh, asset_free_day,
+                wins, task_hours, asset_days, day)
         hires += 1
     return hires
 
@@ -507,14 +515,8 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
                 continue
             if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
                 continue
-            t_fate[t] = REFERRAL
-            t_worker[t] = w
-            t_pickup[t] = pickup_hours[c]
-            hours_left[w] -= task_hours[c] + pickup_hours[c]
-            fresh[w] = False
-            if asset_days[c] > 0:
-                asset_free_day[w] = day + asset_days[c]
-            wins[w] += 1
+            _assign(t, w, c, REFERRAL, t_fate, t_worker, t_pickup, pickup_hours[c], hours_left, fresh,
+                    asset_free_day, wins, task_hours, asset_days, day)
             passed += 1
             break
     return passed
