@@ -607,7 +607,10 @@ def validate_scenario(data: dict, source: str) -> Scenario:
 def describe_validation_error(exc: ValidationError, root: type[BaseModel], source: str) -> ScenarioError:
     """Turn pydantic's errors into one ScenarioError whose message names field paths plainly."""
     messages: list[tuple[str, str]] = []
-    for err in exc.errors(include_url=False):
+    # a misspelt key also makes the key it should have been "missing": lead with the misspelling,
+    # whose message suggests the right name
+    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    for err in errors:
         err = {**err, "loc": _without_union_tags(root, tuple(err["loc"]))}
         field, message = _explain(err, root)
         same = next((i for i, (f, _) in enumerate(messages) if f == field), None)
