@@ -121,3 +121,39 @@ def to_networkx(adj: sp.csr_matrix, nodes: np.ndarray | None = None) -> nx.Graph
     graph.add_nodes_from(int(v) for v in nodes)
     graph.add_edges_from((int(nodes[i]), int(nodes[j])) for i, j in zip(sub.row, sub.col, strict=True) if i < j)
     return graph
+
+
+def membership_graph(member: np.ndarray, platform_names: list[str], workers: np.ndarray | None = None) -> nx.Graph:
+    """The bipartite worker–platform membership graph (bipartite=0 workers, 1 platforms).
+
+    `member` is the (workers × platforms) membership matrix; `workers` restricts it to a sample.
+    Worker nodes are their row numbers; platform nodes are their names.
+    """
+    rows = np.arange(member.shape[0]) if workers is None else np.asarray(workers, dtype=np.int64)
+    graph = nx.Graph()
+    graph.add_nodes_from((int(w) for w in rows), bipartite=0)
+    graph.add_nodes_from(platform_names, bipartite=1)
+    sub = member[rows]
+    for i, p in zip(*np.nonzero(sub), strict=True):
+        graph.add_edge(int(rows[i]), platform_names[p])
+    return graph
+
+
+def client_worker_graph(client: np.ndarray, favourite: np.ndarray, tie_strength: np.ndarray) -> nx.Graph:
+    """The client–worker ties grown by repeat business, as a bipartite graph.
+
+    Nodes are ("client", i) and ("worker", j); an edge's `weight` is the number of repeat hires
+    (summed over the client's demand streams that favour the same worker).
+    """
+    graph = nx.Graph()
+    tied = np.flatnonzero(favourite >= 0)
+    for s in tied:
+        a, b = ("client", int(client[s])), ("worker", int(favourite[s]))
+        weight = int(tie_strength[s])
+        if graph.has_edge(a, b):
+            graph[a][b]["weight"] += weight
+        else:
+            graph.add_node(a, bipartite=0)
+            graph.add_node(b, bipartite=1)
+            graph.add_edge(a, b, weight=weight)
+    return graph
