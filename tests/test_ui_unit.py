@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from gigsim import market
 from gigsim.cli import app
 from gigsim.errors import InputError, ScenarioError
 from gigsim.scenario import load_scenario
@@ -23,7 +24,14 @@ from gigsim.ui.results import (
     open_experiment,
     resolve_under_root,
 )
-from gigsim.ui.session import STATUS_LABELS, ExploreSession, snowball_sample
+from gigsim.ui.session import (
+    CLIENT_HISTORY_FIELDS,
+    PLATFORM_HISTORY_FIELDS,
+    STATUS_LABELS,
+    ExploreSession,
+    client_day,
+    snowball_sample,
+)
 from tests.test_experiment_support import SMALL, write_experiment
 
 runner = CliRunner()
@@ -204,6 +212,68 @@ def test_inspecting_records_a_history_and_rejects_bad_ids(session):
                                ("platform", "uberx", "unknown platform"), ("client", "-1", "no client -1")]:
         with pytest.raises(ValueError, match=words):
             session.inspect(kind, ident)
+
+
+def test_a_platforms_history_matches_the_markets_and_metrics_frames():
+    s = ExploreSession()
+    s.reset(S.load_shipped("baseline").rescaled(1500))
+    s.step(2)  # history starts when the inspection does
+    platform = s.model.platform_names[1]
+    s.inspect("platform", platform)
+    s.step(6)
+    history = s.inspect_history
+    days = [h["day"] for h in history]
+    assert days == list(range(2, 8)) and all(list(h) == ["day", *PLATFORM_HISTORY_FIELDS] for h in history)
+    markets = s.model.market_metrics.filter((pl.col("platform") == platform) & pl.col("day").is_in(days))
+    daily = markets.group_by("day").agg(pl.col("tasks_filled", "client_payments", "worker_pay", "platform_revenue",
+                                                "tasks_posted").sum())
+    # the markets frame leaves out idle days: those count as zero
+    daily = pl.DataFrame({"day": days}).join(daily, on="day", how="left").fill_null(0).sort("day")
+    assert [h["tasks_filled"] for h in history] == daily["tasks_filled"].cast(pl.Int64).to_list()
+    assert sum(h["tasks_filled"] for h in history) > 0
+    for name in ("client_payments", "worker_pay", "platform_revenue", "tasks_posted"):
+        np.testing.assert_allclose([h[name] for h in history], daily[name].to_numpy(), rtol=1e-9, err_msg=name)
+    shares = s.metrics().filter(pl.col("day").is_in(days))[f"share_{platform}"].to_list()
+    np.testing.assert_allclose([h["market_share"] for h in history], shares)
+    assert history[-1]["members"] == s.inspect("platform", platform)["members"] > 0
+    panels = charts.inspect_panels("platform", platform, history)
+    assert [line["name"] for line in panels[0]["lines"]] == ["tasks filled", "members"]
+    assert panels[0]["days"] == days and panels[0]["lines"][0]["values"] == [h["tasks_filled"] for h in history]
+
+
+def test_a_clients_history_counts_its_own_tasks_and_all_clients_add_up_to_the_day():
+    s = ExploreSession()
+    s.reset(S.load_shipped("baseline").rescaled(1500))
+    s.step(1)
+    busiest = int(np.bincount(s.model.tasks.client).argmax())  # a client that posts most days
+    s.inspect("client", str(busiest))
+    expected = []
+    for _ in range(5):
+        s.step(1)
+        t = s.model.tasks
+        mine = pl.DataFrame({"client": t.client, "fate": t.fate, "price": t.price}).filter(pl.col("client") == busiest)
+        people = mine.filter(pl.col("fate").is_in([market.FILLED, market.DIRECT, market.REFERRAL]))
+        expected.append((mine.height, mine.filter(pl.col("fate") == market.AUTOMATED).height, people.height,
+                         mine.filter(pl.col("fate") == market.UNFILLED).height, people["price"].sum()))
+    history = s.inspect_history
+    assert [h["day"] for h in history] == [1, 2, 3, 4, 5]
+    assert all(list(h) == ["day", *CLIENT_HISTORY_FIELDS] for h in history)
+    got = [(h["tasks_posted"], h["tasks_automated"], h["tasks_filled"], h["tasks_unfilled"], h["spent"])
+           for h in history]
+    assert [g[:4] for g in got] == [e[:4] for e in expected] and sum(g[0] for g in got) > 0
+    np.testing.assert_allclose([g[4] for g in got], [e[4] for e in expected])
+    assert history[-1]["platforms"] == s.model.client(busiest).platforms
+    # every client's day, summed, is the day in the metrics (the recorder counts it its own way)
+    days = [client_day(s.model, c) for c in np.unique(s.model.tasks.client)]
+    row = s.metrics().row(-1, named=True)
+    assert sum(d["tasks_posted"] for d in days) == row["tasks_posted"]
+    assert sum(d["tasks_automated"] for d in days) == row["tasks_automated"]
+    assert sum(d["tasks_filled"] for d in days) == row["tasks_filled"]
+    assert sum(d["tasks_unfilled"] for d in days) == row["tasks_unfilled"]
+    assert sum(d["spent"] for d in days) == pytest.approx(row["client_payments"], rel=1e-9)
+    panels = charts.inspect_panels("client", str(busiest), history)
+    assert [p["title"] for p in panels] == [f"client {busiest}: tasks per day", f"client {busiest}: spent per day"]
+    assert panels[0]["lines"][0]["values"] == [g[0] for g in got]
 
 
 def test_exports_hold_the_runs_metrics(session):

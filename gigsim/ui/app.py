@@ -310,24 +310,19 @@ def _Inspector(session: ExploreSession, lock, tick: int, kind: solara.Reactive[s
                 state = session.inspect(kind.value, ident.value)
             except ValueError as exc:
                 state, error = None, str(exc)
-            history = list(session.inspect_history[-365:])
+            # the history belongs to the agent inspected now (an id that failed leaves the previous one)
+            history = list(session.inspect_history[-365:]) if state is not None else []
         if error:
             solara.Error(error, classes=["gigsim-inspect-error"])
         if state:
             _table(["field", "value"], [[k, _cell(v)] for k, v in state.items()], "gigsim-state")
-        if kind.value == "worker" and history:
-            hist = history
-            LineChart(title=f"worker {ident.value}: savings and net hourly earnings",
-                      days=[h["day"] for h in hist],
-                      lines=[{"name": "net hourly", "color": "#d62728",
-                              "values": charts.clean([h["net_hourly_earnings"] if h["net_hourly_earnings"]
-                                                      is not None else float("nan") for h in hist])},
-                             {"name": "hours offered", "color": "#2ca02c",
-                              "values": charts.clean([h["hours_offered"] for h in hist])}])
-            last = hist[-8:]
+        for panel in charts.inspect_panels(kind.value, ident.value, history):
+            LineChart(title=panel["title"], days=panel["days"], lines=panel["lines"])
+        if history:
+            last = history[-8:]
             solara.Text("Recent days (newest first):")
             _table(list(last[0].keys()), [[_cell(v) for v in h.values()] for h in reversed(last)], "gigsim-history")
-        elif kind.value == "worker":
+        elif state:
             solara.Text("History is recorded from now on, each day the model runs.")
 
 
@@ -341,6 +336,8 @@ def _table(headers: list[str], rows: list[list], css_class: str) -> None:
 
 
 def _cell(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, list) and len(value) > 6:
@@ -474,9 +471,16 @@ def Layout(children=[]):  # noqa: B006 - Solara's layout signature
 
     with solara.AppLayout(title="gigsim", navigation=False) as main:
         with solara.Column(gap="0px"):
-            with solara.lab.Tabs(value=index, on_value=go):
-                for r in all_routes:
-                    solara.lab.Tab(r.label, classes=[f"gigsim-tab-{r.label.lower()}"])
+            with solara.Row(style={"align-items": "center", "background": "#1f3b57", "color": "white",
+                                   "padding": "0 16px", "gap": "24px"}, classes=["gigsim-titlebar"]):
+                solara.HTML(tag="div", unsafe_innerHTML="gigsim",
+                            style={"font-size": "22px", "font-weight": "600", "letter-spacing": "0.5px"},
+                            classes=["gigsim-title"])
+                solara.HTML(tag="div", unsafe_innerHTML="the gig-economy labour market, simulated",
+                            style={"font-size": "13px", "opacity": "0.8"})
+                with solara.lab.Tabs(value=index, on_value=go, background_color="#1f3b57", dark=True):
+                    for r in all_routes:
+                        solara.lab.Tab(r.label, classes=[f"gigsim-tab-{r.label.lower()}"])
             solara.Column(children=children)
     return main
 

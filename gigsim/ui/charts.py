@@ -88,3 +88,30 @@ def earnings_histogram(session: ExploreSession, bins: int = 30) -> dict:
         lo, hi = lo - 1.0, hi + 1.0
     counts, edges = np.histogram(np.clip(values, lo, hi), bins=bins, range=(lo, hi))
     return {"edges": edges.round(3).tolist(), "counts": counts.tolist(), "median": float(np.median(values))}
+
+
+INSPECT_PANELS: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
+    "worker": [("net hourly earnings and hours offered", [("net_hourly_earnings", "net hourly"),
+                                                     ("hours_offered", "hours offered")])],
+    "client": [("tasks per day", [("tasks_posted", "posted"), ("tasks_filled", "filled"),
+                                  ("tasks_automated", "automated")]),
+               ("spent per day", [("spent", "spent on people")])],
+    "platform": [("tasks and members", [("tasks_filled", "tasks filled"), ("members", "members")]),
+                 ("money per day", [("client_payments", "client payments"), ("worker_pay", "worker pay"),
+                                    ("platform_revenue", "revenue")])],
+}
+"""The inspected agent's history panels: (title, [(history field, legend label)]) per kind of agent."""
+
+
+def inspect_panels(kind: str, ident: str, history: list[dict]) -> list[dict]:
+    """The inspected agent's history charts (title, days, lines), as `series_panels` returns them."""
+    if not history:
+        return []
+    days = [h["day"] for h in history]
+    panels = []
+    for title, series in INSPECT_PANELS[kind]:
+        lines = [{"name": label, "color": LINE_COLOURS[i % len(LINE_COLOURS)],
+                  "values": clean([float("nan") if h[name] is None else h[name] for h in history])}
+                 for i, (name, label) in enumerate(series)]
+        panels.append({"title": f"{kind} {ident}: {title}", "days": days, "lines": lines})
+    return panels

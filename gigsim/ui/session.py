@@ -4,7 +4,9 @@ An `ExploreSession` belongs to exactly one browser session (the page creates it
 inside its component state), so sessions never share a model or settings.
 Each day appends one value per charted outcome from the model's metrics row
 (no frame rebuilds), and the network picture's layout is computed once per
-reset: a step only recolours the sampled nodes.
+reset: a step only recolours the sampled nodes. The inspected agent (worker,
+client or platform) gets one history row per day from that day's tasks and
+flows, without building a frame.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
+from gigsim import market
 from gigsim.metrics import net_hourly
 from gigsim.model import GigEconomyModel
 from gigsim.networks import to_networkx
@@ -33,6 +36,16 @@ BASE_SERIES = ["participants", "active_workers", "median_net_hourly_earnings", "
 
 HISTORY_FIELDS = ["status", "category", "hours_offered", "net_hourly_earnings", "savings", "lifetime_tasks"]
 """What is kept per day for an inspected worker."""
+
+CLIENT_HISTORY_FIELDS = ["tasks_posted", "tasks_automated", "tasks_filled", "tasks_unfilled", "spent", "platforms"]
+"""What is kept per day for an inspected client (see `client_day`)."""
+
+PLATFORM_HISTORY_FIELDS = ["tasks_posted", "tasks_automated", "tasks_filled", "client_payments", "worker_pay",
+                           "platform_revenue", "members", "market_share"]
+"""What is kept per day for an inspected platform (see `platform_day`)."""
+
+HUMAN_FILLED = (market.FILLED, market.DIRECT, market.REFERRAL)
+"""Task fates that mean a person did the task (through the platform, a direct re-hire, or a referral)."""
 
 
 def snowball_sample(adj, start: int, size: int) -> np.ndarray:
@@ -120,9 +133,17 @@ class ExploreSession:
         row = self.model.recorder.rows[-1]
         for name, values in self.series.items():
             values.append(float(row.get(name, np.nan)))
-        if self.inspected and self.inspected[0] == "worker":
-            state = self.model.worker(int(self.inspected[1])).state()
-            self.inspect_history.append({"day": row["day"], **{k: state[k] for k in HISTORY_FIELDS}})
+        if self.inspected is None:
+            return
+        kind, ident = self.inspected
+        if kind == "worker":
+            state = self.model.worker(int(ident)).state()
+            today = {k: state[k] for k in HISTORY_FIELDS}
+        elif kind == "client":
+            today = client_day(self.model, int(ident))
+        else:
+            today = platform_day(self.model, ident)
+        self.inspect_history.append({"day": row["day"], **today})
 
     # ------------------------------------------------------------------ network and earnings
 
@@ -200,6 +221,49 @@ class ExploreSession:
 
     def metrics_csv(self) -> bytes:
         return self.metrics().write_csv().encode()
+
+
+def client_day(model: GigEconomyModel, client: int) -> dict:
+    """Client `client`'s day just run, from the model's tasks of that day.
+
+    tasks_posted counts every task it posted (automated ones included); tasks_filled those a person did
+    (platform match, direct re-hire or referral); spent is what it paid for them (currency; AI spend excluded);
+    platforms is the platform it posts on per category (after the day's switching).
+    """
+    t = model.tasks
+    mine = np.flatnonzero(t.client == client)
+    fate = t.fate[mine]
+    filled = np.isin(fate, HUMAN_FILLED)
+    return {
+        "tasks_posted": int(mine.size),
+        "tasks_automated": int((fate == market.AUTOMATED).sum()),
+        "tasks_filled": int(filled.sum()),
+        "tasks_unfilled": int((fate == market.UNFILLED).sum()),
+        "spent": float(t.price[mine][filled].sum()),
+        "platforms": model.client(client).platforms,
+    }
+
+
+def platform_day(model: GigEconomyModel, platform: str) -> dict:
+    """Platform `platform`'s day just run, from the recorder's flows of that day (summed over categories).
+
+    tasks_posted includes tasks then automated; tasks_filled and the money (currency per day) are on-platform
+    only (referrals are off-platform); members counts workers signed up; market_share is its share of all
+    on-platform client payments (the metrics' share_<platform>).
+    """
+    p = model.platform_names.index(platform)
+    flows = model.recorder.market_blocks[-1][p].sum(axis=0)  # (flows..., posted, automated, unfilled)
+    col = {name: i for i, name in enumerate(market.FLOW_NAMES)}
+    return {
+        "tasks_posted": int(flows[-3]),
+        "tasks_automated": int(flows[-2]),
+        "tasks_filled": int(flows[col["tasks_filled"]]),
+        "client_payments": float(flows[col["client_payments"]]),
+        "worker_pay": float(flows[col["worker_pay"]]),
+        "platform_revenue": float(flows[col["platform_revenue"]]),
+        "members": int(model.workers.member[:, p].sum()),
+        "market_share": float(model.recorder.rows[-1][f"share_{platform}"]),
+    }
 
 
 def _index(ident: str, n: int, what: str) -> int:
