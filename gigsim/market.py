@@ -24,7 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 OPEN, AUTOMATED, FILLED, DIRECT, REFERRAL, UNFILLED = 0, 1, 2, 3, 4, 5
 """A task's fate over the day."""
@@ -88,6 +91,33 @@ class MarketParams:
     rating_noise: float
     rehire_rating: float
     day: int
+
+
+# --------------------------------------------------------------------------- memory
+
+
+@intrinsic
+def prefetch(typingctx, array, index):
+    """Ask the CPU to start loading array[index] (1-D) into cache; no effect on results.
+
+    Kernels that visit rows in an order unrelated to memory (a task's worker) issue it a few
+    iterations ahead, so the loads of several rows overlap instead of each stalling in turn.
+    """
+    if not isinstance(array, types.Array) or array.ndim != 1 or not isinstance(index, types.Integer):
+        return None
+
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        view = context.make_array(array_type)(context, builder, args[0])
+        pointer = cgutils.get_item_pointer(context, builder, array_type, view, [args[1]], wraparound=False)
+        byte_pointer, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32]), "llvm.prefetch.p0")
+        # read (0), keep in all cache levels (3), data cache (1)
+        builder.call(fn, [builder.bitcast(pointer, byte_pointer), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(array, index), codegen
 
 
 # --------------------------------------------------------------------------- matching
@@ -310,6 +340,79 @@ def ready_applicants(candidates, w_category, w_market_region, member, hours_left
     return out[:n]
 
 
+@dataclass
+class CandidatePool:
+    """The matching rounds' compact copy of the candidates' rows: row j is worker `workers[j]` (ascending).
+
+    Rounds read these dense rows instead of rows scattered over the whole population; `scatter` writes
+    the rows' hours, assets and counts back and turns the rows the rounds put in `t_worker` into workers.
+    """
+
+    workers: np.ndarray         # int64 (n): the worker of each row, ascending
+    category: np.ndarray
+    market_region: np.ndarray
+    member: np.ndarray
+    ask: np.ndarray
+    rating_sum: np.ndarray
+    rating_count: np.ndarray
+    hours_left: np.ndarray
+    fresh: np.ndarray
+    asset_free_day: np.ndarray
+    applications: np.ndarray    # int64 (n): today's applications, from 0
+    wins: np.ndarray            # int64 (n): wins in the rounds, from 0
+
+    @classmethod
+    def gather(cls, workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
+               asset_free_day) -> CandidatePool:
+        n, n_platforms = workers.size, member.shape[1]
+        pool = cls(workers, np.empty(n, category.dtype), np.empty(n, market_region.dtype),
+                   np.empty((n, n_platforms), member.dtype), np.empty(n, ask.dtype),
+                   np.empty((n, n_platforms), rating_sum.dtype), np.empty((n, n_platforms), rating_count.dtype),
+                   np.empty(n, hours_left.dtype), np.empty(n, fresh.dtype), np.empty(n, asset_free_day.dtype),
+                   np.zeros(n, np.int64), np.zeros(n, np.int64))
+        _gather_rows(workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
+                     asset_free_day, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
+                     pool.rating_count, pool.hours_left, pool.fresh, pool.asset_free_day)
+        return pool
+
+    def scatter(self, t_fate, t_worker, hours_left, fresh, asset_free_day, applications, wins) -> None:
+        _scatter_rows(self.workers, t_fate, t_worker, self.hours_left, self.fresh, self.asset_free_day,
+                      self.applications, self.wins, hours_left, fresh, asset_free_day, applications, wins)
+
+
+@njit(cache=True)
+def _gather_rows(workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
+                 asset_free_day, o_category, o_market_region, o_member, o_ask, o_rating_sum, o_rating_count,
+                 o_hours_left, o_fresh, o_asset_free_day):
+    for j in range(workers.size):
+        w = workers[j]
+        o_category[j] = category[w]
+        o_market_region[j] = market_region[w]
+        for p in range(member.shape[1]):
+            o_member[j, p] = member[w, p]
+            o_rating_sum[j, p] = rating_sum[w, p]
+            o_rating_count[j, p] = rating_count[w, p]
+        o_ask[j] = ask[w]
+        o_hours_left[j] = hours_left[w]
+        o_fresh[j] = fresh[w]
+        o_asset_free_day[j] = asset_free_day[w]
+
+
+@njit(cache=True)
+def _scatter_rows(workers, t_fate, t_worker, p_hours_left, p_fresh, p_asset_free_day, p_applications, p_wins,
+                  hours_left, fresh, asset_free_day, applications, wins):
+    for t in range(t_fate.size):
+        if t_fate[t] == FILLED:
+            t_worker[t] = workers[t_worker[t]]
+    for j in range(workers.size):
+        w = workers[j]
+        hours_left[w] = p_hours_left[j]
+        fresh[w] = p_fresh[j]
+        asset_free_day[w] = p_asset_free_day[j]
+        applications[w] += p_applications[j]
+        wins[w] += p_wins[j]
+
+
 def match_round(applicants, uniforms, w_category, w_market_region, member, ask, rating_sum, rating_count,
                 offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
                 won, hours_left, fresh, asset_free_day, applications, wins,
@@ -524,6 +627,9 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
 
 # --------------------------------------------------------------------------- settlement
 
+PREFETCH_AHEAD = 8
+"""How many tasks ahead `settle` asks for a worker's rows."""
+
 
 @njit(cache=True)
 def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup, noise,
@@ -539,7 +645,26 @@ def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup
     10 engaged_hours.
     """
     n_platforms = flows.shape[1] - 1
-    for t in range(t_fate.size):
+    n_tasks = t_fate.size
+    n_flat = rating_sum.size
+    rating_sum_flat = rating_sum.reshape(n_flat)
+    rating_count_flat = rating_count.reshape(n_flat)
+    skill_flat = skill.reshape(skill.size)
+    for t in range(n_tasks):
+        ahead = t + PREFETCH_AHEAD
+        if ahead < n_tasks and t_worker[ahead] >= 0:
+            # the worker of a task a few rows on: her rows load while this task is settled
+            v = t_worker[ahead]
+            prefetch(day_pay, v)
+            prefetch(day_costs, v)
+            prefetch(day_task_hours, v)
+            prefetch(day_engaged_hours, v)
+            prefetch(day_tasks, v)
+            prefetch(lifetime_tasks, v)
+            prefetch(employer, v)
+            prefetch(skill_flat, v * skill.shape[1] + t_category[ahead])
+            prefetch(rating_sum_flat, v * rating_sum.shape[1] + t_platform[ahead])
+            prefetch(rating_count_flat, v * rating_count.shape[1] + t_platform[ahead])
         fate = t_fate[t]
         if fate != FILLED and fate != DIRECT and fate != REFERRAL:
             continue

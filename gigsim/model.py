@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim import decisions, drivers, market, metrics
+from gigsim import decisions, drivers, market, metrics, networks
 from gigsim.agents import Client, Platform, Worker
 from gigsim.invariants import check_day, check_settlement
 from gigsim.networks import build_network
@@ -318,14 +318,21 @@ class GigEconomyModel(Model):
 
         market_region, candidates = market.matching_candidates(w.status, w.category, w.region, self.category_local,
                                                                self.hours_left)
+        # The rounds run on compact copies of the candidates' rows (row j = worker candidates[j], ascending,
+        # so every comparison and tie-break is the same): a round then reads dense rows instead of rows
+        # scattered over the whole population (what made large worlds slower per worker). Their hours,
+        # assets and counts are written back after the last round.
+        pool = market.CandidatePool.gather(candidates, w.category, market_region, w.member, w.ask, w.rating_sum,
+                                           w.rating_count, self.hours_left, self.fresh, w.asset_free_day)
         n_keys = self.n_platforms * self.n_categories * self.n_regions
         best_worker = np.full(tasks.size, -1, dtype=np.int64)
         best_key = np.zeros(tasks.size)
         best_u = np.zeros(tasks.size)
-        won = np.zeros(w.n, dtype=np.bool_)
+        won = np.zeros(candidates.size, dtype=np.bool_)
         columns = 2 * int(params.applications_per_round.max())
         max_rounds = int(params.rounds.max())
         rounds_used = 0
+        rows = np.arange(candidates.size, dtype=np.int64)
         for round_no in range(max_rounds):
             offsets, order = market.expire_and_index(tasks.platform, tasks.category, tasks.region, tasks.fate,
                                                      params.rounds, round_no, n_keys, self.n_categories,
@@ -333,17 +340,18 @@ class GigEconomyModel(Model):
             if order.size == 0:
                 break
             applicants = market.ready_applicants(
-                candidates, w.category, market_region, w.member, self.hours_left, self.fresh, w.asset_free_day,
-                params.task_hours, params.asset_days, params.day, offsets, self.n_categories, self.n_regions)
+                rows, pool.category, pool.market_region, pool.member, pool.hours_left, pool.fresh,
+                pool.asset_free_day, params.task_hours, params.asset_days, params.day, offsets, self.n_categories,
+                self.n_regions)
             if applicants.size == 0:
                 break
-            candidates = applicants
+            rows = applicants
             uniforms = self.rng.random((applicants.size, columns))
             filled = market.match_round(
-                applicants, uniforms, w.category, market_region, w.member, w.ask, w.rating_sum, w.rating_count,
-                offsets, order, tasks.platform, tasks.wtp, tasks.fate, tasks.worker, tasks.pickup,
-                best_worker, best_key, best_u, won, self.hours_left, self.fresh, w.asset_free_day,
-                self.applications, self.wins, params.task_hours, params.pickup_hours, params.asset_days,
+                applicants, uniforms, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
+                pool.rating_count, offsets, order, tasks.platform, tasks.wtp, tasks.fate, tasks.worker, tasks.pickup,
+                best_worker, best_key, best_u, won, pool.hours_left, pool.fresh, pool.asset_free_day,
+                pool.applications, pool.wins, params.task_hours, params.pickup_hours, params.asset_days,
                 params.base_price, params.rule, params.pricing, params.price_multiplier, params.prior_mean,
                 params.prior_weight,
                 params.newcomer_boost, params.newcomer_tasks, params.applications_per_round, self.n_categories,
@@ -351,6 +359,8 @@ class GigEconomyModel(Model):
             rounds_used = round_no + 1
             if filled == 0:
                 break
+        pool.scatter(tasks.fate, tasks.worker, self.hours_left, self.fresh, w.asset_free_day, self.applications,
+                     self.wins)
         self.today["matching_rounds"] = rounds_used
 
         unmet = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
@@ -407,6 +417,19 @@ class GigEconomyModel(Model):
             w.week_engaged, EMA_DAYS)
 
     # ------------------------------------------------------------------ views
+
+    def membership_graph(self, workers: np.ndarray | None = None):
+        """Worker–platform memberships as a bipartite networkx graph (optionally for a sample of workers)."""
+        return networks.membership_graph(self.workers.member, self.platform_names, workers)
+
+    def client_worker_graph(self):
+        """Client–worker ties grown by repeat business, as a weighted bipartite networkx graph."""
+        s = self.streams
+        return networks.client_worker_graph(s.client, s.favourite, s.tie_strength)
+
+    def worker_graph(self, workers: np.ndarray | None = None):
+        """The worker social network as networkx (the whole graph, or the subgraph of a sample)."""
+        return networks.to_networkx(self.worker_network, workers)
 
     def worker(self, index: int) -> Worker:
         """The Mesa agent of worker `index`."""
