@@ -124,6 +124,28 @@ def test_explore_step_play_and_a_slider_change(page, app_url, screenshot):
     node.dispatch_event("click")  # nodes may overlap; send the click to this one
     page.wait_for_function(f"() => [...document.querySelectorAll('.gigsim-state td')].some(td => td.textContent === '{worker}')")
     screenshot(page, "explore_smaller_world_inspected")
+    # inspect a platform: its history chart appears once the model runs a day
+    choose(page, "gigsim-inspect-kind", "platform")
+    choose(page, "gigsim-inspect-platform", "staybnb")
+    page.wait_for_function("() => [...document.querySelectorAll('.gigsim-state td')].some(td => td.textContent === 'staybnb')")
+    assert page.locator(".gigsim-chart[data-title^='platform staybnb']").count() == 0
+    for day in (2, 3, 4):
+        page.locator(".gigsim-step").click()
+        wait_points(page, day)
+    history = page.locator(".gigsim-chart[data-title='platform staybnb: tasks and members']")
+    history.wait_for()
+    expect(history).to_have_attribute("data-points", "3")
+    assert history.locator("polyline").count() == 2
+    assert float(history.get_attribute("data-last")) >= 0  # tasks filled on the day
+    assert "market_share" in page.locator(".gigsim-history").inner_text()
+    page.locator(".gigsim-history").scroll_into_view_if_needed()
+    screenshot(page, "explore_platform_inspected")
+
+
+def choose(page, css_class: str, option: str) -> None:
+    """Pick `option` in the Vuetify select with class `css_class`."""
+    page.locator(f".{css_class} .v-select__slot").click()
+    page.locator(".v-menu__content.menuable__content__active .v-list-item", has_text=option).first.click()
 
 
 def test_bad_and_oversized_uploads_show_the_error_and_a_good_one_loads(page, app_url, screenshot):

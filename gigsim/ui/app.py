@@ -299,9 +299,11 @@ def _Inspector(session: ExploreSession, lock, tick: int, kind: solara.Reactive[s
         with solara.Row():
             solara.Select("Kind", values=["worker", "client", "platform"], value=kind,
                           on_value=lambda v: (kind.set(v), ident.set(session.model.platform_names[0]
-                                                                      if v == "platform" else "0")))
+                                                                      if v == "platform" else "0")),
+                          classes=["gigsim-inspect-kind"])
             if kind.value == "platform":
-                solara.Select("Platform", values=session.model.platform_names, value=ident)
+                solara.Select("Platform", values=session.model.platform_names, value=ident,
+                              classes=["gigsim-inspect-platform"])
             else:
                 solara.InputText("Id", value=ident, continuous_update=False, classes=["gigsim-inspect-id"])
         error = None
@@ -332,7 +334,8 @@ def _table(headers: list[str], rows: list[list], css_class: str) -> None:
     body = "".join("<tr>" + "".join(f"<td style='padding:1px 8px'>{html.escape(str(c))}</td>" for c in row) + "</tr>"
                    for row in rows)
     solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
-                classes=[css_class], style={"font-size": "12px", "border-collapse": "collapse"})
+                classes=[css_class], style={"font-size": "12px", "border-collapse": "collapse", "display": "block",
+                                                "overflow-x": "auto", "max-width": "100%"})
 
 
 def _cell(value) -> str:
@@ -477,7 +480,7 @@ def Layout(children=[]):  # noqa: B006 - Solara's layout signature
                             style={"font-size": "22px", "font-weight": "600", "letter-spacing": "0.5px"},
                             classes=["gigsim-title"])
                 solara.HTML(tag="div", unsafe_innerHTML="the gig-economy labour market, simulated",
-                            style={"font-size": "13px", "opacity": "0.8"})
+                            style={"font-size": "13px", "opacity": "0.8", "white-space": "nowrap"})
                 with solara.lab.Tabs(value=index, on_value=go, background_color="#1f3b57", dark=True):
                     for r in all_routes:
                         solara.lab.Tab(r.label, classes=[f"gigsim-tab-{r.label.lower()}"])
