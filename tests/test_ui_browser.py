@@ -96,6 +96,7 @@ def drag_slider(page, label_start: str, fraction: float) -> None:
 
 def test_explore_step_play_and_a_slider_change(page, app_url, screenshot):
     open_explore(page, app_url)
+    expect(page.locator(".gigsim-titlebar .gigsim-title")).to_have_text("gigsim")
     assert points(page) == 0
     page.locator(".gigsim-step").click()
     wait_points(page, 1)
@@ -172,6 +173,7 @@ def test_compare_page_refuses_outside_folders_and_compares_arms(page, app_url, s
     page.goto(app_url + "/compare")
     folder = page.locator(".gigsim-folder input")
     folder.wait_for()
+    expect(page.locator(".gigsim-titlebar .gigsim-title")).to_have_text("gigsim")  # the title bar on every page
     for outside in ("..", "/etc", "small/../../.."):
         folder.fill(outside)
         page.locator(".gigsim-open").click()
