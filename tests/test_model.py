@@ -137,3 +137,21 @@ def test_networks_have_the_requested_mean_degree(kind):
         assert degree.max() > 5 * degree.mean()  # a heavy tail
     else:
         assert degree.max() < 3 * degree.mean()
+
+
+def test_networks_are_available_as_networkx_graphs():
+    model = run(baseline(1500), 60, debug=False)
+    w = model.workers
+    sample = np.arange(200)
+    social = model.worker_graph(sample)
+    assert set(social.nodes) == set(range(200))
+    assert all(model.worker_network[a, b] == 1 for a, b in social.edges)
+    members = model.membership_graph(sample)
+    assert members.number_of_edges() == int(w.member[sample].sum())
+    assert set(members.neighbors("rideco")) == set(np.flatnonzero(w.member[sample, 0]).tolist())
+    ties = model.client_worker_graph()
+    s = model.streams
+    assert ties.number_of_edges() == len({(c, f) for c, f in zip(s.client, s.favourite, strict=True) if f >= 0})
+    assert sum(d["weight"] for _, _, d in ties.edges(data=True)) == int(s.tie_strength[s.favourite >= 0].sum())
+    # repeat business: some ties carry several hires
+    assert max(d["weight"] for _, _, d in ties.edges(data=True)) > 1
