@@ -125,14 +125,10 @@ def Explore():
     def set_value(key: str, value) -> None:
         values.set({**values.value, key: value})
 
-    def choose_scenario(name: str) -> None:
-        try:
-            sc = S.load_shipped(name)
-        except GigsimError as exc:
-            upload_error.set(str(exc))
-            return
+    def start_from(label: str, sc) -> None:
+        """Make `sc` the base scenario: settings from it, a fresh model, play stopped."""
         upload_error.set(None)
-        base_name.set(name)
+        base_name.set(label)
         base.set(sc)
         values.set(S.initial_settings(sc))
         playing.set(False)
@@ -140,6 +136,14 @@ def Explore():
             session.reset(sc.model_copy(update={"extends": None}))
         applied.set(S.initial_settings(sc))
         tick.set(tick.value + 1)
+
+    def choose_scenario(name: str) -> None:
+        try:
+            sc = S.load_shipped(name)
+        except GigsimError as exc:
+            upload_error.set(str(exc))
+            return
+        start_from(name, sc)
 
     def uploaded(info: dict) -> None:
         name = str(info.get("name", "upload.toml"))
@@ -152,15 +156,7 @@ def Explore():
         except Exception as exc:  # noqa: BLE001 - any unreadable upload is reported plainly, never a traceback
             upload_error.set(f"{Path(name).name}: could not be read ({type(exc).__name__})")
             return
-        upload_error.set(None)
-        base_name.set(f"uploaded: {Path(name).name}")
-        base.set(sc)
-        values.set(S.initial_settings(sc))
-        playing.set(False)
-        with lock:
-            session.reset(sc.model_copy(update={"extends": None}))
-        applied.set(S.initial_settings(sc))
-        tick.set(tick.value + 1)
+        start_from(f"uploaded: {Path(name).name}", sc)
 
     def refused(info: dict) -> None:
         upload_error.set(f"{Path(str(info.get('name', 'upload'))).name}: file is {int(info.get('size', 0)):,} bytes; "
