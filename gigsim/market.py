@@ -263,14 +263,6 @@ def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours
 
 
 @njit(cache=True)
-def add_week_counts(week_applications, week_wins, applications, wins):
-    """Add today's applications and wins to each worker's weekly counts (read by the weekly asking-price rule)."""
-    for i in range(week_applications.size):
-        week_applications[i] += applications[i]
-        week_wins[i] += wins[i]
-
-
-@njit(cache=True)
 def end_of_day_work(status, hours_offered, backlog, day_engaged_hours, day_worked_hours, day_pay, day_costs,
                     day_tasks, ema_net, ema_logged, savings, month_net, month_tasks, week_logged, week_engaged,
                     ema_days):
@@ -350,7 +342,7 @@ class CandidatePool:
 
     workers: np.ndarray         # int64 (n): the worker of each row, ascending
     category: np.ndarray
-    market_region: np.ndarray
+    market_region: np.ndarray   # int32
     member: np.ndarray
     ask: np.ndarray
     rating_sum: np.ndarray
@@ -358,18 +350,19 @@ class CandidatePool:
     hours_left: np.ndarray
     fresh: np.ndarray
     asset_free_day: np.ndarray
-    applications: np.ndarray    # int64 (n): today's applications, from 0
-    wins: np.ndarray            # int64 (n): wins in the rounds, from 0
+    applications: np.ndarray    # int32 (n): today's applications in the rounds, from 0
+    wins: np.ndarray            # int32 (n): wins in the rounds, from 0
 
     @classmethod
     def gather(cls, workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
                asset_free_day) -> CandidatePool:
         n, n_platforms = workers.size, member.shape[1]
-        pool = cls(workers, np.empty(n, category.dtype), np.empty(n, market_region.dtype),
+        # narrower copies where the values allow (fewer bytes per row; every value is the same)
+        pool = cls(workers, np.empty(n, category.dtype), np.empty(n, np.int32),
                    np.empty((n, n_platforms), member.dtype), np.empty(n, ask.dtype),
                    np.empty((n, n_platforms), rating_sum.dtype), np.empty((n, n_platforms), rating_count.dtype),
                    np.empty(n, hours_left.dtype), np.empty(n, fresh.dtype), np.empty(n, asset_free_day.dtype),
-                   np.zeros(n, np.int64), np.zeros(n, np.int64))
+                   np.zeros(n, np.int32), np.zeros(n, np.int32))
         _gather_rows(workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
                      asset_free_day, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
                      pool.rating_count, pool.hours_left, pool.fresh, pool.asset_free_day)
@@ -580,7 +573,21 @@ def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker,
                  task_hours, pickup_hours, asset_days, day):
     """Tasks whose client has a favourite worker go straight to her when she can take them. Returns hires."""
     hires = 0
-    for i in range(candidates.size):
+    n = candidates.size
+    for i in range(n):
+        # the tasks come in random order: ask for the favourite of a task 2D ahead, and for the rows of the
+        # favourite of a task D ahead (D = PREFETCH_AHEAD), so their loads overlap
+        if i + 2 * PREFETCH_AHEAD < n:
+            prefetch(favourite, t_stream[candidates[i + 2 * PREFETCH_AHEAD]])
+        if i + PREFETCH_AHEAD < n:
+            v = favourite[t_stream[candidates[i + PREFETCH_AHEAD]]]
+            if v >= 0:
+                prefetch(w_status, v)
+                prefetch(w_category, v)
+                prefetch(hours_left, v)
+                prefetch(fresh, v)
+                prefetch(asset_free_day, v)
+                prefetch(wins, v)
         t = candidates[i]
         w = favourite[t_stream[t]]
         c = t_category[t]

@@ -249,8 +249,6 @@ class GigEconomyModel(Model):
         w = self.workers
         self.hours_left, self.fresh = market.begin_day(w.status, w.hours_offered, w.backlog, w.day_pay, w.day_costs,
                                                        w.day_task_hours, w.day_engaged_hours, w.day_tasks)
-        self.applications = np.zeros(w.n, dtype=np.int64)
-        self.wins = np.zeros(w.n, dtype=np.int64)
 
     def post_tasks(self, day: int, params: market.MarketParams) -> market.Tasks:
         """Clients post today's tasks: Poisson(rate × demand multiplier) per stream, if the price suits them."""
@@ -313,7 +311,7 @@ class GigEconomyModel(Model):
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
         self.today["direct_hires"] = market.direct_hires(
             has_favourite, tasks.stream, tasks.category, tasks.platform, tasks.fate, tasks.worker, tasks.pickup,
-            s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, self.wins,
+            s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, w.week_wins,
             params.task_hours, params.pickup_hours, params.asset_days, params.day)
 
         market_region, candidates = market.matching_candidates(w.status, w.category, w.region, self.category_local,
@@ -359,8 +357,8 @@ class GigEconomyModel(Model):
             rounds_used = round_no + 1
             if filled == 0:
                 break
-        pool.scatter(tasks.fate, tasks.worker, self.hours_left, self.fresh, w.asset_free_day, self.applications,
-                     self.wins)
+        pool.scatter(tasks.fate, tasks.worker, self.hours_left, self.fresh, w.asset_free_day, w.week_applications,
+                     w.week_wins)
         self.today["matching_rounds"] = rounds_used
 
         unmet = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
@@ -369,7 +367,7 @@ class GigEconomyModel(Model):
             unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,
             tasks.pickup, s.favourite, adj.indptr, adj.indices, w.status, w.skill, decisions.SKILLED,
             self.hours_left,
-            self.fresh, w.asset_free_day, self.wins, params.task_hours, params.pickup_hours, params.asset_days,
+            self.fresh, w.asset_free_day, w.week_wins, params.task_hours, params.pickup_hours, params.asset_days,
             params.day, 20)
         tasks.fate[tasks.fate == market.OPEN] = market.UNFILLED
 
@@ -387,11 +385,7 @@ class GigEconomyModel(Model):
             params.rating_noise, params.rehire_rating, flows)
         self.benefit_fund += flows[4].sum()
         self.transfer_fund += flows[5].sum()
-        self.week_applications_add()
         return flows
-
-    def week_applications_add(self) -> None:
-        market.add_week_counts(self.workers.week_applications, self.workers.week_wins, self.applications, self.wins)
 
     def pay_wages(self, flows: np.ndarray) -> None:
         """Employees receive the wage for every logged-in hour, paid by their platform."""
