@@ -224,20 +224,16 @@ def expire_and_index(t_platform, t_category, t_region, t_fate, rounds, round_no,
 
 
 @njit(cache=True)
-def matching_candidates(status, category, region, category_local, hours_left):
-    """Each worker's market region (her region for local work, 0 online) and the active workers
-    with hours left today (the first round's candidates)."""
+def matching_candidates(status, hours_left):
+    """The active workers with hours left today (the first round's candidates), ascending."""
     n = status.size
-    market_region = np.empty(n, np.int64)
     candidates = np.empty(n, np.int64)
     k = 0
     for i in range(n):
-        c = category[i]
-        market_region[i] = region[i] if category_local[max(c, 0)] else 0
         if status[i] == 1 and hours_left[i] > 0:
             candidates[k] = i
             k += 1
-    return market_region, candidates[:k]
+    return candidates[:k]
 
 
 @njit(cache=True)
@@ -354,8 +350,9 @@ class CandidatePool:
     wins: np.ndarray            # int32 (n): wins in the rounds, from 0
 
     @classmethod
-    def gather(cls, workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
-               asset_free_day) -> CandidatePool:
+    def gather(cls, workers, category, region, category_local, member, ask, rating_sum, rating_count, hours_left,
+               fresh, asset_free_day) -> CandidatePool:
+        """The rows of `workers`; a row's market region is the worker's region for local work, 0 online."""
         n, n_platforms = workers.size, member.shape[1]
         # narrower copies where the values allow (fewer bytes per row; every value is the same)
         pool = cls(workers, np.empty(n, category.dtype), np.empty(n, np.int32),
@@ -363,7 +360,7 @@ class CandidatePool:
                    np.empty((n, n_platforms), rating_sum.dtype), np.empty((n, n_platforms), rating_count.dtype),
                    np.empty(n, hours_left.dtype), np.empty(n, fresh.dtype), np.empty(n, asset_free_day.dtype),
                    np.zeros(n, np.int32), np.zeros(n, np.int32))
-        _gather_rows(workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
+        _gather_rows(workers, category, region, category_local, member, ask, rating_sum, rating_count, hours_left, fresh,
                      asset_free_day, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
                      pool.rating_count, pool.hours_left, pool.fresh, pool.asset_free_day)
         return pool
@@ -374,13 +371,13 @@ class CandidatePool:
 
 
 @njit(cache=True)
-def _gather_rows(workers, category, market_region, member, ask, rating_sum, rating_count, hours_left, fresh,
+def _gather_rows(workers, category, region, category_local, member, ask, rating_sum, rating_count, hours_left, fresh,
                  asset_free_day, o_category, o_market_region, o_member, o_ask, o_rating_sum, o_rating_count,
                  o_hours_left, o_fresh, o_asset_free_day):
     for j in range(workers.size):
         w = workers[j]
         o_category[j] = category[w]
-        o_market_region[j] = market_region[w]
+        o_market_region[j] = region[w] if category_local[max(category[w], 0)] else 0
         for p in range(member.shape[1]):
             o_member[j, p] = member[w, p]
             o_rating_sum[j, p] = rating_sum[w, p]

@@ -314,14 +314,13 @@ class GigEconomyModel(Model):
             s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, w.week_wins,
             params.task_hours, params.pickup_hours, params.asset_days, params.day)
 
-        market_region, candidates = market.matching_candidates(w.status, w.category, w.region, self.category_local,
-                                                               self.hours_left)
+        candidates = market.matching_candidates(w.status, self.hours_left)
         # The rounds run on compact copies of the candidates' rows (row j = worker candidates[j], ascending,
         # so every comparison and tie-break is the same): a round then reads dense rows instead of rows
         # scattered over the whole population (what made large worlds slower per worker). Their hours,
         # assets and counts are written back after the last round.
-        pool = market.CandidatePool.gather(candidates, w.category, market_region, w.member, w.ask, w.rating_sum,
-                                           w.rating_count, self.hours_left, self.fresh, w.asset_free_day)
+        pool = market.CandidatePool.gather(candidates, w.category, w.region, self.category_local, w.member, w.ask,
+                                           w.rating_sum, w.rating_count, self.hours_left, self.fresh, w.asset_free_day)
         n_keys = self.n_platforms * self.n_categories * self.n_regions
         best_worker = np.full(tasks.size, -1, dtype=np.int64)
         best_key = np.zeros(tasks.size)
