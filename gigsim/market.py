@@ -237,12 +237,12 @@ def matching_candidates(status, hours_left):
 
 
 @njit(cache=True)
-def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours, day_engaged_hours, day_tasks):
+def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours, day_engaged_hours, day_tasks,
+              hours_left, fresh):
     """Reset the day's flows; return hours left to offer today (offered − backlog; 0 if not active)
-    and whether each worker is fresh (active with no backlog: may take one task longer than her hours)."""
+    and whether each worker is fresh (active with no backlog: may take one task longer than her hours),
+    written into `hours_left` (float64) and `fresh` (bool), every row (buffers reused day after day)."""
     n = status.size
-    hours_left = np.empty(n, np.float64)
-    fresh = np.empty(n, np.bool_)
     for i in range(n):
         day_pay[i] = 0.0
         day_costs[i] = 0.0

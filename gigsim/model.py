@@ -247,8 +247,11 @@ class GigEconomyModel(Model):
 
     def _begin_day(self) -> None:
         w = self.workers
+        if getattr(self, "hours_left", None) is None or self.hours_left.size != w.n:
+            self.hours_left, self.fresh = np.empty(w.n, np.float64), np.empty(w.n, np.bool_)
         self.hours_left, self.fresh = market.begin_day(w.status, w.hours_offered, w.backlog, w.day_pay, w.day_costs,
-                                                       w.day_task_hours, w.day_engaged_hours, w.day_tasks)
+                                                       w.day_task_hours, w.day_engaged_hours, w.day_tasks,
+                                                       self.hours_left, self.fresh)
 
     def post_tasks(self, day: int, params: market.MarketParams) -> market.Tasks:
         """Clients post today's tasks: Poisson(rate × demand multiplier) per stream, if the price suits them."""
