@@ -235,8 +235,6 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     w.ema_net[joined] = 0.0
     w.ema_logged[joined] = 0.0
     w.ask[joined] = 1.0
-    model.month_entries = joined.size
-    model.month_exits = left.size
     model.entries_today = joined.size
     model.exits_today = left.size
     join_platforms(model, joined)
@@ -319,7 +317,6 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     peer_share = np.where(deg > 0, peers / np.maximum(deg, 1), 0.0)
     days = np.ceil(b.upskill_days * (1 - b.peer_learning * peer_share) * (1 - speedup)).astype(np.int32)
     w.savings[learners] -= fee
-    model.retraining_spend = getattr(model, "retraining_spend", 0.0) + fee * learners.size
     model.retraining_subsidies_today = b.upskill_cost * subsidy * learners.size
     w.status[learners] = UPSKILLING
     w.upskill_target[learners] = goal
@@ -332,7 +329,6 @@ def daily_upskilling_completions(model) -> None:
     """Workers whose course ends today gain the skill (0.5) and start work in the new category."""
     w = model.workers
     done = np.flatnonzero((w.status == UPSKILLING) & (w.upskill_done_day <= model.day))
-    model.retraining_subsidies_today = getattr(model, "retraining_subsidies_today", 0.0)
     if done.size == 0:
         return
     target = w.upskill_target[done]

@@ -150,14 +150,14 @@ class Recorder:
         total = flows.sum(axis=(1, 2))
         platform_payments = flows[0, :P].sum(axis=1)
         today = m.today
-        health = getattr(m, "health_today", {})
+        health = m.health_today
         row = {
             "day": day,
             "active_workers": n_active,
             "upskilling_workers": n_upskilling,
             "participants": participants,
-            "entries": int(getattr(m, "entries_today", 0)),
-            "exits": int(getattr(m, "exits_today", 0)),
+            "entries": m.entries_today,
+            "exits": m.exits_today,
             "tasks_demanded": int(today.get("tasks_demanded", 0)),
             "tasks_priced_out": int(today.get("tasks_priced_out", 0)),
             "tasks_unserved": int(today.get("tasks_unserved", 0)),
@@ -176,10 +176,10 @@ class Recorder:
             "benefit_payouts": float(health.get("benefit_payouts", 0.0)),
             "benefit_fund": float(m.benefit_fund),
             "transfer_levy": float(total[5]),
-            "cash_transfers": float(getattr(m, "transfers_today", 0.0)),
+            "cash_transfers": m.transfers_today,
             "transfer_fund": float(m.transfer_fund),
             "commission_cap_transfer": float(total[9]),
-            "retraining_subsidies": float(getattr(m, "retraining_subsidies_today", 0.0)),
+            "retraining_subsidies": m.retraining_subsidies_today,
             "worker_costs": float(total[8]),
             "ai_spend": float(today.get("ai_spend", 0.0)),
             "health_costs": float(health.get("health_costs", 0.0)),

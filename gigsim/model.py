@@ -100,6 +100,14 @@ class GigEconomyModel(Model):
 
         self.benefit_fund = 0.0
         self.transfer_fund = 0.0
+        # the day's events and the policy flows outside the markets: set by gigsim.decisions,
+        # recorded (and reset) by gigsim.metrics
+        self.entries_today = self.exits_today = 0
+        self.transfers_today = 0.0
+        self.retraining_subsidies_today = 0.0
+        self.health_today = {"health_costs": 0.0, "uncovered_health_costs": 0.0, "benefit_payouts": 0.0}
+        self.last_month_net = np.zeros(self.workers.n)
+        self.category_hourly = np.zeros(self.n_categories)
         self.day = 0
         self.today: dict[str, float] = {}
         self.tasks = market.Tasks.empty()
