@@ -252,6 +252,16 @@ def loglog_exponent(sizes: list[float], seconds: list[float]) -> float:
     return float(np.polyfit(np.log(sizes), np.log(seconds), 1)[0])
 
 
+def loglog_exponent_interval(sizes: list[float], seconds: list[float]) -> tuple[float, float]:
+    """95% confidence interval of the log-log slope (Student t on the regression's standard error)."""
+    import numpy as np
+    from scipy import stats
+
+    fit = stats.linregress(np.log(sizes), np.log(seconds))
+    half = stats.t.ppf(0.975, len(sizes) - 2) * fit.stderr
+    return float(fit.slope - half), float(fit.slope + half)
+
+
 def machine() -> dict:
     import psutil
 
@@ -345,7 +355,10 @@ def run(figures: list[str], sizes: dict, table: Table, results: dict) -> None:
         results["linearity"] = {"points": [{"workers": w, "wall_s_per_day": s, "cpu_s_per_day": c}
                                            for w, s, c in points],
                                 "exponent": exponent, "wall_exponent": wall_exponent, "days": f"{lo}..{hi - 1}"}
-        table.add("time/day growth exponent", f"{exponent:.2f}", "<= 1 (linear)", exponent <= 1.0,
+        low, high = loglog_exponent_interval(sizes_, [p[2] for p in points])
+        results["linearity"]["exponent_ci95"] = [low, high]
+        table.add("time/day growth exponent", f"{exponent:.3f}", "<= 1 (linear)", exponent <= 1.0,
+                  f"95% CI [{low:.2f}, {high:.2f}]; "
                   "median CPU ms/day " + ", ".join(f"{w:,}: {1e3 * c:.1f}" for w, _, c in points)
                   + f"; on wall-clock medians {wall_exponent:.2f}; {_load()}")
     if "ui_day" in figures:

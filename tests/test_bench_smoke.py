@@ -69,6 +69,15 @@ def test_loglog_exponent_recovers_the_power():
     assert bench.loglog_exponent(sizes, [3e-12 * s**1.5 for s in sizes]) == pytest.approx(1.5)
 
 
+def test_exponent_interval_covers_the_slope_and_widens_with_noise():
+    sizes = [1e4, 3e4, 1e5, 3e5, 1e6]
+    exact = bench.loglog_exponent_interval(sizes, [2e-9 * s for s in sizes])
+    assert exact == pytest.approx((1.0, 1.0), abs=1e-9)
+    noisy_times = [2e-9 * s * f for s, f in zip(sizes, [1.1, 0.9, 1.05, 0.95, 1.1], strict=True)]
+    low, high = bench.loglog_exponent_interval(sizes, noisy_times)
+    assert low < bench.loglog_exponent(sizes, noisy_times) < high and high - low > 0.01
+
+
 def test_unknown_figure_is_refused(capsys):
     with pytest.raises(SystemExit) as exc:
         bench.main(["--smoke", "--only", "warp_speed"])
