@@ -198,10 +198,18 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
     step = max(1, len(tasks) // single_runs)
     single = tasks[::step][:single_runs]
     failed = []
+    import tempfile
+
+    from gigsim.store import write_run_files
+
+    folder = Path(tempfile.mkdtemp(prefix="gigsim-bench-"))
 
     def collect(result):
+        # as `gigsim experiment` stores results: the parent writes what the workers did not
         if result["status"] != "done":
             failed.append(result["error"])
+        elif not result.get("written"):
+            write_run_files(folder, result)
 
     run_tasks(single[:1], collect, jobs=1)  # load the kernels once
     wall, cpu = time.perf_counter(), time.process_time()
@@ -211,8 +219,11 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
 
     children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    run_tasks(tasks, collect, jobs=jobs)
+    run_tasks(tasks, collect, jobs=jobs, write_to=folder)
     parallel_s = time.perf_counter() - wall
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     pool_cpu = (after.ru_utime + after.ru_stime) - (children_cpu.ru_utime + children_cpu.ru_stime)
     single_rate, parallel_rate = len(single) / single_s, len(tasks) / parallel_s

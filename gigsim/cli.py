@@ -159,7 +159,8 @@ def experiment(
                 counts[result["status"]] += 1
                 bar.update(task, advance=1, extra=f"done {counts['done']}, failed {counts['failed']}")
 
-            run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=client)
+            run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=client,
+                      write_to=store.folder)
     except KeyboardInterrupt:
         err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
         raise typer.Exit(130) from None

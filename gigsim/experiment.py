@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
-from gigsim.errors import InputError, ScenarioError
+from gigsim.errors import GigsimError, InputError, ScenarioError
 from gigsim.scenario import Scenario, Strict, deep_merge, describe_validation_error, load_scenario, read_toml
 
 FAIL_RUNS_ENV = "GIGSIM_TEST_FAIL_RUNS"
@@ -424,6 +424,22 @@ def execute_run(task: dict) -> dict:
             "markets": result.markets, "workers": result.workers, "manifest": manifest}
 
 
+def execute_and_write(task: dict, folder: str) -> dict:
+    """Run one (arm, seed) in a local worker, write its files under `folder`, return only its status."""
+    from gigsim.store import write_run_files
+
+    result = execute_run(task)
+    if result["status"] == "done":
+        try:
+            write_run_files(Path(folder), result)
+        except GigsimError as exc:
+            return {key: result[key] for key in ("arm", "seed_index", "seconds")} | {
+                "status": "failed", "error": str(exc)}
+        result = {key: result[key] for key in ("arm", "seed_index", "status", "error", "seconds")} | {
+            "written": True}
+    return result
+
+
 def _injected_failure(arm: str, k: int) -> bool:
     wanted = os.environ.get(FAIL_RUNS_ENV, "").strip()
     if not wanted:
@@ -435,11 +451,14 @@ def _injected_failure(arm: str, k: int) -> bool:
 Callback = Callable[[dict], None]
 
 
-def run_tasks(tasks: list[dict], on_result: Callback, jobs: int | None = None, cluster=None) -> None:
+def run_tasks(tasks: list[dict], on_result: Callback, jobs: int | None = None, cluster=None,
+              write_to: str | Path | None = None) -> None:
     """Execute `tasks` (from Experiment.task) and hand each result to `on_result` as it finishes.
 
     `cluster`: address of a running Dask scheduler (or a connected Client, which is then
     closed); else `jobs` local processes (default all cores; 1 runs in this process).
+    `write_to`: a results folder that local pool workers write each run's files into themselves;
+    their results then carry `written=True` and no tables.
     """
     if not tasks:
         return
@@ -459,7 +478,10 @@ def run_tasks(tasks: list[dict], on_result: Callback, jobs: int | None = None, c
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        futures = {pool.submit(execute_run, t): t for t in tasks}
+        if write_to is not None:
+            futures = {pool.submit(execute_and_write, t, str(write_to)): t for t in tasks}
+        else:
+            futures = {pool.submit(execute_run, t): t for t in tasks}
         try:
             for future in as_completed(futures):
                 try:
@@ -516,4 +538,4 @@ def _run_on_dask(tasks: list[dict], on_result: Callback, cluster) -> None:
 
 
 __all__ = ["ExperimentSpec", "Experiment", "Arm", "Window", "load_experiment", "parse_window", "sample_points",
-           "execute_run", "run_tasks", "connect_cluster", "FAIL_RUNS_ENV", "DEFAULT_OUTCOMES"]
+           "execute_run", "execute_and_write", "run_tasks", "connect_cluster", "FAIL_RUNS_ENV", "DEFAULT_OUTCOMES"]

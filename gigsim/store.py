@@ -187,14 +187,12 @@ class ResultsStore:
         return all((d / f"{t}.parquet").is_file() for t in TABLES)
 
     def record(self, result: dict) -> None:
-        """Store one run's result: tables first, then its status in the manifest."""
+        """Store one run's result: tables first (unless the worker already wrote them), then its status."""
         arm, k = result["arm"], result["seed_index"]
         entry = self.manifest["runs"][run_key(arm, k)]
         if result["status"] == "done":
-            d = self.folder / run_key(arm, k)
-            for t in TABLES:
-                io.write_parquet(result[t], d / f"{t}.parquet")
-            io.write_json(result["manifest"], d / "run.json")
+            if not result.get("written"):
+                write_run_files(self.folder, result)
             entry.update(status="done", error=None)
         else:
             entry.update(status="failed", error=result["error"])
@@ -210,6 +208,19 @@ class ResultsStore:
         for r in self.manifest["runs"].values():
             out[r["status"]] = out.get(r["status"], 0) + 1
         return out
+
+
+def write_run_files(folder: Path, result: dict) -> None:
+    """Write one finished run's tables and run.json under folder/arm=NAME/seed=K (atomic writes).
+
+    Called by the parent for in-process and Dask runs, and by local pool workers themselves (so the
+    parent does not unpickle and write every run's tables while the workers keep the cores busy).
+    A run counts as done only once the parent records it in the manifest, after its files exist.
+    """
+    d = Path(folder) / run_key(result["arm"], result["seed_index"])
+    for t in TABLES:
+        io.write_parquet(result[t], d / f"{t}.parquet")
+    io.write_json(result["manifest"], d / "run.json")
 
 
 def _lock(folder: Path):
