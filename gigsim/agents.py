@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from mesa import Agent
 
+from gigsim.metrics import MIN_LOGGED_HOURS
 from gigsim.state import STATUS_NAMES
 
 
@@ -60,10 +61,11 @@ class Worker(_RowView):
 
     @property
     def net_hourly_earnings(self) -> float:
-        """Trailing 30-day net earnings per logged-in hour (currency per hour; NaN if never logged in)."""
+        """Trailing 30-day net earnings per logged-in hour (currency per hour; NaN if barely logged in),
+        as in the metrics (gigsim.metrics.net_hourly_earnings)."""
         w = self.model.workers
         logged = float(w.ema_logged[self.index])
-        return float(w.ema_net[self.index]) / logged if logged > 1e-6 else float("nan")
+        return float(w.ema_net[self.index]) / logged if logged > MIN_LOGGED_HOURS else float("nan")
 
     @property
     def ratings(self) -> dict[str, tuple[float, int]]:

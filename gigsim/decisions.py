@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.metrics import net_hourly_earnings
 from gigsim.networks import neighbour_mean, neighbour_shares
 from gigsim.state import ACTIVE, LEFT, OUT, UPSKILLING
 
@@ -125,13 +126,6 @@ def weekly(model) -> None:
 # --------------------------------------------------------------------------- monthly
 
 
-def hourly_earnings(model) -> np.ndarray:
-    """Each worker's trailing net hourly earnings (currency per logged-in hour; NaN if none)."""
-    w = model.workers
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(w.ema_logged > 0.05, w.ema_net / np.maximum(w.ema_logged, 1e-9), np.nan)
-
-
 def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
     """Mean trailing net hourly earnings per category among active workers (0 where nobody works)."""
     w = model.workers
@@ -145,7 +139,7 @@ def monthly(model) -> None:
     """The monthly round: books, entry and exit, platforms, upskilling, clients, platforms' responses."""
     close_books(model)
     availability_shocks(model)
-    hourly = hourly_earnings(model)
+    hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
     model.category_hourly = by_category
     entry_and_exit(model, hourly, by_category)

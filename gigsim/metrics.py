@@ -30,6 +30,16 @@ def gini(values: np.ndarray) -> float:
     return float((2.0 * (ranks * x).sum() / (n * total)) - (n + 1.0) / n)
 
 
+def net_hourly_earnings(workers) -> np.ndarray:
+    """Every worker's trailing net earnings per logged-in hour (30-day EWMAs; currency per hour).
+
+    NaN where the worker logged in less than MIN_LOGGED_HOURS a day on average lately.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(workers.ema_logged > MIN_LOGGED_HOURS,
+                        workers.ema_net / np.maximum(workers.ema_logged, 1e-9), np.nan)
+
+
 def net_hourly(workers) -> tuple[np.ndarray, np.ndarray]:
     """(indices, values): trailing net hourly earnings of active workers who logged in lately."""
     idx = np.flatnonzero((workers.status == ACTIVE) & (workers.ema_logged > MIN_LOGGED_HOURS))
@@ -274,8 +284,8 @@ class Recorder:
 def worker_table(model) -> pl.DataFrame:
     """One row per worker: traits, status and outcomes at the current day."""
     w = model.workers
+    hourly = net_hourly_earnings(w)
     with np.errstate(invalid="ignore", divide="ignore"):
-        hourly = np.where(w.ema_logged > MIN_LOGGED_HOURS, w.ema_net / np.maximum(w.ema_logged, 1e-9), np.nan)
         rating_total = w.rating_count.sum(axis=1)
         rating_mean = np.where(rating_total > 0, w.rating_sum.sum(axis=1) / np.maximum(rating_total, 1), np.nan)
     cats = np.array([*model.category_names, ""])
