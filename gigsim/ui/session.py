@@ -201,13 +201,6 @@ class ExploreSession:
             self.inspect_history = []
         return state
 
-    def inspected_state(self) -> dict | None:
-        """The current state of the inspected agent (None if nothing is inspected)."""
-        if self.inspected is None:
-            return None
-        kind, ident = self.inspected
-        return self.inspect(kind, ident)
-
     # ------------------------------------------------------------------ exports
 
     def metrics(self) -> pl.DataFrame:
