@@ -28,7 +28,7 @@ Rules covered (see gigsim/market.py and gigsim/decisions.py for the fast path):
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
 - surge for tomorrow from posted / filled per market;
 - weekly: hours offered follow how busy the worker was, asking prices follow the success rate;
-- monthly: the books (other income − living costs), entry and exit (expected hourly earnings,
+- monthly: the books (other income − living costs), availability shocks to hours, entry and exit (expected hourly earnings,
   own or neighbours' and the category's, plus autonomy value vs the reservation wage; savings
   below zero), multi-homing, joining a platform after entry;
 - daily health events (Bernoulli per active worker; insurance pays, else savings).
@@ -223,6 +223,15 @@ class PAWorker(Agent):
         self.month_net = 0.0
         self.month_tasks = 0
 
+    def availability_shock(self) -> None:
+        """This month's available hours: usual hours × lognormal(mean 1) shock; offered ≤ available."""
+        sigma = self.model.config.population.hours_volatility
+        if sigma == 0:
+            return
+        shock = math.exp(sigma * self.model.rng.standard_normal() - sigma**2 / 2)
+        self.hours_available = min(max(self.hours_base * shock, 0.25), 16.0)
+        self.hours_offered = min(self.hours_offered, self.hours_available)
+
     def decide_entry_exit(self, by_category) -> None:
         """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
         m = self.model
@@ -340,7 +349,7 @@ class PerAgentModel(Model):
             a.rating_sum = w.rating_sum[i].astype(float).tolist()
             a.rating_count = w.rating_count[i].astype(int).tolist()
             a.skill = w.skill[i].astype(float).tolist()
-            for name in ("ask", "hours_available", "hours_offered", "backlog", "savings", "living_costs",
+            for name in ("ask", "hours_base", "hours_available", "hours_offered", "backlog", "savings", "living_costs",
                          "other_income", "reservation_wage", "autonomy_value", "ema_net", "ema_logged"):
                 setattr(a, name, float(getattr(w, name)[i]))
             a.asset_free_day = int(w.asset_free_day[i])
@@ -492,6 +501,7 @@ class PerAgentModel(Model):
 
     def _monthly(self) -> None:
         self.workers_set.do("close_books")
+        self.workers_set.shuffle_do("availability_shock")
         sums, counts = [0.0] * self.n_categories, [0] * self.n_categories
         for w in self.worker_list:
             h = w.hourly()
