@@ -404,65 +404,21 @@ def _scatter_rows(workers, t_fate, t_worker, p_hours_left, p_fresh, p_asset_free
         wins[w] += p_wins[j]
 
 
-def match_round(applicants, uniforms, w_category, w_market_region, member, ask, rating_sum, rating_count,
-                offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
-                won, hours_left, fresh, asset_free_day, applications, wins,
-                task_hours, pickup_hours, asset_days, base_price, rule, pricing, price_multiplier,
-                prior_mean, prior_weight, newcomer_boost, newcomer_tasks, applications_per_round, n_categories,
-                n_regions, day, first=None):
+@njit(cache=True)
+def match_round(applicants, rng, w_category, w_market_region, member, ask, rating_sum, rating_count,
+                offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, won, hours_left, fresh,
+                asset_free_day, applications, wins, task_hours, pickup_hours, asset_days, base_price, rule, pricing,
+                price_multiplier, prior_mean, prior_weight, newcomer_boost, newcomer_tasks, applications_per_round,
+                n_categories, n_regions, day):
     """One round: each applicant sends up to `applications_per_round` (of the task's platform) applications,
     each to an open task chosen uniformly; each task takes its best applicant by its platform's rule; a
     worker who wins several tasks in the round takes the first and the others stay open. Returns fills.
 
-    `uniforms` holds two draws per application: the task choice and the tie-break / distance draw;
-    either a 2-D array (a row of 2 × the most applications per applicant) or, with `first` (from
-    `application_slots`), a flat array where applicant i's draws are uniforms[first[i]:first[i + 1]].
-    """
-    if first is None:
-        first = np.arange(applicants.size + 1, dtype=np.int64) * uniforms.shape[1]
-    return _match_round(
-        applicants, uniforms.reshape(-1), first, w_category, w_market_region, member, ask, rating_sum, rating_count,
-        offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
-        won, hours_left, fresh, asset_free_day, applications, wins, task_hours, pickup_hours, asset_days, base_price,
-        rule, pricing, price_multiplier, prior_mean, prior_weight, newcomer_boost, newcomer_tasks,
-        applications_per_round, n_categories, n_regions, day)
-
-
-@njit(cache=True)
-def application_slots(applicants, w_category, w_market_region, member, offsets, applications_per_round,
-                      n_categories, n_regions):
-    """Where each applicant's draws start in a flat array of uniforms (n + 1 entries; the last is the total):
-    two draws per application she may send this round, i.e. the most `applications_per_round` among her
-    platforms with an open task in her market."""
-    first = np.zeros(applicants.size + 1, np.int64)
-    n_platforms = member.shape[1]
-    for i in range(applicants.size):
-        w = applicants[i]
-        c = w_category[w]
-        r = w_market_region[w]
-        most = 0
-        for q in range(n_platforms):
-            if member[w, q]:
-                k = _market_key(q, c, r, n_categories, n_regions)
-                if offsets[k + 1] > offsets[k]:
-                    most = max(most, applications_per_round[q])
-        first[i + 1] = first[i] + 2 * most
-    return first
-
-
-@njit(cache=True)
-def _match_round(applicants, uniforms, first, w_category, w_market_region, member, ask, rating_sum, rating_count,
-                 offsets, order, t_platform, t_wtp, t_fate, t_worker, t_pickup, best_worker, best_key, best_u,
-                 won, hours_left, fresh, asset_free_day, applications, wins,
-                 task_hours, pickup_hours, asset_days, base_price, rule, pricing, price_multiplier,
-                 prior_mean, prior_weight, newcomer_boost, newcomer_tasks, applications_per_round, n_categories,
-                 n_regions, day):
-    """The kernel of `match_round`: flat uniforms, applicant i's draws start at first[i].
-
+    `rng` is the model's numpy Generator: each application draws the task choice, then (if the client's
+    budget admits the worker) the tie-break / distance draw, so a round makes only the draws it uses.
     The round's bookkeeping lives in one row per open task, in `order` (market by market): best key,
     its tie-break draw, best applicant and the client's budget. An application then touches one cache
     line instead of four arrays indexed by task id (what made large worlds slower per worker).
-    (`best_worker`, `best_key`, `best_u` are kept in the signature and left untouched.)
     """
     n_platforms = member.shape[1]
     n_open = order.size
@@ -487,10 +443,9 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
                     most = max(most, applications_per_round[q])
         if total == 0:
             continue
-        base = first[i]
-        for a in range(min((first[i + 1] - base) // 2, most)):
+        for a in range(most):
             # a task chosen uniformly among all open tasks she can see
-            j = min(int(uniforms[base + 2 * a] * total), total - 1)
+            j = min(int(rng.random() * total), total - 1)
             pos = -1
             p = -1
             for q in range(n_platforms):
@@ -507,7 +462,7 @@ def _match_round(applicants, uniforms, first, w_category, w_market_region, membe
             applications[w] += 1
             if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > slot[pos, 3]:
                 continue  # the client's budget is below this worker's asking price
-            u = uniforms[base + 2 * a + 1]
+            u = rng.random()
             if rule[p] == RULE_REPUTATION:
                 count = rating_count[w, p]
                 score = (prior_mean[p] * prior_weight[p] + rating_sum[w, p]) / (prior_weight[p] + count)
@@ -563,6 +518,10 @@ def _assign(t, w, c, fate, t_fate, t_worker, t_pickup, pickup, hours_left, fresh
     if asset_days[c] > 0:
         asset_free_day[w] = day + asset_days[c]
     wins[w] += 1
+
+
+PREFETCH_AHEAD = 8
+"""How many tasks ahead `direct_hires` asks for a favourite's rows."""
 
 
 @njit(cache=True)
@@ -631,10 +590,6 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
 
 
 # --------------------------------------------------------------------------- settlement
-
-PREFETCH_AHEAD = 8
-"""How many tasks ahead `settle` asks for a worker's rows."""
-
 
 @njit(cache=True)
 def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup, noise,

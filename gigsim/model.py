@@ -333,11 +333,7 @@ class GigEconomyModel(Model):
         pool = market.CandidatePool.gather(candidates, w.category, w.region, self.category_local, w.member, w.ask,
                                            w.rating_sum, w.rating_count, self.hours_left, self.fresh, w.asset_free_day)
         n_keys = self.n_platforms * self.n_categories * self.n_regions
-        best_worker = np.full(tasks.size, -1, dtype=np.int64)
-        best_key = np.zeros(tasks.size)
-        best_u = np.zeros(tasks.size)
         won = np.zeros(candidates.size, dtype=np.bool_)
-        columns = 2 * int(params.applications_per_round.max())
         max_rounds = int(params.rounds.max())
         rounds_used = 0
         rows = np.arange(candidates.size, dtype=np.int64)
@@ -354,11 +350,10 @@ class GigEconomyModel(Model):
             if applicants.size == 0:
                 break
             rows = applicants
-            uniforms = self.rng.random((applicants.size, columns))
             filled = market.match_round(
-                applicants, uniforms, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
+                applicants, self.rng, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
                 pool.rating_count, offsets, order, tasks.platform, tasks.wtp, tasks.fate, tasks.worker, tasks.pickup,
-                best_worker, best_key, best_u, won, pool.hours_left, pool.fresh, pool.asset_free_day,
+                won, pool.hours_left, pool.fresh, pool.asset_free_day,
                 pool.applications, pool.wins, params.task_hours, params.pickup_hours, params.asset_days,
                 params.base_price, params.rule, params.pricing, params.price_multiplier, params.prior_mean,
                 params.prior_weight,

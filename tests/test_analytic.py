@@ -43,11 +43,10 @@ def one_round(rng: np.random.Generator, n_workers: int, n_tasks: int) -> int:
     assert applicants.size == n_workers
     fate = np.zeros(n_tasks, np.int8)
     filled = market.match_round(
-        applicants, rng.random((applicants.size, 2)), w_category, w_region, member,
+        applicants, rng, w_category, w_region, member,
         np.ones(n_workers, np.float32), np.zeros((n_workers, 1), np.float32), np.zeros((n_workers, 1), np.int32),
         offsets, order, np.zeros(n_tasks, np.int32), np.full(n_tasks, 1e9), fate, np.full(n_tasks, -1, np.int32),
-        np.zeros(n_tasks, np.float32), np.full(n_tasks, -1, np.int64), np.zeros(n_tasks), np.zeros(n_tasks),
-        np.zeros(n_workers, dtype=np.bool_), hours_left, fresh, asset_free, np.zeros(n_workers, np.int64),
+        np.zeros(n_tasks, np.float32), np.zeros(n_workers, dtype=np.bool_), hours_left, fresh, asset_free, np.zeros(n_workers, np.int64),
         np.zeros(n_workers, np.int64), task_hours, np.zeros(1), np.zeros(1, np.int64), np.array([10.0]),
         np.array([market.RULE_RANDOM]), np.array([market.PRICING_FIXED]), np.ones(1), np.array([3.0]),
         np.array([3.0]), np.zeros(1), np.zeros(1, np.int64), np.ones(1, np.int64), 1, 1, 0)

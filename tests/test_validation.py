@@ -44,11 +44,13 @@ def test_every_fact_has_a_target_a_source_and_a_value(small_report):
 
 
 def test_the_facts_a_small_world_can_check_hold(small_report):
-    """Side income, hours and churn are robust at 1,000 workers; net ride pay is below gross."""
+    """Side income and hours are robust at 2,000 workers; net ride pay is below gross."""
     values = small_report.values
-    # gig_income_share sits near its lower bound (16.6% at 5,000 workers) and is checked by
-    # `gigsim validate-facts` at full size and on a hand-made table below, not in a small world
-    for key in ("side_income_share", "few_hours_share", "retention_12m", "ride_net_to_gross"):
+    # gig_income_share sits near its lower bound and is checked by `gigsim validate-facts` at full
+    # size and on a hand-made table below, not in a small world. Twelve-month retention follows a
+    # few dozen entrants at this size: one seed ranges from 20% to 41% (seeds 1-8), so it is left
+    # to `gigsim validate-facts` too.
+    for key in ("side_income_share", "few_hours_share", "ride_net_to_gross"):
         target = TARGETS_BY_KEY[key]
         assert target.low <= values[key] <= target.high, (key, values[key])
     assert values["ride_utilisation"] < 1.0
