@@ -183,6 +183,14 @@ class CategorySpec(Strict):
     new_tasks_per_automated_task: NonNegative = 0.0
     new_tasks_from: list[str] = Field(default_factory=list)
     direct_rehire: bool = True
+    queue_days: Annotated[float, Field(ge=0, le=30)] = 0.0
+    """Days of a worker's logged-in hours she may commit beyond today (days; 0: only what fits today).
+
+    Rule: a worker whose category has queue_days = q starts the day with hours left = (1 + q) × hours offered
+    − backlog, and takes a task if those cover it (or she is fresh: no backlog). Online projects are delivered
+    over days, so a freelancer can hold more work than today's hours; where clients rank applicants by
+    reputation, the best-ranked fill that room first. 0 (same-day work: rides, stays) is the rule without it.
+    """
 
 
 class PlatformSpec(Strict):
