@@ -391,11 +391,11 @@ def _default_categories() -> dict[str, CategorySpec]:
                               asset_days_per_task=3, cost_per_hour=8.0, automation_ceiling=0.2,
                               worker_share=0.25, client_share=0.3, demand_per_client=0.018),
         "writing": CategorySpec(base_price=60.0, hours_per_task=2.5, automation_ceiling=0.8,
-                                worker_share=0.15, client_share=0.25, demand_per_client=0.4),
+                                worker_share=0.15, client_share=0.25, demand_per_client=0.4, queue_days=0.15),
         "design": CategorySpec(base_price=90.0, hours_per_task=3.5, automation_ceiling=0.6,
-                               worker_share=0.12, client_share=0.2, demand_per_client=0.3),
+                               worker_share=0.12, client_share=0.2, demand_per_client=0.3, queue_days=0.15),
         "programming": CategorySpec(base_price=160.0, hours_per_task=5.0, automation_ceiling=0.4,
-                                    worker_share=0.15, client_share=0.2, demand_per_client=0.27),
+                                    worker_share=0.15, client_share=0.2, demand_per_client=0.27, queue_days=0.15),
     }
 
 
