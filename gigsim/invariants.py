@@ -103,7 +103,9 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     engaged_per_worker = np.bincount(worker, weights=engaged, minlength=w.n)
     if not np.allclose(engaged_per_worker, w.day_engaged_hours, rtol=1e-5, atol=HOURS_TOLERANCE):
         _fail(day, "workers' engaged hours differ from the hours of the tasks they filled")
+    # hours left at the start of the day: offered − backlog, plus what the category lets her queue
     start = np.where(w.status == ACTIVE, w.hours_offered - w.backlog, 0.0).astype(np.float64)
+    start += model.queue_allowance()
     if (tasks_per_worker[start <= 0] > 0).any():
         _fail(day, "a worker with no hours left today took a task")
     largest = np.zeros(w.n)

@@ -76,6 +76,8 @@ class GigEconomyModel(Model):
         self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
         self.category_asset = [s.asset for s in cat_specs]
         self.direct_rehire = np.array([s.direct_rehire for s in cat_specs])
+        # queue days per category, and 0 for category -1 (none): indexed by workers' categories directly
+        self.queue_days = np.array([s.queue_days for s in cat_specs] + [0.0], dtype=np.float64)
         self.serves = np.array([[c in p.categories for c in self.category_names] for p in plat_specs])
         self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
         self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
@@ -260,6 +262,17 @@ class GigEconomyModel(Model):
         self.hours_left, self.fresh = market.begin_day(w.status, w.hours_offered, w.backlog, w.day_pay, w.day_costs,
                                                        w.day_task_hours, w.day_engaged_hours, w.day_tasks,
                                                        self.hours_left, self.fresh)
+        if self.queue_days.any():
+            self.hours_left += self.queue_allowance()
+
+    def queue_allowance(self) -> np.ndarray:
+        """Hours (N) a worker may commit beyond today's: queue_days of her category × her hours offered.
+
+        Hours left at the start of a day are then (1 + queue_days) × hours offered − backlog (docs/model.md 7.4);
+        0 for workers who are not active or have no category, and in categories with queue_days = 0.
+        """
+        w = self.workers
+        return np.where(w.status == ACTIVE, self.queue_days[w.category], 0.0) * w.hours_offered
 
     def post_tasks(self, day: int, params: market.MarketParams) -> market.Tasks:
         """Clients post today's tasks: Poisson(rate × demand multiplier) per stream, if the price suits them."""

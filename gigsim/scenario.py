@@ -183,6 +183,14 @@ class CategorySpec(Strict):
     new_tasks_per_automated_task: NonNegative = 0.0
     new_tasks_from: list[str] = Field(default_factory=list)
     direct_rehire: bool = True
+    queue_days: Annotated[float, Field(ge=0, le=30)] = 0.0
+    """Days of a worker's logged-in hours she may commit beyond today (days; 0: only what fits today).
+
+    Rule: a worker whose category has queue_days = q starts the day with hours left = (1 + q) × hours offered
+    − backlog, and takes a task if those cover it (or she is fresh: no backlog). Online projects are delivered
+    over days, so a freelancer can hold more work than today's hours; where clients rank applicants by
+    reputation, the best-ranked fill that room first. 0 (same-day work: rides, stays) is the rule without it.
+    """
 
 
 class PlatformSpec(Strict):
@@ -383,11 +391,11 @@ def _default_categories() -> dict[str, CategorySpec]:
                               asset_days_per_task=3, cost_per_hour=8.0, automation_ceiling=0.2,
                               worker_share=0.25, client_share=0.3, demand_per_client=0.018),
         "writing": CategorySpec(base_price=60.0, hours_per_task=2.5, automation_ceiling=0.8,
-                                worker_share=0.15, client_share=0.25, demand_per_client=0.4),
+                                worker_share=0.15, client_share=0.25, demand_per_client=0.4, queue_days=0.15),
         "design": CategorySpec(base_price=90.0, hours_per_task=3.5, automation_ceiling=0.6,
-                               worker_share=0.12, client_share=0.2, demand_per_client=0.3),
+                               worker_share=0.12, client_share=0.2, demand_per_client=0.3, queue_days=0.15),
         "programming": CategorySpec(base_price=160.0, hours_per_task=5.0, automation_ceiling=0.4,
-                                    worker_share=0.15, client_share=0.2, demand_per_client=0.27),
+                                    worker_share=0.15, client_share=0.2, demand_per_client=0.27, queue_days=0.15),
     }
 
 

@@ -71,6 +71,53 @@ def test_reputation_ranking_concentrates_tasks_more_than_random_matching():
     assert _freelance_task_concentration("reputation") > _freelance_task_concentration("random") + 0.02
 
 
+def _online_queue(days: float) -> dict:
+    return {"categories": {c: {"queue_days": days} for c in ("writing", "design", "programming")}}
+
+
+def test_queue_days_let_online_workers_take_work_beyond_todays_hours():
+    """Hours left at the start of a day are (1 + queue_days) × hours offered − backlog. A worker with a backlog
+    (not fresh) takes a task only if those hours cover it: with queue_days = 0 never a task longer than hours
+    offered − backlog; with queue_days > 0 online workers do, workers in local categories (queue_days 0) still
+    do not, whatever task they take."""
+    def beyond_today(days: float) -> dict[str, int]:
+        model = GigEconomyModel(baseline(1500, **_online_queue(days)), rng=3, debug=True, create_agents=False)
+        w = model.workers
+        online = np.array([model.config.categories[c].kind == "online" for c in model.category_names])
+        counts = {"online": 0, "local": 0}
+        for _ in range(60):
+            in_online = (w.status == 1) & (w.category >= 0) & online[np.maximum(w.category, 0)]
+            np.testing.assert_allclose(model.queue_allowance(), np.where(in_online, days * w.hours_offered, 0.0),
+                                       rtol=1e-6)
+            today = (w.hours_offered - w.backlog).astype(np.float64)  # hours left without a queue
+            had_backlog = w.backlog > 0
+            model.step()
+            t = model.tasks
+            taken = np.flatnonzero(t.worker >= 0)
+            worker, category = t.worker[taken], t.category[taken]
+            beyond = had_backlog[worker] & (model.base_task_hours[category] > today[worker] + 1e-6)
+            counts["online"] += int((beyond & in_online[worker]).sum())
+            counts["local"] += int((beyond & ~in_online[worker]).sum())
+        return counts
+
+    assert beyond_today(0.0) == {"online": 0, "local": 0}
+    with_queue = beyond_today(0.5)
+    assert with_queue["online"] > 100 and with_queue["local"] == 0, with_queue
+
+
+def test_room_to_queue_work_lets_reputation_ranking_concentrate_it():
+    """The top-10% share of freelance tasks, reputation minus random matching, rises when freelancers may hold
+    more work than one day's hours: ranking gives that room to the best-rated first (random matching spreads
+    it). Measured at 2,000 workers, 300 days, seeds 0-2: 5-7 points without room, 16-20 with half a day."""
+    from gigsim.validation import measure_facts
+
+    sc = baseline(2000)
+    for seed in range(3):
+        gap = {q: measure_facts(sc.with_overrides(_online_queue(q)), seed, days=300,
+                                facts=("top10_share_gap",))["top10_share_gap"] for q in (0.0, 0.5)}
+        assert gap[0.5] > gap[0.0] + 0.05, (seed, gap)
+
+
 def test_same_seed_same_bytes(tmp_path):
     sc = baseline(1000)
     for name in ("a", "b"):

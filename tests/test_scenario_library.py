@@ -120,21 +120,23 @@ def test_newcomer_boost_gives_more_tasks_to_workers_without_a_record():
     freelancely = on.active_platforms.index("freelancely")
     threshold, start = on.policy.newcomer_boost.tasks, on.policy.newcomer_boost.start
 
-    def newcomer_share(sc: Scenario) -> float:
-        model = GigEconomyModel(sc, rng=5, create_agents=False)
+    def newcomer_share(sc: Scenario, seeds=range(5, 10)) -> float:
         won_by_newcomers = won = 0
-        for day in range(150):
-            ratings_before = model.workers.rating_count[:, freelancely].copy()
-            model.step()
-            t = model.tasks
-            matched = (t.platform == freelancely) & (t.fate == market.FILLED)
-            if day >= start:
-                won += int(matched.sum())
-                won_by_newcomers += int((ratings_before[t.worker[matched]] < threshold).sum())
+        for seed in seeds:
+            model = GigEconomyModel(sc, rng=seed, create_agents=False)
+            for day in range(150):
+                ratings_before = model.workers.rating_count[:, freelancely].copy()
+                model.step()
+                t = model.tasks
+                matched = (t.platform == freelancely) & (t.fate == market.FILLED)
+                if day >= start:
+                    won += int(matched.sum())
+                    won_by_newcomers += int((ratings_before[t.worker[matched]] < threshold).sum())
         return won_by_newcomers / won
 
-    # measured: +14% (5.1% of tasks against 4.4%) at 2,000 workers, seed 5
-    assert newcomer_share(on) > 1.1 * newcomer_share(off)
+    # pooled over five seeds, since one seed's ratio varies by about ±10% (seeds 5-11: 1.01 to 1.35);
+    # measured: +10% (4.6% of tasks against 4.2%) at 2,000 workers, seeds 5-9
+    assert newcomer_share(on) > 1.05 * newcomer_share(off)
 
 
 # --------------------------------------------------------------------------- shocks and AI

@@ -55,8 +55,10 @@ def test_a_shock_lowers_tasks_and_earnings_only_in_hit_categories_and_recovers()
     assert posted(mh, "rides", 90, 110) < 0.6 * posted(mc, "rides", 90, 110)
     # recovery follows the decay: most of the gap has closed three half-lives later
     assert posted(mh, "rides", 180, 200) > 0.85 * posted(mc, "rides", 180, 200)
+    # other categories' demand is untouched: their posts differ only by Poisson noise, so compare 60 days
+    # (about 700 programming tasks in 20 days differ by ±5% between two runs at one s.d.: 10% is too tight there)
     for other in ONLINE:
-        assert posted(mh, other, 90, 110) == pytest.approx(posted(mc, other, 90, 110), rel=0.1)
+        assert posted(mh, other, 90, 150) == pytest.approx(posted(mc, other, 90, 150), rel=0.1)
     rides_pay_hit = mh.filter((mh["category"] == "rides") & (mh["day"].is_between(90, 120)))["worker_pay"].sum()
     rides_pay_calm = mc.filter((mc["category"] == "rides") & (mc["day"].is_between(90, 120)))["worker_pay"].sum()
     assert rides_pay_hit < 0.75 * rides_pay_calm
