@@ -25,6 +25,7 @@ Rules covered (see gigsim/market.py and gigsim/decisions.py for the fast path):
   (up to 20 neighbours from a random start);
 - settlement: price (or the worker's bid), commission, pay-floor top-up, benefit contribution,
   levy, running costs, ratings (skill + noise), favourite ties;
+- hours left each day: (1 + the category's queue_days) × hours offered − backlog;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
 - surge for tomorrow from posted / filled per market;
 - weekly: hours offered follow how busy the worker was, asking prices follow the success rate;
@@ -137,7 +138,8 @@ class PAWorker(Agent):
         active = self.status == ACTIVE
         self.day_pay = self.day_costs = self.day_task_hours = self.day_engaged = 0.0
         self.day_tasks = self.applications = self.wins = 0
-        self.hours_left = self.hours_offered - self.backlog if active else 0.0
+        queue = self.model.queue_days[self.category] if self.category >= 0 else 0.0
+        self.hours_left = (1.0 + queue) * self.hours_offered - self.backlog if active else 0.0
         self.fresh = active and self.backlog <= 0.0
 
     def apply(self) -> None:
@@ -323,6 +325,7 @@ class PerAgentModel(Model):
         self.n_platforms, self.n_categories = fast.n_platforms, fast.n_categories
         self.category_names = fast.category_names
         self.local = fast.category_local.tolist()
+        self.queue_days = fast.queue_days[:-1].tolist()  # days of work a worker may queue, per category
         self.base_price = fast.base_price.tolist()
         self.price_multiplier = fast.price_multiplier.tolist()
         self.pricing = fast.pricing.tolist()

@@ -238,11 +238,12 @@ def matching_candidates(status, hours_left):
 
 
 @njit(cache=True)
-def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours, day_engaged_hours, day_tasks,
-              hours_left, fresh):
-    """Reset the day's flows; return hours left to offer today (offered − backlog; 0 if not active)
-    and whether each worker is fresh (active with no backlog: may take one task longer than her hours),
-    written into `hours_left` (float64) and `fresh` (bool), every row (buffers reused day after day)."""
+def begin_day(status, category, queue_days, hours_offered, backlog, day_pay, day_costs, day_task_hours,
+              day_engaged_hours, day_tasks, hours_left, fresh):
+    """Reset the day's flows; return hours left to offer today ((1 + queue_days of her category) × offered
+    − backlog; 0 if not active) and whether each worker is fresh (active with no backlog: may take one task
+    longer than her hours), written into `hours_left` (float64) and `fresh` (bool), every row (buffers
+    reused day after day). `queue_days` has one entry per category plus a 0 for category −1 (none)."""
     n = status.size
     for i in range(n):
         day_pay[i] = 0.0
@@ -252,6 +253,9 @@ def begin_day(status, hours_offered, backlog, day_pay, day_costs, day_task_hours
         day_tasks[i] = 0
         if status[i] == 1:
             hours_left[i] = hours_offered[i] - backlog[i]  # float32 arithmetic, as the arrays are
+            queue = queue_days[category[i]]
+            if queue > 0.0:
+                hours_left[i] += queue * hours_offered[i]
             fresh[i] = backlog[i] <= 0.0
         else:
             hours_left[i] = 0.0

@@ -259,11 +259,9 @@ class GigEconomyModel(Model):
         w = self.workers
         if getattr(self, "hours_left", None) is None or self.hours_left.size != w.n:
             self.hours_left, self.fresh = np.empty(w.n, np.float64), np.empty(w.n, np.bool_)
-        self.hours_left, self.fresh = market.begin_day(w.status, w.hours_offered, w.backlog, w.day_pay, w.day_costs,
-                                                       w.day_task_hours, w.day_engaged_hours, w.day_tasks,
-                                                       self.hours_left, self.fresh)
-        if self.queue_days.any():
-            self.hours_left += self.queue_allowance()
+        self.hours_left, self.fresh = market.begin_day(w.status, w.category, self.queue_days, w.hours_offered,
+                                                       w.backlog, w.day_pay, w.day_costs, w.day_task_hours,
+                                                       w.day_engaged_hours, w.day_tasks, self.hours_left, self.fresh)
 
     def queue_allowance(self) -> np.ndarray:
         """Hours (N) a worker may commit beyond today's: queue_days of her category × her hours offered.
