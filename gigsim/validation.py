@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from gigsim.model import GigEconomyModel
 from gigsim.scenario import Scenario
@@ -161,12 +162,30 @@ TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 
 @dataclass
 class FactResult:
+    """A measure's simulated value (the mean over seeds) against its target; the verdict is on the mean."""
+
     target: Target
     value: float
+    per_seed: tuple[float, ...] = ()
 
     @property
     def holds(self) -> bool:
         return math.isfinite(self.value) and self.target.low <= self.value <= self.target.high
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """95% confidence interval of the mean over seeds (Student t); None with fewer than two seeds."""
+        finite = np.array([v for v in self.per_seed if math.isfinite(v)])
+        if finite.size < 2:
+            return None
+        half = stats.t.ppf(0.975, finite.size - 1) * finite.std(ddof=1) / math.sqrt(finite.size)
+        return self.value - half, self.value + half
+
+    def show(self) -> str:
+        """The value, with its 95% interval over seeds when there are several."""
+        ci = self.interval
+        text = self.target.show(self.value)
+        return text if ci is None else f"{text} [{self.target.show(ci[0])}, {self.target.show(ci[1])}]"
 
 
 @dataclass
@@ -370,6 +389,11 @@ class FactsReport:
     days: int
     shock_day: int
     details: dict = field(default_factory=dict)
+    seeds: int = 1
+
+    @property
+    def seed_text(self) -> str:
+        return f"seed {self.seed}" if self.seeds == 1 else f"seeds {self.seed}–{self.seed + self.seeds - 1}"
 
     @property
     def all_hold(self) -> bool:
@@ -413,13 +437,45 @@ def worlds_needed(sc: Scenario) -> int:
 
 
 def check_facts(sc: Scenario, seed: int, days: int = VALIDATION_DAYS, shock_day: int | None = None,
-                progress=None) -> FactsReport:
-    """Measure every stylized fact on `sc` and compare it with its target range."""
+                progress=None, seeds: int = 1) -> FactsReport:
+    """Measure every stylized fact on `sc` over seeds seed, seed + 1, …, seed + seeds − 1 and compare the
+    mean of each measure with its target range (see `combine_seeds`)."""
     shock_day = days // 2 if shock_day is None else shock_day
-    values = measure_facts(sc, seed, days, shock_day, progress=progress)
-    results = [FactResult(t, float(values.get(t.key, math.nan))) for t in TARGETS]
+    per_seed = [measure_facts(sc, seed + k, days, shock_day, progress=progress) for k in range(seeds)]
+    values = combine_seeds(per_seed)
+    # the spillover is a maximum over categories' mean changes, not a mean over seeds: no interval
+    results = [FactResult(t, float(values.get(t.key, math.nan)),
+                          () if t.key == "ai_spillover" else tuple(float(v.get(t.key, math.nan)) for v in per_seed))
+               for t in TARGETS]
     details = {k: v for k, v in values.items() if k.startswith("_")}
-    return FactsReport(results, sc.name, sc.population.workers, seed, days, shock_day, details)
+    return FactsReport(results, sc.name, sc.population.workers, seed, days, shock_day, details, seeds)
+
+
+def _mean(values) -> float:
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    return float(np.mean(finite)) if finite else math.nan
+
+
+def combine_seeds(per_seed: list[dict]) -> dict:
+    """Each measure's mean over seeds (the seeds' AI shock and control runs are paired by seed).
+
+    The spillover is the largest absolute mean change among the other categories: a maximum of
+    per-seed absolute changes would grow with noise alone.
+    """
+    keys = {k for v in per_seed for k in v if not k.startswith("_")}
+    values: dict = {k: _mean(v.get(k, math.nan) for v in per_seed) for k in keys}
+    by_category = [v["_ai_by_category"] for v in per_seed if "_ai_by_category" in v]
+    if by_category:
+        mean_change = {c: _mean(d.get(c, math.nan) for d in by_category) for c in by_category[0]}
+        values["_ai_by_category"] = mean_change
+        others = [abs(x) for c, x in mean_change.items() if c != AI_SHOCK_CATEGORY and math.isfinite(x)]
+        values["ai_spillover"] = max(others) if others else math.nan
+    concentrations = [v["_concentration"] for v in per_seed if "_concentration" in v]
+    if concentrations:
+        values["_concentration"] = {
+            rule: {m: _mean(c[rule][m] for c in concentrations) for m in concentrations[0][rule]}
+            for rule in concentrations[0]}
+    return values
 
 
 # --------------------------------------------------------------------------- output
@@ -429,10 +485,14 @@ def facts_markdown(report: FactsReport, command: str = "") -> str:
     """The table of targets, sources, simulated values and verdicts, as Markdown."""
     held = sum(r.holds for r in report.results)
     lines = [
-        f"Scenario `{report.scenario}`, {report.workers:,} workers, seed {report.seed}, {report.days} days "
+        f"Scenario `{report.scenario}`, {report.workers:,} workers, {report.seed_text}, {report.days} days "
         f"(AI shock in writing from day {report.shock_day}). **{held} of {len(report.results)} measures hold.**",
         "",
     ]
+    if report.seeds > 1:
+        lines += [f"Simulated: the mean over the {report.seeds} seeds, with its 95% confidence interval; the "
+                  "verdict is on the mean. The spillover is the largest absolute mean change among the other "
+                  "categories (no interval: it is a maximum).", ""]
     if command:
         lines += [f"Generated by `{command}`.", ""]
     lines += ["| Fact | Measure | Target | Simulated | Holds | Source | Evidence |",
@@ -440,7 +500,7 @@ def facts_markdown(report: FactsReport, command: str = "") -> str:
     for r in report.results:
         t = r.target
         sources = "; ".join(s.cite() for s in t.sources)
-        lines.append(f"| {t.fact} | {t.measure} | {t.range_text()} | {t.show(r.value)} | "
+        lines.append(f"| {t.fact} | {t.measure} | {t.range_text()} | {r.show()} | "
                      f"{'yes' if r.holds else '**no**'} | {sources} | {t.evidence} |")
     conc = report.details.get("_concentration")
     if conc:

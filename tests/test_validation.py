@@ -17,6 +17,7 @@ from gigsim.validation import (
     TARGETS,
     TARGETS_BY_KEY,
     check_facts,
+    combine_seeds,
     facts_markdown,
     income_measures,
     monthly_change,
@@ -120,7 +121,7 @@ def test_calibration_ranks_points_and_its_snippet_is_a_valid_override():
 
 def test_cli_validate_facts_writes_the_table_and_exits_1_when_a_fact_fails(tmp_path):
     result = CliRunner().invoke(app, ["validate-facts", BASELINE, "--workers", "400", "--days", "400",
-                                      "--seed", "2", "--out", str(tmp_path)])
+                                      "--seed", "2", "--seeds", "2", "--out", str(tmp_path)])
     assert result.exit_code in (0, 1), result.output
     text = (tmp_path / "validation.md").read_text()
     import json
@@ -128,7 +129,27 @@ def test_cli_validate_facts_writes_the_table_and_exits_1_when_a_fact_fails(tmp_p
     facts = json.loads((tmp_path / "facts.json").read_text())["facts"]
     assert len(facts) == len(TARGETS)
     assert result.exit_code == (0 if all(f["holds"] for f in facts) else 1)
-    assert "measures hold" in result.output and "Farrell & Greig" in text
+    assert "measures hold" in result.output and "Farrell & Greig" in text and "seeds 2–3" in text
+    for f in facts:  # every measure but the spillover is the mean of its two seeds, with an interval
+        if f["key"] == "ai_spillover":
+            assert f["per_seed"] == [] and f["ci95"] is None
+        elif all(math.isfinite(v) for v in f["per_seed"]):
+            assert len(f["per_seed"]) == 2 and f["value"] == pytest.approx(sum(f["per_seed"]) / 2)
+            assert f["ci95"][0] <= f["value"] <= f["ci95"][1]
+
+
+def test_seeds_combine_into_means_and_the_spillover_is_the_largest_mean_change():
+    """Opposite per-seed changes in a category cancel; a maximum of per-seed |changes| would not."""
+    per_seed = [
+        {"retention_12m": 0.30, "ai_spillover": 0.10, "_ai_by_category": {"writing": -0.1, "design": 0.10,
+                                                                           "rides": 0.02}},
+        {"retention_12m": 0.40, "ai_spillover": 0.10, "_ai_by_category": {"writing": -0.1, "design": -0.10,
+                                                                           "rides": 0.04}},
+    ]
+    values = combine_seeds(per_seed)
+    assert values["retention_12m"] == pytest.approx(0.35)
+    assert values["ai_spillover"] == pytest.approx(0.03)  # rides' mean change; design's cancels out
+    assert values["_ai_by_category"]["writing"] == pytest.approx(-0.1)
 
 
 def test_cli_refuses_a_bad_scenario_cleanly(tmp_path):
