@@ -121,6 +121,11 @@ def prefetch(typingctx, array, index):
     return types.void(array, index), codegen
 
 
+PREFETCH_AHEAD = 8
+"""How many tasks ahead `settle` and `direct_hires` ask for a worker's rows (`direct_hires` asks for
+the favourite itself twice as far ahead)."""
+
+
 # --------------------------------------------------------------------------- matching
 
 
@@ -522,10 +527,6 @@ def _assign(t, w, c, fate, t_fate, t_worker, t_pickup, pickup, hours_left, fresh
     if asset_days[c] > 0:
         asset_free_day[w] = day + asset_days[c]
     wins[w] += 1
-
-
-PREFETCH_AHEAD = 8
-"""How many tasks ahead `direct_hires` asks for a favourite's rows."""
 
 
 @njit(cache=True)
