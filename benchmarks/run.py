@@ -94,7 +94,7 @@ def measure_fast(workers: int, clients: int | None, warmup: int, days: int, seed
                  per_day: bool = False) -> dict:
     """Set-up time, then `warmup` untimed days, then `days` timed days of the fast path (no agent views)."""
     _pin_one_core()
-    from gigsim.model import GigEconomyModel
+    from gigsim.model.model import GigEconomyModel
 
     sc = world(workers, clients)
     _warm_compile()
@@ -128,7 +128,7 @@ def _build_and_time(model_class, sc, seed: int, warmup: int, days: int):
 
 def _warm_compile() -> None:
     """Load every numba kernel (from cache, or compile) on a tiny world, so no figure times compilation."""
-    from gigsim.model import GigEconomyModel
+    from gigsim.model.model import GigEconomyModel
 
     GigEconomyModel(world(300), rng=0, create_agents=False).run(31)
 
@@ -153,7 +153,7 @@ def measure_scale(workers: int, clients: int, days: int, seed: int = 1) -> dict:
     """Build the world (timed: set-up), run `days` days, report time per day, total time and peak RSS."""
     _pin_one_core()
     _warm_compile()
-    from gigsim.model import GigEconomyModel
+    from gigsim.model.model import GigEconomyModel
 
     sc = world(workers, clients)
     model, setup, wall, cpu, day_seconds = _build_and_time(GigEconomyModel, sc, seed, 0, days)
@@ -167,7 +167,7 @@ def measure_ui(workers: int, days: int, seed: int = 1) -> dict:
     """One UI day: model.step() plus reading the latest metrics row (the chart data), agents created."""
     _pin_one_core()
     _warm_compile()
-    from gigsim.model import GigEconomyModel
+    from gigsim.model.model import GigEconomyModel
 
     sc = world(workers, burn_in=True)
     wall = time.perf_counter()
@@ -188,9 +188,9 @@ def measure_ui(workers: int, days: int, seed: int = 1) -> dict:
 
 
 def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: int) -> dict:
-    """An experiment's runs through gigsim.experiment.run_tasks: `single_runs` with one job, all with `jobs`."""
+    """An experiment's runs through gigsim.experiments.spec.run_tasks: `single_runs` with one job, all with `jobs`."""
     os.environ["NUMBA_NUM_THREADS"] = "1"
-    from gigsim.experiment import load_experiment, run_tasks
+    from gigsim.experiments.spec import load_experiment, run_tasks
 
     seeds = math.ceil(runs / 6)
     exp = load_experiment(EXPERIMENT, seeds=seeds, days=days, workers=workers)
@@ -200,7 +200,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
     failed = []
     import tempfile
 
-    from gigsim.store import write_run_files
+    from gigsim.experiments.store import write_run_files
 
     folder = Path(tempfile.mkdtemp(prefix="gigsim-bench-"))
 
@@ -227,7 +227,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     pool_cpu = (after.ru_utime + after.ru_stime) - (children_cpu.ru_utime + children_cpu.ru_stime)
     single_rate, parallel_rate = len(single) / single_s, len(tasks) / parallel_s
-    return {"runner": "gigsim.experiment.run_tasks (spawned process pool)", "experiment": EXPERIMENT.name,
+    return {"runner": "gigsim.experiments.spec.run_tasks (spawned process pool)", "experiment": EXPERIMENT.name,
             "runs": len(tasks), "single_runs": len(single), "workers": workers, "days": days, "jobs": jobs,
             "single_s": single_s, "parallel_s": parallel_s, "single_runs_per_s": single_rate,
             "parallel_runs_per_s": parallel_rate, "speedup": parallel_rate / single_rate,
@@ -276,7 +276,7 @@ def loglog_exponent_interval(sizes: list[float], seconds: list[float]) -> tuple[
 def machine() -> dict:
     import psutil
 
-    from gigsim.run import environment
+    from gigsim.experiments.run import environment
 
     cpu = "unknown"
     try:

@@ -13,7 +13,7 @@ The Python API:
 from importlib.metadata import PackageNotFoundError, version
 
 from gigsim.errors import GigsimError, InputError, ScenarioError
-from gigsim.model import GigEconomyModel
+from gigsim.model.model import GigEconomyModel
 from gigsim.scenario import Scenario, load_scenario
 
 try:

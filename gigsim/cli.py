@@ -63,9 +63,9 @@ def run(
     check: Annotated[bool, typer.Option("--check", help="Check the invariants every day.")] = False,
 ) -> None:
     """Run one simulation; write metrics.parquet, markets.parquet, workers.parquet and manifest.json."""
-    from gigsim.analysis import category_trends, headline
+    from gigsim.analysis.summary import category_trends, headline
+    from gigsim.experiments.run import run_scenario, write_run
     from gigsim.io import check_writable
-    from gigsim.run import run_scenario, write_run
     from gigsim.scenario import load_scenario
 
     try:
@@ -138,8 +138,8 @@ def experiment(
 ) -> None:
     """Run every (arm, seed) of an experiment; resume a folder that holds part of it."""
     from gigsim.errors import InputError
-    from gigsim.experiment import connect_cluster, load_experiment, run_tasks
-    from gigsim.store import ResultsStore
+    from gigsim.experiments.spec import connect_cluster, load_experiment, run_tasks
+    from gigsim.experiments.store import ResultsStore
 
     client = store = None
     try:
@@ -191,8 +191,8 @@ def compare(
     window: Annotated[str | None, typer.Option(help="Compare over days FROM:TO (TO exclusive) or 'last N days'.")] = None,
 ) -> None:
     """Compare the arms of an experiment: means with 95% intervals, paired differences, a report."""
-    from gigsim.compare import compare_results, print_comparison
-    from gigsim.report import write_report
+    from gigsim.analysis.compare import compare_results, print_comparison
+    from gigsim.analysis.report import write_report
 
     try:
         comparison = compare_results(results, windows=[window] if window else None)
@@ -223,9 +223,9 @@ def validate_facts(
     with a generative-AI shock in writing from mid-run; each measure is averaged over the seeds. Exits with
     code 1 if any fact does not hold (0 if all hold).
     """
+    from gigsim.analysis.facts import check_facts, facts_markdown, worlds_needed
     from gigsim.io import check_writable, ensure_dir, write_json, write_text
     from gigsim.scenario import load_scenario
-    from gigsim.validation import check_facts, facts_markdown, worlds_needed
 
     try:
         sc = load_scenario(scenario).rescaled(workers)
@@ -282,8 +282,8 @@ def calibrate(
     Writes best.toml (the best point as tables to merge into the scenario), candidates.parquet and
     candidates.md (every point with its moments and loss, best first). See docs/validation.md.
     """
-    from gigsim.calibrate import MOMENTS, toml_snippet, write_calibration
-    from gigsim.calibrate import calibrate as run_calibration
+    from gigsim.analysis.calibration import MOMENTS, toml_snippet, write_calibration
+    from gigsim.analysis.calibration import calibrate as run_calibration
     from gigsim.io import check_writable
     from gigsim.scenario import load_scenario
 

@@ -57,7 +57,7 @@ def parquet_bytes_hash(frame: pl.DataFrame) -> str:
 def cases() -> list[tuple[str, object, int]]:
     """(label, scenario, seed) for every shipped scenario and every experiment arm."""
     from gigsim import load_scenario
-    from gigsim.experiment import load_experiment
+    from gigsim.experiments.spec import load_experiment
 
     out = []
     for path in sorted((ROOT / "scenarios").glob("*.toml")):
@@ -71,7 +71,7 @@ def cases() -> list[tuple[str, object, int]]:
 
 
 def fingerprints(only: set[str] | None = None) -> dict:
-    from gigsim.run import run_scenario
+    from gigsim.experiments.run import run_scenario
 
     result = {}
     for label, scenario, seed in cases():

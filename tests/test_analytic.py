@@ -14,10 +14,10 @@ import math
 import numpy as np
 import pytest
 
-from gigsim import market
-from gigsim.model import GigEconomyModel
+from gigsim.model import market
+from gigsim.model.model import GigEconomyModel
+from gigsim.model.state import ACTIVE
 from gigsim.scenario import Scenario, load_scenario
-from gigsim.state import ACTIVE
 
 
 def urn_ball(tasks: int, workers: int) -> float:

@@ -12,9 +12,9 @@ import pytest
 from scipy import stats
 from typer.testing import CliRunner
 
+from gigsim.analysis.compare import compare_results, standardised_regression, t_interval
 from gigsim.cli import app
-from gigsim.compare import compare_results, standardised_regression, t_interval
-from gigsim.store import FORMAT, KIND
+from gigsim.experiments.store import FORMAT, KIND
 
 runner = CliRunner()
 DAYS = 20

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from gigsim import io
 from gigsim.cli import app
+from gigsim.experiments.run import run_scenario, write_run
 from gigsim.io import OutputError
-from gigsim.run import run_scenario, write_run
 from gigsim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from gigsim.cli import app
 from gigsim.errors import ScenarioError
-from gigsim.experiment import FAIL_RUNS_ENV, load_experiment, parse_window
+from gigsim.experiments.spec import FAIL_RUNS_ENV, load_experiment, parse_window
 from tests.test_experiment_support import SMALL, manifest, result_bytes, write_experiment
 
 runner = CliRunner()
@@ -211,7 +211,7 @@ samples = 6
     assert result.exit_code == 0, result.output
     import polars as pl
 
-    from gigsim.compare import compare_results
+    from gigsim.analysis.compare import compare_results
     sens = compare_results(out).sensitivity
     assert set(sens["index"]) == {"SRC"} and sens.height == 2 * 3 * 2  # parameters x outcomes x windows
     assert (out / "report/figures/sensitivity_all_days.png").is_file()

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from gigsim.cli import app
 from gigsim.errors import ScenarioError
-from gigsim.experiment import ExperimentSpec, load_experiment
+from gigsim.experiments.spec import ExperimentSpec, load_experiment
 from tests.helpers import BASELINE
 
 VALID = {

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from gigsim.cli import app
 from gigsim.errors import ScenarioError
-from gigsim.population import estimate_memory_bytes
+from gigsim.model.population import estimate_memory_bytes
 from gigsim.scenario import MAX_FILE_BYTES, Scenario, _bounds, load_scenario, validate_scenario
 
 
@@ -416,11 +416,11 @@ def test_a_world_too_large_for_memory_is_refused_with_the_estimate(tmp_path_fact
 
 
 def test_the_model_refuses_a_too_large_world_before_allocating_naming_the_file(tmp_path):
-    from gigsim.run import run_scenario
+    from gigsim.experiments.run import run_scenario
 
     sc = Scenario().rescaled(5_000_000)
     with pytest.raises(ScenarioError) as info:
-        from gigsim.model import GigEconomyModel
+        from gigsim.model.model import GigEconomyModel
         GigEconomyModel(sc, memory_limit_bytes=10**9, source="world.toml")
     assert info.value.source == "world.toml" and info.value.field == "population.workers"
     # through run_scenario the error names the file it came from

@@ -2,7 +2,7 @@
 
 Hypothesis draws small worlds (200-2000 workers) with a random subset of categories,
 platforms with random rules and pricing, random shocks, automation paths and any
-combination of policy levers, and runs each for 20-60 days; gigsim/invariants.py
+combination of policy levers, and runs each for 20-60 days; gigsim/model/invariants.py
 checks every day. A second property: the same seed gives identical metrics bytes.
 The last tests break the model on purpose and check that the invariants notice.
 """
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gigsim.invariants import InvariantError
-from gigsim.model import GigEconomyModel
+from gigsim.model.invariants import InvariantError
+from gigsim.model.model import GigEconomyModel
 from gigsim.scenario import Scenario, validate_scenario
 
 CATEGORIES = ("rides", "stays", "writing", "design", "programming")

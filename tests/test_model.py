@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from gigsim import GigEconomyModel
-from gigsim.agents import Client, Platform, Worker
-from gigsim.metrics import gini
-from gigsim.run import run_scenario, write_run
+from gigsim.experiments.run import run_scenario, write_run
+from gigsim.model.agents import Client, Platform, Worker
+from gigsim.model.metrics import gini
 from tests.helpers import baseline, mean_over_seeds, run
 
 
@@ -109,7 +109,7 @@ def test_room_to_queue_work_lets_reputation_ranking_concentrate_it():
     """The top-10% share of freelance tasks, reputation minus random matching, rises when freelancers may hold
     more work than one day's hours: ranking gives that room to the best-rated first (random matching spreads
     it). Measured at 2,000 workers, 300 days, seeds 0-2: 5-7 points without room, 16-20 with half a day."""
-    from gigsim.validation import measure_facts
+    from gigsim.analysis.facts import measure_facts
 
     sc = baseline(2000)
     for seed in range(3):

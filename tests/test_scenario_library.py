@@ -10,7 +10,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from gigsim import GigEconomyModel, drivers, load_scenario, market
+from gigsim import GigEconomyModel, load_scenario
+from gigsim.model import drivers, market
 from gigsim.scenario import Scenario
 from tests.helpers import ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gigsim.run import run_scenario, write_run
+from gigsim.experiments.run import run_scenario, write_run
 from gigsim.scenario import load_scenario
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gigsim"

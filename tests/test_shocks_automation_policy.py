@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gigsim import drivers, market
+from gigsim.model import drivers, market
 from gigsim.scenario import ShockSpec, TimePath
 from tests.helpers import baseline, run
 

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from gigsim.cli import app
-from gigsim.experiment import load_experiment, run_tasks
-from gigsim.store import ResultsStore
+from gigsim.experiments.spec import load_experiment, run_tasks
+from gigsim.experiments.store import ResultsStore
 from tests.test_experiment_support import GIGSIM, manifest, result_bytes, run_cli, write_experiment
 
 runner = CliRunner()

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from gigsim import market
 from gigsim.cli import app
 from gigsim.errors import InputError, ScenarioError
+from gigsim.model import market
 from gigsim.scenario import load_scenario
 from gigsim.ui import charts
 from gigsim.ui import settings as S
@@ -313,7 +313,7 @@ def experiment_root(tmp_path_factory):
 
 
 def test_compare_page_data_agrees_with_gigsim_compare(experiment_root):
-    from gigsim.compare import compare_results
+    from gigsim.analysis.compare import compare_results
 
     assert list_experiments(experiment_root) == ["small"]
     opened = open_experiment(experiment_root, "small")

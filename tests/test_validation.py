@@ -10,10 +10,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from gigsim.calibrate import FREE_PARAMETERS, MOMENTS, calibrate, design, moment_loss, toml_snippet
-from gigsim.cli import app
-from gigsim.scenario import load_scenario
-from gigsim.validation import (
+from gigsim.analysis.calibration import FREE_PARAMETERS, MOMENTS, calibrate, design, moment_loss, toml_snippet
+from gigsim.analysis.facts import (
     TARGETS,
     TARGETS_BY_KEY,
     check_facts,
@@ -22,6 +20,8 @@ from gigsim.validation import (
     income_measures,
     monthly_change,
 )
+from gigsim.cli import app
+from gigsim.scenario import load_scenario
 
 BASELINE = "scenarios/baseline.toml"
 

@@ -2,7 +2,7 @@
 
 Only folders inside the configured results root can be opened: a requested
 path is resolved (following `..` and symlinks) and refused unless the result
-stays under the root. The statistics are `gigsim.compare`'s (window means per
+stays under the root. The statistics are `gigsim.analysis.compare`'s (window means per
 run, then mean ± t-interval over seeds), so the page agrees with `gigsim compare`.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 from scipy import stats
 
-from gigsim.compare import CONFIDENCE, Comparison, compare_results
+from gigsim.analysis.compare import CONFIDENCE, Comparison, compare_results
 from gigsim.errors import InputError
 
 RESULTS_ROOT_ENV = "GIGSIM_RESULTS_ROOT"
@@ -95,9 +95,9 @@ def open_experiment(root: Path, requested: str) -> ArmComparison:
 
 
 def arm_table(opened: ArmComparison, outcomes: list[str], window: str, arms: list[str]) -> pl.DataFrame:
-    """Mean and 95% t-interval over seeds of each outcome's window mean, per chosen arm (gigsim.compare)."""
-    from gigsim.compare import summarise, window_values
-    from gigsim.experiment import parse_window
+    """Mean and 95% t-interval over seeds of each outcome's window mean, per chosen arm (gigsim.analysis.compare)."""
+    from gigsim.analysis.compare import summarise, window_values
+    from gigsim.experiments.spec import parse_window
 
     try:
         parsed = parse_window(window)

@@ -18,12 +18,12 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
-from gigsim import market
-from gigsim.metrics import net_hourly
-from gigsim.model import GigEconomyModel
-from gigsim.networks import to_networkx
+from gigsim.model import market
+from gigsim.model.metrics import net_hourly
+from gigsim.model.model import GigEconomyModel
+from gigsim.model.networks import to_networkx
+from gigsim.model.state import ACTIVE, LEFT, UPSKILLING
 from gigsim.scenario import Scenario
-from gigsim.state import ACTIVE, LEFT, UPSKILLING
 
 NETWORK_SAMPLE = 300
 """Workers drawn in the network picture (a connected neighbourhood, grown breadth-first)."""

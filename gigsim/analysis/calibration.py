@@ -6,7 +6,7 @@ Procedure (documented in docs/validation.md):
 2. `budget` points are drawn from a scrambled Latin hypercube over those ranges
    (`scipy.stats.qmc.LatinHypercube`, seeded), plus the scenario's current values as point 0.
 3. Each point is simulated (`seeds` seeds, `workers` workers, `days` days) and its moments — the
-   stylized-fact measures of gigsim.validation — are compared with the targets.
+   stylized-fact measures of gigsim.analysis.facts — are compared with the targets.
 4. Loss = Σ over moments of (distance outside the target range / the range's scale)²
    + `CENTRE_WEIGHT` × (distance from the range's centre / width)² for ranges narrower than 0.5
    (a weak pull to the middle that breaks ties among points inside every range); the scale is
@@ -25,8 +25,8 @@ import polars as pl
 from scipy.stats import qmc
 
 from gigsim import io
+from gigsim.analysis.facts import TARGETS, TARGETS_BY_KEY, measure_facts
 from gigsim.scenario import Scenario
-from gigsim.validation import TARGETS, TARGETS_BY_KEY, measure_facts
 
 CENTRE_WEIGHT = 0.05
 """Weight of the pull toward the centre of bounded target ranges."""

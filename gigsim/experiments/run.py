@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from gigsim import io
-from gigsim.model import GigEconomyModel
+from gigsim.model.model import GigEconomyModel
 from gigsim.scenario import Scenario
 
 DEPENDENCIES = ("mesa", "numpy", "numba", "scipy", "networkx", "polars", "pyarrow", "pydantic")

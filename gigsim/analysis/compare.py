@@ -23,8 +23,8 @@ import polars as pl
 from scipy import stats
 
 from gigsim.errors import InputError
-from gigsim.experiment import Window, parse_window
-from gigsim.store import load_table, read_manifest
+from gigsim.experiments.spec import Window, parse_window
+from gigsim.experiments.store import load_table, read_manifest
 
 CONFIDENCE = 0.95
 

@@ -8,11 +8,11 @@ One step is one day. The phases, in order:
 5. clients pay, platforms keep their commission, workers are paid (topped up under a pay floor), costs
    are charged, ratings and client–worker ties update; employees receive wages;
 6. workers' periodic decisions (weekly: hours, prices; monthly: entry, exit, platforms, upskilling),
-   clients' platform choice and platforms' policy responses (gigsim.decisions);
+   clients' platform choice and platforms' policy responses (gigsim.model.decisions);
 7. life events (health costs, paid by insurance, portable benefits or savings);
-8. metrics are recorded (gigsim.metrics).
+8. metrics are recorded (gigsim.model.metrics).
 
-State lives in arrays (gigsim.state); the Mesa agents in `model.workers_set`,
+State lives in arrays (gigsim.model.state); the Mesa agents in `model.workers_set`,
 `model.clients_set` and `model.platforms_set` are views onto their rows.
 """
 
@@ -22,13 +22,13 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim import decisions, drivers, market, metrics, networks
-from gigsim.agents import Client, Platform, Worker
-from gigsim.invariants import check_day, check_settlement
-from gigsim.networks import build_network
-from gigsim.population import draw_clients, draw_workers
+from gigsim.model import decisions, drivers, market, metrics, networks
+from gigsim.model.agents import Client, Platform, Worker
+from gigsim.model.invariants import check_day, check_settlement
+from gigsim.model.networks import build_network
+from gigsim.model.population import draw_clients, draw_workers
+from gigsim.model.state import ACTIVE, MATCHING_CODES, PRICING_CODES
 from gigsim.scenario import Scenario, check_memory
-from gigsim.state import ACTIVE, MATCHING_CODES, PRICING_CODES
 
 EMA_DAYS = 30.0
 """Time constant (days) of the trailing earnings and hours averages."""
@@ -102,8 +102,8 @@ class GigEconomyModel(Model):
 
         self.benefit_fund = 0.0
         self.transfer_fund = 0.0
-        # the day's events and the policy flows outside the markets: set by gigsim.decisions,
-        # recorded (and reset) by gigsim.metrics
+        # the day's events and the policy flows outside the markets: set by gigsim.model.decisions,
+        # recorded (and reset) by gigsim.model.metrics
         self.entries_today = self.exits_today = 0
         self.transfers_today = 0.0
         self.retraining_subsidies_today = 0.0

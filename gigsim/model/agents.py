@@ -3,7 +3,7 @@
 An agent's state lives in a row of `model.workers`, `model.clients` or the
 platform arrays; the agent reads and writes that row, so the array-based
 daily phases and the agent API always agree. The rules themselves run over
-all agents at once (gigsim.market, gigsim.decisions); each agent's `step`
+all agents at once (gigsim.model.market, gigsim.model.decisions); each agent's `step`
 applies none of them on its own (see benchmarks/per_agent.py for a
 per-agent implementation of the same rules, used as a correctness oracle).
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from mesa import Agent
 
-from gigsim.metrics import MIN_LOGGED_HOURS
-from gigsim.state import STATUS_NAMES
+from gigsim.model.metrics import MIN_LOGGED_HOURS
+from gigsim.model.state import STATUS_NAMES
 
 
 class _RowView(Agent):
@@ -62,7 +62,7 @@ class Worker(_RowView):
     @property
     def net_hourly_earnings(self) -> float:
         """Trailing 30-day net earnings per logged-in hour (currency per hour; NaN if barely logged in),
-        as in the metrics (gigsim.metrics.net_hourly_earnings)."""
+        as in the metrics (gigsim.model.metrics.net_hourly_earnings)."""
         w = self.model.workers
         logged = float(w.ema_logged[self.index])
         return float(w.ema_net[self.index]) / logged if logged > MIN_LOGGED_HOURS else float("nan")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim.metrics import net_hourly_earnings
-from gigsim.networks import neighbour_mean, neighbour_shares
-from gigsim.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model.metrics import net_hourly_earnings
+from gigsim.model.networks import neighbour_mean, neighbour_shares
+from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 
 SKILLED = 0.3
 """Skill level from which a worker can work in a category."""

@@ -1,6 +1,6 @@
 """The model's state as arrays: one row per worker, client, demand stream or platform.
 
-Mesa agents (gigsim.agents) are views onto these rows; every daily phase runs
+Mesa agents (gigsim.model.agents) are views onto these rows; every daily phase runs
 over whole arrays at once. Money is in currency units, time in hours or days.
 """
 

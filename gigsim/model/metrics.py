@@ -12,8 +12,8 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from gigsim import market
-from gigsim.state import ACTIVE, STATUS_NAMES, UPSKILLING
+from gigsim.model import market
+from gigsim.model.state import ACTIVE, STATUS_NAMES, UPSKILLING
 
 MIN_LOGGED_HOURS = 0.05
 """Daily-average logged-in hours (30-day EWMA) below which a worker's hourly earnings are not defined."""

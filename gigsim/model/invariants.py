@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim import market
-from gigsim.decisions import SKILLED
 from gigsim.errors import GigsimError
-from gigsim.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model import market
+from gigsim.model.decisions import SKILLED
+from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 
 TOLERANCE = 1e-6
 """Relative tolerance for money identities (floating point)."""

@@ -24,9 +24,9 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from gigsim.model import GigEconomyModel
+from gigsim.model.model import GigEconomyModel
+from gigsim.model.state import ACTIVE
 from gigsim.scenario import Scenario
-from gigsim.state import ACTIVE
 
 VALIDATION_DAYS = 730
 """Default length of a validation run: two years, so year-one entrants can be followed for a year."""

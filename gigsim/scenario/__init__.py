@@ -590,7 +590,7 @@ def check_memory(scenario: Scenario, source: str, limit_bytes: int | None = None
     MEMORY_HEADROOM × the memory available (bytes; `limit_bytes` or what the machine has free now)."""
     import psutil
 
-    from gigsim.population import estimate_memory_bytes
+    from gigsim.model.population import estimate_memory_bytes
 
     need = estimate_memory_bytes(scenario)
     available = limit_bytes if limit_bytes is not None else psutil.virtual_memory().available

@@ -18,8 +18,8 @@ import polars as pl
 from scipy import stats
 
 from gigsim import io
-from gigsim.compare import CONFIDENCE, Comparison, fmt, headline_arms, interval
-from gigsim.store import load_table
+from gigsim.analysis.compare import CONFIDENCE, Comparison, fmt, headline_arms, interval
+from gigsim.experiments.store import load_table
 
 SMOOTH_DAYS = 7
 MAX_PLOTTED_ARMS = 12

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model.state import ACTIVE, HISTORY_MONTHS, OUT, Clients, Streams, Workers, empty
 from gigsim.scenario import Scenario
-from gigsim.state import ACTIVE, HISTORY_MONTHS, OUT, Clients, Streams, Workers, empty
 
 
 def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:

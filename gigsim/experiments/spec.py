@@ -11,7 +11,7 @@ refused before anything runs, with the file and the field named.
 Common random numbers: seed k of every arm is `base_seed + k`, so arms differ
 only by what they override. Runs execute in-process (`jobs=1`), in a local
 process pool, or on a running Dask distributed scheduler; each run returns its
-tables to this process, which stores them (gigsim/store.py), so every executor
+tables to this process, which stores them (gigsim/experiments/store.py), so every executor
 writes the same bytes.
 """
 
@@ -405,7 +405,7 @@ def _sweep_arms(spec: ExperimentSpec, base: Scenario, source: str, arms: dict[st
 
 def execute_run(task: dict) -> dict:
     """Run one (arm, seed) and return its tables, or its error. Runs in any process or Dask worker."""
-    from gigsim.run import run_scenario
+    from gigsim.experiments.run import run_scenario
 
     started = time.perf_counter()
     arm, k = task["arm"], task["seed_index"]
@@ -426,7 +426,7 @@ def execute_run(task: dict) -> dict:
 
 def execute_and_write(task: dict, folder: str) -> dict:
     """Run one (arm, seed) in a local worker, write its files under `folder`, return only its status."""
-    from gigsim.store import write_run_files
+    from gigsim.experiments.store import write_run_files
 
     result = execute_run(task)
     if result["status"] == "done":

@@ -79,7 +79,7 @@ class ResultsStore:
     @classmethod
     def open(cls, folder: str | Path, experiment, fresh: bool = False) -> ResultsStore:
         """Open (or create) `folder` for `experiment`. Refuses a folder holding other results unless `fresh`."""
-        from gigsim.run import environment
+        from gigsim.experiments.run import environment
 
         folder = Path(folder)
         existing = None
