@@ -18,6 +18,10 @@ Figures:
 - linearity: time per day from 10,000 to 1,000,000 workers; fitted log-log exponent. Target <= 1.
 - ui_day: one day at 10,000 workers with Mesa agents, plus reading the latest metrics row. Target < 50 ms.
 - batch: 40 runs of an experiment on 2 cores vs one job. Target >= 1.8x.
+- vs_mesa_examples: worker-days per CPU second at 5,000 workers against agent-steps per CPU second of
+  two models Mesa ships (Boltzmann wealth; virus on a network) at 5,000 agents (the virus example builds its
+  Erdős–Rényi graph pair by pair, which takes minutes at 10,000). Target >= 1x: a
+  gigsim worker-day, with all its rules, costs no more than one agent-step of Mesa's simplest examples.
 
 Worlds start from day 0 without the scenario's burn-in (a burn-in day costs what any day costs),
 except ui_day, which builds the world as the app does, and batch, which runs the experiment's runs
@@ -47,6 +51,7 @@ EXPERIMENT = ROOT / "experiments" / "min_pay_standard.toml"
 FULL = {
     "throughput_workers": 100_000, "throughput_clients": 50_000, "throughput_warmup": 30, "throughput_days": 60,
     "mesa_sizes": [10_000, 100_000], "mesa_fast_days": 30, "mesa_agent_days": [10, 2],
+    "example_agents": 5_000, "example_steps": 20,
     "scale_workers": 1_000_000, "scale_clients": 300_000, "scale_days": 365,
     "linear_sizes": [10_000, 30_000, 100_000, 300_000], "linear_warmup": 10, "linear_days": 30,
     "ui_workers": 10_000, "ui_days": 60,
@@ -55,12 +60,13 @@ FULL = {
 SMOKE = {
     "throughput_workers": 1_000, "throughput_clients": 500, "throughput_warmup": 2, "throughput_days": 3,
     "mesa_sizes": [300, 600], "mesa_fast_days": 3, "mesa_agent_days": [2, 2],
+    "example_agents": 300, "example_steps": 2,
     "scale_workers": 3_000, "scale_clients": 900, "scale_days": 5,
     "linear_sizes": [500, 1_000], "linear_warmup": 1, "linear_days": 3,
     "ui_workers": 1_000, "ui_days": 3,
     "batch_runs": 4, "batch_single_runs": 2, "batch_workers": 500, "batch_days": 5, "batch_jobs": 2,
 }
-FIGURES = ("throughput", "vs_mesa", "scale", "setup", "linearity", "ui_day", "batch")
+FIGURES = ("throughput", "vs_mesa", "vs_mesa_examples", "scale", "setup", "linearity", "ui_day", "batch")
 
 
 # --------------------------------------------------------------------------- measurements (child processes)
@@ -339,6 +345,8 @@ def run(figures: list[str], sizes: dict, table: Table, results: dict) -> None:
                       f"fast {fast['worker_days_per_s'] / 1e6:.2f} M wd/s ({fast['days']} days) vs per-agent "
                       f"{slow['worker_days_per_s'] / 1e3:.1f} k wd/s ({slow['days']} days); CPU-time ratio "
                       f"{cpu_ratio:,.0f}x; {_load()}")
+    if "vs_mesa_examples" in figures:
+        vs_mesa_examples(sizes, table, results)
     scale = None
     if "scale" in figures or "setup" in figures or "linearity" in figures:
         scale = in_child(measure_scale, sizes["scale_workers"], sizes["scale_clients"], sizes["scale_days"])
@@ -389,6 +397,23 @@ def run(figures: list[str], sizes: dict, table: Table, results: dict) -> None:
                   f"{r['speedup_if_cores_free'] or 0:.2f}x, from its CPU time) "
                   f"({r['workers']:,} workers, {r['days']} days each after the scenario's burn-in; {r['runner']}); "
                   f"{_load()}")
+
+
+def vs_mesa_examples(sizes: dict, table: Table, results: dict) -> None:
+    """gigsim's worker-days per CPU second against agent-steps per CPU second of Mesa's own examples."""
+    from benchmarks import mesa_examples
+
+    n, steps = sizes["example_agents"], sizes["example_steps"]
+    fast = in_child(measure_fast, n, None, 0, sizes["mesa_fast_days"])
+    results["vs_mesa_examples"] = []
+    for measure in (mesa_examples.measure_boltzmann, mesa_examples.measure_virus):
+        ex = in_child(measure, n, steps)
+        ratio = fast["cpu_worker_days_per_s"] / ex["cpu_agent_steps_per_s"]
+        results["vs_mesa_examples"].append({"example": ex, "fast": fast, "cpu_ratio": ratio})
+        table.add(f"vs Mesa example {ex['model']} @ {n:,} agents", f"{ratio:,.1f}x", ">= 1x (CPU time)",
+                  ratio >= 1, f"gigsim {fast['cpu_worker_days_per_s'] / 1e6:.2f} M worker-days/CPU-s vs "
+                  f"{ex['cpu_agent_steps_per_s'] / 1e3:.1f} k agent-steps/CPU-s ({steps} steps; a worker-day "
+                  f"runs far more rules than an agent-step); {_load()}")
 
 
 def main(argv: list[str] | None = None) -> int:
