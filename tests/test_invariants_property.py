@@ -175,7 +175,7 @@ class _LeaksTheBenefitFund(GigEconomyModel):
 
     def settle(self, tasks, params):
         flows = super().settle(tasks, params)
-        self.benefit_fund -= 0.5
+        self.ledger.benefit_fund -= 0.5
         return flows
 
 

@@ -91,9 +91,9 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
         _fail(day, "workers' task counts differ from the tasks they filled (a task counted twice or lost)")
     if int(flows[6].sum()) != filled.size:
         _fail(day, f"settled {flows[6].sum():g} tasks but {filled.size} were filled")
-    if model.today.get("direct_hires", 0) != int((fate == market.DIRECT).sum()):
+    if model.ledger.day.direct_hires != int((fate == market.DIRECT).sum()):
         _fail(day, "direct hires counted differ from tasks filled directly")
-    if model.today.get("referral_tasks", 0) != int((fate == market.REFERRAL).sum()):
+    if model.ledger.day.referral_tasks != int((fate == market.REFERRAL).sum()):
         _fail(day, "referrals counted differ from tasks filled by referral")
 
     # hours: a worker's engaged hours are her tasks' hours; she overshoots her hours by at most one task
@@ -154,12 +154,14 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
         _fail(day, "pay-floor top-ups paid while no pay floor applies")
 
 
-def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
-    """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts."""
+def check_day(model, tasks: market.Tasks, flows: np.ndarray, previous: dict | None) -> dict:
+    """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts.
+
+    `previous` is what the check of yesterday returned (None on the first day checked): the funds and
+    participants it compares today's against. Returns today's, for tomorrow's check.
+    """
     day = model.day
     row = model.recorder.rows[-1]
-    # yesterday's funds and participants (kept here, so a burn-in whose rows are forgotten still counts)
-    previous = getattr(model, "_invariants_yesterday", None)
     w = model.workers
 
     def fail(rule: str) -> None:
@@ -249,4 +251,4 @@ def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
     if previous is not None and participants - previous["participants"] != row["entries"] - row["exits"]:
         fail(f"participants changed by {participants - previous['participants']}, "
              f"entries − exits = {row['entries'] - row['exits']}")
-    model._invariants_yesterday = {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}
+    return {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}

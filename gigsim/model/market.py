@@ -91,6 +91,9 @@ class MarketParams:
     rating_noise: float
     rehire_rating: float
     day: int
+    automation_level: np.ndarray  # float64 (C): share of tasks AI may take today
+    ai_cost: np.ndarray           # float64 (C): AI's cost per task today
+    augmentation: np.ndarray      # float64 (C): proportional rise in tasks per hour from AI today
 
 
 # --------------------------------------------------------------------------- memory

@@ -47,30 +47,6 @@ def net_hourly(workers) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True)
-def task_counts(t_platform, t_category, t_region, t_fate, n_platforms, n_categories, n_regions):
-    """One pass over the day's tasks: counts per (platform, category) of tasks posted, automated and
-    unfilled, and per (platform, category, region) of tasks left to humans and of tasks filled."""
-    posted = np.zeros((n_platforms, n_categories), np.int64)
-    automated = np.zeros((n_platforms, n_categories), np.int64)
-    unfilled = np.zeros((n_platforms, n_categories), np.int64)
-    human = np.zeros(n_platforms * n_categories * n_regions, np.int64)
-    filled = np.zeros(n_platforms * n_categories * n_regions, np.int64)
-    for t in range(t_fate.size):
-        p, c, f = t_platform[t], t_category[t], t_fate[t]
-        k = (p * n_categories + c) * n_regions + t_region[t]
-        posted[p, c] += 1
-        if f == market.AUTOMATED:
-            automated[p, c] += 1
-        else:
-            human[k] += 1
-        if f == market.UNFILLED:
-            unfilled[p, c] += 1
-        elif f == market.FILLED or f == market.DIRECT or f == market.REFERRAL:
-            filled[k] += 1
-    return posted, automated, unfilled, human, filled
-
-
-@njit(cache=True)
 def worker_summary(status, category, hours_offered, ema_net, ema_logged, savings, living_costs, member,
                    n_categories, min_logged):
     """One pass over the workers for the day's row.
@@ -121,79 +97,65 @@ def worker_summary(status, category, hours_offered, ema_net, ema_logged, savings
 
 
 class Recorder:
-    """Collects one metrics row per day and the per-market flows."""
+    """Collects one metrics row per day and the per-market flows; reads the model, never writes it."""
 
     def __init__(self, model):
         self.model = model
         self.rows: list[dict] = []
         self.market_blocks: list[np.ndarray] = []
         self._frame: pl.DataFrame | None = None
-        self._participants = self._count_participants()
 
-    def _count_participants(self) -> int:
-        s = self.model.workers.status
-        return int(((s == ACTIVE) | (s == UPSKILLING)).sum())
-
-    def record(self, day: int, tasks: market.Tasks, flows: np.ndarray) -> None:
-        """Record day `day` (after all phases ran)."""
+    def record(self, day: int) -> None:
+        """Record day `day` from the model's closed day ledger (after all phases ran)."""
         m = self.model
         w = m.workers
         P, C = m.n_platforms, m.n_categories
-        shape = (P, C, m.n_regions)
-        posted_pc, automated_pc, unfilled_pc, human_pcr, filled_pcr = task_counts(
-            tasks.platform, tasks.category, tasks.region, tasks.fate, P, C, m.n_regions)
-        m.last_posted = posted_pc - automated_pc
-        m.last_filled = flows[6, :P]
-        m.month_flows += flows
-        m.month_posted += posted_pc - automated_pc
-        self._update_surge(human_pcr.reshape(shape), filled_pcr.reshape(shape), tasks.size)
-
+        books = m.ledger.day
+        flows, tasks = books.flows, m.tasks
         (n_active, n_upskilling, n_fragile, n_multihoming, active_hours, active_net, hourly, category_workers,
          category_hourly_sum, category_hourly_count) = worker_summary(
             w.status, w.category, w.hours_offered, w.ema_net, w.ema_logged, w.savings, w.living_costs, w.member,
             C, np.float32(MIN_LOGGED_HOURS))
         participants = n_active + n_upskilling
-        tasks_automated = int(automated_pc.sum())
-        tasks_filled = int(filled_pcr.sum())
-        tasks_unfilled = int(unfilled_pc.sum())
+        tasks_automated = int(books.automated.sum())
+        tasks_filled = int(books.filled.sum())
+        tasks_unfilled = int(books.unfilled.sum())
         logged = float(active_hours.sum())
         total = flows.sum(axis=(1, 2))
         platform_payments = flows[0, :P].sum(axis=1)
-        today = m.today
-        health = m.health_today
         row = {
             "day": day,
             "active_workers": n_active,
             "upskilling_workers": n_upskilling,
             "participants": participants,
-            "entries": m.entries_today,
-            "exits": m.exits_today,
-            "tasks_demanded": int(today.get("tasks_demanded", 0)),
-            "tasks_priced_out": int(today.get("tasks_priced_out", 0)),
-            "tasks_unserved": int(today.get("tasks_unserved", 0)),
+            "entries": int(books.entries),
+            "exits": int(books.exits),
+            "tasks_demanded": int(books.tasks_demanded),
+            "tasks_priced_out": int(books.tasks_priced_out),
+            "tasks_unserved": int(books.tasks_unserved),
             "tasks_posted": int(tasks.size),
             "tasks_automated": tasks_automated,
             "tasks_filled": tasks_filled,
             "tasks_unfilled": tasks_unfilled,
-            "direct_hires": int(today.get("direct_hires", 0)),
-            "referral_tasks": int(today.get("referral_tasks", 0)),
+            "direct_hires": int(books.direct_hires),
+            "referral_tasks": int(books.referral_tasks),
             "client_payments": float(total[0]),
             "worker_pay": float(total[1]),
             "platform_revenue": float(total[2]),
             "pay_floor_topups": float(total[3]),
-            "employee_wages": float(today.get("employee_wages", 0.0)),
+            "employee_wages": float(books.employee_wages),
             "benefit_contributions": float(total[4]),
-            "benefit_payouts": float(health.get("benefit_payouts", 0.0)),
-            "benefit_fund": float(m.benefit_fund),
+            "benefit_payouts": float(books.benefit_payouts),
+            "benefit_fund": float(m.ledger.benefit_fund),
             "transfer_levy": float(total[5]),
-            "cash_transfers": m.transfers_today,
-            "transfer_fund": float(m.transfer_fund),
+            "cash_transfers": float(books.cash_transfers),
+            "transfer_fund": float(m.ledger.transfer_fund),
             "commission_cap_transfer": float(total[9]),
-            "retraining_subsidies": m.retraining_subsidies_today,
+            "retraining_subsidies": float(books.retraining_subsidies),
             "worker_costs": float(total[8]),
-            "ai_spend": float(today.get("ai_spend", 0.0)),
-            "health_costs": float(health.get("health_costs", 0.0)),
-            "uncovered_health_costs": float(health.get("uncovered_health_costs", 0.0)),
+            "ai_spend": float(books.ai_spend),
+            "health_costs": float(books.health_costs),
+            "uncovered_health_costs": float(books.uncovered_health_costs),
             "logged_hours": logged,
             "task_hours": float(total[7]),
             "engaged_hours": float(total[10]),
@@ -206,7 +168,7 @@ class Recorder:
             "gini_earnings": gini(active_net) if n_active else 0.0,
             "financially_fragile_share": n_fragile / n_active if n_active else 0.0,
             "multihoming_share": n_multihoming / n_active if n_active else 0.0,
-            "matching_rounds": int(today.get("matching_rounds", 0)),
+            "matching_rounds": int(books.matching_rounds),
         }
         shares = platform_payments / platform_payments.sum() if platform_payments.sum() > 0 else np.zeros(P)
         for p, name in enumerate(m.platform_names):
@@ -219,34 +181,16 @@ class Recorder:
         self.rows.append(row)
         block = np.zeros((P + 1, C, len(market.FLOW_NAMES) + 3))
         block[:, :, : len(market.FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
-        block[:P, :, -3] = posted_pc
-        block[:P, :, -2] = automated_pc
-        block[:P, :, -1] = unfilled_pc
+        block[:P, :, -3] = books.posted
+        block[:P, :, -2] = books.automated
+        block[:P, :, -1] = books.unfilled
         self.market_blocks.append(block)
-        m.entries_today = m.exits_today = 0
-        m.transfers_today = 0.0
-        m.retraining_subsidies_today = 0.0
-        self._participants = participants
 
     def forget(self) -> None:
         """Drop every recorded day (after a burn-in)."""
         self.rows.clear()
         self.market_blocks.clear()
         self._frame = None
-
-    def _update_surge(self, posted: np.ndarray, filled: np.ndarray, n_tasks: int) -> None:
-        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market.
-
-        `posted` (tasks not automated) and `filled` are counts per (platform, category, region).
-        """
-        m = self.model
-        surge_platforms = np.flatnonzero(m.pricing == market.PRICING_SURGE)
-        if surge_platforms.size == 0 or n_tasks == 0:
-            return
-        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, 2.0, 1.0))
-        for p in surge_platforms:
-            spec = m.config.platforms[m.platform_names[p]]
-            m.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
 
     def metrics_frame(self) -> pl.DataFrame:
         """All recorded days as a polars DataFrame (extended by the new days since the last call).

@@ -25,6 +25,7 @@ from mesa import Model
 from gigsim.model import decisions, drivers, market, metrics, networks
 from gigsim.model.agents import Client, Platform, Worker
 from gigsim.model.invariants import check_day, check_settlement
+from gigsim.model.ledgers import Ledger
 from gigsim.model.networks import build_network
 from gigsim.model.population import draw_clients, draw_workers
 from gigsim.model.state import ACTIVE, MATCHING_CODES, PRICING_CODES
@@ -89,29 +90,17 @@ class GigEconomyModel(Model):
             [self.category_names.index(s) for s in spec.new_tasks_from if s in self.category_names]
             for spec in cat_specs]
         self.new_task_rate = np.array([s.new_tasks_per_automated_task for s in cat_specs])
-        self.automated_yesterday = np.zeros(self.n_categories)
 
-        # market statistics of the last day and month, per (platform, category)
-        self.last_posted = np.zeros((self.n_platforms, self.n_categories))
-        self.last_filled = np.zeros((self.n_platforms, self.n_categories))
-        self.market_posted_by_key = np.zeros(self.n_platforms * self.n_categories * self.n_regions)
-        self.market_filled_by_key = np.zeros_like(self.market_posted_by_key)
-        self.month_flows = np.zeros((len(market.FLOW_NAMES), self.n_platforms + 1, self.n_categories))
-        self.month_posted = np.zeros((self.n_platforms, self.n_categories))
-        self.fill_rate_by_market = np.ones((self.n_platforms, self.n_categories))
-
-        self.benefit_fund = 0.0
-        self.transfer_fund = 0.0
-        # the day's events and the policy flows outside the markets: set by gigsim.model.decisions,
-        # recorded (and reset) by gigsim.model.metrics
-        self.entries_today = self.exits_today = 0
-        self.transfers_today = 0.0
-        self.retraining_subsidies_today = 0.0
-        self.health_today = {"health_costs": 0.0, "uncovered_health_costs": 0.0, "benefit_payouts": 0.0}
+        # the day's and month's counters and flows, and the policy funds (gigsim.model.ledgers)
+        self.ledger = Ledger(self.n_platforms, self.n_categories, self.n_regions)
         self.last_month_net = np.zeros(self.workers.n)
-        self.category_hourly = np.zeros(self.n_categories)
         self.day = 0
-        self.today: dict[str, float] = {}
+        self.params = self.market_params(self.day)
+        # hours each worker has left today and whether she has no work yet (buffers reused every day)
+        self.hours_left = np.zeros(self.workers.n, np.float64)
+        self.fresh = np.zeros(self.workers.n, np.bool_)
+        self.offered_today = np.zeros(self.workers.n, np.float32)
+        self._checked_yesterday: dict | None = None
         self.tasks = market.Tasks.empty()
         self.recorder = metrics.Recorder(self)
 
@@ -162,7 +151,6 @@ class GigEconomyModel(Model):
         """The arrays the market kernels read today."""
         sc = self.config
         level, ai_cost, gain = drivers.automation_levels(sc, day)
-        self.automation_level, self.ai_cost, self.augmentation = level, ai_cost, gain
         plat = [sc.platforms[p] for p in self.platform_names]
         boost = np.array([p.newcomer_boost for p in plat])
         boost_tasks = np.array([p.newcomer_tasks for p in plat], dtype=np.int64)
@@ -188,7 +176,23 @@ class GigEconomyModel(Model):
             else 0.0,
             levy=pol.cash_transfer.levy if self.lever_on("cash_transfer", day) else 0.0,
             rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating, day=day,
+            automation_level=level, ai_cost=ai_cost, augmentation=gain,
         )
+
+    @property
+    def automation_level(self) -> np.ndarray:
+        """Per category today: the share of tasks AI may take (see drivers.automation_levels)."""
+        return self.params.automation_level
+
+    @property
+    def ai_cost(self) -> np.ndarray:
+        """Per category today: AI's cost per task (currency)."""
+        return self.params.ai_cost
+
+    @property
+    def augmentation(self) -> np.ndarray:
+        """Per category today: the proportional rise in tasks per hour from AI augmentation."""
+        return self.params.augmentation
 
     # ------------------------------------------------------------------ the day
 
@@ -209,7 +213,8 @@ class GigEconomyModel(Model):
 
     def _simulate_day(self) -> None:
         day = self.day
-        params = self.market_params(day)
+        self.ledger.new_day()
+        self.params = params = self.market_params(day)
         self._begin_day()
         tasks = self.post_tasks(day, params)
         self.automate(tasks)
@@ -224,11 +229,13 @@ class GigEconomyModel(Model):
             decisions.weekly(self)
         if day % 30 == 29:
             decisions.monthly(self)
+            self.ledger.month.reset()
         decisions.life_events(self)
         self.tasks = tasks
-        self.recorder.record(day, tasks, flows)
+        self._close_day(tasks)
+        self.recorder.record(day)
         if self.debug:
-            check_day(self, tasks, flows)
+            self._checked_yesterday = check_day(self, tasks, flows, self._checked_yesterday)
         self.day += 1
 
     def run(self, days: int | None = None, progress=None) -> pl.DataFrame:
@@ -256,9 +263,8 @@ class GigEconomyModel(Model):
     # ------------------------------------------------------------------ phases
 
     def _begin_day(self) -> None:
+        """Reset the workers' daily flows and set each one's hours left today (docs/model.md 7.4)."""
         w = self.workers
-        if getattr(self, "hours_left", None) is None or self.hours_left.size != w.n:
-            self.hours_left, self.fresh = np.empty(w.n, np.float64), np.empty(w.n, np.bool_)
         self.hours_left, self.fresh = market.begin_day(w.status, w.category, self.queue_days, w.hours_offered,
                                                        w.backlog, w.day_pay, w.day_costs, w.day_task_hours,
                                                        w.day_engaged_hours, w.day_tasks, self.hours_left, self.fresh)
@@ -280,7 +286,8 @@ class GigEconomyModel(Model):
         for c, sources in enumerate(self.new_task_sources):
             if sources and self.new_task_rate[c] > 0:
                 base_total = float(self.streams.rate[self.streams.category == c].sum()) or 1.0
-                extra[c] += self.new_task_rate[c] * self.automated_yesterday[sources].sum() / base_total
+                extra[c] += (self.new_task_rate[c] * self.ledger.yesterday.automated_by_category[sources].sum()
+                             / base_total)
         lam = market.stream_rates(s.rate, s.category, s.client, cl.region, mult, extra)
         counts = self.rng.poisson(lam)
         demanded = market.expand_demand(counts, s.client, s.category, cl.platform)
@@ -288,8 +295,10 @@ class GigEconomyModel(Model):
         stream, client, category, platform, region, price, wtp = market.price_tasks(
             *demanded[:4], cl.region, cl.wtp, self.category_local, self.base_price, self.price_multiplier,
             self.surge, self.pricing, self.rng.random(n))
-        self.today = {"tasks_demanded": float(counts.sum()), "tasks_priced_out": float(n - stream.size),
-                      "tasks_unserved": float(demanded[4])}
+        day_ledger = self.ledger.day
+        day_ledger.tasks_demanded = int(counts.sum())
+        day_ledger.tasks_priced_out = n - stream.size
+        day_ledger.tasks_unserved = int(demanded[4])
         return market.Tasks(
             stream=stream, client=client, category=category, platform=platform, region=region, price=price,
             wtp=wtp, fate=np.zeros(stream.size, dtype=np.int8), worker=np.full(stream.size, -1, dtype=np.int32),
@@ -305,7 +314,6 @@ class GigEconomyModel(Model):
         """
         n = tasks.size
         level = self.automation_level
-        self.automated_yesterday = np.zeros(self.n_categories)
         if n == 0 or not (level > 0).any():
             return
         u = self.rng.random((n, 2))
@@ -322,8 +330,9 @@ class GigEconomyModel(Model):
             excess = members[np.argsort(u[members, 0], kind="stable")[cap[c]:]]
             to_ai[excess] = False
         tasks.fate[to_ai] = market.AUTOMATED
-        self.automated_yesterday = np.bincount(tasks.category[to_ai], minlength=self.n_categories).astype(float)
-        self.today["ai_spend"] = float(self.ai_cost[tasks.category[to_ai]].sum())
+        self.ledger.day.automated_by_category = np.bincount(tasks.category[to_ai],
+                                                            minlength=self.n_categories).astype(float)
+        self.ledger.day.ai_spend = float(self.ai_cost[tasks.category[to_ai]].sum())
 
     def clear_markets(self, tasks: market.Tasks, params: market.MarketParams) -> None:
         """Direct re-hires, then matching rounds on every platform, then referrals of unmet work."""
@@ -331,7 +340,7 @@ class GigEconomyModel(Model):
         with_tie = (s.favourite[tasks.stream] >= 0) & self.direct_rehire[tasks.category]
         has_favourite = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
-        self.today["direct_hires"] = market.direct_hires(
+        self.ledger.day.direct_hires = market.direct_hires(
             has_favourite, tasks.stream, tasks.category, tasks.platform, tasks.fate, tasks.worker, tasks.pickup,
             s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, w.week_wins,
             params.task_hours, params.pickup_hours, params.asset_days, params.day)
@@ -375,11 +384,11 @@ class GigEconomyModel(Model):
                 break
         pool.scatter(tasks.fate, tasks.worker, self.hours_left, self.fresh, w.asset_free_day, w.week_applications,
                      w.week_wins)
-        self.today["matching_rounds"] = rounds_used
+        self.ledger.day.matching_rounds = rounds_used
 
         unmet = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
         adj = self.worker_network
-        self.today["referral_tasks"] = market.referrals(
+        self.ledger.day.referral_tasks = market.referrals(
             unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,
             tasks.pickup, s.favourite, adj.indptr, adj.indices, w.status, w.skill, decisions.SKILLED,
             self.hours_left,
@@ -388,9 +397,10 @@ class GigEconomyModel(Model):
         tasks.fate[tasks.fate == market.OPEN] = market.UNFILLED
 
     def settle(self, tasks: market.Tasks, params: market.MarketParams) -> np.ndarray:
-        """Payments, costs, ratings and ties for every filled task. Returns flows[k, platform(+off), category]."""
+        """Payments, costs, ratings and ties for every filled task, into the day's flows[k, platform(+off), category]
+        (returned)."""
         w, s = self.workers, self.streams
-        flows = np.zeros((len(market.FLOW_NAMES), self.n_platforms + 1, self.n_categories))
+        flows = self.ledger.day.flows
         noise = self.rng.standard_normal(tasks.size)
         market.settle(
             tasks.stream, tasks.category, tasks.platform, tasks.price, tasks.fate, tasks.worker, tasks.pickup,
@@ -399,15 +409,14 @@ class GigEconomyModel(Model):
             params.task_hours, params.base_price, params.cost_per_hour, params.pricing, params.price_multiplier,
             params.commission, params.nominal_commission, params.pay_floor, params.contribution, params.levy,
             params.rating_noise, params.rehire_rating, flows)
-        self.benefit_fund += flows[4].sum()
-        self.transfer_fund += flows[5].sum()
+        self.ledger.benefit_fund += flows[4].sum()
+        self.ledger.transfer_fund += flows[5].sum()
         return flows
 
     def pay_wages(self, flows: np.ndarray) -> None:
         """Employees receive the wage for every logged-in hour, paid by their platform."""
         w = self.workers
         employed = np.flatnonzero((w.employer >= 0) & (w.status == ACTIVE))
-        self.today["employee_wages"] = 0.0
         if employed.size == 0:
             return
         pay = self.config.policy.employee_classification.hourly_wage * w.hours_offered[employed].astype(np.float64)
@@ -416,7 +425,7 @@ class GigEconomyModel(Model):
         np.add.at(wages, (w.employer[employed], np.maximum(w.category[employed], 0)), pay)
         flows[1, : self.n_platforms] += wages
         flows[2, : self.n_platforms] -= wages
-        self.today["employee_wages"] = float(pay.sum())
+        self.ledger.day.employee_wages = float(pay.sum())
 
     def _end_of_day_work(self) -> None:
         """Work the day's committed hours (never more than offered) and update trailing averages."""
@@ -425,6 +434,27 @@ class GigEconomyModel(Model):
             w.status, w.hours_offered, w.backlog, w.day_engaged_hours, w.day_worked_hours, w.day_pay, w.day_costs,
             w.day_tasks, w.ema_net, w.ema_logged, w.savings, w.month_net, w.month_tasks, w.week_logged,
             w.week_engaged, EMA_DAYS)
+
+    def _close_day(self, tasks: market.Tasks) -> None:
+        """Close the day's books: count its tasks, add it to the month, set tomorrow's surge."""
+        day = self.ledger.day
+        day.count_tasks(tasks)
+        self.ledger.month.add(day)
+        if tasks.size:
+            self.update_surge(day.human, day.filled)
+
+    def update_surge(self, posted: np.ndarray, filled: np.ndarray) -> None:
+        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market.
+
+        `posted` (tasks not automated) and `filled` are today's counts per (platform, category, region).
+        """
+        surge_platforms = np.flatnonzero(self.pricing == market.PRICING_SURGE)
+        if surge_platforms.size == 0:
+            return
+        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, 2.0, 1.0))
+        for p in surge_platforms:
+            spec = self.config.platforms[self.platform_names[p]]
+            self.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
 
     # ------------------------------------------------------------------ views
 
