@@ -49,11 +49,13 @@ from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.state import ACTIVE, LEFT, OUT
+from gigsim.model.vocabulary import Fate, Matching, Pricing
 from gigsim.scenario import Scenario
 
-OPEN, FILLED, DIRECT, REFERRAL, UNFILLED = 0, 2, 3, 4, 5
-RANDOM, NEAREST, REPUTATION, CHEAPEST = 0, 1, 2, 3
-BIDS, SURGE = 2, 1
+# the vocabulary's codes under short local names (module globals: the loops below read them often)
+OPEN, FILLED, DIRECT, REFERRAL, UNFILLED = Fate.OPEN, Fate.FILLED, Fate.DIRECT, Fate.REFERRAL, Fate.UNFILLED
+NEAREST, REPUTATION, CHEAPEST = Matching.NEAREST, Matching.REPUTATION, Matching.CHEAPEST
+BIDS, SURGE = Pricing.BIDS, Pricing.SURGE
 EMA_DAYS = 30.0
 MIN_LOGGED = 0.05
 

@@ -17,6 +17,7 @@ import pytest
 from gigsim.model import market
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.state import ACTIVE
+from gigsim.model.vocabulary import Fate, Matching, Pricing
 from gigsim.scenario import Scenario, load_scenario
 
 
@@ -48,9 +49,9 @@ def one_round(rng: np.random.Generator, n_workers: int, n_tasks: int) -> int:
         offsets, order, np.zeros(n_tasks, np.int32), np.full(n_tasks, 1e9), fate, np.full(n_tasks, -1, np.int32),
         np.zeros(n_tasks, np.float32), np.zeros(n_workers, dtype=np.bool_), hours_left, fresh, asset_free, np.zeros(n_workers, np.int64),
         np.zeros(n_workers, np.int64), task_hours, np.zeros(1), np.zeros(1, np.int64), np.array([10.0]),
-        np.array([market.RULE_RANDOM]), np.array([market.PRICING_FIXED]), np.ones(1), np.array([3.0]),
+        np.array([Matching.RANDOM]), np.array([Pricing.FIXED]), np.ones(1), np.array([3.0]),
         np.array([3.0]), np.zeros(1), np.zeros(1, np.int64), np.ones(1, np.int64), 1, 1, 0)
-    assert filled == int((fate == market.FILLED).sum())
+    assert filled == int((fate == Fate.FILLED).sum())
     return filled
 
 

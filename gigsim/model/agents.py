@@ -14,7 +14,7 @@ import numpy as np
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS
-from gigsim.model.state import STATUS_NAMES
+from gigsim.model.vocabulary import STATUS_NAMES, Status
 
 
 class _RowView(Agent):
@@ -96,7 +96,7 @@ class Worker(_RowView):
             "platforms": self.platforms, "ratings": self.ratings,
             "employer": self.model.platform_names[w.employer[i]] if w.employer[i] >= 0 else None,
             "ask_multiple": round(float(w.ask[i]), 3), "lifetime_tasks": int(w.lifetime_tasks[i]),
-            "tenure_days": int(self.model.day - w.entry_day[i]) if w.status[i] == 1 else 0,
+            "tenure_days": int(self.model.day - w.entry_day[i]) if w.status[i] == Status.ACTIVE else 0,
             "monthly_net_history": [None if np.isnan(v) else round(float(v), 2) for v in w.month_history[i]],
         }
 

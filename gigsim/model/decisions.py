@@ -14,6 +14,7 @@ import numpy as np
 from gigsim.model.metrics import net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
 from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model.vocabulary import Flow
 
 SKILLED = 0.3
 """Skill level from which a worker can work in a category."""
@@ -373,7 +374,7 @@ def client_platform_choice(model) -> None:
     launched = model.launched()
     with np.errstate(invalid="ignore", divide="ignore"):
         month = model.ledger.month
-        fill = np.where(month.posted > 0, month.flows[6, : model.n_platforms] / month.posted, 0.5)
+        fill = np.where(month.posted > 0, month.flows[Flow.TASKS_FILLED, : model.n_platforms] / month.posted, 0.5)
     for c in range(model.n_categories):
         options = model.serves[:, c] & launched
         if options.sum() < 1:
@@ -404,8 +405,8 @@ def pay_floor_response(model) -> None:
         model.accepting[:] = np.where(employer, model.accepting, True)
         return
     response = model.config.policy.min_pay.response
-    bookings = model.ledger.month.flows[0, : model.n_platforms].sum(axis=1)
-    topups = model.ledger.month.flows[3, : model.n_platforms].sum(axis=1)
+    bookings = model.ledger.month.flows[Flow.CLIENT_PAYMENTS, : model.n_platforms].sum(axis=1)
+    topups = model.ledger.month.flows[Flow.PAY_FLOOR_TOPUPS, : model.n_platforms].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         burden = np.where(bookings > 0, topups / bookings, 0.0)
     pressed = burden > 0.02

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
-from gigsim.model.market import AUTOMATED, DIRECT, FILLED, FLOW_NAMES, REFERRAL, UNFILLED
+from gigsim.model.vocabulary import FLOW_NAMES, Fate, Flow
 
 
 @njit(cache=True)
@@ -32,13 +32,13 @@ def task_counts(t_platform, t_category, t_region, t_fate, n_platforms, n_categor
         p, c, f = t_platform[t], t_category[t], t_fate[t]
         k = (p * n_categories + c) * n_regions + t_region[t]
         posted[p, c] += 1
-        if f == AUTOMATED:
+        if f == Fate.AUTOMATED:
             automated[p, c] += 1
         else:
             human[k] += 1
-        if f == UNFILLED:
+        if f == Fate.UNFILLED:
             unfilled[p, c] += 1
-        elif f == FILLED or f == DIRECT or f == REFERRAL:
+        elif f == Fate.FILLED or f == Fate.DIRECT or f == Fate.REFERRAL:
             filled[k] += 1
     return posted, automated, unfilled, human, filled
 
@@ -91,7 +91,7 @@ class DayLedger:
     @property
     def platform_filled(self) -> np.ndarray:
         """Tasks filled on each platform (P, C) today (referred work excluded)."""
-        return self.flows[6, : self.posted.shape[0]]
+        return self.flows[Flow.TASKS_FILLED, : self.posted.shape[0]]
 
 
 @dataclass

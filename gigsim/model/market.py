@@ -29,11 +29,7 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-OPEN, AUTOMATED, FILLED, DIRECT, REFERRAL, UNFILLED = 0, 1, 2, 3, 4, 5
-"""A task's fate over the day."""
-
-RULE_RANDOM, RULE_NEAREST, RULE_REPUTATION, RULE_CHEAPEST = 0, 1, 2, 3
-PRICING_FIXED, PRICING_SURGE, PRICING_BIDS = 0, 1, 2
+from gigsim.model.vocabulary import Fate, Flow, Matching, Pricing, Status
 
 
 @dataclass
@@ -47,7 +43,7 @@ class Tasks:
     region: np.ndarray    # int32: market region (the client's for local work, 0 for online)
     price: np.ndarray     # float64: posted price (bids: the reference price until matched)
     wtp: np.ndarray       # float64: the most the client pays
-    fate: np.ndarray      # int8: OPEN, AUTOMATED, FILLED, DIRECT, REFERRAL, UNFILLED
+    fate: np.ndarray      # int8: Fate (gigsim.model.vocabulary)
     worker: np.ndarray    # int32 (-1)
     pickup: np.ndarray    # float32: unpaid pickup hours of the match
 
@@ -142,13 +138,13 @@ def open_task_index(t_platform, t_category, t_region, t_fate, n_keys, n_categori
     """Group open tasks by market key (counting sort): offsets (K+1) and task ids."""
     counts = np.zeros(n_keys + 1, np.int64)
     for t in range(t_fate.size):
-        if t_fate[t] == 0:
+        if t_fate[t] == Fate.OPEN:
             counts[_market_key(t_platform[t], t_category[t], t_region[t], n_categories, n_regions) + 1] += 1
     offsets = np.cumsum(counts)
     order = np.empty(offsets[-1], np.int64)
     fill = offsets[:-1].copy()
     for t in range(t_fate.size):
-        if t_fate[t] == 0:
+        if t_fate[t] == Fate.OPEN:
             k = _market_key(t_platform[t], t_category[t], t_region[t], n_categories, n_regions)
             order[fill[k]] = t
             fill[k] += 1
@@ -212,7 +208,7 @@ def price_tasks(stream, client, category, platform, client_region, client_wtp, l
         r = client_region[cl] if local[c] else 0
         pr = base_price[c] * price_multiplier[p] * surge[p, c, r]
         budget = base_price[c] * client_wtp[cl] * (0.6 + 0.8 * u[t])
-        if pricing[p] == PRICING_BIDS or pr <= budget:
+        if pricing[p] == Pricing.BIDS or pr <= budget:
             keep[k] = t
             region[k] = r
             price[k] = pr
@@ -227,8 +223,8 @@ def expire_and_index(t_platform, t_category, t_region, t_fate, rounds, round_no,
     """Start of round `round_no`: open tasks whose platform's rounds are used up become UNFILLED;
     the rest are grouped by market key (counting sort): offsets (K+1) and task ids."""
     for t in range(t_fate.size):
-        if t_fate[t] == OPEN and rounds[t_platform[t]] <= round_no:
-            t_fate[t] = UNFILLED
+        if t_fate[t] == Fate.OPEN and rounds[t_platform[t]] <= round_no:
+            t_fate[t] = Fate.UNFILLED
     return open_task_index(t_platform, t_category, t_region, t_fate, n_keys, n_categories, n_regions)
 
 
@@ -239,7 +235,7 @@ def matching_candidates(status, hours_left):
     candidates = np.empty(n, np.int64)
     k = 0
     for i in range(n):
-        if status[i] == 1 and hours_left[i] > 0:
+        if status[i] == Status.ACTIVE and hours_left[i] > 0:
             candidates[k] = i
             k += 1
     return candidates[:k]
@@ -259,7 +255,7 @@ def begin_day(status, category, queue_days, hours_offered, backlog, day_pay, day
         day_task_hours[i] = 0.0
         day_engaged_hours[i] = 0.0
         day_tasks[i] = 0
-        if status[i] == 1:
+        if status[i] == Status.ACTIVE:
             hours_left[i] = hours_offered[i] - backlog[i]  # float32 arithmetic, as the arrays are
             queue = queue_days[category[i]]
             if queue > 0.0:
@@ -283,7 +279,7 @@ def end_of_day_work(status, hours_offered, backlog, day_engaged_hours, day_worke
     decay = np.float32(1.0 - 1.0 / ema_days)
     days32 = np.float32(ema_days)
     for i in range(n):
-        active = status[i] == 1
+        active = status[i] == Status.ACTIVE
         offered = hours_offered[i] if active else np.float32(0.0)
         committed = backlog[i] + day_engaged_hours[i]
         worked = min(committed, offered)
@@ -405,7 +401,7 @@ def _gather_rows(workers, category, region, category_local, member, ask, rating_
 def _scatter_rows(workers, t_fate, t_worker, p_hours_left, p_fresh, p_asset_free_day, p_applications, p_wins,
                   hours_left, fresh, asset_free_day, applications, wins):
     for t in range(t_fate.size):
-        if t_fate[t] == FILLED:
+        if t_fate[t] == Fate.FILLED:
             t_worker[t] = workers[t_worker[t]]
     for j in range(workers.size):
         w = workers[j]
@@ -472,16 +468,16 @@ def match_round(applicants, rng, w_category, w_market_region, member, ask, ratin
             if a >= applications_per_round[p]:
                 continue
             applications[w] += 1
-            if pricing[p] == PRICING_BIDS and ask[w] * base_price[c] * price_multiplier[p] > slot[pos, 3]:
+            if pricing[p] == Pricing.BIDS and ask[w] * base_price[c] * price_multiplier[p] > slot[pos, 3]:
                 continue  # the client's budget is below this worker's asking price
             u = rng.random()
-            if rule[p] == RULE_REPUTATION:
+            if rule[p] == Matching.REPUTATION:
                 count = rating_count[w, p]
                 score = (prior_mean[p] * prior_weight[p] + rating_sum[w, p]) / (prior_weight[p] + count)
                 if count < newcomer_tasks[p]:
                     score += newcomer_boost[p]
                 key = -score + 1e-6 * u
-            elif rule[p] == RULE_CHEAPEST and pricing[p] == PRICING_BIDS:
+            elif rule[p] == Matching.CHEAPEST and pricing[p] == Pricing.BIDS:
                 key = ask[w] + 1e-6 * u
             else:
                 key = u
@@ -500,9 +496,9 @@ def match_round(applicants, rng, w_category, w_market_region, member, ask, ratin
         won[w] = True
         c = w_category[w]
         filled += 1
-        t_fate[t] = FILLED
+        t_fate[t] = Fate.FILLED
         t_worker[t] = w
-        if rule[t_platform[t]] == RULE_NEAREST:
+        if rule[t_platform[t]] == Matching.NEAREST:
             t_pickup[t] = pickup_hours[c] * 2.0 * slot[pos, 1]
         else:
             t_pickup[t] = pickup_hours[c]
@@ -513,7 +509,7 @@ def match_round(applicants, rng, w_category, w_market_region, member, ask, ratin
         wins[w] += 1
     for idx in range(order.size):
         t = order[idx]
-        if t_fate[t] == FILLED:
+        if t_fate[t] == Fate.FILLED:
             won[t_worker[t]] = False
     return filled
 
@@ -556,11 +552,11 @@ def direct_hires(candidates, t_stream, t_category, t_platform, t_fate, t_worker,
         t = candidates[i]
         w = favourite[t_stream[t]]
         c = t_category[t]
-        if w < 0 or w_status[w] != 1 or w_category[w] != c or not member[w, t_platform[t]]:
+        if w < 0 or w_status[w] != Status.ACTIVE or w_category[w] != c or not member[w, t_platform[t]]:
             continue
         if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
             continue
-        _assign(t, w, c, DIRECT, t_fate, t_worker, t_pickup, pickup_hours[c], hours_left, fresh, asset_free_day,
+        _assign(t, w, c, Fate.DIRECT, t_fate, t_worker, t_pickup, pickup_hours[c], hours_left, fresh, asset_free_day,
                 wins, task_hours, asset_days, day)
         hires += 1
     return hires
@@ -576,7 +572,7 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
     for i in range(candidates.size):
         t = candidates[i]
         f = favourite[t_stream[t]]
-        if f < 0 or t_fate[t] != OPEN:
+        if f < 0 or t_fate[t] != Fate.OPEN:
             continue
         c = t_category[t]
         lo = adj_indptr[f]
@@ -586,11 +582,11 @@ def referrals(candidates, start_uniforms, t_stream, t_category, t_fate, t_worker
         start = min(int(start_uniforms[i] * deg), deg - 1)
         for step in range(min(deg, max_tries)):
             w = adj_indices[lo + (start + step) % deg]
-            if w_status[w] != 1 or skill[w, c] < min_skill:
+            if w_status[w] != Status.ACTIVE or skill[w, c] < min_skill:
                 continue
             if not _can_take(hours_left[w], fresh[w], asset_free_day[w], task_hours[c], asset_days[c], day):
                 continue
-            _assign(t, w, c, REFERRAL, t_fate, t_worker, t_pickup, pickup_hours[c], hours_left, fresh,
+            _assign(t, w, c, Fate.REFERRAL, t_fate, t_worker, t_pickup, pickup_hours[c], hours_left, fresh,
                     asset_free_day, wins, task_hours, asset_days, day)
             passed += 1
             break
@@ -607,10 +603,7 @@ def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup
            pay_floor, contribution, levy, rating_noise, rehire_rating, flows):
     """Pay, charge and rate every filled task; accumulate flows per (platform, category).
 
-    flows[k, p, c] with p = P for off-platform referrals and k:
-    0 client_payments, 1 worker_pay, 2 platform_revenue, 3 pay_floor_topups, 4 benefit_contributions,
-    5 transfer_levy, 6 tasks_filled, 7 task_hours, 8 worker_costs, 9 commission_cap_transfer,
-    10 engaged_hours.
+    flows[k, p, c] with p = P for off-platform referrals and k a `Flow` (gigsim.model.vocabulary).
     """
     n_platforms = flows.shape[1] - 1
     n_tasks = t_fate.size
@@ -634,20 +627,20 @@ def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup
             prefetch(rating_sum_flat, v * rating_sum.shape[1] + t_platform[ahead])
             prefetch(rating_count_flat, v * rating_count.shape[1] + t_platform[ahead])
         fate = t_fate[t]
-        if fate != FILLED and fate != DIRECT and fate != REFERRAL:
+        if fate != Fate.FILLED and fate != Fate.DIRECT and fate != Fate.REFERRAL:
             continue
         w = t_worker[t]
         c = t_category[t]
         p = t_platform[t]
         engaged = task_hours[c] + t_pickup[t]
-        if pricing[p] == PRICING_BIDS and fate != REFERRAL:
+        if pricing[p] == Pricing.BIDS and fate != Fate.REFERRAL:
             # a referred deal is struck off the platform at the going (reference) price
             price = ask[w] * base_price[c] * price_multiplier[p]
             t_price[t] = price
         else:
             price = t_price[t]
         costs = cost_per_hour[c] * engaged
-        if fate == REFERRAL:
+        if fate == Fate.REFERRAL:
             # passed on by a worker off the platform: the client pays the worker directly
             row = n_platforms
             worker_pay = price
@@ -668,7 +661,7 @@ def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup
                 topup = max(0.0, pay_floor * engaged - share) if pay_floor > 0.0 else 0.0
                 worker_pay = share + topup
                 platform_net = commission[p] * price - topup - contrib - levied
-                flows[9, row, c] += (nominal_commission[p] - commission[p]) * price
+                flows[Flow.COMMISSION_CAP_TRANSFER, row, c] += (nominal_commission[p] - commission[p]) * price
             # rating: skill plus noise, on a 1..5 scale
             quality = min(1.0, max(0.0, skill[w, c] + rating_noise * noise[t]))
             rating = 1.0 + 4.0 * quality
@@ -689,18 +682,14 @@ def settle(t_stream, t_category, t_platform, t_price, t_fate, t_worker, t_pickup
         day_engaged_hours[w] += engaged
         day_tasks[w] += 1
         lifetime_tasks[w] += 1
-        flows[0, row, c] += price
-        flows[1, row, c] += worker_pay
-        flows[2, row, c] += platform_net
-        flows[3, row, c] += topup
-        flows[4, row, c] += contrib
-        flows[5, row, c] += levied
-        flows[6, row, c] += 1.0
-        flows[7, row, c] += task_hours[c]
-        flows[8, row, c] += costs
-        flows[10, row, c] += engaged
+        flows[Flow.CLIENT_PAYMENTS, row, c] += price
+        flows[Flow.WORKER_PAY, row, c] += worker_pay
+        flows[Flow.PLATFORM_REVENUE, row, c] += platform_net
+        flows[Flow.PAY_FLOOR_TOPUPS, row, c] += topup
+        flows[Flow.BENEFIT_CONTRIBUTIONS, row, c] += contrib
+        flows[Flow.TRANSFER_LEVY, row, c] += levied
+        flows[Flow.TASKS_FILLED, row, c] += 1.0
+        flows[Flow.TASK_HOURS, row, c] += task_hours[c]
+        flows[Flow.WORKER_COSTS, row, c] += costs
+        flows[Flow.ENGAGED_HOURS, row, c] += engaged
 
-
-FLOW_NAMES = ("client_payments", "worker_pay", "platform_revenue", "pay_floor_topups", "benefit_contributions",
-              "transfer_levy", "tasks_filled", "task_hours", "worker_costs", "commission_cap_transfer",
-              "engaged_hours")

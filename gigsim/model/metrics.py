@@ -12,8 +12,8 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from gigsim.model import market
-from gigsim.model.state import ACTIVE, STATUS_NAMES, UPSKILLING
+from gigsim.model.columns import column_names
+from gigsim.model.vocabulary import FLOW_NAMES, STATUS_NAMES, Flow, Status
 
 MIN_LOGGED_HOURS = 0.05
 """Daily-average logged-in hours (30-day EWMA) below which a worker's hourly earnings are not defined."""
@@ -42,7 +42,7 @@ def net_hourly_earnings(workers) -> np.ndarray:
 
 def net_hourly(workers) -> tuple[np.ndarray, np.ndarray]:
     """(indices, values): trailing net hourly earnings of active workers who logged in lately."""
-    idx = np.flatnonzero((workers.status == ACTIVE) & (workers.ema_logged > MIN_LOGGED_HOURS))
+    idx = np.flatnonzero((workers.status == Status.ACTIVE) & (workers.ema_logged > MIN_LOGGED_HOURS))
     return idx, workers.ema_net[idx] / workers.ema_logged[idx]
 
 
@@ -67,9 +67,9 @@ def worker_summary(status, category, hours_offered, ema_net, ema_logged, savings
     n_platforms = member.shape[1]
     for i in range(n):
         s = status[i]
-        if s == UPSKILLING:
+        if s == Status.UPSKILLING:
             n_upskilling += 1
-        if s != ACTIVE:
+        if s != Status.ACTIVE:
             continue
         active_hours[n_active] = hours_offered[i]
         active_net[n_active] = ema_net[i]
@@ -104,6 +104,8 @@ class Recorder:
         self.rows: list[dict] = []
         self.market_blocks: list[np.ndarray] = []
         self._frame: pl.DataFrame | None = None
+        self.columns = column_names(model.platform_names, model.category_names)
+        """The row's columns, in order (gigsim.model.columns)."""
 
     def record(self, day: int) -> None:
         """Record day `day` from the model's closed day ledger (after all phases ran)."""
@@ -122,8 +124,8 @@ class Recorder:
         tasks_unfilled = int(books.unfilled.sum())
         logged = float(active_hours.sum())
         total = flows.sum(axis=(1, 2))
-        platform_payments = flows[0, :P].sum(axis=1)
-        row = {
+        platform_payments = flows[Flow.CLIENT_PAYMENTS, :P].sum(axis=1)
+        values = {
             "day": day,
             "active_workers": n_active,
             "upskilling_workers": n_upskilling,
@@ -139,27 +141,27 @@ class Recorder:
             "tasks_unfilled": tasks_unfilled,
             "direct_hires": int(books.direct_hires),
             "referral_tasks": int(books.referral_tasks),
-            "client_payments": float(total[0]),
-            "worker_pay": float(total[1]),
-            "platform_revenue": float(total[2]),
-            "pay_floor_topups": float(total[3]),
+            "client_payments": float(total[Flow.CLIENT_PAYMENTS]),
+            "worker_pay": float(total[Flow.WORKER_PAY]),
+            "platform_revenue": float(total[Flow.PLATFORM_REVENUE]),
+            "pay_floor_topups": float(total[Flow.PAY_FLOOR_TOPUPS]),
             "employee_wages": float(books.employee_wages),
-            "benefit_contributions": float(total[4]),
+            "benefit_contributions": float(total[Flow.BENEFIT_CONTRIBUTIONS]),
             "benefit_payouts": float(books.benefit_payouts),
             "benefit_fund": float(m.ledger.benefit_fund),
-            "transfer_levy": float(total[5]),
+            "transfer_levy": float(total[Flow.TRANSFER_LEVY]),
             "cash_transfers": float(books.cash_transfers),
             "transfer_fund": float(m.ledger.transfer_fund),
-            "commission_cap_transfer": float(total[9]),
+            "commission_cap_transfer": float(total[Flow.COMMISSION_CAP_TRANSFER]),
             "retraining_subsidies": float(books.retraining_subsidies),
-            "worker_costs": float(total[8]),
+            "worker_costs": float(total[Flow.WORKER_COSTS]),
             "ai_spend": float(books.ai_spend),
             "health_costs": float(books.health_costs),
             "uncovered_health_costs": float(books.uncovered_health_costs),
             "logged_hours": logged,
-            "task_hours": float(total[7]),
-            "engaged_hours": float(total[10]),
-            "utilisation": float(total[7] / logged) if logged > 0 else 0.0,
+            "task_hours": float(total[Flow.TASK_HOURS]),
+            "engaged_hours": float(total[Flow.ENGAGED_HOURS]),
+            "utilisation": float(total[Flow.TASK_HOURS] / logged) if logged > 0 else 0.0,
             "median_net_hourly_earnings": float(np.median(hourly)) if hourly.size else float("nan"),
             "p10_net_hourly_earnings": float(np.quantile(hourly, 0.1)) if hourly.size else float("nan"),
             "mean_net_hourly_earnings": float(hourly.mean()) if hourly.size else float("nan"),
@@ -172,15 +174,15 @@ class Recorder:
         }
         shares = platform_payments / platform_payments.sum() if platform_payments.sum() > 0 else np.zeros(P)
         for p, name in enumerate(m.platform_names):
-            row[f"share_{name}"] = float(shares[p])
+            values[f"share_{name}"] = float(shares[p])
         for c, name in enumerate(m.category_names):
-            row[f"workers_{name}"] = int(category_workers[c])
-            row[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
-                                         if category_hourly_count[c] else float("nan"))
-            row[f"automation_level_{name}"] = float(m.automation_level[c])
-        self.rows.append(row)
-        block = np.zeros((P + 1, C, len(market.FLOW_NAMES) + 3))
-        block[:, :, : len(market.FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
+            values[f"workers_{name}"] = int(category_workers[c])
+            values[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
+                                            if category_hourly_count[c] else float("nan"))
+            values[f"automation_level_{name}"] = float(m.automation_level[c])
+        self.rows.append({name: values[name] for name in self.columns})
+        block = np.zeros((P + 1, C, len(FLOW_NAMES) + 3))
+        block[:, :, : len(FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
         block[:P, :, -3] = books.posted
         block[:P, :, -2] = books.automated
         block[:P, :, -1] = books.unfilled
@@ -208,7 +210,7 @@ class Recorder:
     def markets_frame(self) -> pl.DataFrame:
         """Flows per (day, platform, category), long format."""
         m = self.model
-        names = [*market.FLOW_NAMES, "tasks_posted", "tasks_automated", "tasks_unfilled"]
+        names = [*FLOW_NAMES, "tasks_posted", "tasks_automated", "tasks_unfilled"]
         if not self.market_blocks:
             return pl.DataFrame(schema={"day": pl.Int64, "platform": pl.Utf8, "category": pl.Utf8,
                                         **{n: pl.Float64 for n in names}})

@@ -28,7 +28,7 @@ from gigsim.model.invariants import check_day, check_settlement
 from gigsim.model.ledgers import Ledger
 from gigsim.model.networks import build_network
 from gigsim.model.population import draw_clients, draw_workers
-from gigsim.model.state import ACTIVE, MATCHING_CODES, PRICING_CODES
+from gigsim.model.vocabulary import Fate, Flow, Matching, Pricing, Status
 from gigsim.scenario import Scenario, check_memory
 
 EMA_DAYS = 30.0
@@ -83,8 +83,8 @@ class GigEconomyModel(Model):
         self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
         self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
         self.accepting = np.ones(self.n_platforms, dtype=bool)
-        self.rule = np.array([MATCHING_CODES[p.matching] for p in plat_specs], dtype=np.int64)
-        self.pricing = np.array([PRICING_CODES[p.pricing] for p in plat_specs], dtype=np.int64)
+        self.rule = np.array([Matching[p.matching.upper()] for p in plat_specs], dtype=np.int64)
+        self.pricing = np.array([Pricing[p.pricing.upper()] for p in plat_specs], dtype=np.int64)
         self.surge = np.ones((self.n_platforms, self.n_categories, self.n_regions))
         self.new_task_sources = [
             [self.category_names.index(s) for s in spec.new_tasks_from if s in self.category_names]
@@ -276,7 +276,7 @@ class GigEconomyModel(Model):
         0 for workers who are not active or have no category, and in categories with queue_days = 0.
         """
         w = self.workers
-        return np.where(w.status == ACTIVE, self.queue_days[w.category], 0.0) * w.hours_offered
+        return np.where(w.status == Status.ACTIVE, self.queue_days[w.category], 0.0) * w.hours_offered
 
     def post_tasks(self, day: int, params: market.MarketParams) -> market.Tasks:
         """Clients post today's tasks: Poisson(rate × demand multiplier) per stream, if the price suits them."""
@@ -317,7 +317,7 @@ class GigEconomyModel(Model):
         if n == 0 or not (level > 0).any():
             return
         u = self.rng.random((n, 2))
-        human_price = np.where(self.pricing[tasks.platform] == market.PRICING_BIDS,
+        human_price = np.where(self.pricing[tasks.platform] == Pricing.BIDS,
                                self.base_price[tasks.category] * self.price_multiplier[tasks.platform], tasks.price)
         to_ai = ((u[:, 0] < level[tasks.category]) & (u[:, 1] < self.clients.ai_adoption[tasks.client])
                  & (self.ai_cost[tasks.category] < human_price))
@@ -329,7 +329,7 @@ class GigEconomyModel(Model):
             members = np.flatnonzero(to_ai & (tasks.category == c))
             excess = members[np.argsort(u[members, 0], kind="stable")[cap[c]:]]
             to_ai[excess] = False
-        tasks.fate[to_ai] = market.AUTOMATED
+        tasks.fate[to_ai] = Fate.AUTOMATED
         self.ledger.day.automated_by_category = np.bincount(tasks.category[to_ai],
                                                             minlength=self.n_categories).astype(float)
         self.ledger.day.ai_spend = float(self.ai_cost[tasks.category[to_ai]].sum())
@@ -338,7 +338,7 @@ class GigEconomyModel(Model):
         """Direct re-hires, then matching rounds on every platform, then referrals of unmet work."""
         w, s = self.workers, self.streams
         with_tie = (s.favourite[tasks.stream] >= 0) & self.direct_rehire[tasks.category]
-        has_favourite = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
+        has_favourite = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
         self.ledger.day.direct_hires = market.direct_hires(
             has_favourite, tasks.stream, tasks.category, tasks.platform, tasks.fate, tasks.worker, tasks.pickup,
@@ -386,7 +386,7 @@ class GigEconomyModel(Model):
                      w.week_wins)
         self.ledger.day.matching_rounds = rounds_used
 
-        unmet = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
+        unmet = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
         adj = self.worker_network
         self.ledger.day.referral_tasks = market.referrals(
             unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,
@@ -394,7 +394,7 @@ class GigEconomyModel(Model):
             self.hours_left,
             self.fresh, w.asset_free_day, w.week_wins, params.task_hours, params.pickup_hours, params.asset_days,
             params.day, 20)
-        tasks.fate[tasks.fate == market.OPEN] = market.UNFILLED
+        tasks.fate[tasks.fate == Fate.OPEN] = Fate.UNFILLED
 
     def settle(self, tasks: market.Tasks, params: market.MarketParams) -> np.ndarray:
         """Payments, costs, ratings and ties for every filled task, into the day's flows[k, platform(+off), category]
@@ -409,22 +409,22 @@ class GigEconomyModel(Model):
             params.task_hours, params.base_price, params.cost_per_hour, params.pricing, params.price_multiplier,
             params.commission, params.nominal_commission, params.pay_floor, params.contribution, params.levy,
             params.rating_noise, params.rehire_rating, flows)
-        self.ledger.benefit_fund += flows[4].sum()
-        self.ledger.transfer_fund += flows[5].sum()
+        self.ledger.benefit_fund += flows[Flow.BENEFIT_CONTRIBUTIONS].sum()
+        self.ledger.transfer_fund += flows[Flow.TRANSFER_LEVY].sum()
         return flows
 
     def pay_wages(self, flows: np.ndarray) -> None:
         """Employees receive the wage for every logged-in hour, paid by their platform."""
         w = self.workers
-        employed = np.flatnonzero((w.employer >= 0) & (w.status == ACTIVE))
+        employed = np.flatnonzero((w.employer >= 0) & (w.status == Status.ACTIVE))
         if employed.size == 0:
             return
         pay = self.config.policy.employee_classification.hourly_wage * w.hours_offered[employed].astype(np.float64)
         w.day_pay[employed] += pay
         wages = np.zeros((self.n_platforms, self.n_categories))
         np.add.at(wages, (w.employer[employed], np.maximum(w.category[employed], 0)), pay)
-        flows[1, : self.n_platforms] += wages
-        flows[2, : self.n_platforms] -= wages
+        flows[Flow.WORKER_PAY, : self.n_platforms] += wages
+        flows[Flow.PLATFORM_REVENUE, : self.n_platforms] -= wages
         self.ledger.day.employee_wages = float(pay.sum())
 
     def _end_of_day_work(self) -> None:
@@ -448,7 +448,7 @@ class GigEconomyModel(Model):
 
         `posted` (tasks not automated) and `filled` are today's counts per (platform, category, region).
         """
-        surge_platforms = np.flatnonzero(self.pricing == market.PRICING_SURGE)
+        surge_platforms = np.flatnonzero(self.pricing == Pricing.SURGE)
         if surge_platforms.size == 0:
             return
         ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, 2.0, 1.0))
