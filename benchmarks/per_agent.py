@@ -3,13 +3,13 @@
 Every worker and client is a Mesa agent holding its own state as Python attributes;
 each phase of a day is a method called on every agent through `AgentSet.shuffle_do`
 (the worker's end-of-day `step` included), and tasks are Python objects. It applies
-the same rules as the array-based fast path (gigsim.model.model / gigsim.model.market), written
+the same rules as the array-based fast path (gigsim.model.model / gigsim.model.kernels), written
 the obvious way, so that
 
 - `benchmarks/run.py` can time it side by side with the fast path (worker-days per second), and
 - `tests/test_oracle.py` can check that both give the same distributions of outcomes.
 
-Rules covered (see gigsim/model/market.py and gigsim/model/decisions.py for the fast path):
+Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the fast path):
 - posting: each demand stream posts Poisson(rate × seasonality × shocks) tasks on the client's
   platform at base price × platform multiplier × surge; a task is posted if the platform takes
   bids or the price is within the client's willingness to pay (base × wtp × U(0.6, 1.4));

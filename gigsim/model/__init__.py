@@ -4,7 +4,8 @@
 `vocabulary.py` (statuses, task fates, flows, matching and pricing rules: the codes, defined once),
 `ledgers.py` (the day's and the month's counters and flows), `columns.py` (the metrics columns),
 `agents.py` (Mesa agents as views onto rows), `population.py` and `networks.py` (drawing the world),
-`drivers.py` (demand, shocks, automation paths), `market.py` (matching, pricing, settlement kernels),
+`drivers.py` (demand, shocks, automation paths), `kernels/` (the numba kernels of the daily phases:
+posting, hires, matching, settlement, the workday; their structured arguments in `kernels/structs.py`),
 `decisions.py` (workers', clients' and platforms' periodic choices), `metrics.py` (what is recorded),
 `invariants.py` (what must hold every day). docs/model.md describes every rule.
 

@@ -3,7 +3,7 @@
 An agent's state lives in a row of `model.workers`, `model.clients` or the
 platform arrays; the agent reads and writes that row, so the array-based
 daily phases and the agent API always agree. The rules themselves run over
-all agents at once (gigsim.model.market, gigsim.model.decisions); each agent's `step`
+all agents at once (gigsim.model.kernels, gigsim.model.decisions); each agent's `step`
 applies none of them on its own (see benchmarks/per_agent.py for a
 per-agent implementation of the same rules, used as a correctness oracle).
 """

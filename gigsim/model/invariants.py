@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.errors import GigsimError
-from gigsim.model import market
 from gigsim.model.decisions import SKILLED
+from gigsim.model.kernels.structs import MarketParams, Tasks
 from gigsim.model.vocabulary import HUMAN_FATES, Fate, Flow, Pricing, Status
 
 TOLERANCE = 1e-6
@@ -61,7 +61,7 @@ def _fail(day: int, rule: str) -> None:
     raise InvariantError(f"day {day}: invariant broken: {rule}")
 
 
-def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: market.MarketParams) -> None:
+def check_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParams) -> None:
     """Check the day's matches and payments, before the periodic decisions change anyone's status."""
     day = model.day
     w = model.workers
@@ -154,7 +154,7 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
         _fail(day, "pay-floor top-ups paid while no pay floor applies")
 
 
-def check_day(model, tasks: market.Tasks, flows: np.ndarray, previous: dict | None) -> dict:
+def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> dict:
     """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts.
 
     `previous` is what the check of yesterday returned (None on the first day checked): the funds and
