@@ -43,9 +43,6 @@ from gigsim.model.terms import PlatformTerms
 from gigsim.model.vocabulary import Fate, Flow, Matching, Pricing, Status
 from gigsim.scenario import Scenario, check_memory
 
-EMA_DAYS = 30.0
-"""Time constant (days) of the trailing earnings and hours averages."""
-
 
 class GigEconomyModel(PlatformTerms, Model):
     """An agent-based gig economy driven by a Scenario (see docs/model.md).
@@ -228,8 +225,9 @@ class GigEconomyModel(PlatformTerms, Model):
         counts = self.rng.poisson(lam)
         demanded = posting.expand_demand(counts, s.client, s.category, cl.platform)
         n = demanded[0].size
+        rules = self.config.rules.clients
         stream, client, category, platform, region, price, wtp = posting.price_tasks(
-            *demanded[:4], cl.region, cl.wtp, params, self.surge, 0.6, 0.8, self.rng.random(n))
+            *demanded[:4], cl.region, cl.wtp, params, self.surge, rules.budget_low, rules.budget_range, self.rng.random(n))
         day_ledger = self.ledger.day
         day_ledger.tasks_demanded = int(counts.sum())
         day_ledger.tasks_priced_out = n - stream.size
@@ -284,7 +282,7 @@ class GigEconomyModel(PlatformTerms, Model):
         adj = self.worker_network
         self.ledger.day.referral_tasks = hires.referrals(
             unmet, self.rng.random(unmet.size), tasks, s.favourite, adj.indptr, adj.indices, w.status, w.skill,
-            decisions.SKILLED, capacity, params, 20)
+            decisions.SKILLED, capacity, params, self.config.rules.market.referral_tries)
         tasks.fate[tasks.fate == Fate.OPEN] = Fate.UNFILLED
 
     def _matching_rounds(self, tasks: Tasks, params: MarketParams, capacity: Capacity) -> int:
@@ -346,7 +344,7 @@ class GigEconomyModel(PlatformTerms, Model):
     def _end_of_day_work(self) -> None:
         """Work the day's committed hours (never more than offered) and update trailing averages."""
         w = self.workers
-        self.offered_today = workday.end_of_day_work(rows_of(WorkRows, w), EMA_DAYS)
+        self.offered_today = workday.end_of_day_work(rows_of(WorkRows, w), self.config.rules.workers.trailing_days)
 
     def _close_day(self, tasks: Tasks) -> None:
         """Close the day's books: count its tasks, add it to the month, set tomorrow's surge."""
@@ -364,7 +362,8 @@ class GigEconomyModel(PlatformTerms, Model):
         surge_platforms = np.flatnonzero(self.pricing == Pricing.SURGE)
         if surge_platforms.size == 0:
             return
-        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, 2.0, 1.0))
+        unfilled_ratio = self.config.rules.market.surge_unfilled_ratio
+        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, unfilled_ratio, 1.0))
         for p in surge_platforms:
             spec = self.config.platforms[self.platform_names[p]]
             self.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)

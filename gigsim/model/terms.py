@@ -69,7 +69,8 @@ class PlatformTerms:
             contribution=pol.portable_benefits.contribution_per_task if self.lever_on("portable_benefits", day)
             else 0.0,
             levy=pol.cash_transfer.levy if self.lever_on("cash_transfer", day) else 0.0,
-            rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating, day=day,
+            rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating,
+            tie_break_rating=sc.rules.market.tie_break_rating, day=day,
             automation_level=level, ai_cost=ai_cost, augmentation=gain,
         )
 

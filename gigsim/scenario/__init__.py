@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from gigsim.errors import ScenarioError
 from gigsim.model.vocabulary import MATCHING_RULES, PRICING_RULES
+from gigsim.scenario.rules import RulesSpec
 
 MAX_FILE_BYTES = 1_000_000
 """A scenario or experiment file larger than this is refused unread."""
@@ -427,6 +428,7 @@ class Scenario(Strict):
     automation: dict[str, AutomationSpec] = Field(default_factory=dict)
     policy: PolicySpec = Field(default_factory=PolicySpec)
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:

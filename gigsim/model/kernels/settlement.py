@@ -90,7 +90,7 @@ def settle(tasks, noise, ties, rows, params, flows):
                     favourite[s] = w
                     tie_strength[s] = 0
                 tie_strength[s] += 1
-            elif rating < 3.0 and favourite[s] == w:
+            elif rating < params.tie_break_rating and favourite[s] == w:
                 favourite[s] = -1
                 tie_strength[s] = 0
         rows.day_pay[w] += worker_pay

@@ -71,6 +71,7 @@ class MarketParams(NamedTuple):
     levy: float                   # cash-transfer levy, share of the price (0: off)
     rating_noise: float
     rehire_rating: float
+    tie_break_rating: float       # a rating below this ends the client's tie with her favourite
     day: int
     automation_level: np.ndarray  # float64 (C): share of tasks AI may take today
     ai_cost: np.ndarray           # float64 (C): AI's cost per task today
