@@ -60,6 +60,7 @@ class GigEconomyModel(PlatformTerms, Model):
                  memory_limit_bytes: int | None = None, source: str | None = None):
         super().__init__(rng=scenario.seed if rng is None else rng)
         self.config = scenario
+        """The gigsim Scenario the world was built from (also `model.scenario`)."""
         self.debug = debug
         check_memory(scenario, source or "<scenario>", memory_limit_bytes)
         sc = scenario
@@ -128,6 +129,24 @@ class GigEconomyModel(PlatformTerms, Model):
             self._client_views = list(self.clients_set)
             self._platform_views = list(self.platforms_set)
         self.running = True
+
+    @property
+    def scenario(self) -> Scenario:
+        """The gigsim Scenario the world was built from: where a Mesa 3.5 user looks for a model's parameters.
+
+        Mesa's `Model.__init__` assigns its own `mesa.experimental.scenarios.Scenario` (an empty one
+        carrying the seed); the setter keeps that one as `mesa_scenario`. The gigsim Scenario is a
+        validated pydantic model (unknown fields and bad values refused, nested tables), which Mesa's
+        Scenario class (free-form attributes) cannot be; `model.config` is the same object.
+        """
+        return self.config
+
+    @scenario.setter
+    def scenario(self, value) -> None:
+        if isinstance(value, Scenario):
+            raise AttributeError("model.scenario is the world the model was built from; build a new model instead")
+        self.mesa_scenario = value
+        value.model = self
 
     # ------------------------------------------------------------------ the day
 
