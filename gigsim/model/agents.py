@@ -10,7 +10,7 @@ is a property of the agent, generated from the dataclass's fields: reading
 `skill`, reads as a writable view of that row). `status` and `category` read
 and write names ('active', 'rides') rather than codes. The rules themselves run over
 all agents at once (gigsim.model.kernels, gigsim.model.decisions); each agent's `step`
-applies none of them on its own (see benchmarks/per_agent.py for a
+applies none of them on its own (see gigsim.model.reference for a
 per-agent implementation of the same rules, used as a correctness oracle).
 """
 
