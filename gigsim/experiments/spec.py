@@ -33,6 +33,7 @@ import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
 from gigsim.errors import GigsimError, InputError, ScenarioError
+from gigsim.model import columns
 from gigsim.scenario import Scenario, Strict, deep_merge, describe_validation_error, load_scenario, read_toml
 
 FAIL_RUNS_ENV = "GIGSIM_TEST_FAIL_RUNS"
@@ -46,15 +47,7 @@ DEFAULT_OUTCOMES = [
     "financially_fragile_share", "gini_earnings", "platform_revenue",
 ]
 
-FIXED_METRICS = frozenset("""
-day active_workers upskilling_workers participants entries exits tasks_demanded tasks_priced_out tasks_unserved
-tasks_posted tasks_automated tasks_filled tasks_unfilled direct_hires referral_tasks client_payments worker_pay
-platform_revenue pay_floor_topups employee_wages benefit_contributions benefit_payouts benefit_fund transfer_levy
-cash_transfers transfer_fund commission_cap_transfer retraining_subsidies worker_costs ai_spend health_costs
-uncovered_health_costs logged_hours task_hours engaged_hours utilisation median_net_hourly_earnings
-p10_net_hourly_earnings mean_net_hourly_earnings fill_rate automation_share gini_earnings
-financially_fragile_share multihoming_share matching_rounds
-""".split())
+FIXED_METRICS = columns.FIXED_METRICS
 
 ARM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 WINDOW_LAST = re.compile(r"^\s*last\s+(\d+)\s+days?\s*$", re.IGNORECASE)

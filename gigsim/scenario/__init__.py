@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gigsim.errors import ScenarioError
+from gigsim.model.vocabulary import MATCHING_RULES, PRICING_RULES
+from gigsim.scenario.rules import RulesSpec
 
 MAX_FILE_BYTES = 1_000_000
 """A scenario or experiment file larger than this is refused unread."""
@@ -199,11 +201,11 @@ class PlatformSpec(Strict):
     enabled: bool = True
     categories: list[str] = Field(min_length=1)
     commission: Share = 0.2
-    pricing: Literal["fixed", "surge", "bids"] = "fixed"
+    pricing: Literal[PRICING_RULES] = "fixed"
     price_multiplier: Annotated[float, Field(gt=0, le=10)] = 1.0
     surge_sensitivity: NonNegative = 0.5
     surge_cap: Annotated[float, Field(ge=1, le=10)] = 2.5
-    matching: Literal["random", "nearest", "reputation", "cheapest"] = "random"
+    matching: Literal[MATCHING_RULES] = "random"
     matching_rounds: Annotated[int, Field(ge=1, le=1000)] = 24
     applications_per_round: Annotated[int, Field(ge=1, le=50)] = 1
     newcomer_boost: NonNegative = 0.0
@@ -426,6 +428,7 @@ class Scenario(Strict):
     automation: dict[str, AutomationSpec] = Field(default_factory=dict)
     policy: PolicySpec = Field(default_factory=PolicySpec)
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
+    rules: RulesSpec = Field(default_factory=RulesSpec)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
