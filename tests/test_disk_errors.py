@@ -132,3 +132,34 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path):
     assert result.exit_code != 0
     assert "exists and is not a folder" in result.stderr and "Traceback" not in result.stderr
     assert target.read_text() == "not a folder"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 64 KB file system (tmpfs), where it can be mounted (root with mount rights)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    import subprocess
+
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here; the simulated full disk above covers the rule")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("command", ["run", "experiment"])
+def test_a_really_full_disk_names_the_file_in_one_line(tiny_disk, tmp_path, command):
+    """Polars writing Parquet to a full disk said `ComputeError: parquet: File out of specification`; gigsim
+    now makes the Parquet bytes in memory and writes them itself, so the disk's own error is reported."""
+    from tests.test_experiment_support import write_experiment
+
+    out = tiny_disk / "out"
+    source = ROOT / "scenarios" / "baseline.toml" if command == "run" else write_experiment(tmp_path)
+    result = CliRunner().invoke(app, [command, str(source), "--workers", "2000", "--days", "20", "--out", str(out),
+                                      *(["--jobs", "1"] if command == "experiment" else [])])
+    assert result.exit_code == 1, result.output
+    assert "could not write (the disk is full)" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output and "ComputeError" not in result.output

@@ -149,7 +149,6 @@ def check_runnable(scenario: Scenario, source: str, where: str, memory_limit_byt
     """Refuse a scenario that validates but cannot run here (memory, a day's tasks), naming `where`."""
     try:
         check_memory(scenario, source, memory_limit_bytes)
-        check_workload(scenario, source)
     except ScenarioError as exc:
         field = f"{where}.{exc.field}" if where and exc.field else (exc.field or where)
         raise ScenarioError(source, field, exc.message) from None

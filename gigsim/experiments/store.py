@@ -181,6 +181,9 @@ def _check_folder(folder: Path) -> None:
         return
     if not folder.is_dir():
         raise io.NotAFolder(f"{folder}: exists and is not a folder")
+    if (folder / MANIFEST).exists() and _another_kind(folder / MANIFEST):
+        raise NotAResultsFolder(f"{folder / MANIFEST}: is not a gigsim experiment manifest (the folder holds "
+                                "something else, e.g. a `gigsim run`); give another --out")
     if not (folder / MANIFEST).exists() and any(p.name not in (LOCK_NAME, STAGING) for p in folder.iterdir()):
         raise NotAResultsFolder(f"{folder}: exists, is not empty and is not a gigsim results folder; "
                                 "give another --out")

@@ -128,30 +128,12 @@ def load_scenario(path: str | Path, memory_limit_bytes: int | None = None) -> Sc
     """
     raw = load_raw(path)
     scenario = validate_scenario(raw, str(path))
-    check_workload(scenario, str(path))
     check_memory(scenario, str(path), memory_limit_bytes)
     return scenario
 
 
 MEMORY_HEADROOM = 0.8
 """Share of the available memory a world may use; larger worlds are refused before allocation."""
-
-
-def check_memory(scenario: Scenario, source: str, limit_bytes: int | None = None) -> None:
-    """Refuse (ScenarioError on `population.workers`) a world whose estimated peak memory exceeds
-    MEMORY_HEADROOM × the memory available (bytes; `limit_bytes` or what the machine has free now)."""
-    import psutil
-
-    from gigsim.model.population import estimate_memory_bytes
-
-    need = estimate_memory_bytes(scenario)
-    available = limit_bytes if limit_bytes is not None else psutil.virtual_memory().available
-    if need > MEMORY_HEADROOM * available:
-        pop = scenario.population
-        raise ScenarioError(
-            source, "population.workers",
-            f"a world of {pop.workers:,} workers and {pop.clients:,} clients needs about {need / 1e9:.1f} GB "
-            f"of memory (estimated before allocating); this machine has {available / 1e9:.1f} GB available")
 
 
 MAX_DAILY_TASKS = 2**31 - 1
@@ -189,6 +171,30 @@ def check_workload(scenario: Scenario, source: str) -> None:
     if not tasks <= MAX_DAILY_TASKS:
         raise ScenarioError(source, field, f"makes clients post about {tasks:.3g} tasks on a peak day; a world can "
                                            f"hold at most {MAX_DAILY_TASKS:,} tasks a day")
+
+
+def check_memory(scenario: Scenario, source: str, limit_bytes: int | None = None) -> None:
+    """Refuse (ScenarioError) a world whose estimated peak memory exceeds MEMORY_HEADROOM × the memory available
+    (bytes; `limit_bytes` or what the machine has free now). The field blamed is `population.workers`, or the
+    demand field that drives the busiest day's tasks when those take most of the memory."""
+    import psutil
+
+    from gigsim.model.population import BYTES_PER_DAILY_TASK, estimate_memory_bytes
+
+    check_workload(scenario, source)
+    need = estimate_memory_bytes(scenario)
+    available = limit_bytes if limit_bytes is not None else psutil.virtual_memory().available
+    if need <= MEMORY_HEADROOM * available:
+        return
+    pop = scenario.population
+    tasks, field = peak_daily_tasks(scenario)
+    have = f"this machine has {available / 1e9:.1f} GB available"
+    if tasks * BYTES_PER_DAILY_TASK > need / 2:
+        raise ScenarioError(source, field, f"makes clients post about {tasks:.3g} tasks on a peak day, which needs "
+                                           f"about {need / 1e9:.1f} GB of memory (estimated before allocating); {have}")
+    raise ScenarioError(source, "population.workers",
+                        f"a world of {pop.workers:,} workers and {pop.clients:,} clients needs about "
+                        f"{need / 1e9:.1f} GB of memory (estimated before allocating); {have}")
 
 
 def validate_scenario(data: dict, source: str) -> Scenario:

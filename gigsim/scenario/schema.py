@@ -382,6 +382,10 @@ def _default_platforms() -> dict[str, PlatformSpec]:
     }
 
 
+RESERVED_PLATFORMS = frozenset({"off_platform"})
+"""Platform names gigsim uses itself: "off_platform" is the referral pseudo-platform of markets.parquet."""
+
+
 class Scenario(Strict):
     """A whole world: population, categories, platforms, networks, demand, shocks, automation, policy."""
 
@@ -403,6 +407,8 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
+        for pname in self.platforms.keys() & RESERVED_PLATFORMS:
+            raise _FieldError(f"platforms.{pname}", "is a reserved name (markets.parquet uses it for referred work)")
         cats = self.active_categories
         if not cats:
             raise _FieldError("categories", "no enabled categories: a world needs at least one")
