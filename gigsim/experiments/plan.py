@@ -20,7 +20,6 @@ from gigsim.experiments.spec import FIXED_METRICS, ExperimentSpec, SweepSpec
 from gigsim.scenario import (
     Scenario,
     check_memory,
-    check_workload,
     deep_merge,
     describe_validation_error,
     load_raw,
