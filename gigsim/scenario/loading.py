@@ -55,7 +55,15 @@ def read_toml(path: Path) -> dict:
     except OSError as exc:
         raise ScenarioError(source, "", f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioError(source, "", f"file is more than {MAX_FILE_BYTES:,} bytes, the limit")
+        size = max(path.stat().st_size, len(raw))
+        raise ScenarioError(source, "", f"file is {'more than ' if size == len(raw) else ''}{size:,} bytes; "
+                                        f"the limit is {MAX_FILE_BYTES:,}")
+    return parse_toml_bytes(raw, source)
+
+
+def parse_toml_bytes(raw: bytes, source: str) -> dict:
+    """The table of TOML bytes (a file's, an upload's), refusing non-UTF-8, malformed or too deeply nested
+    text with a ScenarioError naming `source`."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
