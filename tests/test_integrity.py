@@ -126,6 +126,25 @@ def test_a_dead_batchs_worker_writes_nothing_that_counts(tmp_path):
         old.record({"arm": "control", "seed_index": 0, "status": "failed", "error": "x"})
 
 
+def test_a_batch_whose_folder_was_taken_over_writes_nothing(tmp_path):
+    """Deleting a running batch's folder releases nothing the OS knows of; a new batch then makes a new lock
+    file. The old batch notices (its lock file is not the folder's any more) and refuses to write."""
+    path = write_experiment(tmp_path, TINY, "tiny.toml")
+    exp = load_experiment(path)
+    out = tmp_path / "out"
+    old = ResultsStore.open(out, exp)
+    shutil.rmtree(out)
+    new = ResultsStore.open(out, exp)
+    try:
+        before = (out / "manifest.json").read_bytes()
+        with pytest.raises(Exception, match="taken by another batch"):
+            old.record({"arm": "control", "seed_index": 0, "status": "failed", "error": "late"})
+        assert (out / "manifest.json").read_bytes() == before
+    finally:
+        new.close()
+        old.close()
+
+
 # --------------------------------------------------------------------------- 2. checksums
 
 

@@ -111,7 +111,11 @@ class ResultsStore:
         """Remove this batch's staging folder and release the lock (the OS releases it if the process dies)."""
         if self._lock is None:
             return
-        shutil.rmtree(self.folder / STAGING, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)  # its own only: the folder may have a new owner
+        try:
+            (self.folder / STAGING).rmdir()
+        except OSError:
+            pass
         self._lock.close()
         self._lock = None
 
@@ -144,8 +148,7 @@ class ResultsStore:
 
     def record(self, result: dict) -> None:
         """Store one run's result under the lock: its files into place (from staging), then its status."""
-        if self._lock is None:
-            raise InputError(f"{self.folder}: this batch no longer holds the folder's lock; nothing was recorded")
+        self._check_owner()
         arm, k = result["arm"], result["seed_index"]
         key = run_key(arm, k)
         entry = self.manifest["runs"][key]
@@ -160,10 +163,22 @@ class ResultsStore:
 
     def save(self) -> None:
         """Write the manifest (only while holding the lock, as the batch that owns the folder)."""
-        if self._lock is None or self.manifest.get("batch") != self.batch:
-            raise InputError(f"{self.folder}: this batch does not own the folder; nothing was written")
+        self._check_owner()
         self.manifest["updated"] = _now()
         io.write_json(self.manifest, self.folder / MANIFEST)
+
+    def _check_owner(self) -> None:
+        """Refuse to write unless this batch holds the folder's lock (the very lock file still in the folder)
+        and is the batch the manifest names."""
+        if self._lock is None:
+            raise InputError(f"{self.folder}: this batch no longer holds the folder's lock; nothing was written")
+        try:
+            same = os.stat(self.folder / LOCK_NAME).st_ino == os.fstat(self._lock.fileno()).st_ino
+        except OSError:
+            same = False
+        if not same or self.manifest.get("batch") != self.batch:
+            raise InputError(f"{self.folder}: the folder was taken by another batch (its lock file was replaced); "
+                             "nothing was written")
 
     def counts(self) -> dict[str, int]:
         out = {"done": 0, "failed": 0, "pending": 0}
