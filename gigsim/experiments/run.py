@@ -92,7 +92,7 @@ def write_run(result: RunResult, out: str | Path) -> Path:
     Linux): a crash or a full disk leaves either the previous folder or the new one, never a mix. The
     folder is locked while it is replaced.
     """
-    out = Path(out)
+    out = Path(os.path.abspath(out))  # `--out .` is swapped by its name in its parent
     check_run_folder(out)
     created = not out.exists()
     io.ensure_dir(out)
@@ -158,7 +158,11 @@ def _write_and_swap(result: RunResult, out: Path) -> None:
                                      ("workers", result.workers))}
         io.write_json({**result.manifest, "kind": RUN_KIND, "files": files}, fresh / "manifest.json",
                       make_parents=False)
-        io.exchange(fresh, out)
+        if any(out.iterdir()):
+            io.exchange(fresh, out)
+        else:  # an empty folder keeps its identity (a shell may stand in it): files move in, manifest last
+            for name in RUN_FILES:
+                os.replace(fresh / name, out / name)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)  # after the exchange: the previous files
 

@@ -6,6 +6,9 @@ replaced whole. Validation is strict: unknown keys are refused with a
 suggestion, every number is range-checked, and cross-references (a platform's
 categories, an automation path's category) must exist. TOML only: loading a
 scenario never executes code.
+
+Modules: `schema.py` (the tables), `loading.py` (files, `extends`, depth, memory and workload checks),
+`messages.py` (errors as one sentence naming file and field). Everything is re-exported here.
 """
 
 from gigsim.scenario.loading import (
