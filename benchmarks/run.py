@@ -214,7 +214,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
         # as `gigsim experiment` stores results: the parent writes what the workers did not
         if result["status"] != "done":
             failed.append(result["error"])
-        elif not result.get("written"):
+        elif not result.get("staged"):
             write_run_files(folder, result)
 
     run_tasks(single[:1], collect, jobs=1)  # load the kernels once
@@ -225,7 +225,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
 
     children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    run_tasks(tasks, collect, jobs=jobs, write_to=folder)
+    run_tasks(tasks, collect, jobs=jobs, staging=folder)
     parallel_s = time.perf_counter() - wall
     import shutil
 
