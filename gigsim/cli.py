@@ -329,7 +329,10 @@ def ui(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach the app", highlight=False)
     err.print(f"gigsim ui: http://{host}:{port} (results root {root}); Ctrl-C stops it", highlight=False)
-    serve(host, port, root)
+    try:
+        serve(host, port, root)
+    except GigsimError as exc:  # a port in use: exit 2 with one message (gigsim.ui.server.check_port)
+        fail(exc)
 
 
 def main() -> None:

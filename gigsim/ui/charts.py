@@ -2,8 +2,10 @@
 
 The charts are small Vue components (gigsim/ui/vue/*.vue) that draw SVG in the
 browser from these lists, so nothing is fetched from a CDN and a step sends
-numbers, not images. Building the data for a day is a few list copies and one
-histogram (see tests/test_ui_session.py for what each builder returns).
+numbers, not images. The live panels receive increments: each update carries only
+the days the browser does not have yet (`series_panels(session, since)`), so a
+frame costs the same on day 5 and on day 365. Network nodes are sent as status
+and category codes into a legend, not colour strings.
 """
 
 from __future__ import annotations
@@ -20,16 +22,25 @@ CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c5
 NO_CATEGORY = "#cccccc"
 LINE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2"]
 
-PANELS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("Participation (workers)", [("participants", "participants"), ("active_workers", "active")]),
-    ("Net hourly earnings", [("median_net_hourly_earnings", "median"), ("p10_net_hourly_earnings", "p10")]),
-    ("Fill rate", [("fill_rate", "fill rate")]),
-    ("Tasks automated per day", [("tasks_automated", "automated")]),
-    ("Platform market shares", []),  # share_<platform>, filled per model
-    ("Financially fragile share", [("financially_fragile_share", "fragile")]),
-    ("Gini of earnings", [("gini_earnings", "Gini")]),
+PANELS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
+    ("Participation", "workers", "count", [("participants", "participants"), ("active_workers", "active")]),
+    ("Net hourly earnings", "currency per hour", "count",
+     [("median_net_hourly_earnings", "median"), ("p10_net_hourly_earnings", "p10")]),
+    ("Fill rate", "share of tasks filled", "share", [("fill_rate", "fill rate")]),
+    ("Tasks automated per day", "tasks per day", "count", [("tasks_automated", "automated")]),
+    ("Platform market shares", "share of client payments", "share", []),  # share_<platform>, filled per model
+    ("Financially fragile share", "share of active workers", "share", [("financially_fragile_share", "fragile")]),
+    ("Gini of earnings", "Gini (0-1)", "share", [("gini_earnings", "Gini")]),
 ]
-"""The live time-series panels: (title, [(metrics column, legend label)])."""
+"""The live time-series panels: (title, y-axis title with units, kind, [(metrics column, legend label)]).
+Kind 'count' is never drawn below 0; 'share' stays within 0..1."""
+
+X_TITLE = "days run"
+"""The live charts' x-axis: days run so far (a day's values are drawn at its end, so the last point sits at the
+counter's day and the axis reaches the horizon)."""
+
+LIMITS = {"count": (0.0, None), "share": (0.0, 1.0)}
+"""(floor, ceil) of each kind of panel's y-axis."""
 
 
 def clean(values) -> list[float | None]:
@@ -37,17 +48,21 @@ def clean(values) -> list[float | None]:
     return [None if v is None or not math.isfinite(v) else float(v) for v in values]
 
 
-def series_panels(session: ExploreSession) -> list[dict]:
-    """One dict per panel: title, days, lines=[{name, color, values}]."""
+def series_panels(session: ExploreSession, since: int = 0) -> list[dict]:
+    """One dict per panel: title, ylabel, floor, ceil, xmax, lines=[{name, color}] and a chunk of the days
+    from index `since` on: {key (the run's generation), offset, days, values=[[...] per line]}."""
     s = session
-    days = list(s.series["day"])
+    days = [d + 1 for d in s.series["day"][since:]]
     panels = []
-    for title, series in PANELS:
+    for title, ylabel, kind, series in PANELS:
         if title.startswith("Platform"):
             series = [(f"share_{p}", p) for p in s.model.platform_names]
-        lines = [{"name": label, "color": LINE_COLOURS[i % len(LINE_COLOURS)], "values": clean(s.series[name])}
-                 for i, (name, label) in enumerate(series)]
-        panels.append({"title": title, "days": days, "lines": lines})
+        lines = [{"name": label, "color": LINE_COLOURS[i % len(LINE_COLOURS)]} for i, (_, label) in enumerate(series)]
+        chunk = {"key": s.generation, "offset": since, "days": days,
+                 "values": [clean(s.series[name][since:]) for name, _ in series]}
+        floor, ceil = LIMITS[kind]
+        panels.append({"title": title, "ylabel": ylabel, "floor": floor, "ceil": ceil, "xmax": s.scenario.days,
+                       "lines": lines, "chunk": chunk})
     return panels
 
 
@@ -63,16 +78,16 @@ def network_layout(session: ExploreSession) -> dict:
 
 
 def network_colours(session: ExploreSession) -> dict:
-    """Today's node colours by status and by category, with their legends."""
+    """Today's node codes by status and by category (indices into their legends), with the legends."""
     status = session.node_status()
     category = session.node_category()
     cats = session.model.category_names
-    palette = np.array([*(CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(cats))), NO_CATEGORY])
+    palette = [*(CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(len(cats))), NO_CATEGORY]
     return {
-        "status": np.array(STATUS_COLOURS)[status].tolist(),
-        "category": palette[np.where(category >= 0, category, len(cats))].tolist(),
+        "status": status.astype(int).tolist(),
+        "category": np.where(category >= 0, category, len(cats)).astype(int).tolist(),
         "status_legend": [[label, colour] for label, colour in zip(STATUS_LABELS, STATUS_COLOURS, strict=True)],
-        "category_legend": [[c, str(palette[i])] for i, c in enumerate(cats)] + [["none", NO_CATEGORY]],
+        "category_legend": [[c, palette[i]] for i, c in enumerate(cats)] + [["none", NO_CATEGORY]],
         "status_counts": {label: int((status == k).sum()) for k, label in enumerate(STATUS_LABELS)},
     }
 
@@ -102,6 +117,10 @@ INSPECT_PANELS: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
 }
 """The inspected agent's history panels: (title, [(history field, legend label)]) per kind of agent."""
 
+INSPECT_UNITS = {"net hourly earnings and hours offered": "currency per hour; hours", "tasks per day": "tasks",
+                 "spent per day": "currency", "tasks and members": "tasks; workers", "money per day": "currency"}
+"""The y-axis title of each inspection panel."""
+
 
 def inspect_panels(kind: str, ident: str, history: list[dict]) -> list[dict]:
     """The inspected agent's history charts (title, days, lines), as `series_panels` returns them."""
@@ -113,5 +132,6 @@ def inspect_panels(kind: str, ident: str, history: list[dict]) -> list[dict]:
         lines = [{"name": label, "color": LINE_COLOURS[i % len(LINE_COLOURS)],
                   "values": clean([float("nan") if h[name] is None else h[name] for h in history])}
                  for i, (name, label) in enumerate(series)]
-        panels.append({"title": f"{kind} {ident}: {title}", "days": days, "lines": lines})
+        panels.append({"title": f"{kind} {ident}: {title}", "days": days, "lines": lines,
+                       "ylabel": INSPECT_UNITS[title]})
     return panels
