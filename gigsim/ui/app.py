@@ -194,11 +194,14 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
 
     solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
 
-    def resync(have: int) -> None:
-        """A chart lacks days (a missed update, a new browser page): resend from what it holds."""
+    def ack(title: str, have: int) -> None:
+        """A live chart holds `have` days: later chunks start there. Fewer than before (a new browser page, a
+        missed update) means a resend, so the charts are re-rendered at once even when paused."""
         with lock:
-            session.sent = max(0, min(session.sent, int(have)))
-        tick.set(tick.value + 1)
+            before = session.acked.get(title, 0)
+            session.acked[title] = max(0, int(have))
+        if have < before:
+            tick.set(tick.value + 1)
 
     with solara.Card(style={"padding": "6px"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -217,7 +220,7 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
                         classes=["gigsim-day"])
         if pending:
             solara.Info("Settings changed: press Reset to start a new run with them.", dense=True)
-    _LiveCharts(session, lock, tick.value, inspect_kind, inspect_id, resync)
+    _LiveCharts(session, lock, tick.value, inspect_kind, inspect_id, ack)
     with solara.Div(classes=["gigsim-wrap"]):
         _Inspector(session, lock, tick.value, inspect_kind, inspect_id)
         _Exports(session, scenario)
@@ -225,7 +228,7 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
 
 @solara.component
 def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[str], ident: solara.Reactive[str],
-                resync: Callable[[int], None]):
+                ack: Callable[[str, int], None]):
     """Time series (sent as increments), the network picture and the earnings distribution of the running model."""
     with lock:
         generation = session.generation
@@ -233,8 +236,7 @@ def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[
         if session.model is None:
             solara.Warning("No model: fix the settings and press Reset.")
             return
-        panels = charts.series_panels(session, session.sent)
-        session.sent = len(session.series["day"])
+        panels = charts.series_panels(session)
         colours = charts.network_colours(session)
         histogram = charts.earnings_histogram(session)
     selected = int(ident.value) if kind.value == "worker" and ident.value.strip().isdigit() else -1
@@ -242,7 +244,7 @@ def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[
         for panel in panels:
             LineChart(title=panel["title"], lines=panel["lines"], chunk=panel["chunk"], xlabel=charts.X_TITLE,
                       ylabel=panel["ylabel"], floor=panel["floor"], ceil=panel["ceil"], xmax=panel["xmax"], xmin=0,
-                      event_resync=resync)
+                      event_ack=lambda have, title=panel["title"]: ack(title, have))
     with solara.Div(classes=["gigsim-wrap"]):
         def select(worker) -> None:
             kind.set("worker")

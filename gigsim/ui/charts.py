@@ -48,17 +48,21 @@ def clean(values) -> list[float | None]:
     return [None if v is None or not math.isfinite(v) else float(v) for v in values]
 
 
-def series_panels(session: ExploreSession, since: int = 0) -> list[dict]:
+def series_panels(session: ExploreSession, since: int | None = None) -> list[dict]:
     """One dict per panel: title, ylabel, floor, ceil, xmax, lines=[{name, color}] and a chunk of the days
-    from index `since` on: {key (the run's generation), offset, days, values=[[...] per line]}."""
+    from index `since` on (default: the fewest days any live chart acknowledged holding):
+    {key (the run's generation), offset, acked (what that chart acknowledged), days, values=[[...] per line]}."""
     s = session
+    if since is None:
+        since = min(s.acked.get(title, 0) for title, *_ in PANELS)
+    since = min(since, len(s.series["day"]))
     days = [d + 1 for d in s.series["day"][since:]]
     panels = []
     for title, ylabel, kind, series in PANELS:
         if title.startswith("Platform"):
             series = [(f"share_{p}", p) for p in s.model.platform_names]
         lines = [{"name": label, "color": LINE_COLOURS[i % len(LINE_COLOURS)]} for i, (_, label) in enumerate(series)]
-        chunk = {"key": s.generation, "offset": since, "days": days,
+        chunk = {"key": s.generation, "offset": since, "acked": s.acked.get(title, 0), "days": days,
                  "values": [clean(s.series[name][since:]) for name, _ in series]}
         floor, ceil = LIMITS[kind]
         panels.append({"title": title, "ylabel": ylabel, "floor": floor, "ceil": ceil, "xmax": s.scenario.days,

@@ -98,7 +98,7 @@ class ExploreSession:
     inspected: tuple[str, str] | None = None           # ("worker" | "client" | "platform", id)
     inspect_history: list[dict] = field(default_factory=list)
     generation: int = 0                                 # bumped at every reset
-    sent: int = 0                                       # days of the series the browser's live charts hold
+    acked: dict[str, int] = field(default_factory=dict)  # per live chart: days the browser says it holds
 
     def reset(self, scenario: Scenario) -> None:
         """A fresh model of `scenario` (its seed), empty series, and a new network sample and layout."""
@@ -107,7 +107,7 @@ class ExploreSession:
         self.series = {name: [] for name in self.series_names()}
         self.inspect_history = []
         self.generation += 1
-        self.sent = 0
+        self.acked = {}
         self.network = self._network_picture()
 
     def series_names(self) -> list[str]:
