@@ -42,6 +42,8 @@ CSS = """
 .gigsim-wrap { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
 .gigsim-wrap > * { flex: 1 1 300px; min-width: 0; max-width: 360px; }
 .gigsim-titlebar { flex-wrap: wrap; row-gap: 0; }
+.gigsim-stage .v-btn { max-width: 100%; height: auto !important; min-height: 36px; }
+.gigsim-stage .v-btn__content { white-space: normal; flex-shrink: 1; }
 @media (max-width: 700px) {
   .gigsim-controls { max-height: none; }
   .gigsim-subtitle { display: none; }
