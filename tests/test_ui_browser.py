@@ -381,3 +381,19 @@ def test_an_upload_too_big_for_memory_is_refused_with_the_estimate(page, app_url
     assert "huge.toml: population.workers: a world of 50,000,000 workers" in error.inner_text()
     assert "GB of memory" in error.inner_text()
     assert page.locator("text=day 0 of 365").count() == 1, "the running world is kept"
+
+
+def test_ab_runs_a_second_world_beside_the_first_and_shows_the_difference(page, app_url, screenshot):
+    open_explore(page, app_url)
+    page.locator(".gigsim-ab input").check(force=True)
+    page.locator(".gigsim-ab-card").wait_for()
+    expect(page.locator(".gigsim-ab-card")).to_contain_text("B = A with min pay on")
+    for day in (1, 2, 3):
+        page.locator(".gigsim-step").click()
+        wait_day(page, day)
+    difference = page.locator(".gigsim-chart[data-title='B − A: net hourly earnings']")
+    expect(difference).to_have_attribute("data-points", "3")
+    both = page.locator(".gigsim-chart[data-title='A and B: participants']")
+    expect(both.locator("polyline")).to_have_count(2)
+    assert float(difference.get_attribute("data-last")) != 0.0, "a pay floor of 18 changes the median at once"
+    screenshot(page, "explore_ab")

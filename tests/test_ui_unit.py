@@ -514,3 +514,27 @@ def test_compare_page_choices_round_trip_through_the_url():
     assert read_query(query) == {"exp": "small", "outcomes": ["fill_rate", "participants"],
                                  "arms": ["control", "floor"], "window": "last 30 days", "basis": "monthly"}
     assert read_query("") == {}
+
+
+def test_ab_world_b_switches_one_lever_with_the_same_seed_and_the_difference_is_b_minus_a():
+    base = S.load_shipped("baseline").rescaled(1000)
+    b, change = S.ab_variant(base, "min_pay")
+    assert b.policy.min_pay.enabled and not base.policy.min_pay.enabled and b.seed == base.seed
+    assert b.model_copy(update={"policy": base.policy, "name": base.name}) == base.model_copy(update={"extends": None})
+    assert change.startswith("min pay on")
+    back, change_back = S.ab_variant(b, "min_pay")
+    assert not back.policy.min_pay.enabled and change_back == "min pay off"
+    with pytest.raises(ScenarioError, match="unknown lever"):
+        S.ab_variant(base, "nope")
+    a_run, b_run = ExploreSession(), ExploreSession()
+    a_run.reset(base)
+    b_run.reset(b)
+    a_run.step(6)
+    b_run.step(6)
+    panels = charts.ab_panels(a_run, b_run, change)
+    median = panels[0]["chunk"]["values"]
+    assert median[0] == a_run.series["median_net_hourly_earnings"]
+    assert median[1] == b_run.series["median_net_hourly_earnings"]
+    diff = panels[-1]["chunk"]["values"][0]
+    np.testing.assert_allclose(diff, np.subtract(median[1], median[0]))
+    assert any(abs(d) > 0 for d in diff), "a pay floor of 18 changes earnings"

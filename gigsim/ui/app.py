@@ -163,10 +163,23 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
     render_interval = solara.use_reactive(1)
     inspect_kind = solara.use_reactive("worker")
     inspect_id = solara.use_reactive("0")
+    ab_on = solara.use_reactive(False)
+    ab_lever = solara.use_reactive(next(iter(S.LEVERS)))
+    session_b: ExploreSession = solara.use_memo(ExploreSession, [])
+    ab_change = solara.use_reactive("")
 
     if session.model is None and scenario is not None:
         with lock:
             session.reset(scenario)
+
+    def reset_b(on: bool, lever: str) -> None:
+        """World B from the scenario A runs, one lever switched, same seed; or no B."""
+        if on and session.scenario is not None:
+            b, change = S.ab_variant(session.scenario, lever)
+            session_b.reset(b)
+            ab_change.set(change)
+        else:
+            session_b.model = None
 
     def reset() -> None:
         playing.set(False)
@@ -174,19 +187,36 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
             return
         with lock:
             session.reset(scenario)
+            reset_b(ab_on.value, ab_lever.value)
         on_reset()
         tick.set(tick.value + 1)
 
+    def set_ab(on: bool, lever: str) -> None:
+        """Start (or stop) an A/B run: both worlds restart from day 0 with the settings A runs."""
+        playing.set(False)
+        ab_on.set(on)
+        ab_lever.set(lever)
+        with lock:
+            if on and session.scenario is not None:
+                session.reset(session.scenario)
+            reset_b(on, lever)
+        tick.set(tick.value + 1)
+
+    def advance(days: int) -> None:
+        session.step(days)
+        if session_b.model is not None:
+            session_b.step(days)
+
     def step() -> None:
         with lock:
-            session.step(render_interval.value)
+            advance(render_interval.value)
         tick.set(tick.value + 1)
 
     def play_loop(cancel: threading.Event) -> None:
         while playing.value and not cancel.is_set():
             started = time.perf_counter()
             with lock:
-                session.step(render_interval.value)
+                advance(render_interval.value)
                 done = session.done
             tick.set(tick.value + 1)
             if done:
@@ -202,6 +232,13 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
         with lock:
             before = session.acked.get(title, 0)
             session.acked[title] = max(0, int(have))
+        if have < before:
+            tick.set(tick.value + 1)
+
+    def ack_b(title: str, have: int) -> None:
+        with lock:
+            before = session_b.acked.get(title, 0)
+            session_b.acked[title] = max(0, int(have))
         if have < before:
             tick.set(tick.value + 1)
 
@@ -222,10 +259,32 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
                         classes=["gigsim-day"])
         if pending:
             solara.Info("Settings changed: press Reset to start a new run with them.", dense=True)
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Switch(label="A/B: run a second world B beside this one, with one policy lever switched",
+                          value=ab_on.value, on_value=lambda v: set_ab(bool(v), ab_lever.value),
+                          classes=["gigsim-ab"])
+            solara.Select("lever switched in B", values=list(S.LEVERS), value=ab_lever.value,
+                          on_value=lambda v: set_ab(ab_on.value, v), classes=["gigsim-ab-lever"])
+    if ab_on.value and session_b.model is not None:
+        _ABCharts(session, session_b, lock, tick.value, ab_change.value, ack_b)
     _LiveCharts(session, lock, tick.value, inspect_kind, inspect_id, ack)
     with solara.Div(classes=["gigsim-wrap"]):
         _Inspector(session, lock, tick.value, inspect_kind, inspect_id)
         _Exports(session, scenario)
+
+
+@solara.component
+def _ABCharts(a: ExploreSession, b: ExploreSession, lock, tick: int, change: str,
+              ack: Callable[[str, int], None]):
+    """World A (as set) and world B (one lever switched, same seed) side by side, and B − A, live."""
+    with lock:
+        panels = charts.ab_panels(a, b, change)
+    with solara.Card(f"A/B, same seed: B = A with {change}", classes=["gigsim-ab-card"]):
+        with solara.Div(classes=["gigsim-wrap"]):
+            for panel in panels:
+                LineChart(title=panel["title"], lines=panel["lines"], chunk=panel["chunk"], xlabel=charts.X_TITLE,
+                          ylabel=panel["ylabel"], floor=panel["floor"], ceil=panel["ceil"], xmax=panel["xmax"],
+                          xmin=0, event_ack=lambda have, title=panel["title"]: ack(title, have))
 
 
 @solara.component

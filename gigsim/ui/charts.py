@@ -139,3 +139,42 @@ def inspect_panels(kind: str, ident: str, history: list[dict]) -> list[dict]:
         panels.append({"title": f"{kind} {ident}: {title}", "days": days, "lines": lines,
                        "ylabel": INSPECT_UNITS[title]})
     return panels
+
+
+AB_PANELS: list[tuple[str, str, str, str]] = [
+    ("A and B: median net hourly earnings", "currency per hour", "count", "median_net_hourly_earnings"),
+    ("A and B: p10 net hourly earnings", "currency per hour", "count", "p10_net_hourly_earnings"),
+    ("A and B: participants", "workers", "count", "participants"),
+    ("A and B: fill rate", "share of tasks filled", "share", "fill_rate"),
+]
+"""The A/B panels: (title, y-axis title, kind, metrics column); each draws world A and world B."""
+
+AB_DIFFERENCE = ("B − A: net hourly earnings", "currency per hour",
+                 [("median_net_hourly_earnings", "median"), ("p10_net_hourly_earnings", "p10")])
+"""The difference panel: B minus A day by day (same seed, so the difference is the change's effect plus noise)."""
+
+
+def ab_panels(a: ExploreSession, b: ExploreSession, change: str) -> list[dict]:
+    """The A/B panels as `series_panels` returns them, from the days both worlds ran, in increments from the
+    fewest days any A/B chart acknowledged (kept in `b.acked`); `change` names B's difference from A."""
+    n = min(len(a.series["day"]), len(b.series["day"]))
+    titles = [t for t, *_ in AB_PANELS] + [AB_DIFFERENCE[0]]
+    since = min(min(b.acked.get(t, 0) for t in titles), n)
+    days = [d + 1 for d in a.series["day"][since:n]]
+    key = f"{a.generation}/{b.generation}"
+    lines = [{"name": "A: as set", "color": LINE_COLOURS[0]}, {"name": f"B: {change}", "color": LINE_COLOURS[1]}]
+    panels = []
+    for title, ylabel, kind, column in AB_PANELS:
+        values = [clean(a.series[column][since:n]), clean(b.series[column][since:n])]
+        floor, ceil = LIMITS[kind]
+        panels.append({"title": title, "ylabel": ylabel, "floor": floor, "ceil": ceil, "xmax": a.scenario.days,
+                       "lines": lines, "chunk": {"key": key, "offset": since, "acked": b.acked.get(title, 0),
+                                                 "days": days, "values": values}})
+    title, ylabel, series = AB_DIFFERENCE
+    diff = [clean([vb - va for va, vb in zip(a.series[c][since:n], b.series[c][since:n], strict=True)])
+            for c, _ in series]
+    panels.append({"title": title, "ylabel": ylabel, "floor": None, "ceil": None, "xmax": a.scenario.days,
+                   "lines": [{"name": label, "color": LINE_COLOURS[i]} for i, (_, label) in enumerate(series)],
+                   "chunk": {"key": key, "offset": since, "acked": b.acked.get(title, 0), "days": days,
+                             "values": diff}})
+    return panels

@@ -8,6 +8,7 @@ opened experiment and the choices live in the page's URL query (`exp`, `outcomes
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode
 
@@ -117,7 +118,9 @@ def _Comparison(result: ArmComparison, outcomes, arms, window, basis):
             solara.SelectMultiple("Arms", values=arms, all_values=result.arms)
             if basis.value != "panel":
                 solara.InputText("Window ('all', 'last N days' or 'FROM:TO')", value=window, continuous_update=False)
-        solara.Text(f"{BASES[basis.value]}: {BASIS_LABELS[basis.value]}.", classes=["gigsim-basis-text"])
+        solara.HTML(tag="p", unsafe_innerHTML=html.escape(f"{BASIS_LABELS[basis.value][0].upper()}"
+                                                         f"{BASIS_LABELS[basis.value][1:]}."),
+                    classes=["gigsim-basis-text"], style={"margin": "4px 0"})
         if result.comparison.missing:
             solara.Warning(f"{len(result.comparison.missing)} runs are not done; they are left out.")
         try:
@@ -133,8 +136,9 @@ def _Comparison(result: ArmComparison, outcomes, arms, window, basis):
                     (number(r["diff"]) if r["diff"] is not None else ""))
             rows.append([r["outcome"], r["arm"], r["n"], number(r["mean"]), ci, r["compare_to"] or "", diff])
         label = table["window"][0] if table.height else window.value
-        solara.Text(f"{label}: mean over seeds of each run's value, with its 95% t-interval; differences paired "
-                    "by seed")
+        solara.HTML(tag="p", unsafe_innerHTML=html.escape(
+            f"{label}: mean over seeds of each run's value, with its 95% t-interval; differences paired by seed."),
+                    style={"margin": "4px 0"})
         html_table(["outcome", "arm", "seeds", "mean", "95% CI", "difference vs", "difference (95% CI)"], rows,
                    "gigsim-compare-table")
         if basis.value == "panel":
@@ -148,5 +152,5 @@ def _Comparison(result: ArmComparison, outcomes, arms, window, basis):
                     line["color"] = charts.LINE_COLOURS[i % len(charts.LINE_COLOURS)]
                     for key in ("values", "lo", "hi"):
                         line[key] = charts.clean([float("nan") if v is None else v for v in line[key]])
-                title = f"{outcome} ({'30-day mean, ' if smooth > 1 else ''}mean over seeds, 95% CI band)"
-                LineChart(title=title, days=data["days"], lines=data["lines"], xlabel="day", ylabel=outcome)
+                ylabel = f"{'30-day mean; ' if smooth > 1 else ''}mean over seeds, 95% band"
+                LineChart(title=outcome, days=data["days"], lines=data["lines"], xlabel="day", ylabel=ylabel)

@@ -339,3 +339,22 @@ def apply_query(base: Scenario, values: dict[str, Any]) -> dict[str, Any]:
         elif kind is str and isinstance(value, str):
             settings[key] = value
     return settings
+
+
+# --------------------------------------------------------------------------- A/B
+
+
+def ab_variant(sc: Scenario, lever: str) -> tuple[Scenario, str]:
+    """World B of an A/B run: `sc` with one policy lever switched (on if A has it off, off if on), same seed.
+
+    The lever's parameters are A's (set them in the policy panel), so B differs from A by that switch alone.
+    Returns (scenario, a short description of the change).
+    """
+    if lever not in LEVERS:
+        raise ScenarioError("A/B", "lever", f"unknown lever '{lever}' (levers: {', '.join(LEVERS)})")
+    spec = getattr(sc.policy, lever)
+    param, label, *_ = LEVERS[lever]
+    b = sc.with_overrides({"policy": {lever: {"enabled": not spec.enabled}}}, source="A/B")
+    change = (f"{lever.replace('_', ' ')} on ({label.lower()} {getattr(spec, param):g})" if not spec.enabled
+              else f"{lever.replace('_', ' ')} off")
+    return b.model_copy(update={"extends": None}), change
