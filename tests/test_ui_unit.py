@@ -531,7 +531,7 @@ def test_ab_world_b_switches_one_lever_with_the_same_seed_and_the_difference_is_
     b_run.reset(b)
     a_run.step(6)
     b_run.step(6)
-    panels = charts.ab_panels(a_run, b_run, change)
+    panels = charts.ab_panels(a_run, b_run)
     median = panels[0]["chunk"]["values"]
     assert median[0] == a_run.series["median_net_hourly_earnings"]
     assert median[1] == b_run.series["median_net_hourly_earnings"]

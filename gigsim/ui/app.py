@@ -278,7 +278,7 @@ def _ABCharts(a: ExploreSession, b: ExploreSession, lock, tick: int, change: str
               ack: Callable[[str, int], None]):
     """World A (as set) and world B (one lever switched, same seed) side by side, and B − A, live."""
     with lock:
-        panels = charts.ab_panels(a, b, change)
+        panels = charts.ab_panels(a, b)
     with solara.Card(f"A/B, same seed: B = A with {change}", classes=["gigsim-ab-card"]):
         with solara.Div(classes=["gigsim-wrap"]):
             for panel in panels:

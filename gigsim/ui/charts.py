@@ -154,15 +154,16 @@ AB_DIFFERENCE = ("B − A: net hourly earnings", "currency per hour",
 """The difference panel: B minus A day by day (same seed, so the difference is the change's effect plus noise)."""
 
 
-def ab_panels(a: ExploreSession, b: ExploreSession, change: str) -> list[dict]:
+def ab_panels(a: ExploreSession, b: ExploreSession) -> list[dict]:
     """The A/B panels as `series_panels` returns them, from the days both worlds ran, in increments from the
-    fewest days any A/B chart acknowledged (kept in `b.acked`); `change` names B's difference from A."""
+    fewest days any A/B chart acknowledged (kept in `b.acked`). The legends say A and B only: the page names
+    the change once, in the A/B card's title."""
     n = min(len(a.series["day"]), len(b.series["day"]))
     titles = [t for t, *_ in AB_PANELS] + [AB_DIFFERENCE[0]]
     since = min(min(b.acked.get(t, 0) for t in titles), n)
     days = [d + 1 for d in a.series["day"][since:n]]
     key = f"{a.generation}/{b.generation}"
-    lines = [{"name": "A: as set", "color": LINE_COLOURS[0]}, {"name": f"B: {change}", "color": LINE_COLOURS[1]}]
+    lines = [{"name": "A (as set)", "color": LINE_COLOURS[0]}, {"name": "B (switched)", "color": LINE_COLOURS[1]}]
     panels = []
     for title, ylabel, kind, column in AB_PANELS:
         values = [clean(a.series[column][since:n]), clean(b.series[column][since:n])]
