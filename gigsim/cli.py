@@ -331,7 +331,7 @@ def ui(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach the app", highlight=False)
     err.print(f"gigsim ui: http://{host}:{port} (results root {root}); Ctrl-C stops it", highlight=False)
-    serve(host, port, root)
+    serve(host, port, root)  # a port in use raises InputError: exit 2 with one message (server.check_port)
 
 
 def main() -> None:

@@ -42,11 +42,14 @@ runner = CliRunner()
 
 def changed_settings(base):
     s = S.initial_settings(base)
-    s.update({"workers": 1500, "seed": 7, "days": 90, "demand_level": 1.3, "shock_enabled": True, "shock_start": 20,
-              "shock_size": 0.5, "shock_duration": 15, "shock_categories": [base.active_categories[0]],
-              f"automation.{base.active_categories[0]}": 0.4, "automation_start": 10, "automation_end": 80,
+    s.update({"workers": 1500, "seed": 7, "days": 90, "demand_factor": 1.3, "new_shock.on": True,
+              "new_shock.start": 20, "new_shock.size": 0.5, "new_shock.length": 15,
+              "new_shock.categories": [base.active_categories[0]],
               "lever.min_pay.enabled": True, "lever.min_pay.value": 21.5, "lever.cash_transfer.enabled": True,
               "lever.cash_transfer.value": 300.0})
+    ramps = S.ramp_categories(base)
+    if ramps:
+        s.update({f"ramp.{ramps[0]}": 0.4, "ramp_start": 10, "ramp_end": 80})
     p = base.active_platforms[0]
     s[f"commission.{p}"] = 0.11
     s[f"matching.{p}"] = "cheapest"
@@ -68,23 +71,86 @@ def test_exported_toml_loads_as_the_scenario_the_settings_describe(tmp_path, nam
     path.write_text(S.scenario_toml(sc), encoding="utf-8")
     loaded = load_scenario(path)
     assert loaded == sc
+    # the export is named and described as a new scenario, listing what changed
+    assert sc.name == f"{base.name}_edited" and "Changed in the gigsim Explore page" in sc.description
+    assert "lever.min_pay.value" in sc.description
+    assert sc.demand.level == pytest.approx(base.demand.level * 1.3)
     # and the settings read back from the exported file are the ones that were set
     back = S.initial_settings(loaded)
-    for key in ("workers", "seed", "days", "demand_level", "lever.min_pay.enabled", "lever.min_pay.value",
-                f"commission.{base.active_platforms[0]}", f"matching.{base.active_platforms[0]}",
-                f"automation.{base.active_categories[0]}", "automation_start", "automation_end"):
+    for key in ("workers", "seed", "days", "lever.min_pay.enabled", "lever.min_pay.value",
+                f"commission.{base.active_platforms[0]}", f"matching.{base.active_platforms[0]}"):
         assert back[key] == settings[key], key
     shock = loaded.shocks[-1]
     assert (shock.start, shock.size, shock.end_day, shock.categories) == (20, 0.5, 35, [base.active_categories[0]])
+    ramps = S.ramp_categories(base)
+    if ramps:
+        level = loaded.automation[ramps[0]].level
+        assert (level.shape, level.start, level.end, level.end_level) == ("linear", 10, 80, 0.4)
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_typed_name_and_description_go_into_the_export():
+    base = S.load_shipped("baseline")
+    settings = {**S.initial_settings(base), "name": "my_world", "description": "Mine."}
+    sc = S.build_scenario(base, settings)
+    assert (sc.name, sc.description) == ("my_world", "Mine.")
+    assert 'name = "my_world"' in S.scenario_toml(sc)
+
+
+def test_demand_reads_one_on_every_shipped_scenario():
+    for name in S.shipped_scenarios():
+        assert S.initial_settings(S.load_shipped(name))["demand_factor"] == 1.0
+
+
+def test_every_shock_is_shown_and_edited_in_its_own_shape():
+    base = S.load_shipped("pandemic")
+    settings = S.initial_settings(base)
+    assert len(base.shocks) == 4 and all(settings[f"shock.{i}.on"] for i in range(4))
+    settings.update({"shock.1.size": 0.3, "shock.2.start": 250, "shock.0.on": False})
+    sc = S.build_scenario(base, settings)
+    names = [s.name for s in base.shocks]
+    assert [s.name for s in sc.shocks] == names[1:]  # the lockdown dropped, the others kept in order
+    reopening, wave = sc.shocks[0], sc.shocks[1]
+    assert (reopening.shape, reopening.size, reopening.end_day) == ("decay", 0.3, base.shocks[1].end_day)
+    assert (wave.start, wave.end_day - wave.start) == (250, base.shocks[2].end_day - base.shocks[2].start)
+    assert wave.regions == base.shocks[2].regions and wave.shape == base.shocks[2].shape
+
+
+def test_an_automation_path_keeps_its_shape_and_the_export_has_no_stray_fields(tmp_path):
+    base = S.load_shipped("autonomous_rides")
+    settings = S.initial_settings(base)
+    assert settings["path.rides.midpoint"] == 240 and "path.rides.start" not in settings
+    settings["path.rides.end_level"] = 0.45
+    sc = S.build_scenario(base, settings)
+    level = sc.automation["rides"].level
+    assert (level.shape, level.end_level, level.midpoint, level.steepness) == ("logistic", 0.45, 240, 0.04)
+    text = S.scenario_toml(sc)
+    table = text[text.index("[automation.rides.level]"):].split("\n\n")[0]
+    assert set(line.split(" =")[0] for line in table.splitlines()[1:]) == {
+        "shape", "start_level", "end_level", "midpoint", "steepness"}
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path) == sc
+
+
+def test_settings_round_trip_through_the_url_query():
+    base = S.load_shipped("pandemic")
+    settings = changed_settings(base)
+    settings["shock.1.size"] = 0.25
+    query = S.to_query("pandemic", base, settings)
+    name, values = S.from_query(query)
+    assert name == "pandemic" and S.apply_query(base, values) == settings
+    assert "workers=1500" in query and "seed" in query and "lever.min_pay.enabled" in query
+    # unknown keys, values of the wrong type and non-JSON text are ignored
+    _, junk = S.from_query("scenario=baseline&workers=%22many%22&nope=1&seed=%7Bbad")
+    assert S.apply_query(S.load_shipped("baseline"), junk) == S.initial_settings(S.load_shipped("baseline"))
 
 
 def test_invalid_settings_are_a_clear_error():
     base = S.load_shipped("baseline")
     settings = S.initial_settings(base)
-    settings.update({"automation_start": 50, "automation_end": 50, "automation.rides": 0.5, "days": 40,
-                     "shock_enabled": True, "shock_start": 10, "shock_size": 25.0})
+    settings.update({"days": 40, "new_shock.on": True, "new_shock.start": 10, "new_shock.size": 25.0})
     with pytest.raises(ScenarioError) as info:
         S.build_scenario(base, settings)
     assert "shocks[0].size" in str(info.value) and "between 0 and 20" in str(info.value)
@@ -112,6 +178,20 @@ def test_bad_uploads_are_refused_with_a_clear_message(data, words):
         S.parse_upload("../evil/up.toml", data)
     message = str(info.value)
     assert message.startswith("up.toml: ") and words in message, message
+
+
+def test_an_upload_too_big_for_memory_is_refused_with_the_estimate(monkeypatch):
+    import psutil
+
+    class Small:
+        available = 200_000_000
+
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: Small)
+    with pytest.raises(ScenarioError) as info:
+        S.parse_upload("huge.toml", b'extends = "baseline"\n[population]\nworkers = 5000000\nclients = 2500000\n')
+    message = str(info.value)
+    assert message.startswith("huge.toml: population.workers: a world of 5,000,000 workers") and "GB" in message
+    assert S.parse_upload("ok.toml", b'extends = "baseline"\n[population]\nworkers = 1000\nclients = 500\n')
 
 
 def test_upload_extending_a_shipped_scenario_is_merged():
@@ -341,3 +421,120 @@ def test_results_root_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(RESULTS_ROOT_ENV, str(tmp_path))
     assert results_root() == tmp_path.resolve()
     assert os.environ[RESULTS_ROOT_ENV] == str(tmp_path)
+
+
+# --------------------------------------------------------------------------- issue 18: server, increments, bases
+
+
+def test_ui_starts_without_a_results_folder_and_refuses_a_taken_port(tmp_path, monkeypatch):
+    import socket
+
+    from gigsim.ui import server
+    from gigsim.ui.results import RESULTS_ROOT_ENV
+
+    monkeypatch.chdir(tmp_path)  # a fresh clone: no results/ yet
+    monkeypatch.delenv(RESULTS_ROOT_ENV, raising=False)
+    started = []
+    monkeypatch.setattr("solara.__main__.cli.main", lambda **kw: started.append(kw["args"]))
+    result = runner.invoke(app, ["ui", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert started and os.environ[RESULTS_ROOT_ENV] == str((tmp_path / "results").resolve())
+    assert list_experiments(tmp_path / "results") == []
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["ui", "--port", str(port)])
+        assert result.exit_code == 2, result.output
+        assert f"--port {port}" in result.stderr and "already in use" in result.stderr
+        assert "Traceback" not in result.stderr
+        with pytest.raises(InputError):
+            server.check_port("127.0.0.1", port)
+    assert len(started) == 1, "the server is not started on a taken port"
+
+
+def test_live_panels_send_only_what_the_browser_lacks():
+    s = ExploreSession()
+    s.reset(S.load_shipped("baseline").rescaled(800))
+    s.step(5)
+    panels = charts.series_panels(s)
+    assert all(p["chunk"]["offset"] == 0 and p["chunk"]["days"] == [1, 2, 3, 4, 5] for p in panels)
+    for p in panels:
+        s.acked[p["title"]] = 5
+    s.step(2)
+    panels = charts.series_panels(s)
+    assert all(p["chunk"]["offset"] == 5 and p["chunk"]["days"] == [6, 7] for p in panels)
+    first = panels[0]
+    assert first["chunk"]["values"][0] == s.series["participants"][5:]
+    assert first["floor"] == 0.0 and first["xmax"] == s.scenario.days and first["ylabel"] == "workers"
+    shares = next(p for p in panels if p["title"] == "Platform market shares")
+    assert (shares["floor"], shares["ceil"]) == (0.0, 1.0)
+    s.acked[first["title"]] = 2  # one chart lacks days (a missed update): every chunk restarts there
+    assert charts.series_panels(s)[0]["chunk"]["offset"] == 2
+    s.reset(s.scenario)
+    assert charts.series_panels(s)[0]["chunk"] == {"key": s.generation, "offset": 0, "acked": 0, "days": [],
+                                                   "values": [[], []]}
+
+
+def test_network_codes_index_their_legends(session):
+    colours = charts.network_colours(session)
+    assert all(0 <= c < len(colours["status_legend"]) for c in colours["status"])
+    assert all(0 <= c < len(colours["category_legend"]) for c in colours["category"])
+    worked = set(session.model.tasks_today().filter(pl.col("fate").is_in(["filled", "direct", "referral"]))["worker"]
+                 .drop_nulls().to_list())
+    for node, code in zip(session.network.nodes, colours["status"], strict=True):
+        status = session.model.worker(int(node)).status
+        assert STATUS_LABELS[code] == ({"active": "active" if int(node) in worked else "idle", "out": "not entered"}
+                                       .get(status, status))
+
+
+def test_compare_page_offers_whole_months_and_the_panel(experiment_root):
+    from gigsim.analysis.compare import compare_results
+
+    opened = open_experiment(experiment_root, "small")
+    reference = compare_results(experiment_root / "small", ["all"]).table
+    monthly = arm_table(opened, ["median_net_hourly_earnings"], "all", ["control", "floor"], "monthly")
+    ref = reference.filter((pl.col("basis") == "monthly") & (pl.col("outcome") == "median_net_hourly_earnings")
+                           & (pl.col("arm") == "floor")).row(0, named=True)
+    row = monthly.filter(pl.col("arm") == "floor").row(0, named=True)
+    assert row["mean"] == pytest.approx(ref["mean"]) and row["diff"] == pytest.approx(ref["diff"])
+    panel = arm_table(opened, [], "all", ["control", "floor"], "panel")
+    assert set(panel["outcome"]) == {"panel_mean_monthly_income", "panel_median_monthly_income",
+                                     "panel_p10_monthly_income", "panel_active_share", "panel_mean_savings"}
+    smooth = arm_timeseries(opened, "median_net_hourly_earnings", ["control"], smooth_days=30)
+    daily = arm_timeseries(opened, "median_net_hourly_earnings", ["control"])
+    assert smooth["lines"][0]["values"][0] == pytest.approx(daily["lines"][0]["values"][0])
+    assert smooth["lines"][0]["values"][-1] == pytest.approx(np.mean(daily["lines"][0]["values"][-30:]), rel=1e-6)
+
+
+def test_compare_page_choices_round_trip_through_the_url():
+    from gigsim.ui.compare_page import read_query, write_query
+
+    query = write_query("small", ["fill_rate", "participants"], ["control", "floor"], "last 30 days", "monthly")
+    assert read_query(query) == {"exp": "small", "outcomes": ["fill_rate", "participants"],
+                                 "arms": ["control", "floor"], "window": "last 30 days", "basis": "monthly"}
+    assert read_query("") == {}
+
+
+def test_ab_world_b_switches_one_lever_with_the_same_seed_and_the_difference_is_b_minus_a():
+    base = S.load_shipped("baseline").rescaled(1000)
+    b, change = S.ab_variant(base, "min_pay")
+    assert b.policy.min_pay.enabled and not base.policy.min_pay.enabled and b.seed == base.seed
+    assert b.model_copy(update={"policy": base.policy, "name": base.name}) == base.model_copy(update={"extends": None})
+    assert change.startswith("min pay on")
+    back, change_back = S.ab_variant(b, "min_pay")
+    assert not back.policy.min_pay.enabled and change_back == "min pay off"
+    with pytest.raises(ScenarioError, match="unknown lever"):
+        S.ab_variant(base, "nope")
+    a_run, b_run = ExploreSession(), ExploreSession()
+    a_run.reset(base)
+    b_run.reset(b)
+    a_run.step(6)
+    b_run.step(6)
+    panels = charts.ab_panels(a_run, b_run)
+    median = panels[0]["chunk"]["values"]
+    assert median[0] == a_run.series["median_net_hourly_earnings"]
+    assert median[1] == b_run.series["median_net_hourly_earnings"]
+    diff = panels[-1]["chunk"]["values"][0]
+    np.testing.assert_allclose(diff, np.subtract(median[1], median[0]))
+    assert any(abs(d) > 0 for d in diff), "a pay floor of 18 changes earnings"

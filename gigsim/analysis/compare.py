@@ -8,8 +8,12 @@ For every window, outcome and run, the outcome is averaged over the window's day
   paired by seed (common random numbers): d_k = arm_k − control_k, and
   mean(d) ± t(0.975, m-1) · s_d / √m over the m seeds both arms have.
 
-With one seed the intervals are undefined (null). For sweeps, `sensitivity` gives Sobol
-indices (SALib, when the sweep is `sobol`) or standardised regression coefficients.
+With one seed the intervals are undefined (null). The statistics are gigsim.analysis.stats'.
+
+Beside this cross-section over active workers ("daily" basis), every comparison carries the
+distribution measures averaged over whole months ("monthly") and a stable panel of incumbent
+workers ("panel"); see gigsim.analysis.welfare for what each means. For sweeps, `sensitivity`
+gives Sobol indices (SALib, when the sweep is `sobol`) or standardised regression coefficients.
 """
 
 from __future__ import annotations
@@ -20,13 +24,12 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy import stats
 
+from gigsim.analysis import welfare
+from gigsim.analysis.stats import CONFIDENCE, paired_difference, t_interval
 from gigsim.errors import InputError
 from gigsim.experiments.spec import Window, parse_window
-from gigsim.experiments.store import load_table, read_manifest
-
-CONFIDENCE = 0.95
+from gigsim.experiments.store import NotAResultsFolder, load_table, read_manifest
 
 
 @dataclass
@@ -38,12 +41,15 @@ class Comparison:
     windows: list[Window]
     days: int
     outcomes: list[str]
-    table: pl.DataFrame          # window, outcome, arm, compare_to, n, mean, ci_low, ci_high, n_pairs, diff, ...
-    per_run: pl.DataFrame        # window, outcome, arm, seed, value
+    table: pl.DataFrame          # window, basis, outcome, arm, compare_to, n, mean, ci_low, ci_high, n_pairs, diff..
+    per_run: pl.DataFrame        # window, basis, outcome, arm, seed, value
     metrics: pl.DataFrame        # every done run's daily metrics with arm and seed columns
     missing: list[str] = field(default_factory=list)
     sensitivity: pl.DataFrame | None = None
     skipped_windows: list[str] = field(default_factory=list)
+    window_source: str = "the experiment's windows"
+    panel_start: int | None = None  # the stable panel's start day (None: no workers tables to build it)
+    panel_note: str | None = None   # why there is no panel, when there is none
 
     @property
     def name(self) -> str:
@@ -58,19 +64,6 @@ class Comparison:
         return self.manifest.get("sweep")
 
 
-def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float | None, float | None]:
-    """(mean, low, high): the Student-t confidence interval of the mean; low/high None with fewer than 2 values."""
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    if len(x) == 0:
-        return math.nan, None, None
-    mean = float(x.mean())
-    if len(x) < 2:
-        return mean, None, None
-    half = float(stats.t.ppf(0.5 + confidence / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-    return mean, mean - half, mean + half
-
-
 def window_values(metrics: pl.DataFrame, outcomes: list[str], window: Window, days: int) -> pl.DataFrame:
     """Per run (arm, seed): each outcome's mean over the window's days; long format."""
     first, end = window.bounds(days)
@@ -80,48 +73,54 @@ def window_values(metrics: pl.DataFrame, outcomes: list[str], window: Window, da
     means = sub.group_by("arm", "seed").agg(
         [pl.col(o).cast(pl.Float64).fill_nan(None).mean().alias(o) for o in outcomes])
     return (means.unpivot(index=["arm", "seed"], on=outcomes, variable_name="outcome", value_name="value")
-            .with_columns(pl.lit(window.label).alias("window"))
-            .select("window", "outcome", "arm", "seed", "value").sort("window", "outcome", "arm", "seed"))
+            .with_columns(pl.lit(window.label).alias("window"), pl.lit("daily").alias("basis"))
+            .select("window", "basis", "outcome", "arm", "seed", "value").sort("window", "outcome", "arm", "seed"))
 
 
 def summarise(per_run: pl.DataFrame, arms: dict[str, str | None]) -> pl.DataFrame:
-    """Means with intervals per (window, outcome, arm), and paired differences from each arm's comparator."""
+    """Means with intervals per (window, basis, outcome, arm), and paired differences from each arm's comparator."""
+    if "basis" not in per_run.columns:
+        per_run = per_run.with_columns(pl.lit("daily").alias("basis"))
     rows = []
-    for (window, outcome), group in per_run.group_by("window", "outcome", maintain_order=True):
+    for (window, basis, outcome), group in per_run.group_by("window", "basis", "outcome", maintain_order=True):
         by_arm = {a: dict(zip(g["seed"].to_list(), g["value"].to_list(), strict=True))
                   for (a,), g in group.group_by("arm", maintain_order=True)}
         for arm, versus in arms.items():
             values = by_arm.get(arm, {})
-            mean, low, high = t_interval([v for v in values.values() if v is not None])
-            row = {"window": window, "outcome": outcome, "arm": arm, "compare_to": versus,
-                   "n": sum(v is not None for v in values.values()), "mean": mean, "ci_low": low, "ci_high": high,
+            defined = [v for v in values.values() if v is not None and math.isfinite(v)]
+            mean, low, high = t_interval(defined)
+            row = {"window": window, "basis": basis, "outcome": outcome, "arm": arm, "compare_to": versus,
+                   "n": len(defined), "mean": mean, "ci_low": low, "ci_high": high,
                    "n_pairs": 0, "diff": None, "diff_low": None, "diff_high": None, "diff_pct": None}
             if versus is not None and versus in by_arm:
-                base = by_arm[versus]
-                seeds = sorted(s for s in values if s in base and values[s] is not None and base[s] is not None)
-                if seeds:
-                    d_mean, d_low, d_high = t_interval([values[s] - base[s] for s in seeds])
-                    base_mean = float(np.mean([base[s] for s in seeds]))
-                    row.update(n_pairs=len(seeds), diff=d_mean, diff_low=d_low, diff_high=d_high,
-                               diff_pct=(d_mean / base_mean) if base_mean else None)
+                row.update(paired_difference(values, by_arm[versus]) or {})
             rows.append(row)
-    schema = {"window": pl.String, "outcome": pl.String, "arm": pl.String, "compare_to": pl.String, "n": pl.Int64,
-              "mean": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64, "n_pairs": pl.Int64,
-              "diff": pl.Float64, "diff_low": pl.Float64, "diff_high": pl.Float64, "diff_pct": pl.Float64}
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(rows, schema=TABLE_SCHEMA)
 
 
-def compare_results(folder: str | Path, windows: list[str] | None = None) -> Comparison:
-    """Read a results folder and compare its arms over `windows` (default: the experiment's)."""
+TABLE_SCHEMA = {"window": pl.String, "basis": pl.String, "outcome": pl.String, "arm": pl.String,
+                "compare_to": pl.String, "n": pl.Int64, "mean": pl.Float64, "ci_low": pl.Float64,
+                "ci_high": pl.Float64, "n_pairs": pl.Int64, "diff": pl.Float64, "diff_low": pl.Float64,
+                "diff_high": pl.Float64, "diff_pct": pl.Float64}
+"""The comparison table's columns (comparison.parquet / .csv)."""
+
+
+def compare_results(folder: str | Path, windows: list[str] | None = None, panel: bool = True) -> Comparison:
+    """Read a results folder and compare its arms over `windows` (default: the experiment's stored windows).
+
+    The table holds the daily cross-section, the whole-month averages of the distribution measures and, when
+    `panel` and the runs' workers tables allow, the stable panel (gigsim.analysis.welfare).
+    """
     folder = Path(folder)
     manifest = read_manifest(folder)
+    source = "--window" if windows else f"{folder / 'manifest.json'}: windows"
     texts = windows if windows else manifest.get("windows") or ["all"]
     parsed = []
     for text in texts:
         try:
             parsed.append(parse_window(text))
         except ValueError as exc:
-            raise InputError(f"--window: {exc}") from None
+            raise InputError(f"{source}: {exc}") from None
     metrics = load_table(folder, "metrics", manifest)
     if metrics.is_empty():
         raise InputError(f"{folder}: no run is done yet; run `gigsim experiment` first")
@@ -131,12 +130,25 @@ def compare_results(folder: str | Path, windows: list[str] | None = None) -> Com
         raise InputError(f"--window {windows[0]}: holds no day of the {days} simulated days (days 0-{days - 1})")
     parsed = [w for w in parsed if not _empty(w, days)] or [parse_window("all")]
     outcomes = [o for o in manifest["outcomes"] if o in metrics.columns]
-    per_run = pl.concat([window_values(metrics, outcomes, w, days) for w in parsed])
+    monthly = welfare.monthly_outcomes(outcomes, metrics.columns)
+    frames = [window_values(metrics, outcomes, w, days) for w in parsed]
+    frames += [welfare.monthly_window_values(metrics, monthly, w, days) for w in parsed if monthly]
+    start, note = welfare.policy_start(manifest["arms"]), None
+    if panel:
+        try:
+            frames.append(welfare.panel_values(load_table(folder, "workers", manifest), start, days))
+        except (NotAResultsFolder, pl.exceptions.PolarsError) as exc:
+            note = f"no stable panel: {exc}"
+    else:
+        note = "no stable panel (not asked for)"
+    per_run = pl.concat(frames)
     arms = {name: arm.get("compare_to") for name, arm in manifest["arms"].items()}
     table = summarise(per_run, arms)
     missing = [key for key, r in manifest["runs"].items() if r["status"] != "done"]
     comparison = Comparison(folder, manifest, parsed, days, outcomes, table, per_run, metrics, missing,
-                            skipped_windows=skipped)
+                            skipped_windows=skipped,
+                            window_source="from --window" if windows else "the experiment's, stored in manifest.json",
+                            panel_start=None if note else start, panel_note=note)
     if manifest.get("sweep"):
         comparison.sensitivity = sensitivity(comparison)
     return comparison
@@ -159,7 +171,7 @@ def sensitivity(comparison: Comparison) -> pl.DataFrame:
     sweep = comparison.sweep
     names, points = sweep["parameters"], sweep["points"]
     design = np.array([[comparison.manifest["arms"][p]["point"][n] for n in names] for p in points], dtype=float)
-    means = comparison.table.filter(pl.col("arm").is_in(points))
+    means = comparison.table.filter(pl.col("arm").is_in(points) & (pl.col("basis") == "daily"))
     rows = []
     for (window, outcome), group in means.group_by("window", "outcome", maintain_order=True):
         value = dict(zip(group["arm"].to_list(), group["mean"].to_list(), strict=True))
@@ -228,25 +240,56 @@ def headline_arms(comparison: Comparison) -> list[str]:
     return [a for a in comparison.arms if a not in points]
 
 
+def sections(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """(window label, basis, heading) of each block of the table, in the order they are shown."""
+    labels = list(dict.fromkeys(comparison.table["window"].to_list()))
+    out = []
+    for basis in ("daily", "monthly", "panel"):
+        present = set(comparison.table.filter(pl.col("basis") == basis)["window"].to_list())
+        for label in labels:
+            if label in present:
+                heading = label if basis == "daily" else (f"{label}, whole months" if basis == "monthly" else label)
+                out.append((label, basis, heading))
+    return out
+
+
+def block(comparison: Comparison, window: str, basis: str, outcome: str, arms: list[str]) -> pl.DataFrame:
+    """The table's rows of one window, basis and outcome for `arms`."""
+    return comparison.table.filter((pl.col("window") == window) & (pl.col("basis") == basis)
+                                   & (pl.col("outcome") == outcome) & pl.col("arm").is_in(arms))
+
+
+def outcomes_of(comparison: Comparison, window: str, basis: str) -> list[str]:
+    """The outcomes the table holds for one window and basis, in table order."""
+    sub = comparison.table.filter((pl.col("window") == window) & (pl.col("basis") == basis))
+    return list(dict.fromkeys(sub["outcome"].to_list()))
+
+
 def print_comparison(comparison: Comparison, console) -> None:
-    """Print one table per window and outcome (rich)."""
+    """Print one table per window, basis and outcome (rich)."""
     from rich.table import Table
 
     console.print(f"[bold]{comparison.name}[/]: {comparison.days} days; {CONFIDENCE:.0%} t-intervals over seeds; "
                   "differences paired by seed")
+    console.print(f"windows ({comparison.window_source}): {', '.join(w.label for w in comparison.windows)}")
     if comparison.missing:
         console.print(f"[yellow]{len(comparison.missing)} run(s) not done are left out[/]")
     if comparison.skipped_windows:
         console.print(f"[yellow]windows beyond the {comparison.days} simulated days are left out: "
                       f"{', '.join(comparison.skipped_windows)}[/]")
+    if comparison.panel_note:
+        console.print(f"[yellow]{comparison.panel_note}[/]")
     arms = headline_arms(comparison)
-    for w in comparison.windows:
-        for outcome in comparison.outcomes:
-            rows = comparison.table.filter((pl.col("window") == w.label) & (pl.col("outcome") == outcome)
-                                           & pl.col("arm").is_in(arms))
+    shown = set()
+    for window, basis, heading in sections(comparison):
+        if basis not in shown:
+            console.print(f"[bold]{welfare.BASIS_LABELS[basis]}[/]")
+            shown.add(basis)
+        for outcome in outcomes_of(comparison, window, basis):
+            rows = block(comparison, window, basis, outcome, arms)
             if rows.is_empty():
                 continue
-            table = Table(title=f"{outcome} — {w.label}", title_justify="left")
+            table = Table(title=f"{outcome} — {heading}", title_justify="left")
             for col in ("arm", "n", "mean", "95% CI", "vs", "difference", "95% CI ", "change"):
                 table.add_column(col, justify="left" if col in ("arm", "vs") else "right")
             for r in rows.iter_rows(named=True):
@@ -265,4 +308,5 @@ def print_comparison(comparison: Comparison, console) -> None:
 
 
 __all__ = ["Comparison", "compare_results", "t_interval", "window_values", "summarise", "sensitivity",
-           "standardised_regression", "print_comparison", "CONFIDENCE"]
+           "standardised_regression", "print_comparison", "sections", "block", "outcomes_of", "CONFIDENCE",
+           "TABLE_SCHEMA"]

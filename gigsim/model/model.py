@@ -410,6 +410,14 @@ class GigEconomyModel(PlatformTerms, Model):
         """The Mesa agent of client `index`."""
         return self._client_views[index]
 
+    def tasks_today(self) -> pl.DataFrame:
+        """The tasks of the day just run, one row each: client, worker (null: none), price, and its fate by name
+        ('automated', 'filled', 'direct', 'referral', 'unfilled'); for the browser app's inspection."""
+        t = self.tasks
+        fates = np.array(["open", "automated", "filled", "direct", "referral", "unfilled"])
+        return pl.DataFrame({"client": t.client.astype(np.int64), "price": t.price, "fate": fates[t.fate],
+                             "worker": pl.Series(t.worker.astype(np.int64)).replace(-1, None)})
+
     def platform(self, name_or_index: str | int) -> Platform:
         """The Mesa agent of a platform, by name or index."""
         index = self.platform_names.index(name_or_index) if isinstance(name_or_index, str) else name_or_index

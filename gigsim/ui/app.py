@@ -3,14 +3,18 @@
 Start it with `gigsim ui` (see gigsim/ui/server.py). Every piece of state lives
 inside the components (solara.use_reactive / use_memo), so each browser session
 has its own model, settings and opened experiment; there are no module-level
-mutable globals. Controls follow Mesa's SolaraViz conventions: Reset / Play /
-Step, a play interval (ms between frames) and a render interval (days per frame).
+mutable globals. Both pages stay mounted in the layout (the tab shown is the
+route's), so switching tabs keeps the run, the settings and the opened experiment;
+each page's settings also live in the URL's query, so a reload or a shared link
+restores them. Controls follow Mesa's SolaraViz conventions: Reset / Play / Step, a
+play interval (ms between frames) and a render interval (days per frame). The
+run's controls and charts are a component of their own (`_Runner`), so a played
+frame re-renders them only, never the settings panel.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import threading
 import time
 from collections.abc import Callable
@@ -22,37 +26,31 @@ from gigsim.errors import GigsimError
 from gigsim.scenario import Scenario
 from gigsim.ui import charts
 from gigsim.ui import settings as S
-from gigsim.ui.results import ArmComparison, arm_table, arm_timeseries, list_experiments, open_experiment, results_root
+from gigsim.ui.compare_page import Compare
+from gigsim.ui.controls import Controls
 from gigsim.ui.session import ExploreSession
-
-VUE = Path(__file__).parent / "vue"
-
-
-# --------------------------------------------------------------------------- Vue components (client-side SVG)
-
-
-@solara.component_vue(str(VUE / "linechart.vue"))
-def LineChart(title: str, days: list, lines: list):
-    """A line chart drawn in the browser; lines = [{name, color, values, lo?, hi?}]."""
-
-
-@solara.component_vue(str(VUE / "network.vue"))
-def NetworkView(title: str, nodes: list, edges: list, colors: list, legend: list, selected: int = -1,
-                event_select: Callable[[int], None] | None = None):
-    """The sampled worker network; clicking a node calls `select(worker id)`."""
-
-
-@solara.component_vue(str(VUE / "histogram.vue"))
-def Histogram(title: str, edges: list, counts: list, median: float | None = None, xlabel: str = ""):
-    """A histogram drawn in the browser."""
-
-
-@solara.component_vue(str(VUE / "upload.vue"))
-def ScenarioUpload(max_bytes: int, event_file: Callable[[dict], None], event_refused: Callable[[dict], None]):
-    """A file picker that refuses files over `max_bytes` before reading them."""
-
+from gigsim.ui.tables import cell, html_table
+from gigsim.ui.widgets import Histogram, LineChart, NetworkView, ScenarioUpload
 
 # --------------------------------------------------------------------------- explore
+
+
+CSS = """
+.gigsim-main { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.gigsim-controls { flex: 1 1 300px; max-width: 100%; max-height: calc(100vh - 110px); overflow-y: auto; }
+.gigsim-stage { flex: 3 1 560px; min-width: 0; max-width: 100%; }
+.gigsim-wrap { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+.gigsim-wrap > * { flex: 1 1 300px; min-width: 0; max-width: 360px; }
+.gigsim-titlebar { flex-wrap: wrap; row-gap: 0; }
+.gigsim-stage .v-btn { max-width: 100%; height: auto !important; min-height: 36px; }
+.gigsim-stage .v-btn__content { white-space: normal; flex-shrink: 1; }
+@media (max-width: 700px) {
+  .gigsim-controls { max-height: none; }
+  .gigsim-subtitle { display: none; }
+  .gigsim-wrap > * { max-width: 100%; }
+}
+"""
+"""The page's layout rules: columns that stack below 700 px, charts that shrink to the screen."""
 
 
 def _default_scenario_name() -> str:
@@ -60,67 +58,42 @@ def _default_scenario_name() -> str:
     return "baseline" if "baseline" in names else (names[0] if names else "")
 
 
-def _initial_base() -> tuple[str, Scenario]:
-    name = _default_scenario_name()
-    return name, (S.load_shipped(name) if name else Scenario(name="default"))
+def _start(query: str) -> tuple[str, Scenario, dict, str | None]:
+    """(scenario name, base scenario, settings, note) from the page's URL query (the default scenario if none)."""
+    name, values = S.from_query(query)
+    note = None
+    if name and name not in S.shipped_scenarios():
+        note, name = f"the link names a scenario that is not shipped ('{name}'); showing the default", None
+    name = name or _default_scenario_name()
+    base = S.load_shipped(name) if name else Scenario(name="default")
+    return name, base, S.apply_query(base, values), note
 
 
 @solara.component
-def Explore():
-    """The Explore page: levers on the left, live charts, network, inspection and exports on the right."""
-    first_name, first_base = solara.use_memo(_initial_base, [])
+def Explore(query: str = "", on_query: Callable[[str], None] | None = None):
+    """The Explore page: levers on the left, the run (controls, live charts, network, inspection, exports) right.
+
+    `query` is the URL query the page was opened with (its settings); `on_query` gets the new query whenever
+    the settings change.
+    """
+    first_name, first_base, first_values, first_note = solara.use_memo(lambda: _start(query), [])
     session: ExploreSession = solara.use_memo(ExploreSession, [])
     lock = solara.use_memo(threading.RLock, [])
     base_name = solara.use_reactive(first_name)
     base = solara.use_reactive(first_base)
-    # use_reactive follows its argument when that changes, so the initial values are memoised once
-    first_values = solara.use_memo(lambda: S.initial_settings(first_base), [])
-    first_applied = solara.use_memo(lambda: dict(first_values), [])
     values = solara.use_reactive(first_values)
-    applied = solara.use_reactive(first_applied)  # the settings the running model was built with
-    upload_error = solara.use_reactive(None)
-    tick = solara.use_reactive(0)
-    playing = solara.use_reactive(False)
-    play_interval = solara.use_reactive(100)
-    render_interval = solara.use_reactive(1)
-    inspect_kind = solara.use_reactive("worker")
-    inspect_id = solara.use_reactive("0")
+    applied = solara.use_reactive(dict(first_values))  # the settings the running model was built with
+    upload_error = solara.use_reactive(first_note)
 
     # the scenario the current settings describe (validated on every change; errors shown, never raised)
     scenario, settings_error = solara.use_memo(lambda: _try_build(base.value, values.value),
                                                [base.value, values.value])
 
-    def reset() -> None:
-        playing.set(False)
-        if scenario is None:
-            return
-        with lock:
-            session.reset(scenario)
-        applied.set(dict(values.value))
-        tick.set(tick.value + 1)
+    def publish() -> None:
+        if on_query is not None and not base_name.value.startswith("uploaded"):
+            on_query(S.to_query(base_name.value, base.value, values.value))
 
-    if session.model is None and scenario is not None:
-        with lock:
-            session.reset(scenario)
-
-    def step() -> None:
-        with lock:
-            session.step(render_interval.value)
-        tick.set(tick.value + 1)
-
-    def play_loop(cancel: threading.Event) -> None:
-        while playing.value and not cancel.is_set():
-            started = time.perf_counter()
-            with lock:
-                session.step(render_interval.value)
-                done = session.done
-            tick.set(tick.value + 1)
-            if done:
-                playing.set(False)
-                return
-            cancel.wait(max(0.0, play_interval.value / 1000 - (time.perf_counter() - started)))
-
-    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
+    solara.use_effect(publish, [base_name.value, values.value])
 
     def set_value(key: str, value) -> None:
         values.set({**values.value, key: value})
@@ -131,11 +104,9 @@ def Explore():
         base_name.set(label)
         base.set(sc)
         values.set(S.initial_settings(sc))
-        playing.set(False)
         with lock:
             session.reset(sc.model_copy(update={"extends": None}))
         applied.set(S.initial_settings(sc))
-        tick.set(tick.value + 1)
 
     def choose_scenario(name: str) -> None:
         try:
@@ -162,36 +133,13 @@ def Explore():
         upload_error.set(f"{Path(str(info.get('name', 'upload'))).name}: file is {int(info.get('size', 0)):,} bytes; "
                          f"the upload limit is {S.MAX_UPLOAD_BYTES:,}")
 
-    pending = values.value != applied.value
-    with solara.Columns([1, 3]):
-        with solara.Column(style={"max-height": "calc(100vh - 120px)", "overflow-y": "auto"}):
-            _Controls(base_name.value, base.value, values.value, set_value, choose_scenario, uploaded, refused,
-                      upload_error.value, settings_error)
-        with solara.Column():
-            with solara.Card(style={"padding": "6px"}):
-                with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-                    solara.Button("Reset", color="primary", on_click=reset, disabled=scenario is None,
-                                  classes=["gigsim-reset"])
-                    solara.Button("Pause" if playing.value else "Play", color="primary",
-                                  on_click=lambda: playing.set(not playing.value), disabled=session.done,
-                                  classes=["gigsim-play"])
-                    solara.Button("Step", color="primary", on_click=step, disabled=playing.value or session.done,
-                                  classes=["gigsim-step"])
-                    solara.SliderInt("Play interval (ms)", value=play_interval, min=0, max=1000, step=20)
-                    solara.SliderInt("Days per frame", value=render_interval, min=1, max=30)
-                    solara.Text(f"day {session.day} of {session.scenario.days if session.scenario else '?'}",
-                                classes=["gigsim-day"])
-                if pending:
-                    solara.Info("Settings changed: press Reset to start a new run with them.", dense=True)
-            _LiveCharts(session, lock, tick.value, inspect_kind, inspect_id)
-            with solara.Columns([1, 1]):
-                _Inspector(session, lock, tick.value, inspect_kind, inspect_id)
-                _Exports(session, scenario)
-
-
-def _moved(current: float, new: float, step: float) -> bool:
-    """Whether a slider really moved: Vuetify snaps a value that is off its step grid on mount, which is no change."""
-    return abs(float(new) - float(current)) >= step / 2 - 1e-9
+    with solara.Div(classes=["gigsim-main"]):
+        with solara.Div(classes=["gigsim-controls"]):
+            Controls(base_name.value, base.value, values.value, set_value, choose_scenario, uploaded, refused,
+                     upload_error.value, settings_error, ScenarioUpload)
+        with solara.Div(classes=["gigsim-stage"]):
+            _Runner(session, lock, scenario, values.value != applied.value,
+                    lambda: applied.set(dict(values.value)))
 
 
 def _try_build(base: Scenario, values: dict) -> tuple[Scenario | None, str | None]:
@@ -202,62 +150,147 @@ def _try_build(base: Scenario, values: dict) -> tuple[Scenario | None, str | Non
 
 
 @solara.component
-def _Controls(base_name: str, base: Scenario, values: dict, set_value, choose_scenario, uploaded, refused,
-              upload_error: str | None, settings_error: str | None):
-    """The levers: scenario, population, demand, shock, automation, policy, platforms."""
-    names = S.shipped_scenarios()
-    solara.Select("Scenario", values=names + ([base_name] if base_name not in names else []), value=base_name,
-                  on_value=lambda n: n in names and choose_scenario(n))
-    ScenarioUpload(max_bytes=S.MAX_UPLOAD_BYTES, event_file=uploaded, event_refused=refused)
-    if upload_error:
-        solara.Error(upload_error, classes=["gigsim-upload-error"])
-    if settings_error:
-        solara.Error(settings_error, classes=["gigsim-settings-error"])
+def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: bool, on_reset: Callable[[], None]):
+    """Reset / Play / Step, the day counter, the live charts, the inspector and the exports.
 
-    def slider_int(label, key, lo, hi, step=1):
-        solara.SliderInt(f"{label}: {int(values[key]):,}", value=int(values[key]), min=lo, max=hi, step=step,
-                         on_value=lambda v: set_value(key, int(v)), thumb_label=True)
+    The play loop runs in a thread: each frame steps the model `render_interval` days under the session's lock,
+    then bumps `tick`, which re-renders this component only. The frame's pause is the play interval minus the
+    frame's own time, so the days per second follow the controls while the model keeps up.
+    """
+    tick = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    play_interval = solara.use_reactive(100)
+    render_interval = solara.use_reactive(1)
+    inspect_kind = solara.use_reactive("worker")
+    inspect_id = solara.use_reactive("0")
+    ab_on = solara.use_reactive(False)
+    ab_lever = solara.use_reactive(next(iter(S.LEVERS)))
+    session_b: ExploreSession = solara.use_memo(ExploreSession, [])
+    ab_change = solara.use_reactive("")
 
-    def slider(label, key, lo, hi, step):
-        solara.SliderFloat(f"{label}: {float(values[key]):g}", value=float(values[key]), min=lo, max=hi, step=step,
-                           on_value=lambda v: _moved(values[key], v, step) and set_value(key, round(float(v), 6)),
-                           thumb_label=True)
+    if session.model is None and scenario is not None:
+        with lock:
+            session.reset(scenario)
 
-    days = int(values["days"])
-    with solara.Details("World", expand=True):
-        slider_int("Workers", "workers", 500, max(50_000, int(values["workers"])), 500)
-        slider_int("Days", "days", 30, max(730, days), 5)
-        solara.InputInt("Seed", value=int(values["seed"]), on_value=lambda v: set_value("seed", max(0, int(v or 0))))
-        slider("Demand level (× baseline)", "demand_level", 0.2, 3.0, 0.05)
-    with solara.Details("Demand shock"):
-        solara.Switch(label="Add a demand shock", value=bool(values["shock_enabled"]),
-                      on_value=lambda v: set_value("shock_enabled", bool(v)))
-        slider_int("Shock start day", "shock_start", 0, max(1, days - 1))
-        slider_int("Shock length (days)", "shock_duration", 1, max(2, days))
-        slider("Shock size (× demand)", "shock_size", 0.0, 3.0, 0.05)
-        solara.SelectMultiple("Shock categories (none chosen: all)", values=list(values["shock_categories"]),
-                              all_values=base.active_categories,
-                              on_value=lambda v: set_value("shock_categories", list(v)))
-    with solara.Details("Automation (AI)"):
-        for c in base.active_categories:
-            slider(f"{c}: automatable share at the end of the ramp", f"automation.{c}", 0.0, 1.0, 0.05)
-        slider_int("Ramp starts on day", "automation_start", 0, max(1, days))
-        slider_int("Ramp reaches the level on day", "automation_end", 1, max(2, days))
-    with solara.Details("Policy levers"):
-        for lever, (_param, label, lo, hi, step) in S.LEVERS.items():
-            solara.Switch(label=lever.replace("_", " "), value=bool(values[f"lever.{lever}.enabled"]),
-                          on_value=lambda v, lever=lever: set_value(f"lever.{lever}.enabled", bool(v)))
-            slider(label, f"lever.{lever}.value", lo, hi, step)
-    with solara.Details("Platforms"):
-        for p in base.active_platforms:
-            slider(f"{p}: commission", f"commission.{p}", 0.0, 0.5, 0.01)
-            solara.Select(f"{p}: matching rule", values=S.MATCHING_RULES, value=values[f"matching.{p}"],
-                          on_value=lambda v, p=p: set_value(f"matching.{p}", v))
+    def reset_b(on: bool, lever: str) -> None:
+        """World B from the scenario A runs, one lever switched, same seed; or no B."""
+        if on and session.scenario is not None:
+            b, change = S.ab_variant(session.scenario, lever)
+            session_b.reset(b)
+            ab_change.set(change)
+        else:
+            session_b.model = None
+
+    def reset() -> None:
+        playing.set(False)
+        if scenario is None:
+            return
+        with lock:
+            session.reset(scenario)
+            reset_b(ab_on.value, ab_lever.value)
+        on_reset()
+        tick.set(tick.value + 1)
+
+    def set_ab(on: bool, lever: str) -> None:
+        """Start (or stop) an A/B run: both worlds restart from day 0 with the settings A runs."""
+        playing.set(False)
+        ab_on.set(on)
+        ab_lever.set(lever)
+        with lock:
+            if on and session.scenario is not None:
+                session.reset(session.scenario)
+            reset_b(on, lever)
+        tick.set(tick.value + 1)
+
+    def advance(days: int) -> None:
+        session.step(days)
+        if session_b.model is not None:
+            session_b.step(days)
+
+    def step() -> None:
+        with lock:
+            advance(render_interval.value)
+        tick.set(tick.value + 1)
+
+    def play_loop(cancel: threading.Event) -> None:
+        while playing.value and not cancel.is_set():
+            started = time.perf_counter()
+            with lock:
+                advance(render_interval.value)
+                done = session.done
+            tick.set(tick.value + 1)
+            if done:
+                playing.set(False)
+                return
+            cancel.wait(max(0.0, play_interval.value / 1000 - (time.perf_counter() - started)))
+
+    solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
+
+    def ack(title: str, have: int) -> None:
+        """A live chart holds `have` days: later chunks start there. Fewer than before (a new browser page, a
+        missed update) means a resend, so the charts are re-rendered at once even when paused."""
+        with lock:
+            before = session.acked.get(title, 0)
+            session.acked[title] = max(0, int(have))
+        if have < before:
+            tick.set(tick.value + 1)
+
+    def ack_b(title: str, have: int) -> None:
+        with lock:
+            before = session_b.acked.get(title, 0)
+            session_b.acked[title] = max(0, int(have))
+        if have < before:
+            tick.set(tick.value + 1)
+
+    with solara.Card(style={"padding": "6px"}):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Button("Reset", color="primary", on_click=reset, disabled=scenario is None,
+                          classes=["gigsim-reset"])
+            solara.Button("Pause" if playing.value else "Play", color="primary",
+                          on_click=lambda: playing.set(not playing.value), disabled=session.done,
+                          classes=["gigsim-play"])
+            solara.Button("Step", color="primary", on_click=step, disabled=playing.value or session.done,
+                          classes=["gigsim-step"])
+            with solara.Div(style={"min-width": "180px", "flex": "1 1 180px"}):
+                solara.SliderInt("Play interval (ms)", value=play_interval, min=0, max=1000, step=20)
+            with solara.Div(style={"min-width": "180px", "flex": "1 1 180px"}):
+                solara.SliderInt("Days per frame", value=render_interval, min=1, max=30)
+            solara.Text(f"day {session.day} of {session.scenario.days if session.scenario else '?'}",
+                        classes=["gigsim-day"])
+        if pending:
+            solara.Info("Settings changed: press Reset to start a new run with them.", dense=True)
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Switch(label="A/B: run a second world B beside this one, with one policy lever switched",
+                          value=ab_on.value, on_value=lambda v: set_ab(bool(v), ab_lever.value),
+                          classes=["gigsim-ab"])
+            solara.Select("lever switched in B", values=list(S.LEVERS), value=ab_lever.value,
+                          on_value=lambda v: set_ab(ab_on.value, v), classes=["gigsim-ab-lever"])
+    if ab_on.value and session_b.model is not None:
+        _ABCharts(session, session_b, lock, tick.value, ab_change.value, ack_b)
+    _LiveCharts(session, lock, tick.value, inspect_kind, inspect_id, ack)
+    with solara.Div(classes=["gigsim-wrap"]):
+        _Inspector(session, lock, tick.value, inspect_kind, inspect_id)
+        _Exports(session, scenario)
 
 
 @solara.component
-def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[str], ident: solara.Reactive[str]):
-    """Time series, the network picture and the earnings distribution of the running model."""
+def _ABCharts(a: ExploreSession, b: ExploreSession, lock, tick: int, change: str,
+              ack: Callable[[str, int], None]):
+    """World A (as set) and world B (one lever switched, same seed) side by side, and B − A, live."""
+    with lock:
+        panels = charts.ab_panels(a, b)
+    with solara.Card(f"A/B, same seed: B = A with {change}", classes=["gigsim-ab-card"]):
+        with solara.Div(classes=["gigsim-wrap"]):
+            for panel in panels:
+                LineChart(title=panel["title"], lines=panel["lines"], chunk=panel["chunk"], xlabel=charts.X_TITLE,
+                          ylabel=panel["ylabel"], floor=panel["floor"], ceil=panel["ceil"], xmax=panel["xmax"],
+                          xmin=0, event_ack=lambda have, title=panel["title"]: ack(title, have))
+
+
+@solara.component
+def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[str], ident: solara.Reactive[str],
+                ack: Callable[[str, int], None]):
+    """Time series (sent as increments), the network picture and the earnings distribution of the running model."""
     with lock:
         generation = session.generation
         layout = solara.use_memo(lambda: charts.network_layout(session) if session.model else None, [generation])
@@ -268,18 +301,20 @@ def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[
         colours = charts.network_colours(session)
         histogram = charts.earnings_histogram(session)
     selected = int(ident.value) if kind.value == "worker" and ident.value.strip().isdigit() else -1
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "4px"}):
+    with solara.Div(classes=["gigsim-wrap"]):
         for panel in panels:
-            LineChart(title=panel["title"], days=panel["days"], lines=panel["lines"])
-    with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
+            LineChart(title=panel["title"], lines=panel["lines"], chunk=panel["chunk"], xlabel=charts.X_TITLE,
+                      ylabel=panel["ylabel"], floor=panel["floor"], ceil=panel["ceil"], xmax=panel["xmax"], xmin=0,
+                      event_ack=lambda have, title=panel["title"]: ack(title, have))
+    with solara.Div(classes=["gigsim-wrap"]):
         def select(worker) -> None:
             kind.set("worker")
             ident.set(str(int(worker)))
         NetworkView(title=f"Worker network (sample of {len(layout['nodes'])}): status", nodes=layout["nodes"],
-                    edges=layout["edges"], colors=colours["status"], legend=colours["status_legend"],
+                    edges=layout["edges"], codes=colours["status"], legend=colours["status_legend"],
                     selected=selected, event_select=select)
         NetworkView(title="...and category", nodes=layout["nodes"], edges=layout["edges"],
-                    colors=colours["category"], legend=colours["category_legend"], selected=selected,
+                    codes=colours["category"], legend=colours["category_legend"], selected=selected,
                     event_select=select)
         Histogram(title="Net hourly earnings of active workers", edges=histogram["edges"],
                   counts=histogram["counts"], median=histogram["median"],
@@ -313,35 +348,15 @@ def _Inspector(session: ExploreSession, lock, tick: int, kind: solara.Reactive[s
         if error:
             solara.Error(error, classes=["gigsim-inspect-error"])
         if state:
-            _table(["field", "value"], [[k, _cell(v)] for k, v in state.items()], "gigsim-state")
+            html_table(["field", "value"], [[k, cell(v)] for k, v in state.items()], "gigsim-state")
         for panel in charts.inspect_panels(kind.value, ident.value, history):
-            LineChart(title=panel["title"], days=panel["days"], lines=panel["lines"])
+            LineChart(title=panel["title"], days=panel["days"], lines=panel["lines"], ylabel=panel["ylabel"])
         if history:
             last = history[-8:]
             solara.Text("Recent days (newest first):")
-            _table(list(last[0].keys()), [[_cell(v) for v in h.values()] for h in reversed(last)], "gigsim-history")
+            html_table(list(last[0].keys()), [[cell(v) for v in h.values()] for h in reversed(last)], "gigsim-history")
         elif state:
             solara.Text("History is recorded from now on, each day the model runs.")
-
-
-def _table(headers: list[str], rows: list[list], css_class: str) -> None:
-    """A plain HTML table (escaped text only)."""
-    head = "".join(f"<th style='text-align:left;padding:1px 8px'>{html.escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td style='padding:1px 8px'>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
-                classes=[css_class], style={"font-size": "12px", "border-collapse": "collapse", "display": "block",
-                                                "overflow-x": "auto", "max-width": "100%"})
-
-
-def _cell(value) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, list) and len(value) > 6:
-        return ", ".join(_cell(v) for v in value)
-    return str(value).replace("|", "/")
 
 
 @solara.component
@@ -365,122 +380,67 @@ def _Exports(session: ExploreSession, scenario: Scenario | None):
 
 
 @solara.component
-def Compare():
-    """The Compare page: open an experiment under the results root and compare its arms."""
-    root = results_root()
-    refresh = solara.use_reactive(0)
-    experiments = solara.use_memo(lambda: list_experiments(root), [refresh.value])
-    requested = solara.use_reactive(experiments[0] if experiments else "")
-    opened = solara.use_reactive(None)
-    error = solara.use_reactive(None)
-    outcomes = solara.use_reactive([])
-    arms = solara.use_reactive([])
-    window = solara.use_reactive("all")
-
-    def open_folder() -> None:
-        try:
-            result = open_experiment(root, requested.value)
-        except GigsimError as exc:
-            error.set(str(exc))
-            opened.set(None)
-            return
-        error.set(None)
-        opened.set(result)
-        outcomes.set(result.outcomes[:3])
-        arms.set(list(result.arms))
-
-    with solara.Card(f"Experiments under {root}"):
-        with solara.Row(style={"align-items": "center"}):
-            if experiments:
-                solara.Select("Experiment", values=experiments, value=requested)
-            solara.InputText("…or a folder under the results root", value=requested, continuous_update=True,
-                             classes=["gigsim-folder"])
-            solara.Button("Open", color="primary", on_click=open_folder, classes=["gigsim-open"])
-            solara.Button("Refresh list", on_click=lambda: refresh.set(refresh.value + 1), text=True)
-        if not experiments:
-            solara.Info(f"No experiment folders under {root} yet: make one with "
-                        "`gigsim experiment EXPERIMENT.toml --out <root>/<name>`.")
-        if error.value:
-            solara.Error(error.value, classes=["gigsim-compare-error"])
-    result: ArmComparison | None = opened.value
-    if result is None:
-        return
-    with solara.Card(f"{result.comparison.name}: {len(result.arms)} arms, {result.days} days"):
-        with solara.Row(style={"flex-wrap": "wrap"}):
-            solara.SelectMultiple("Outcomes", values=outcomes, all_values=result.outcomes)
-            solara.SelectMultiple("Arms", values=arms, all_values=result.arms)
-            solara.InputText("Window ('all', 'last N days' or 'FROM:TO')", value=window, continuous_update=False)
-        if result.comparison.missing:
-            solara.Warning(f"{len(result.comparison.missing)} runs are not done; they are left out.")
-        try:
-            table = arm_table(result, outcomes.value, window.value, arms.value)
-        except GigsimError as exc:
-            solara.Error(str(exc))
-            return
-        rows = []
-        for r in table.iter_rows(named=True):
-            ci = f"{_num(r['ci_low'])} – {_num(r['ci_high'])}" if r["ci_low"] is not None else "n/a (one seed)"
-            diff = (f"{_num(r['diff'])} ({_num(r['diff_low'])} – {_num(r['diff_high'])})"
-                    if r["diff"] is not None and r["diff_low"] is not None else
-                    (_num(r["diff"]) if r["diff"] is not None else ""))
-            rows.append([r["outcome"], r["arm"], r["n"], _num(r["mean"]), ci, r["compare_to"] or "", diff])
-        solara.Text(f"Window: {table['window'][0] if table.height else window.value}; mean over seeds of each "
-                    "run's window mean, with its 95% t-interval")
-        _table(["outcome", "arm", "seeds", "mean", "95% CI", "difference vs", "difference (95% CI)"], rows,
-               "gigsim-compare-table")
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
-            for outcome in outcomes.value:
-                data = arm_timeseries(result, outcome, arms.value)
-                for i, line in enumerate(data["lines"]):
-                    line["color"] = charts.LINE_COLOURS[i % len(charts.LINE_COLOURS)]
-                    for key in ("values", "lo", "hi"):
-                        line[key] = charts.clean([float("nan") if v is None else v for v in line[key]])
-                LineChart(title=f"{outcome} (mean, 95% CI band)", days=data["days"], lines=data["lines"])
-
-
-def _num(value) -> str:
-    if value is None:
-        return "n/a"
-    a = abs(value)
-    return f"{value:,.0f}" if a >= 1000 else f"{value:,.2f}" if a >= 1 else f"{value:.3f}"
-
-
-@solara.component
 def ExplorePage():
-    solara.Title("gigsim · Explore")
-    Explore()
+    """The Explore route: drawn by the layout, which keeps both pages mounted."""
 
 
 @solara.component
 def ComparePage():
-    solara.Title("gigsim · Compare")
-    Compare()
+    """The Compare route: drawn by the layout, which keeps both pages mounted."""
+
+
+PAGES = {"/": "Explore", "compare": "Compare"}
+"""Route path -> page label."""
 
 
 @solara.component
 def Layout(children=[]):  # noqa: B006 - Solara's layout signature
-    """The app frame: a title bar with Explore / Compare tabs."""
+    """The app frame: a title bar with Explore / Compare tabs, and both pages, the route's shown.
+
+    Both pages stay mounted, so a tab switch keeps each page's state. Each page reports its settings as a
+    URL query; the URL shows the current page's, and a tab switch restores the other page's.
+    """
     route, all_routes = solara.use_route()
     router = solara.use_router()
     index = all_routes.index(route) if route in all_routes else 0
+    first = solara.use_memo(lambda: (index, router.search or ""), [])
+    queries = solara.use_memo(lambda: {0: first[1] if first[0] == 0 else "", 1: first[1] if first[0] == 1 else ""},
+                              [])
+
+    def url(i: int) -> str:
+        path = all_routes[i].path
+        base = "/" if path == "/" else f"/{path}"
+        return base + (f"?{queries[i]}" if queries[i] else "")
 
     def go(i: int) -> None:
-        path = all_routes[i].path
-        router.push("/" if path == "/" else f"/{path}")
+        router.push(url(i))
 
-    with solara.AppLayout(title="gigsim", navigation=False) as main:
+    def on_query(i: int, query: str) -> None:
+        if queries.get(i) == query:
+            return
+        queries[i] = query
+        if i == index:
+            router.push(url(i))
+
+    with solara.Column(gap="0px", style={"padding": "0", "max-width": "100%"}) as main:
+        solara.Title(f"gigsim · {all_routes[index].label}")
+        solara.Style(CSS)
         with solara.Column(gap="0px"):
             with solara.Row(style={"align-items": "center", "background": "#1f3b57", "color": "white",
-                                   "padding": "0 16px", "gap": "24px"}, classes=["gigsim-titlebar"]):
+                                   "padding": "0 16px", "column-gap": "24px"}, classes=["gigsim-titlebar"]):
                 solara.HTML(tag="div", unsafe_innerHTML="gigsim",
                             style={"font-size": "22px", "font-weight": "600", "letter-spacing": "0.5px"},
                             classes=["gigsim-title"])
                 solara.HTML(tag="div", unsafe_innerHTML="the gig-economy labour market, simulated",
-                            style={"font-size": "13px", "opacity": "0.8", "white-space": "nowrap"})
+                            style={"font-size": "13px", "opacity": "0.8", "white-space": "nowrap"},
+                            classes=["gigsim-subtitle"])
                 with solara.lab.Tabs(value=index, on_value=go, background_color="#1f3b57", dark=True):
                     for r in all_routes:
                         solara.lab.Tab(r.label, classes=[f"gigsim-tab-{r.label.lower()}"])
-            solara.Column(children=children)
+            with solara.Div(style={"display": "block" if index == 0 else "none"}, classes=["gigsim-page-explore"]):
+                Explore(query=queries[0], on_query=lambda q: on_query(0, q))
+            with solara.Div(style={"display": "block" if index == 1 else "none"}, classes=["gigsim-page-compare"]):
+                Compare(query=queries[1], on_query=lambda q: on_query(1, q))
     return main
 
 

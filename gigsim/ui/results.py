@@ -3,7 +3,9 @@
 Only folders inside the configured results root can be opened: a requested
 path is resolved (following `..` and symlinks) and refused unless the result
 stays under the root. The statistics are `gigsim.analysis.compare`'s (window means per
-run, then mean ± t-interval over seeds), so the page agrees with `gigsim compare`.
+run, then mean ± t-interval over seeds, gigsim.analysis.stats), so the page agrees with
+`gigsim compare`, on each basis it offers: the daily cross-section, whole months, and the
+stable panel (gigsim.analysis.welfare).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from scipy import stats
 
-from gigsim.analysis.compare import CONFIDENCE, Comparison, compare_results
+from gigsim.analysis import welfare
+from gigsim.analysis.compare import Comparison, compare_results, summarise, window_values
+from gigsim.analysis.stats import half_width
 from gigsim.errors import InputError
+from gigsim.experiments.spec import parse_window
 
 RESULTS_ROOT_ENV = "GIGSIM_RESULTS_ROOT"
 DEFAULT_RESULTS_ROOT = "results"
@@ -94,54 +98,70 @@ def open_experiment(root: Path, requested: str) -> ArmComparison:
     return ArmComparison(compare_results(folder))
 
 
-def arm_table(opened: ArmComparison, outcomes: list[str], window: str, arms: list[str]) -> pl.DataFrame:
-    """Mean and 95% t-interval over seeds of each outcome's window mean, per chosen arm (gigsim.analysis.compare)."""
-    from gigsim.analysis.compare import summarise, window_values
-    from gigsim.experiments.spec import parse_window
+BASES = {"daily": "Cross-section (active workers each day)", "monthly": "Whole months (30-day averages)",
+         "panel": "Stable panel (incumbent workers followed)"}
+"""The bases the page offers, with their labels (gigsim.analysis.welfare.BASIS_LABELS says what each means)."""
 
+
+def arm_table(opened: ArmComparison, outcomes: list[str], window: str, arms: list[str],
+              basis: str = "daily") -> pl.DataFrame:
+    """Mean and 95% t-interval over seeds of each outcome's window value, per chosen arm, on one basis.
+
+    Daily: each run's mean over the window's days; monthly: over the whole months ending at the window's end;
+    panel: the stable panel's outcomes (the window does not apply). The numbers are `gigsim compare`'s.
+    """
     try:
         parsed = parse_window(window)
     except ValueError as exc:
         raise InputError(f"window: {exc}") from None
     comp = opened.comparison
-    chosen = [o for o in outcomes if o in comp.metrics.columns]
-    if not chosen:
-        raise InputError("choose at least one outcome")
     if not arms:
         raise InputError("choose at least one arm")
-    per_run = window_values(comp.metrics.filter(pl.col("arm").is_in(arms)), chosen, parsed, comp.days)
+    if basis == "panel":
+        per_run = comp.per_run.filter((pl.col("basis") == "panel") & pl.col("arm").is_in(arms))
+        if per_run.is_empty():
+            raise InputError(comp.panel_note or "this experiment has no stable panel")
+    else:
+        chosen = [o for o in outcomes if o in comp.metrics.columns]
+        if not chosen:
+            raise InputError("choose at least one outcome")
+        metrics = comp.metrics.filter(pl.col("arm").is_in(arms))
+        values = welfare.monthly_window_values if basis == "monthly" else window_values
+        first, end = parsed.bounds(comp.days)
+        if end <= first:
+            raise InputError(f"window '{window}' holds no day of the {comp.days} simulated days")
+        per_run = values(metrics, chosen, parsed, comp.days)
     versus = {name: (spec.get("compare_to") if spec.get("compare_to") in arms else None)
               for name, spec in comp.manifest["arms"].items() if name in arms}
     table = summarise(per_run, versus)
-    return table.select("window", "outcome", "arm", "n", "mean", "ci_low", "ci_high", "compare_to", "diff",
+    return table.select("window", "basis", "outcome", "arm", "n", "mean", "ci_low", "ci_high", "compare_to", "diff",
                         "diff_low", "diff_high")
 
 
-def arm_timeseries(opened: ArmComparison, outcome: str, arms: list[str]) -> dict:
-    """Per arm, the daily mean over seeds with its 95% t-interval: {days, lines=[{name, values, lo, hi}]}."""
+def arm_timeseries(opened: ArmComparison, outcome: str, arms: list[str], smooth_days: int = 1) -> dict:
+    """Per arm, the daily mean over seeds with its 95% t-interval: {days, lines=[{name, values, lo, hi}]}.
+
+    With smooth_days > 1 each run's series is first averaged over the trailing `smooth_days` days (30: the
+    whole-month view, in which the monthly cycle of the distribution measures cancels out).
+    """
     metrics = opened.comparison.metrics
     if outcome not in metrics.columns:
         raise InputError(f"'{outcome}' is not an outcome of this experiment")
-    daily = (metrics.filter(pl.col("arm").is_in(arms))
+    value = pl.col(outcome).cast(pl.Float64).fill_nan(None)
+    if smooth_days > 1:
+        value = value.rolling_mean(smooth_days, min_samples=1).over("arm", "seed")
+    daily = (metrics.filter(pl.col("arm").is_in(arms)).sort("arm", "seed", "day").with_columns(value.alias("v"))
              .group_by("arm", "day")
-             .agg(pl.col(outcome).cast(pl.Float64).fill_nan(None).mean().alias("mean"),
-                  pl.col(outcome).cast(pl.Float64).fill_nan(None).std().alias("sd"),
-                  pl.col(outcome).cast(pl.Float64).fill_nan(None).count().alias("n"))
+             .agg(pl.col("v").mean().alias("mean"), pl.col("v").std().alias("sd"), pl.col("v").count().alias("n"))
              .sort("arm", "day"))
     days = sorted(daily["day"].unique().to_list())
     lines = []
     for arm in arms:
-        sub = daily.filter(pl.col("arm") == arm)
-        by_day = {r["day"]: r for r in sub.iter_rows(named=True)}
-        mean, lo, hi = [], [], []
-        for d in days:
-            r = by_day.get(d)
-            m = r["mean"] if r else None
-            half = None
-            if r and r["n"] and r["n"] > 1 and r["sd"] is not None:
-                half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, r["n"] - 1)) * r["sd"] / r["n"] ** 0.5
-            mean.append(m)
-            lo.append(None if half is None or m is None else m - half)
-            hi.append(None if half is None or m is None else m + half)
-        lines.append({"name": arm, "values": mean, "lo": lo, "hi": hi})
+        sub = pl.DataFrame({"day": days}).join(daily.filter(pl.col("arm") == arm), on="day", how="left")
+        half = half_width(sub["sd"].to_numpy(), sub["n"].fill_null(0).to_numpy())
+        mean = sub["mean"].to_list()
+        defined = [m is not None and n is not None and n > 1 for m, n in zip(mean, sub["n"].to_list(), strict=True)]
+        lines.append({"name": arm, "values": mean,
+                      "lo": [m - h if ok else None for m, h, ok in zip(mean, half, defined, strict=True)],
+                      "hi": [m + h if ok else None for m, h, ok in zip(mean, half, defined, strict=True)]})
     return {"days": days, "lines": lines}

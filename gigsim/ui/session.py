@@ -3,10 +3,11 @@
 An `ExploreSession` belongs to exactly one browser session (the page creates it
 inside its component state), so sessions never share a model or settings.
 Each day appends one value per charted outcome from the model's metrics row
-(no frame rebuilds), and the network picture's layout is computed once per
-reset: a step only recolours the sampled nodes. The inspected agent (worker,
-client or platform) gets one history row per day from that day's tasks and
-flows, without building a frame.
+(`model.metrics`, extended a row a day), and the network picture's layout is
+computed once per reset: a step only recolours the sampled nodes. The inspected
+agent (worker, client or platform) gets one history row per day from that day's
+tasks (`model.tasks_today()`) and flows (`model.market_metrics`). Only the model's
+public accessors are read: no recorder internals, no kernel codes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ import polars as pl
 from gigsim.model.metrics import net_hourly
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.networks import to_networkx
-from gigsim.model.state import ACTIVE, LEFT, UPSKILLING
-from gigsim.model.vocabulary import FLOW_NAMES, HUMAN_FATES, Fate
 from gigsim.scenario import Scenario
 
 NETWORK_SAMPLE = 300
@@ -30,6 +29,10 @@ NETWORK_SAMPLE = 300
 
 STATUS_LABELS = ["active", "idle", "upskilling", "left", "not entered"]
 """Network node status: active with a task today, active without one (idle), retraining, left, never entered."""
+
+STATUS_CODE = {"active": 1, "upskilling": 2, "left": 3, "out": 4}
+"""A worker's status name (gigsim.model.agents.Worker.status) to its index in STATUS_LABELS (active: 1 = idle,
+0 when the worker did a task today)."""
 
 BASE_SERIES = ["participants", "active_workers", "median_net_hourly_earnings", "p10_net_hourly_earnings",
                "fill_rate", "tasks_automated", "financially_fragile_share", "gini_earnings"]
@@ -44,7 +47,7 @@ PLATFORM_HISTORY_FIELDS = ["tasks_posted", "tasks_automated", "tasks_filled", "c
                            "platform_revenue", "members", "market_share"]
 """What is kept per day for an inspected platform (see `platform_day`)."""
 
-HUMAN_FILLED = HUMAN_FATES
+HUMAN_FILLED = ("filled", "direct", "referral")
 """Task fates that mean a person did the task (through the platform, a direct re-hire, or a referral)."""
 
 
@@ -95,6 +98,7 @@ class ExploreSession:
     inspected: tuple[str, str] | None = None           # ("worker" | "client" | "platform", id)
     inspect_history: list[dict] = field(default_factory=list)
     generation: int = 0                                 # bumped at every reset
+    acked: dict[str, int] = field(default_factory=dict)  # per live chart: days the browser says it holds
 
     def reset(self, scenario: Scenario) -> None:
         """A fresh model of `scenario` (its seed), empty series, and a new network sample and layout."""
@@ -103,6 +107,7 @@ class ExploreSession:
         self.series = {name: [] for name in self.series_names()}
         self.inspect_history = []
         self.generation += 1
+        self.acked = {}
         self.network = self._network_picture()
 
     def series_names(self) -> list[str]:
@@ -130,7 +135,7 @@ class ExploreSession:
         return ran
 
     def _record(self) -> None:
-        row = self.model.recorder.rows[-1]
+        row = self.model.metrics.row(-1, named=True)
         for name, values in self.series.items():
             values.append(float(row.get(name, np.nan)))
         if self.inspected is None:
@@ -142,7 +147,7 @@ class ExploreSession:
         elif kind == "client":
             today = client_day(self.model, int(ident))
         else:
-            today = platform_day(self.model, ident)
+            today = platform_day(self.model, ident, row)
         self.inspect_history.append({"day": row["day"], **today})
 
     # ------------------------------------------------------------------ network and earnings
@@ -160,19 +165,17 @@ class ExploreSession:
 
     def node_status(self) -> np.ndarray:
         """Status code (index into STATUS_LABELS) of each sampled worker today."""
-        w = self.model.workers
-        nodes = self.network.nodes
-        status = w.status[nodes]
-        code = np.full(nodes.size, 4, dtype=np.int8)
-        code[status == ACTIVE] = 1
-        code[(status == ACTIVE) & (w.day_tasks[nodes] > 0)] = 0
-        code[status == UPSKILLING] = 2
-        code[status == LEFT] = 3
+        m = self.model
+        worked = set(m.tasks_today().filter(pl.col("fate").is_in(HUMAN_FILLED))["worker"].drop_nulls().to_list())
+        code = np.array([STATUS_CODE[m.worker(int(v)).status] for v in self.network.nodes], dtype=np.int8)
+        code[(code == 1) & np.isin(self.network.nodes, list(worked))] = 0
         return code
 
     def node_category(self) -> np.ndarray:
-        """Category index of each sampled worker (-1: none)."""
-        return self.model.workers.category[self.network.nodes]
+        """Category index (into model.category_names) of each sampled worker (-1: none)."""
+        m = self.model
+        index = {c: i for i, c in enumerate(m.category_names)}
+        return np.array([index.get(m.worker(int(v)).category, -1) for v in self.network.nodes], dtype=np.int64)
 
     def net_hourly_earnings(self) -> np.ndarray:
         """Trailing net hourly earnings of the active workers (currency per hour)."""
@@ -223,39 +226,37 @@ def client_day(model: GigEconomyModel, client: int) -> dict:
     (platform match, direct re-hire or referral); spent is what it paid for them (currency; AI spend excluded);
     platforms is the platform it posts on per category (after the day's switching).
     """
-    t = model.tasks
-    mine = np.flatnonzero(t.client == client)
-    fate = t.fate[mine]
-    filled = np.isin(fate, HUMAN_FILLED)
+    mine = model.tasks_today().filter(pl.col("client") == client)
+    people = mine.filter(pl.col("fate").is_in(HUMAN_FILLED))
     return {
-        "tasks_posted": int(mine.size),
-        "tasks_automated": int((fate == Fate.AUTOMATED).sum()),
-        "tasks_filled": int(filled.sum()),
-        "tasks_unfilled": int((fate == Fate.UNFILLED).sum()),
-        "spent": float(t.price[mine][filled].sum()),
+        "tasks_posted": mine.height,
+        "tasks_automated": int((mine["fate"] == "automated").sum()),
+        "tasks_filled": people.height,
+        "tasks_unfilled": int((mine["fate"] == "unfilled").sum()),
+        "spent": float(people["price"].sum()),
         "platforms": model.client(client).platforms,
     }
 
 
-def platform_day(model: GigEconomyModel, platform: str) -> dict:
-    """Platform `platform`'s day just run, from the recorder's flows of that day (summed over categories).
+def platform_day(model: GigEconomyModel, platform: str, metrics_row: dict) -> dict:
+    """Platform `platform`'s day just run, from the model's markets frame of that day (summed over categories).
 
     tasks_posted includes tasks then automated; tasks_filled and the money (currency per day) are on-platform
     only (referrals are off-platform); members counts workers signed up; market_share is its share of all
-    on-platform client payments (the metrics' share_<platform>).
+    on-platform client payments (the metrics' share_<platform>, from `metrics_row`).
     """
-    p = model.platform_names.index(platform)
-    flows = model.recorder.market_blocks[-1][p].sum(axis=0)  # (flows..., posted, automated, unfilled)
-    col = {name: i for i, name in enumerate(FLOW_NAMES)}
+    names = ["tasks_posted", "tasks_automated", "tasks_filled", "client_payments", "worker_pay", "platform_revenue"]
+    day = model.market_metrics.filter((pl.col("day") == metrics_row["day"]) & (pl.col("platform") == platform))
+    sums = {n: float(day[n].sum()) if day.height else 0.0 for n in names}
     return {
-        "tasks_posted": int(flows[-3]),
-        "tasks_automated": int(flows[-2]),
-        "tasks_filled": int(flows[col["tasks_filled"]]),
-        "client_payments": float(flows[col["client_payments"]]),
-        "worker_pay": float(flows[col["worker_pay"]]),
-        "platform_revenue": float(flows[col["platform_revenue"]]),
-        "members": int(model.workers.member[:, p].sum()),
-        "market_share": float(model.recorder.rows[-1][f"share_{platform}"]),
+        "tasks_posted": int(sums["tasks_posted"]),
+        "tasks_automated": int(sums["tasks_automated"]),
+        "tasks_filled": int(sums["tasks_filled"]),
+        "client_payments": sums["client_payments"],
+        "worker_pay": sums["worker_pay"],
+        "platform_revenue": sums["platform_revenue"],
+        "members": int(model.platform(platform).state()["members"]),
+        "market_share": float(metrics_row[f"share_{platform}"]),
     }
 
 

@@ -4,22 +4,36 @@ Settings are a flat dict of plain values (what the sliders and switches show).
 `initial_settings(scenario)` reads them from a scenario; `build_scenario(base,
 settings)` applies only the settings that differ from the base's own values
 (`Scenario.with_overrides`), so everything the page does not show is kept as the
-file had it. Uploaded files are parsed as TOML only (never executed), capped in
-size, and validated with the same clear errors as `gigsim validate`.
+file had it. Every shock and automation path of the scenario has its own settings,
+edited field by field, so a path keeps its shape (a logistic ramp stays logistic).
+Uploaded files are parsed as TOML only (never executed), capped in size, checked
+against the memory this machine has (as `gigsim run` does), and validated with the
+same clear errors as `gigsim validate`. Settings also travel in the page's URL
+(`to_query` / `from_query`), so a reload or a shared link restores them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import tomli_w
 
 from gigsim.errors import ScenarioError
 from gigsim.model import vocabulary
-from gigsim.scenario import Scenario, TimePath, deep_merge, load_raw, load_scenario, validate_scenario
+from gigsim.scenario import (
+    Scenario,
+    TimePath,
+    check_memory,
+    deep_merge,
+    load_raw,
+    load_scenario,
+    validate_scenario,
+)
 
 MAX_UPLOAD_BYTES = 256_000
 """An uploaded scenario larger than this is refused before it is read (scenarios are a few kB)."""
@@ -62,7 +76,10 @@ def load_shipped(name: str) -> Scenario:
 
 
 def parse_upload(name: str, data: bytes) -> Scenario:
-    """Validate an uploaded scenario file (TOML only; `extends` may name a shipped scenario)."""
+    """Validate an uploaded scenario file (TOML only; `extends` may name a shipped scenario).
+
+    A world too big for this machine's free memory is refused with the estimate (gigsim.scenario.check_memory).
+    """
     source = Path(name).name or "upload.toml"
     if len(data) > MAX_UPLOAD_BYTES:
         raise ScenarioError(source, "", f"file is {len(data):,} bytes; the upload limit is {MAX_UPLOAD_BYTES:,}")
@@ -83,39 +100,66 @@ def parse_upload(name: str, data: bytes) -> Scenario:
         base = load_raw(scenarios_dir() / f"{stem}.toml")
         base.pop("extends", None)
         raw = deep_merge(base, raw)
-    return validate_scenario(raw, source)
+    sc = validate_scenario(raw, source)
+    check_memory(sc, source)
+    return sc
 
 
 # --------------------------------------------------------------------------- settings
 
+PATH_FIELDS = {"constant": ["level"], "linear": ["start", "end", "start_level", "end_level"],
+               "logistic": ["start_level", "end_level", "midpoint", "steepness"], "points": ["points"]}
+"""The fields each TimePath shape uses (the others are left out of exports: they would mean nothing)."""
 
-def _automation_of(sc: Scenario, category: str) -> tuple[float, int, int]:
-    """(target level, ramp start day, ramp end day) the page shows for a category's automation path."""
-    spec = sc.automation.get(category)
-    if spec is None:
-        return 0.0, 0, sc.days
-    path = spec.level
-    if path.shape == "linear":
-        return path.end_level, path.start, path.end
-    if path.shape == "logistic":
-        return path.end_level, max(0, path.midpoint - 30), path.midpoint + 30
-    return path.max_level(), 0, sc.days
+DAY_FIELDS = ("start", "end", "midpoint")
+"""TimePath fields that are days (whole numbers on the page)."""
+
+NEW_SHOCK = {"new_shock.on": False, "new_shock.start": 90, "new_shock.size": 0.6, "new_shock.length": 60,
+             "new_shock.categories": []}
+"""A demand shock the page can add (a step), off until switched on."""
+
+
+def editable_paths(sc: Scenario) -> dict[str, TimePath]:
+    """Each active category's automation level path that the page edits field by field (not 'points', and not
+    a constant 0, which is 'no automation': the page offers a new linear ramp there instead)."""
+    out = {}
+    for c in sc.active_categories:
+        spec = sc.automation.get(c)
+        if spec is None or spec.level.shape == "points":
+            continue
+        if spec.level.shape == "constant" and spec.level.level == 0:
+            continue
+        out[c] = spec.level
+    return out
+
+
+def ramp_categories(sc: Scenario) -> list[str]:
+    """Active categories without an automation path the page edits: a new linear ramp may be added there."""
+    paths = editable_paths(sc)
+    return [c for c in sc.active_categories if c not in paths and not _points(sc, c)]
+
+
+def _points(sc: Scenario, c: str) -> bool:
+    spec = sc.automation.get(c)
+    return spec is not None and spec.level.shape == "points"
 
 
 def initial_settings(sc: Scenario) -> dict[str, Any]:
     """The values every control starts from, read from the scenario."""
-    s: dict[str, Any] = {
-        "workers": sc.population.workers, "seed": sc.seed, "days": sc.days, "demand_level": sc.demand.level,
-        "shock_enabled": False, "shock_start": min(90, sc.days - 1), "shock_size": 0.6, "shock_duration": 60,
-        "shock_categories": [],
-    }
-    ramps = [_automation_of(sc, c) for c in sc.active_categories]
-    starts = [r[1] for c, r in zip(sc.active_categories, ramps, strict=True) if c in sc.automation]
-    ends = [r[2] for c, r in zip(sc.active_categories, ramps, strict=True) if c in sc.automation]
-    s["automation_start"] = starts[0] if starts else 0
-    s["automation_end"] = ends[0] if ends else sc.days
-    for c, (level, _, _) in zip(sc.active_categories, ramps, strict=True):
-        s[f"automation.{c}"] = round(float(level), 4)
+    s: dict[str, Any] = {"name": "", "description": "", "workers": sc.population.workers, "seed": sc.seed,
+                         "days": sc.days, "demand_factor": 1.0, **NEW_SHOCK,
+                         "new_shock.start": min(90, sc.days - 1), "ramp_start": 0, "ramp_end": sc.days}
+    for i, shock in enumerate(sc.shocks):
+        s[f"shock.{i}.on"] = True
+        s[f"shock.{i}.start"] = shock.start
+        s[f"shock.{i}.size"] = shock.size
+        if shock.end_day is not None:
+            s[f"shock.{i}.length"] = shock.end_day - shock.start
+    for c, path in editable_paths(sc).items():
+        for f in PATH_FIELDS[path.shape]:
+            s[f"path.{c}.{f}"] = getattr(path, f)
+    for c in ramp_categories(sc):
+        s[f"ramp.{c}"] = 0.0
     for lever, (param, *_rest) in LEVERS.items():
         spec = getattr(sc.policy, lever)
         s[f"lever.{lever}.enabled"] = spec.enabled
@@ -126,31 +170,72 @@ def initial_settings(sc: Scenario) -> dict[str, Any]:
     return s
 
 
+def changed_keys(base: Scenario, settings: dict[str, Any]) -> list[str]:
+    """The settings that differ from the base scenario's own values, in settings order."""
+    start = initial_settings(base)
+    return [k for k, v in settings.items() if k in start and start[k] != v]
+
+
+def _shock_overrides(base: Scenario, settings: dict[str, Any]) -> list[dict] | None:
+    """The shocks list with the page's edits (None when unchanged): each shock keeps its shape and fields."""
+    changed = set(changed_keys(base, settings))
+    edited = any(k.startswith("shock.") for k in changed) or settings.get("new_shock.on")
+    if not edited:
+        return None
+    shocks = []
+    for i, shock in enumerate(base.shocks):
+        if not settings.get(f"shock.{i}.on", True):
+            continue
+        data = shock.model_dump(exclude_defaults=True)
+        data["start"] = int(settings[f"shock.{i}.start"])
+        data["size"] = float(settings[f"shock.{i}.size"])
+        length = settings.get(f"shock.{i}.length")
+        if length is not None and shock.end is not None:
+            data["end"] = data["start"] + int(length)
+        elif length is not None:
+            data["duration"] = int(length)
+        shocks.append(data)
+    if settings.get("new_shock.on"):
+        cats = list(settings.get("new_shock.categories") or []) or "all"
+        shocks.append({"name": "added in the Explore page", "start": int(settings["new_shock.start"]),
+                       "size": float(settings["new_shock.size"]), "duration": int(settings["new_shock.length"]),
+                       "categories": cats, "shape": "step"})
+    return shocks
+
+
+def _automation_overrides(base: Scenario, settings: dict[str, Any]) -> dict:
+    """Changed fields of existing paths (the shape kept), and new linear ramps where a level was set."""
+    changed = set(changed_keys(base, settings))
+    out: dict[str, Any] = {}
+    for c, path in editable_paths(base).items():
+        fields = {f: settings[f"path.{c}.{f}"] for f in PATH_FIELDS[path.shape] if f"path.{c}.{f}" in changed}
+        if fields:
+            fields = {f: (int(v) if f in DAY_FIELDS else float(v)) for f, v in fields.items()}
+            out[c] = {"level": fields}
+    begin, end = int(settings["ramp_start"]), int(settings["ramp_end"])
+    for c in ramp_categories(base):
+        level = float(settings.get(f"ramp.{c}", 0.0))
+        if level > 0:
+            out[c] = {"level": {"shape": "linear", "start": begin, "end": max(end, begin + 1), "start_level": 0.0,
+                                "end_level": level}}
+    return out
+
+
 def overrides_for(base: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
     """The nested overrides (for `Scenario.with_overrides`) of the settings that differ from the base's."""
-    start = initial_settings(base)
-    changed = {k for k, v in settings.items() if start.get(k) != v}
+    changed = set(changed_keys(base, settings))
     out: dict[str, Any] = {}
-    if "seed" in changed:
-        out["seed"] = int(settings["seed"])
-    if "days" in changed:
-        out["days"] = int(settings["days"])
-    if "demand_level" in changed:
-        out["demand"] = {"level": float(settings["demand_level"])}
-    if settings.get("shock_enabled"):
-        cats = list(settings.get("shock_categories") or []) or "all"
-        shock = {"name": "ui shock", "start": int(settings["shock_start"]), "size": float(settings["shock_size"]),
-                 "duration": int(settings["shock_duration"]), "categories": cats, "shape": "step"}
-        out["shocks"] = [s.model_dump(exclude_none=True) for s in base.shocks] + [shock]
-    ramp_changed = bool({"automation_start", "automation_end"} & changed)
-    for c in base.active_categories:
-        key = f"automation.{c}"
-        if key not in changed and not (ramp_changed and settings[key] > 0):
-            continue
-        level = float(settings[key])
-        begin, end = int(settings["automation_start"]), int(settings["automation_end"])
-        path = TimePath(shape="linear", start=begin, end=max(end, begin + 1), start_level=0.0, end_level=level)
-        out.setdefault("automation", {})[c] = {"level": path.model_dump()}
+    for key in ("seed", "days"):
+        if key in changed:
+            out[key] = int(settings[key])
+    if "demand_factor" in changed:
+        out["demand"] = {"level": round(base.demand.level * float(settings["demand_factor"]), 9)}
+    shocks = _shock_overrides(base, settings)
+    if shocks is not None:
+        out["shocks"] = shocks
+    automation = _automation_overrides(base, settings)
+    if automation:
+        out["automation"] = automation
     for lever, (param, *_rest) in LEVERS.items():
         table = {}
         if f"lever.{lever}.enabled" in changed:
@@ -170,22 +255,107 @@ def overrides_for(base: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build_scenario(base: Scenario, settings: dict[str, Any]) -> Scenario:
+def _identity(base: Scenario, settings: dict[str, Any]) -> dict[str, str]:
+    """The name and description of the scenario the settings describe: the ones typed on the page, else, when
+    anything changed, the base's name with '_edited' and its description with the list of changes."""
+    changes = [k for k in changed_keys(base, settings) if k not in ("name", "description")]
+    out = {}
+    if settings.get("name") or changes:
+        out["name"] = settings.get("name") or f"{base.name}_edited"
+    if settings.get("description") or changes:
+        out["description"] = settings.get("description") or (
+            f"{base.description} Changed in the gigsim Explore page: {', '.join(changes)}.").strip()
+    return out
+
+
+def build_scenario(base: Scenario, settings: dict[str, Any], check_size: bool = True) -> Scenario:
     """The scenario the page's settings describe: the base, rescaled, with the changed levers applied.
 
-    Raises ScenarioError (source "settings") when a combination is invalid.
+    Raises ScenarioError (source "settings") when a combination is invalid or (check_size) too big for the
+    memory this machine has free.
     """
     sc = base
     if int(settings["workers"]) != base.population.workers:
         sc = sc.rescaled(int(settings["workers"]))
-    overrides = overrides_for(base, settings)
+    overrides = {**overrides_for(base, settings), **_identity(base, settings)}
     sc = sc.with_overrides(overrides, source="settings") if overrides else sc
+    if check_size:
+        check_memory(sc, "settings")
     return sc.model_copy(update={"extends": None})  # already merged: the result stands on its own
+
+
+def _clean_paths(data: dict) -> dict:
+    """Leave out of each automation path the fields its shape does not use (so an export has no stray fields)."""
+    for spec in (data.get("automation") or {}).values():
+        for key in ("level", "ai_cost_per_task", "augmentation"):
+            path = spec.get(key)
+            if isinstance(path, dict) and path.get("shape") in PATH_FIELDS:
+                spec[key] = {k: v for k, v in path.items() if k == "shape" or k in PATH_FIELDS[path["shape"]]}
+    return data
 
 
 def scenario_toml(sc: Scenario) -> str:
     """The scenario as a self-contained TOML file that `gigsim run` accepts (no `extends`)."""
-    data = sc.model_dump(mode="json", exclude_none=True)
+    data = _clean_paths(sc.model_dump(mode="json", exclude_none=True))
     data.pop("extends", None)
     header = f"# {sc.name} — exported from the gigsim Explore page; run it with `gigsim run <this file>`.\n"
     return header + tomli_w.dumps(data)
+
+
+# --------------------------------------------------------------------------- the URL
+
+
+def to_query(base_name: str, base: Scenario, settings: dict[str, Any]) -> str:
+    """The URL query of the page: the scenario's name and every setting that differs from it (JSON values)."""
+    pairs = [("scenario", base_name)]
+    pairs += [(k, json.dumps(settings[k], separators=(",", ":"))) for k in changed_keys(base, settings)]
+    return urlencode(pairs)
+
+
+def from_query(query: str | None) -> tuple[str | None, dict[str, Any]]:
+    """(scenario name, raw settings) read from a URL query; values that are not JSON are left out."""
+    name, values = None, {}
+    for key, text in parse_qsl(query or "", keep_blank_values=True):
+        if key == "scenario":
+            name = text
+            continue
+        try:
+            values[key] = json.loads(text)
+        except ValueError:
+            continue
+    return name, values
+
+
+def apply_query(base: Scenario, values: dict[str, Any]) -> dict[str, Any]:
+    """The base's settings with those from a URL applied: only known keys, each of the type the page uses."""
+    settings = initial_settings(base)
+    for key, value in values.items():
+        if key not in settings:
+            continue
+        kind = type(settings[key])
+        if kind is bool and isinstance(value, bool) or kind is list and isinstance(value, list):
+            settings[key] = value
+        elif kind in (int, float) and isinstance(value, int | float) and not isinstance(value, bool):
+            settings[key] = kind(value)
+        elif kind is str and isinstance(value, str):
+            settings[key] = value
+    return settings
+
+
+# --------------------------------------------------------------------------- A/B
+
+
+def ab_variant(sc: Scenario, lever: str) -> tuple[Scenario, str]:
+    """World B of an A/B run: `sc` with one policy lever switched (on if A has it off, off if on), same seed.
+
+    The lever's parameters are A's (set them in the policy panel), so B differs from A by that switch alone.
+    Returns (scenario, a short description of the change).
+    """
+    if lever not in LEVERS:
+        raise ScenarioError("A/B", "lever", f"unknown lever '{lever}' (levers: {', '.join(LEVERS)})")
+    spec = getattr(sc.policy, lever)
+    param, label, *_ = LEVERS[lever]
+    b = sc.with_overrides({"policy": {lever: {"enabled": not spec.enabled}}}, source="A/B")
+    change = (f"{lever.replace('_', ' ')} on ({label.lower()} {getattr(spec, param):g})" if not spec.enabled
+              else f"{lever.replace('_', ' ')} off")
+    return b.model_copy(update={"extends": None}), change
