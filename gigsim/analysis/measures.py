@@ -232,13 +232,20 @@ def ride_months_active(t: RunTables) -> float | None:
 # --------------------------------------------------------------------------- income
 
 
+def net_earnings_history(workers: pl.DataFrame) -> np.ndarray:
+    """workers.parquet `monthly_net_earnings` as a (workers × 12) float array, NaN where not participating."""
+    rows = workers["monthly_net_earnings"].to_list()
+    width = max((len(r) for r in rows), default=0)
+    return np.array(rows, dtype=np.float64).reshape(len(rows), width)
+
+
 def monthly_income_shares(t: RunTables, categories: list[str]) -> np.ndarray:
     """Platform share of total income, max(gig, 0) / (max(gig, 0) + other income), per participant-month.
 
     Months are the last 12 of `monthly_net_earnings` (NaN: not participating); a month counts for a
     category when the worker's category after that month's round (`month_category`) is one of them.
     """
-    history = t.workers["monthly_net_earnings"].to_numpy().astype(np.float64)
+    history = net_earnings_history(t.workers)
     months = min(history.shape[1], t.month_category.shape[0])
     if months == 0:
         return np.array([])
@@ -271,7 +278,7 @@ def income_dependent_share(t: RunTables) -> float | None:
 
 def monthly_earnings_change(t: RunTables) -> float | None:
     """Median over continuing workers (12 months of positive net earnings) of their median |Δ| / previous month."""
-    history = t.workers["monthly_net_earnings"].to_numpy().astype(np.float64)
+    history = net_earnings_history(t.workers)
     if history.size == 0:
         return None
     full = np.isfinite(history).all(axis=1) & (history > 0).all(axis=1)
