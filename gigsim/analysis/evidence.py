@@ -154,19 +154,20 @@ def replication_markdown(rep: Replication, command: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_facts(card: Scorecard, out: Path, command: str) -> list[Path]:
-    """facts.json and facts.md in `out` (atomic writes)."""
+def _write(rows: list, adapter: TypeAdapter, markdown: str, out: Path, stem: str) -> list[Path]:
+    """STEM.json (the rows, validated by `adapter`) and STEM.md in `out` (atomic writes)."""
     out = io.ensure_dir(Path(out))
-    rows = [fact_row(x) for x in card.scores]
-    io.write_text(FACT_ROWS.dump_json(rows, indent=2).decode() + "\n", out / "facts.json")
-    io.write_text(facts_markdown(card, command), out / "facts.md")
-    return [out / "facts.json", out / "facts.md"]
+    io.write_text(adapter.dump_json(rows, indent=2).decode() + "\n", out / f"{stem}.json")
+    io.write_text(markdown, out / f"{stem}.md")
+    return [out / f"{stem}.json", out / f"{stem}.md"]
+
+
+def write_facts(card: Scorecard, out: Path, command: str) -> list[Path]:
+    """facts.json and facts.md in `out`."""
+    return _write([fact_row(x) for x in card.scores], FACT_ROWS, facts_markdown(card, command), out, "facts")
 
 
 def write_replication(rep: Replication, out: Path, command: str) -> list[Path]:
-    """replication.json and replication.md in `out` (atomic writes)."""
-    out = io.ensure_dir(Path(out))
-    rows = [episode_row(r) for r in rep.results]
-    io.write_text(EPISODE_ROWS.dump_json(rows, indent=2).decode() + "\n", out / "replication.json")
-    io.write_text(replication_markdown(rep, command), out / "replication.md")
-    return [out / "replication.json", out / "replication.md"]
+    """replication.json and replication.md in `out`."""
+    return _write([episode_row(r) for r in rep.results], EPISODE_ROWS, replication_markdown(rep, command), out,
+                  "replication")

@@ -138,13 +138,16 @@ def ride_logged_hours(t: RunTables) -> float:
     return float(t.logged_by_category[t.measure_from:, c].sum()) if c >= 0 else 0.0
 
 
-def ride_utilisation(t: RunTables) -> float | None:
-    """Passenger (task) hours / logged-in hours of ride drivers over the window."""
+def _per_logged_hour(t: RunTables, column: str) -> float | None:
+    """A rides column of markets.parquet summed over the window, per logged-in hour of ride drivers."""
     rides = _ride_window(t)
     logged = ride_logged_hours(t)
-    if rides.height == 0 or logged <= 0:
-        return None
-    return float(rides["task_hours"].sum()) / logged
+    return float(rides[column].sum()) / logged if rides.height and logged > 0 else None
+
+
+def ride_utilisation(t: RunTables) -> float | None:
+    """Passenger (task) hours / logged-in hours of ride drivers over the window."""
+    return _per_logged_hour(t, "task_hours")
 
 
 def ride_net_to_gross(t: RunTables) -> float | None:
@@ -156,11 +159,7 @@ def ride_net_to_gross(t: RunTables) -> float | None:
 
 def ride_gross_hourly(t: RunTables) -> float | None:
     """Driver pay after commission, before vehicle costs, per logged-in hour (currency per hour)."""
-    rides = _ride_window(t)
-    logged = ride_logged_hours(t)
-    if rides.height == 0 or logged <= 0:
-        return None
-    return float(rides["worker_pay"].sum()) / logged
+    return _per_logged_hour(t, "worker_pay")
 
 
 def ride_net_hourly(t: RunTables) -> float | None:

@@ -17,13 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from gigsim.analysis import sources as s
 from gigsim.analysis.facts import traced_run
 from gigsim.analysis.measures import RunTables
-from gigsim.analysis.scorecard import t_interval
+from gigsim.analysis.scorecard import SeedValues
 from gigsim.scenario import Scenario, load_scenario
 
 EPISODE_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "episodes"
@@ -242,22 +241,16 @@ EPISODES: tuple[Episode, ...] = (_nyc(), _horton(), _genai(), _pandemic(), _fare
 
 
 @dataclass
-class OutcomeResult:
+class OutcomeResult(SeedValues):
+    """One outcome's paired effect per seed; `simulated` is its mean over seeds."""
+
     episode: Episode
     outcome: Outcome
     per_seed: tuple[float | None, ...]
 
     @property
-    def finite(self) -> np.ndarray:
-        return np.array([v for v in self.per_seed if v is not None and math.isfinite(v)], dtype=np.float64)
-
-    @property
     def simulated(self) -> float | None:
-        return float(self.finite.mean()) if self.finite.size else None
-
-    @property
-    def interval(self) -> tuple[float | None, float | None]:
-        return t_interval(self.finite)
+        return self.value
 
     @property
     def holds(self) -> bool | None:

@@ -188,11 +188,9 @@ CALIBRATED = tuple(x.name for x in MEASURES if x.role == "calibrated")
 HELD_OUT = tuple(x.name for x in MEASURES if x.role == "held_out")
 
 
-@dataclass
-class Score:
-    """One measure's mean over seeds against its band."""
+class SeedValues:
+    """A quantity measured once per seed: its mean over the seeds that define it and the 95% interval."""
 
-    measure: Measure
     per_seed: tuple[float | None, ...]
 
     @property
@@ -206,6 +204,14 @@ class Score:
     @property
     def interval(self) -> tuple[float | None, float | None]:
         return t_interval(self.finite)
+
+
+@dataclass
+class Score(SeedValues):
+    """One measure's mean over seeds against its band."""
+
+    measure: Measure
+    per_seed: tuple[float | None, ...]
 
     @property
     def status(self) -> str:
