@@ -99,11 +99,14 @@ def test_monthly_change_is_the_median_absolute_relative_change():
 
 
 def test_freelance_measures_count_the_online_workers_who_ever_got_work():
-    t = tables(first_task_day=np.array([0, 30, 60, 45]), run_pay=np.array([0, 0, 0, 1500.0]))
-    assert m.freelance_ever_hired(t) == 1.0
-    assert m.freelance_established(t) == 1.0                  # 0 tasks but 1,500 of pay
-    t = tables()
-    assert m.freelance_ever_hired(t) == 0.0
+    status = np.array([[1, 1, 1, 1], [1, 1, 1, 0]], np.int8)
+    cats = np.array([[0, 2, 2, 2], [0, 2, 2, 2]], np.int32)           # worker 0 drives; 1-3 write
+    workers = tables().workers.with_columns(pl.Series("lifetime_tasks", [50, 0, 12, 3]))
+    t = tables(month_status=status, month_category=cats, workers=workers, run_pay=np.array([0, 0, 0, 1500.0]))
+    assert m.freelance_ever_hired(t) == pytest.approx(2 / 3)          # the driver's 50 tasks do not count
+    assert m.freelance_established(t) == pytest.approx(1.0)           # 12 tasks; 3 tasks but 1,500 of pay
+    t = tables(month_status=status, month_category=cats, workers=workers, run_pay=np.zeros(4))
+    assert m.freelance_established(t) == pytest.approx(0.5)
 
 
 def test_home_sharing_occupancy_and_concentration():

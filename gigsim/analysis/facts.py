@@ -130,16 +130,25 @@ def random_matching_world(sc: Scenario) -> Scenario:
                              "<random matching>")
 
 
+def _freelancer_pool(t: m.RunTables) -> np.ndarray:
+    """Workers who ever entered (first_entry_day != −1, burn-in entrants included) and whose category was an
+    online one in some monthly snapshot, active or not: the pool the reputation measures were defined on
+    (and the calibrated values chosen with); kept as it was so that the measure did not move."""
+    codes = [t.code(c) for c in t.online_categories]
+    ever = t.workers["first_entry_day"].to_numpy() != -1
+    return ever & np.isin(t.month_category, codes).any(axis=0)
+
+
 def concentration(t: m.RunTables, platforms: list[str]) -> dict[str, float | None]:
     """Top-10% share of the platforms' tasks among freelancers; share of newcomers with a task within 30 days."""
     idx = [t.platform_names.index(p) for p in platforms if p in t.platform_names]
-    pool = np.flatnonzero(m._online_workers(t))
+    pool = np.flatnonzero(_freelancer_pool(t))
     if not idx or pool.size == 0 or t.rating_count is None:
         return {"top10_share": None, "newcomer_start": None}
     tasks = np.sort(t.rating_count[pool][:, idx].sum(axis=1).astype(np.float64))[::-1]
     top10 = float(tasks[: max(1, math.ceil(0.1 * tasks.size))].sum() / tasks.sum()) if tasks.sum() > 0 else None
     entered = t.workers["first_entry_day"].to_numpy()[pool]
-    newcomers = entered + FIRST_JOB_DAYS < t.days
+    newcomers = (entered >= 0) & (entered + FIRST_JOB_DAYS < t.days)
     start = t.first_task_day[pool][newcomers]
     quick = (start >= 0) & (start - entered[newcomers] <= FIRST_JOB_DAYS)
     return {"top10_share": top10, "newcomer_start": float(quick.mean()) if quick.size else None}

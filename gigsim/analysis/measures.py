@@ -291,23 +291,22 @@ def monthly_earnings_change(t: RunTables) -> float | None:
 
 
 def _online_workers(t: RunTables) -> np.ndarray:
-    """Workers who were ever in an online category in a monthly snapshot and ever entered."""
+    """Workers active in an online category in at least one monthly snapshot of the run."""
     codes = [t.code(c) for c in t.online_categories]
-    ever = t.workers["first_entry_day"].to_numpy() >= 0
-    online = np.isin(t.month_category, codes).any(axis=0) if t.month_category.size else np.zeros_like(ever)
-    return ever & online
+    return ((t.month_status == ACTIVE_CODE) & np.isin(t.month_category, codes)).any(axis=0)
 
 
 def freelance_ever_hired(t: RunTables) -> float | None:
-    """Share of freelancers (ever in an online category) who won at least one task during the run."""
+    """Share of freelancers (active in an online category in some month) who ever won a task (burn-in included)."""
     pool = _online_workers(t)
-    return _share(t.first_task_day[pool] >= 0)
+    return _share(t.workers["lifetime_tasks"].to_numpy()[pool] > 0)
 
 
 def freelance_established(t: RunTables) -> float | None:
-    """Among freelancers who won a task, the share with at least 10 tasks or 1,000 of gross pay in the run."""
-    pool = _online_workers(t) & (t.first_task_day >= 0)
+    """Among freelancers who ever won a task, the share with at least 10 tasks (ever) or 1,000 of gross pay in
+    the recorded run."""
     tasks = t.workers["lifetime_tasks"].to_numpy()
+    pool = _online_workers(t) & (tasks > 0)
     return _share((tasks[pool] >= 10) | (t.run_pay[pool] >= 1000.0))
 
 
