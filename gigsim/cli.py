@@ -364,7 +364,7 @@ def calibrate(
         sc = load_scenario(scenario).rescaled(workers)
         check_writable(out_dir)
         seed_list = tuple(range(seeds))
-        total = budget + 1 + (1 + 2 * len(FREE_PARAMETERS) if identify else 0)
+        total = budget + 1 + (2 * len(FREE_PARAMETERS) if identify else 0)
         with progress_bar() as bar:
             task = bar.add_task("calibration", total=total, extra=f"{len(MOMENTS)} moments")
             cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,

@@ -209,3 +209,13 @@ def test_cli_refuses_a_bad_scenario_cleanly(tmp_path):
     result = CliRunner().invoke(app, ["validate-facts", str(bad), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "workers" in result.output
     assert not (tmp_path / "out" / "facts.json").exists()
+
+
+def test_seed_noise_pools_the_within_point_variance_over_points():
+    from gigsim.analysis.calibration import moment_scale, seed_noise
+
+    key = MOMENTS[0]
+    points = [[{key: 0.1}, {key: 0.3}], [{key: 0.5}, {key: 0.5}]]
+    noise = seed_noise(points)
+    assert noise[0] == pytest.approx(math.sqrt((0.02 + 0.0) / 2 / 2) / moment_scale(key))
+    assert np.isnan(seed_noise([[{key: 0.1}]])[0])            # one seed: unknown

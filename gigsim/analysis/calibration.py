@@ -14,7 +14,8 @@ Procedure (docs/validation.md):
    with the parameter over the hypercube. Identification: at the best point each parameter is moved by
    ± `STEP` of its range (same seeds); the moments' response (Jacobian, in loss scales per full range) and
    the loss's curvature say which parameters the moments pin down. A parameter whose moments move by less
-   than one loss scale across its whole range is reported as not identified.
+   than one loss scale across its whole range, or by less than three seed standard errors, is reported as
+   not identified.
 6. The best point is written as a TOML snippet to merge into the scenario.
 """
 
@@ -42,6 +43,8 @@ STEP = 0.1
 """Identification: each parameter is moved by ± this share of its range around the best point."""
 IDENTIFIED = 1.0
 """Moments must move by at least this many loss scales across the parameter's range for it to count as identified."""
+SIGNAL = 3.0
+"""The largest of nine moments' responses must be this many standard errors (about a 5% test over nine)."""
 CALIBRATION_DAYS = 730
 MOMENTS: tuple[str, ...] = CALIBRATED
 
@@ -131,12 +134,18 @@ def simulate_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], da
     return {k: _mean([v.get(k) for v in per_seed]) for k in MOMENTS}
 
 
-def seed_noise(per_seed: list[dict[str, float | None]]) -> np.ndarray:
-    """Each moment's standard error of the mean over seeds, in loss scales (NaN with one seed)."""
+def seed_noise(points: list[list[dict[str, float | None]]]) -> np.ndarray:
+    """Each moment's standard error of a point's mean over seeds, in loss scales: the within-point variance
+    over seeds pooled across all points (NaN with one seed)."""
     out = []
     for k in MOMENTS:
-        v = np.array([x[k] for x in per_seed if x.get(k) is not None], dtype=np.float64)
-        out.append(v.std(ddof=1) / math.sqrt(v.size) / moment_scale(k) if v.size > 1 else math.nan)
+        variances, sizes = [], []
+        for per_seed in points:
+            v = np.array([x[k] for x in per_seed if x.get(k) is not None], dtype=np.float64)
+            if v.size > 1:
+                variances.append(v.var(ddof=1))
+                sizes.append(v.size)
+        out.append(math.sqrt(np.mean(variances) / np.mean(sizes)) / moment_scale(k) if variances else math.nan)
     return np.array(out)
 
 
@@ -165,16 +174,17 @@ def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0, 1), d
     """Evaluate the current values and `budget` hypercube points, then the local identification at the best."""
     current = np.array([p.get(sc) for p in params])
     points = np.vstack([current[None, :], design(budget, design_seed, params)]) if budget else current[None, :]
-    rows = []
+    rows, per_point = [], []
     for i, point in enumerate(points):
-        rows.append(_row(i, point, simulate_moments(sc, point, seeds, days, params), params))
+        per_point.append(per_seed_moments(sc, point, seeds, days, params))
+        rows.append(_row(i, point, {k: _mean([v.get(k) for v in per_point[-1]]) for k in MOMENTS}, params))
         if progress is not None:
             progress()
     frame = pl.DataFrame(rows).sort("loss")
     best_row = frame.row(0, named=True)
     best_point = np.array([best_row[p.path] for p in params])
-    ident = identification(sc, best_point, best_row, seeds, days, params, progress) if identify else \
-        pl.DataFrame()
+    ident = identification(sc, best_point, best_row, seeds, days, seed_noise(per_point), params, progress) \
+        if identify else pl.DataFrame()
     return Calibration(frame, overrides_for(best_point, params), float(rows[0]["loss"]),
                        loss_surface(frame, params), ident)
 
@@ -190,16 +200,17 @@ def loss_surface(frame: pl.DataFrame, params: tuple[FreeParameter, ...] = FREE_P
 
 
 def identification(sc: Scenario, best: np.ndarray, best_row: dict, seeds: tuple[int, ...], days: int,
-                   params: tuple[FreeParameter, ...] = FREE_PARAMETERS, progress=None) -> pl.DataFrame:
+                   noise: np.ndarray, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, progress=None
+                   ) -> pl.DataFrame:
     """Local sensitivity at the best point: moments and loss at ± STEP of each parameter's range.
 
     jacobian_norm: ‖∂ moments / ∂ θ‖ with moments in loss scales and θ in units of its full range;
     curvature: (L+ − 2 L0 + L−) / STEP² (loss units per squared range); signal_to_noise: the largest
-    |∂ moment / ∂ θ| over its seed noise (the moment's standard error over seeds at the best point, × √2 for
-    a difference, over the step); identified: jacobian_norm ≥ IDENTIFIED and signal_to_noise ≥ 2 (with one
-    seed the noise is unknown and only the first condition applies).
+    |∂ moment / ∂ θ| over its seed noise (`noise`: the moment's standard error over seeds, pooled over the
+    design's points, × √2 for a difference of two points, over the step; a parameter change reshuffles the
+    random streams, so common seeds do not cancel the noise); identified: jacobian_norm ≥ IDENTIFIED and
+    signal_to_noise ≥ SIGNAL (with one seed the noise is unknown and only the first condition applies).
     """
-    noise = seed_noise(per_seed_moments(sc, best, seeds, days, params))
     rows = []
     for j, p in enumerate(params):
         h = STEP * (p.high - p.low)
@@ -217,7 +228,7 @@ def identification(sc: Scenario, best: np.ndarray, best_row: dict, seeds: tuple[
         best_snr = float(np.nanmax(snr)) if np.isfinite(snr).any() else None
         rows.append({"parameter": p.path, "value": float(best[j]), "jacobian_norm": float(np.linalg.norm(grad)),
                      "curvature": float(curvature), "most_moved_moment": strongest, "signal_to_noise": best_snr,
-                     "identified": bool(np.linalg.norm(grad) >= IDENTIFIED and (best_snr is None or best_snr >= 2))})
+                     "identified": bool(np.linalg.norm(grad) >= IDENTIFIED and (best_snr is None or best_snr >= SIGNAL))})
         if progress is not None:
             progress()
             progress()
