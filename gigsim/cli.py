@@ -221,58 +221,101 @@ def compare(
 @app.command("validate-facts")
 def validate_facts(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
-    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale the population to N workers.")] = 2000,
-    seed: Annotated[int | None, typer.Option(min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
-    days: Annotated[int, typer.Option(min=400, max=DAYS_MAX, help="Days per run (two years follow year-one "
-                                                                  "entrants).")] = 730,
-    seeds: Annotated[int, typer.Option(min=1, max=100, help="Seeds to average over (seed, seed + 1, ...); "
-                                       "the verdict is on the mean, shown with its 95% interval.")] = 3,
-    out_text: Annotated[str | None, typer.Option("--out", help="Write validation.md and facts.json here.")] = None,
+    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale the population to N workers.")] = 5000,
+    seed: Annotated[int | None, typer.Option(min=0, max=SEED_MAX, help="First seed (default: the scenario's).")] = None,
+    days: Annotated[int, typer.Option(min=400, max=DAYS_MAX, help="Days per run (the last 365 are measured).")] = 730,
+    seeds: Annotated[int, typer.Option(min=1, max=100, help="Seeds to average over (seed, seed + 1, ...).")] = 5,
+    out_text: Annotated[str | None, typer.Option("--out", help="Write facts.md and facts.json here.")] = None,
 ) -> None:
-    """Check the stylized facts (side income, churn, volatility, rides, reputation, AI shock) against their
-    published ranges; print the table of targets, sources, simulated values and verdicts.
-
-    Runs three worlds of the scenario per seed: as given, with freelancing platforms matching at random, and
-    with a generative-AI shock in writing from mid-run; each measure is averaged over the seeds. Exits with
-    code 1 if any fact does not hold (0 if all hold).
-    """
-    from gigsim.analysis.facts import check_facts, facts_markdown, worlds_needed
+    """Score the scenario against published levels: every scorecard measure (calibrated and held out) with its
+    source, band, simulated mean over seeds [95% interval] and verdict. Exits 1 if any measure fails."""
+    from gigsim.analysis.evidence import write_facts
+    from gigsim.analysis.facts import worlds_needed
+    from gigsim.analysis.scorecard import run_scorecard
     from gigsim.api import prepare_scenario
-    from gigsim.io import check_writable, ensure_dir, write_json, write_text
+    from gigsim.io import check_writable
 
     out_dir = output_path(out_text)
     sc = prepare_scenario(scenario, seed=seed, days=days, workers=workers)
     if out_dir is not None:
         check_writable(out_dir)
-    run_seed = sc.seed if seed is None else seed
+    first = sc.seed if seed is None else seed
     with progress_bar() as bar:
-        task = bar.add_task("stylized facts", total=seeds * worlds_needed(sc) * days,
-                            extra=f"{workers:,} workers, {seeds} seed{'s' if seeds > 1 else ''}")
-        report = check_facts(sc, run_seed, days, progress=lambda: bar.advance(task), seeds=seeds)
-    table = Table(title=f"Stylized facts: {sc.name}, {workers:,} workers, {report.seed_text}, {days} days")
-    for col in ("fact", "measure", "target", "simulated", "holds", "source"):
+        task = bar.add_task("scorecard", total=seeds * worlds_needed(sc) * days, extra=f"{workers:,} workers")
+        card = run_scorecard(sc, first, seeds, days, progress=lambda: bar.advance(task))
+    command = (f"gigsim validate-facts {scenario} --workers {workers} --seed {first} --seeds {seeds} "
+               f"--days {days}" + (f" --out {out_dir}" if out_dir is not None else ""))
+    written = write_facts(card, out_dir, command) if out_dir is not None else []
+    _print_scorecard(card)
+    if written:
+        out.print(f"Wrote {', '.join(str(p) for p in written)}")
+    if any(x.holds is False for x in card.scores):
+        raise typer.Exit(1)
+
+
+def _print_scorecard(card) -> None:
+    table = Table(title=f"Scorecard: {card.scenario}, {card.workers:,} workers, {card.seed_text}")
+    for col in ("measure", "kind", "role", "band", "simulated [95% CI]", "holds", "source"):
         table.add_column(col, overflow="fold")
-    for r in report.results:
-        t = r.target
-        table.add_row(t.fact, t.measure, t.range_text(), r.show(),
-                      "[green]yes[/]" if r.holds else "[bold red]no[/]", "; ".join(f"{s.author} {s.year}"
-                                                                            for s in t.sources))
+    for x in card.scores:
+        m = x.measure
+        lo, hi = x.interval
+        value = "n/a" if x.value is None else f"{x.value:.3g}" + ("" if lo is None else f" [{lo:.3g}, {hi:.3g}]")
+        verdict = "n/a" if x.holds is None else ("[green]yes[/]" if x.holds else "[bold red]no[/]")
+        table.add_row(m.name, m.kind, m.role, f"{m.low:.3g} to {m.high:.3g}", value, verdict, m.source.short())
     out.print(table)
-    held = sum(r.holds for r in report.results)
-    out.print(f"{held} of {len(report.results)} measures hold.")
+    for role in ("calibrated", "held_out"):
+        held, n = card.held(role)
+        out.print(f"{role}: {held} of {n} measures hold.")
+
+
+@app.command()
+def replicate(
+    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale every arm's population to N "
+                                                                       "workers.")] = 5000,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="First seed; each seed runs both arms (paired).")] = 0,
+    seeds: Annotated[int, typer.Option(min=2, max=100, help="Seeds per arm.")] = 5,
+    episode: Annotated[list[str] | None, typer.Option(help="Run only these episodes (repeatable).")] = None,
+    out_text: Annotated[str | None, typer.Option("--out", help="Write replication.md and replication.json here.")]
+    = None,
+) -> None:
+    """Replicate real episodes (scenario pairs in scenarios/episodes/): the published effect, the simulated
+    effect with its 95% interval over paired seeds, and a verdict. Exits 1 if any outcome fails."""
+    from gigsim.analysis.evidence import write_replication
+    from gigsim.analysis.replicate import EPISODES, runs_needed
+    from gigsim.analysis.replicate import replicate as run_replication
+    from gigsim.io import check_writable
+
+    out_dir = output_path(out_text)
+    known = {e.name: e for e in EPISODES}
+    unknown = [name for name in episode or [] if name not in known]
+    if unknown:
+        raise InputError(f"--episode: unknown episode {', '.join(unknown)} (known: {', '.join(known)})")
+    chosen = tuple(known[n] for n in episode) if episode else EPISODES
     if out_dir is not None:
-        command = (f"gigsim validate-facts {scenario} --workers {workers} --seed {run_seed} --seeds {seeds} "
-                   f"--days {days}")
-        ensure_dir(out_dir)
-        write_text(facts_markdown(report, command), out_dir / "validation.md")
-        write_json({"scenario": sc.name, "workers": workers, "seed": run_seed, "seeds": seeds, "days": days,
-                    "facts": [{"key": r.target.key, "fact": r.target.fact, "measure": r.target.measure,
-                               "low": r.target.low, "high": r.target.high, "value": r.value,
-                               "per_seed": list(r.per_seed), "ci95": r.interval, "holds": r.holds,
-                               "sources": [s.cite() for s in r.target.sources]} for r in report.results]},
-                   out_dir / "facts.json")
-        out.print(f"Wrote {out_dir}/validation.md and facts.json")
-    if not report.all_hold:
+        check_writable(out_dir)
+    with progress_bar() as bar:
+        task = bar.add_task("episodes", total=runs_needed(chosen, workers, seeds), extra=f"{workers:,} workers")
+        rep = run_replication(chosen, workers, seed, seeds, progress=lambda: bar.advance(task))
+    command = (f"gigsim replicate --workers {workers} --seed {seed} --seeds {seeds}"
+               + "".join(f" --episode {n}" for n in episode or []) + (f" --out {out_dir}" if out_dir else ""))
+    written = write_replication(rep, out_dir, command) if out_dir is not None else []
+    table = Table(title=f"Replication: {workers:,} workers, {seeds} paired seeds")
+    for col in ("episode", "outcome", "band", "simulated [95% CI]", "holds", "source"):
+        table.add_column(col, overflow="fold")
+    for r in rep.results:
+        lo, hi = r.interval
+        value = "n/a" if r.simulated is None else f"{r.simulated:+.3g}" + (
+            "" if lo is None else f" [{lo:+.3g}, {hi:+.3g}]")
+        verdict = "n/a" if r.holds is None else ("[green]yes[/]" if r.holds else "[bold red]no[/]")
+        table.add_row(r.episode.name, r.outcome.name, f"{r.outcome.low:.3g} to {r.outcome.high:.3g}", value,
+                      verdict, r.outcome.source.short())
+    out.print(table)
+    held, n = rep.held()
+    out.print(f"{held} of {n} outcomes hold.")
+    if written:
+        out.print(f"Wrote {', '.join(str(p) for p in written)}")
+    if any(r.holds is False for r in rep.results):
         raise typer.Exit(1)
 
 
@@ -281,17 +324,18 @@ def calibrate(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
     budget: Annotated[int, typer.Option(min=1, max=10_000, help="Latin-hypercube points to simulate.")] = 16,
     workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale the population to N workers.")] = 2000,
-    seeds: Annotated[int, typer.Option(min=1, max=100, help="Seeds per point (0, 1, ...).")] = 1,
+    seeds: Annotated[int, typer.Option(min=1, max=100, help="Seeds per point (0, 1, ...; the same for every "
+                                                             "point).")] = 2,
     days: Annotated[int, typer.Option(min=400, max=DAYS_MAX, help="Days per run.")] = 730,
     design_seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the Latin hypercube.")] = 0,
+    identify: Annotated[bool, typer.Option(help="Measure local identification at the best point.")] = True,
     out_text: Annotated[str, typer.Option("--out", help="Output folder.")] = "results/calibration",
 ) -> None:
-    """Calibrate the free parameters by simulated method of moments over a Latin hypercube.
+    """Calibrate the free parameters by simulated method of moments on the scorecard's calibrated measures only.
 
-    Writes best.toml (the best point as tables to merge into the scenario), candidates.parquet and
-    candidates.md (every point with its moments and loss, best first). See docs/validation.md.
-    """
-    from gigsim.analysis.calibration import MOMENTS, toml_snippet, write_calibration
+    Writes best.toml (the best point as tables to merge into the scenario), candidates.parquet, candidates.md
+    (every point, the loss surface, the identification table) and identification.parquet."""
+    from gigsim.analysis.calibration import FREE_PARAMETERS, MOMENTS, toml_snippet, write_calibration
     from gigsim.analysis.calibration import calibrate as run_calibration
     from gigsim.api import prepare_scenario
     from gigsim.io import check_writable
@@ -300,10 +344,11 @@ def calibrate(
     sc = prepare_scenario(scenario, days=days, workers=workers)
     check_writable(out_dir)
     seed_list = tuple(range(seeds))
+    total = budget + 1 + (2 * len(FREE_PARAMETERS) if identify else 0)
     with progress_bar() as bar:
-        task = bar.add_task("calibration", total=budget + 1, extra=f"{len(MOMENTS)} moments")
+        task = bar.add_task("calibration", total=total, extra=f"{len(MOMENTS)} moments")
         cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
-                              progress=lambda: bar.advance(task))
+                              identify=identify, progress=lambda: bar.advance(task))
     snippet = toml_snippet(cal, sc, budget, seed_list, days)
     write_calibration(cal, snippet, out_dir)
     table = Table(title=f"Calibration of {sc.name}: best 5 of {cal.candidates.height} points")
@@ -313,7 +358,7 @@ def calibrate(
         table.add_row(str(r["point"]), r["origin"], f"{r['inside']}/{len(MOMENTS)}", f"{r['loss']:.4f}")
     out.print(table)
     out.print(snippet, highlight=False, markup=False)
-    out.print(f"Wrote {out_dir}/best.toml, candidates.parquet and candidates.md")
+    out.print(f"Wrote {out_dir}/best.toml, candidates.parquet, candidates.md and identification.parquet")
 
 
 @app.command()

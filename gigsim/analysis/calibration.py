@@ -1,48 +1,52 @@
-"""Calibration by simulated method of moments over a Latin hypercube of the free parameters.
+"""Calibration by simulated method of moments, on the scorecard's `calibrated` measures only.
 
-Procedure (documented in docs/validation.md):
-1. The free parameters and their plausible ranges are `FREE_PARAMETERS` (mostly `[behaviour]`,
-   a few `[population]`). Everything else (prices, commissions, demand, costs) comes from sources.
-2. `budget` points are drawn from a scrambled Latin hypercube over those ranges
-   (`scipy.stats.qmc.LatinHypercube`, seeded), plus the scenario's current values as point 0.
-3. Each point is simulated (`seeds` seeds, `workers` workers, `days` days) and its moments — the
-   stylized-fact measures of gigsim.analysis.facts — are compared with the targets.
-4. Loss = Σ over moments of (distance outside the target range / the range's scale)²
-   + `CENTRE_WEIGHT` × (distance from the range's centre / width)² for ranges narrower than 0.5
-   (a weak pull to the middle that breaks ties among points inside every range); the scale is
-   min(range width, `MOMENT_SCALE`).
-5. The point with the lowest loss is written as a TOML snippet to merge into the scenario,
-   and every candidate is written to a table (Parquet and Markdown).
+Procedure (docs/validation.md):
+1. The free parameters and their ranges are `FREE_PARAMETERS`. Everything else (prices, commissions,
+   costs, task durations, demand shapes) is set from sources or by hand, as docs/validation.md lists.
+2. Points: the scenario's current values (point 0) and `budget` points of a scrambled Latin hypercube
+   (`scipy.stats.qmc.LatinHypercube`, seeded).
+3. Each point is simulated with the same seeds (common random numbers) and its moments — the means over
+   seeds of the scorecard measures whose role is `calibrated` — are compared with their bands. Held-out
+   measures are never computed here.
+4. Loss = Σ (distance outside the band / min(band width, `MOMENT_SCALE`))² + `CENTRE_WEIGHT` × (distance
+   from the band's centre / width)² for bands narrower than 0.5; a moment a point cannot produce adds 25.
+5. The loss surface: every point's moments and loss, and per parameter the rank correlation of the loss
+   with the parameter over the hypercube. Identification: at the best point each parameter is moved by
+   ± `STEP` of its range (same seeds); the moments' response (Jacobian, in loss scales per full range) and
+   the loss's curvature say which parameters the moments pin down. A parameter whose moments move by less
+   than one loss scale across its whole range, or by less than three seed standard errors, is reported as
+   not identified.
+6. The best point is written as a TOML snippet to merge into the scenario.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
+from scipy import stats
 from scipy.stats import qmc
 
 from gigsim import io
-from gigsim.analysis.facts import TARGETS, TARGETS_BY_KEY, measure_facts
+from gigsim.analysis.facts import measure_facts
+from gigsim.analysis.scorecard import CALIBRATED, MEASURES_BY_NAME
 from gigsim.scenario import Scenario
 
 CENTRE_WEIGHT = 0.05
-"""Weight of the pull toward the centre of bounded target ranges."""
-
 MOMENT_SCALE = 0.1
-"""A moment 0.1 (ten percentage points) outside its range adds 1 to the loss (less for narrower ranges)."""
-
+"""A moment 0.1 outside its band adds 1 to the loss (more for narrower bands)."""
+UNPRODUCIBLE = 25.0
+STEP = 0.1
+"""Identification: each parameter is moved by ± this share of its range around the best point."""
+IDENTIFIED = 1.0
+"""Moments must move by at least this many loss scales across the parameter's range for it to count as identified."""
+SIGNAL = 3.0
+"""The largest of nine moments' responses must be this many standard errors (about a 5% test over nine)."""
 CALIBRATION_DAYS = 730
-"""Days simulated per calibration point (two years, so the 12-month retention of entrants is observed)."""
-
-MOMENTS: tuple[str, ...] = (
-    "side_income_share", "gig_income_share", "few_hours_share", "retention_12m", "monthly_change",
-    "ride_utilisation", "ride_net_to_gross", "top10_share_gap", "newcomer_start_gap",
-)
-"""The stylized-fact measures used as moments (the AI-shock measures are validation only: they
-describe a counterfactual, not the baseline, and need a third world per point)."""
+MOMENTS: tuple[str, ...] = CALIBRATED
 
 
 @dataclass(frozen=True)
@@ -77,28 +81,30 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
 )
 
 
-def moment_loss(values: dict[str, float], moments: tuple[str, ...] = MOMENTS) -> float:
-    """Distance of simulated moments from their target ranges (0 inside every range, up to the centre pull)."""
+def moment_scale(key: str) -> float:
+    m = MEASURES_BY_NAME[key]
+    return min(m.high - m.low, MOMENT_SCALE)
+
+
+def moment_loss(values: dict[str, float | None], moments: tuple[str, ...] = MOMENTS) -> float:
+    """Distance of simulated moments from their bands (0 inside every band, up to the centre pull)."""
     loss = 0.0
     for key in moments:
-        t = TARGETS_BY_KEY[key]
-        v = values.get(key, math.nan)
+        m = MEASURES_BY_NAME[key]
+        v = values.get(key)
         if v is None or not math.isfinite(v):
-            loss += 25.0  # a moment the point cannot produce counts as far off
+            loss += UNPRODUCIBLE
             continue
-        width = t.high - t.low
-        scale = min(width, MOMENT_SCALE)
-        outside = max(0.0, t.low - v, v - t.high) / scale
-        loss += outside**2
+        width = m.high - m.low
+        loss += (max(0.0, m.low - v, v - m.high) / moment_scale(key)) ** 2
         if width <= 0.5:
-            loss += CENTRE_WEIGHT * ((v - (t.low + t.high) / 2) / width) ** 2
+            loss += CENTRE_WEIGHT * ((v - (m.low + m.high) / 2) / width) ** 2
     return loss
 
 
 def design(budget: int, seed: int, params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> np.ndarray:
     """`budget` points of a scrambled Latin hypercube, scaled to the parameters' ranges (budget × k)."""
-    sampler = qmc.LatinHypercube(d=len(params), seed=seed)
-    unit = sampler.random(budget)
+    unit = qmc.LatinHypercube(d=len(params), seed=seed).random(budget)
     return qmc.scale(unit, [p.low for p in params], [p.high for p in params])
 
 
@@ -109,38 +115,128 @@ def overrides_for(point: np.ndarray, params: tuple[FreeParameter, ...] = FREE_PA
     return out
 
 
+def _mean(values: list[float | None]) -> float | None:
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    return float(np.mean(finite)) if finite else None
+
+
+def per_seed_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], days: int,
+                     params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> list[dict[str, float | None]]:
+    """The calibrated moments at `point`, one dict per seed."""
+    world = sc.with_overrides(overrides_for(point, params), "<calibration point>")
+    return [measure_facts(world, s, days, facts=MOMENTS) for s in seeds]
+
+
+def simulate_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], days: int,
+                     params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> dict[str, float | None]:
+    """The calibrated moments at `point`: each the mean over the seeds (None if no seed produces it)."""
+    per_seed = per_seed_moments(sc, point, seeds, days, params)
+    return {k: _mean([v.get(k) for v in per_seed]) for k in MOMENTS}
+
+
+def seed_noise(points: list[list[dict[str, float | None]]]) -> np.ndarray:
+    """Each moment's standard error of a point's mean over seeds, in loss scales: the within-point variance
+    over seeds pooled across all points (NaN with one seed)."""
+    out = []
+    for k in MOMENTS:
+        variances, sizes = [], []
+        for per_seed in points:
+            v = np.array([x[k] for x in per_seed if x.get(k) is not None], dtype=np.float64)
+            if v.size > 1:
+                variances.append(v.var(ddof=1))
+                sizes.append(v.size)
+        out.append(math.sqrt(np.mean(variances) / np.mean(sizes)) / moment_scale(k) if variances else math.nan)
+    return np.array(out)
+
+
 @dataclass
 class Calibration:
-    candidates: pl.DataFrame   # one row per point: parameters, moments, loss (sorted by loss)
-    best: dict                 # overrides of the best point
+    candidates: pl.DataFrame        # one row per point: parameters, moments, inside, loss (sorted by loss)
+    best: dict                      # overrides of the best point
     current_loss: float
+    surface: pl.DataFrame           # per parameter: rank correlation of the loss with it over the hypercube
+    identification: pl.DataFrame    # per parameter: Jacobian norm, curvature, identified
 
 
-def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0,), days: int = CALIBRATION_DAYS,
-              design_seed: int = 0, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, progress=None
-              ) -> Calibration:
-    """Evaluate the scenario's own values and `budget` Latin-hypercube points; rank them by moment loss."""
+def _row(i: int, point: np.ndarray, moments: dict, params) -> dict:
+    row = {"point": i, "origin": "current" if i == 0 else "hypercube"}
+    row.update({p.path: round(float(v), 4) for p, v in zip(params, point, strict=True)})
+    row.update(moments)
+    row["inside"] = sum(v is not None and MEASURES_BY_NAME[k].low <= v <= MEASURES_BY_NAME[k].high
+                        for k, v in moments.items())
+    row["loss"] = moment_loss(moments)
+    return row
+
+
+def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0, 1), days: int = CALIBRATION_DAYS,
+              design_seed: int = 0, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, identify: bool = True,
+              progress=None) -> Calibration:
+    """Evaluate the current values and `budget` hypercube points, then the local identification at the best."""
     current = np.array([p.get(sc) for p in params])
     points = np.vstack([current[None, :], design(budget, design_seed, params)]) if budget else current[None, :]
-    rows = []
+    rows, per_point = [], []
     for i, point in enumerate(points):
-        over = overrides_for(point, params)
-        world = sc.with_overrides(over, "<calibration point>")
-        per_seed = [measure_facts(world, s, days, facts=MOMENTS) for s in seeds]
-        moments = {k: float(np.mean([v[k] for v in per_seed])) for k in MOMENTS}
-        row = {"point": i, "origin": "current" if i == 0 else "hypercube"}
-        row.update({p.path: round(float(v), 4) for p, v in zip(params, point, strict=True)})
-        row.update(moments)
-        row["inside"] = sum(TARGETS_BY_KEY[k].low <= moments[k] <= TARGETS_BY_KEY[k].high
-                            for k in MOMENTS if math.isfinite(moments[k]))
-        row["loss"] = moment_loss(moments)
-        rows.append(row)
+        per_point.append(per_seed_moments(sc, point, seeds, days, params))
+        rows.append(_row(i, point, {k: _mean([v.get(k) for v in per_point[-1]]) for k in MOMENTS}, params))
         if progress is not None:
             progress()
     frame = pl.DataFrame(rows).sort("loss")
     best_row = frame.row(0, named=True)
-    best = overrides_for(np.array([best_row[p.path] for p in params]), params)
-    return Calibration(frame, best, float(rows[0]["loss"]))
+    best_point = np.array([best_row[p.path] for p in params])
+    ident = identification(sc, best_point, best_row, seeds, days, seed_noise(per_point), params, progress) \
+        if identify else pl.DataFrame()
+    return Calibration(frame, overrides_for(best_point, params), float(rows[0]["loss"]),
+                       loss_surface(frame, params), ident)
+
+
+def loss_surface(frame: pl.DataFrame, params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> pl.DataFrame:
+    """Per parameter: Spearman correlation of the loss with it across the points (a global view)."""
+    rows = []
+    for p in params:
+        rho = stats.spearmanr(frame[p.path].to_numpy(), frame["loss"].to_numpy()).statistic \
+            if frame.height > 2 else math.nan
+        rows.append({"parameter": p.path, "loss_rank_correlation": None if not math.isfinite(rho) else float(rho)})
+    return pl.DataFrame(rows)
+
+
+def identification(sc: Scenario, best: np.ndarray, best_row: dict, seeds: tuple[int, ...], days: int,
+                   noise: np.ndarray, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, progress=None
+                   ) -> pl.DataFrame:
+    """Local sensitivity at the best point: moments and loss at ± STEP of each parameter's range.
+
+    jacobian_norm: ‖∂ moments / ∂ θ‖ with moments in loss scales and θ in units of its full range;
+    curvature: (L+ − 2 L0 + L−) / STEP² (loss units per squared range); signal_to_noise: the largest
+    |∂ moment / ∂ θ| over its seed noise (`noise`: the moment's standard error over seeds, pooled over the
+    design's points, × √2 for a difference of two points, over the step; a parameter change reshuffles the
+    random streams, so common seeds do not cancel the noise); identified: jacobian_norm ≥ IDENTIFIED and
+    signal_to_noise ≥ SIGNAL (with one seed the noise is unknown and only the first condition applies).
+    """
+    rows = []
+    for j, p in enumerate(params):
+        h = STEP * (p.high - p.low)
+        up, down = best.copy(), best.copy()
+        up[j], down[j] = min(p.high, best[j] + h), max(p.low, best[j] - h)
+        m_up, m_down = (simulate_moments(sc, x, seeds, days, params) for x in (up, down))
+        span = (up[j] - down[j]) / (p.high - p.low)
+        grad = (np.array([_scaled(m_up[k], k) for k in MOMENTS]) - np.array([_scaled(m_down[k], k)
+                                                                             for k in MOMENTS])) / span
+        grad = np.where(np.isfinite(grad), grad, 0.0)
+        curvature = (moment_loss(m_up) - 2 * best_row["loss"] + moment_loss(m_down)) / (span / 2) ** 2
+        snr = np.abs(grad) / (noise * math.sqrt(2) / span)
+        snr = np.where(np.isfinite(snr), snr, np.nan)
+        strongest = MOMENTS[int(np.argmax(np.abs(grad)))]
+        best_snr = float(np.nanmax(snr)) if np.isfinite(snr).any() else None
+        rows.append({"parameter": p.path, "value": float(best[j]), "jacobian_norm": float(np.linalg.norm(grad)),
+                     "curvature": float(curvature), "most_moved_moment": strongest, "signal_to_noise": best_snr,
+                     "identified": bool(np.linalg.norm(grad) >= IDENTIFIED and (best_snr is None or best_snr >= SIGNAL))})
+        if progress is not None:
+            progress()
+            progress()
+    return pl.DataFrame(rows)
+
+
+def _scaled(v: float | None, key: str) -> float:
+    return math.nan if v is None else v / moment_scale(key)
 
 
 def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, ...], days: int) -> str:
@@ -148,43 +244,43 @@ def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, 
     best = cal.candidates.row(0, named=True)
     lines = [f"# gigsim calibrate: best of {cal.candidates.height} points (point {best['point']}, "
              f"{best['origin']}) for scenario '{sc.name}',",
-             f"# {sc.population.workers:,} workers, {days} days, seeds {list(seeds)}; "
-             f"loss {best['loss']:.4f} (current values: {cal.current_loss:.4f}); "
-             f"{best['inside']} of {len(MOMENTS)} moments inside their target range."]
+             f"# {sc.population.workers:,} workers, {days} days, seeds {list(seeds)}; loss {best['loss']:.4f} "
+             f"(current values: {cal.current_loss:.4f}); {best['inside']} of {len(MOMENTS)} calibrated moments "
+             "inside their band."]
+    if cal.identification.height:
+        weak = cal.identification.filter(~pl.col("identified"))["parameter"].to_list()
+        lines.append(f"# Not identified by the moments (set by hand or left as they are): {', '.join(weak) or 'none'}.")
     for table in ("population", "demand", "behaviour"):
-        keys = {k: v for k, v in cal.best.get(table, {}).items()}
-        if not keys:
-            continue
-        lines += ["", f"[{table}]"]
-        lines += [f"{k} = {v:g}" for k, v in keys.items()]
+        keys = cal.best.get(table, {})
+        if keys:
+            lines += ["", f"[{table}]", *[f"{k} = {v:g}" for k, v in keys.items()]]
+    return "\n".join(lines) + "\n"
+
+
+def _table(frame: pl.DataFrame) -> str:
+    if frame.height == 0:
+        return "(none)\n"
+    cols = frame.columns
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in frame.iter_rows(named=True):
+        lines.append("| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()) + " |")
     return "\n".join(lines) + "\n"
 
 
 def candidates_markdown(cal: Calibration, top: int | None = None) -> str:
-    """The candidates as a Markdown table (best first)."""
+    """The candidates (best first), the loss surface and the identification table, as Markdown."""
     frame = cal.candidates if top is None else cal.candidates.head(top)
-    cols = ["point", "origin", *[p.path for p in FREE_PARAMETERS], *MOMENTS, "inside", "loss"]
-    cols = [c for c in cols if c in frame.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for r in frame.iter_rows(named=True):
-        cells = []
-        for c in cols:
-            v = r[c]
-            cells.append(f"{v:.4g}" if isinstance(v, float) else str(v))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return ("## Candidates (best first)\n\n" + _table(frame) + "\n## Loss surface: rank correlation of the loss "
+            "with each parameter over the points\n\n" + _table(cal.surface) + "\n## Identification at the best "
+            f"point (± {STEP:.0%} of each range, same seeds)\n\n" + _table(cal.identification))
 
 
 def write_calibration(cal: Calibration, snippet: str, out) -> None:
-    """best.toml, candidates.parquet and candidates.md in `out` (atomic writes)."""
-    from pathlib import Path
-
+    """best.toml, candidates.parquet, identification.parquet and candidates.md in `out` (atomic writes)."""
     out = io.ensure_dir(Path(out))
     io.check_writable(out)
     io.write_parquet(cal.candidates, out / "candidates.parquet")
+    if cal.identification.height:
+        io.write_parquet(cal.identification, out / "identification.parquet")
     io.write_text(candidates_markdown(cal), out / "candidates.md")
     io.write_text(snippet, out / "best.toml")
-
-
-__all__ = ["FREE_PARAMETERS", "MOMENTS", "TARGETS", "calibrate", "moment_loss", "design", "toml_snippet",
-           "candidates_markdown", "write_calibration", "FreeParameter", "Calibration"]

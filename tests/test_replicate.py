@@ -1,0 +1,112 @@
+"""Replication episodes: the scenario pairs exist and differ only by the treatment, the outcomes are computed
+right on hand-made tables, the verdict rule is the documented one, replication.json follows its schema, and
+the command runs on a tiny world."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from gigsim.analysis import replicate as r
+from gigsim.analysis import sources as s
+from gigsim.analysis.evidence import EPISODE_ROWS, replication_markdown, write_replication
+from gigsim.cli import app
+from tests.test_validation import tables
+
+
+def test_every_episode_is_a_scenario_pair_whose_arms_differ():
+    assert len(r.EPISODES) >= 5
+    arms = r.load_arms(r.EPISODES, 200)
+    for e in r.EPISODES:
+        assert (r.EPISODE_DIR / e.treated).is_file() and e.outcomes
+        assert r._key(arms[e.treated]) != r._key(arms[e.control]), e.name
+        for o in e.outcomes:
+            assert o.low < o.high and o.published_text and o.band and o.source.url.startswith("http")
+            assert o.published is None or o.low <= o.published <= o.high, (e.name, o.name)
+
+
+def test_the_nyc_episode_names_its_lever_in_one_file():
+    """Switching to the enacted NYC formula means editing one scenario file (issue 15)."""
+    nyc = next(e for e in r.EPISODES if e.name == "nyc_2019_pay_standard")
+    text = (r.EPISODE_DIR / nyc.treated).read_text()
+    assert "NOT YET THE ENACTED FORMULA" in text and "[policy.min_pay]" in text
+
+
+def _market(pay: float, costs: float, task_hours: float, filled: float, category: str = "rides") -> pl.DataFrame:
+    return pl.DataFrame({"day": [100], "category": [category], "worker_pay": [pay], "worker_costs": [costs],
+                         "task_hours": [task_hours], "tasks_filled": [filled], "tasks_posted": [filled],
+                         "tasks_automated": [0.0]})
+
+
+def test_outcomes_are_relative_changes_or_differences_of_window_totals():
+    logged = np.zeros((200, 3))
+    logged[100, 0] = 10.0
+    control = tables(markets=_market(200, 50, 5, 10), logged_by_category=logged)
+    logged_t = logged.copy()
+    logged_t[100, 0] = 20.0
+    treated = tables(markets=_market(360, 60, 8, 16), logged_by_category=logged_t)
+    net = r.relative(lambda t: r.ride_net_hourly(t, 0, 200))(treated, control)
+    assert net == pytest.approx((300 / 20) / (150 / 10) - 1)          # 15/h vs 15/h: no change
+    util = r.difference(lambda t: r.ride_utilisation(t, 0, 200))(treated, control)
+    assert util == pytest.approx(8 / 20 - 5 / 10)
+    trips = r.relative(lambda t: r.market_total(t, "tasks_filled", ("rides",), 0, 200))(treated, control)
+    assert trips == pytest.approx(0.6)
+    outside = r.relative(lambda t: r.market_total(t, "tasks_filled", ("rides",), 101, 200))(treated, control)
+    assert outside is None                                             # nothing in the window: undefined
+
+
+def test_the_ai_posts_outcome_is_a_difference_in_differences():
+    def world(writing_posts, ride_posts):
+        frame = pl.concat([_market(0, 0, 0, writing_posts, "writing"), _market(0, 0, 0, ride_posts, "rides")])
+        return tables(markets=frame)
+    effect = r._diff_in_diff(world(80, 110), world(100, 100), "writing", "rides", 0, 200)
+    assert effect == pytest.approx(-0.2 - 0.1)
+
+
+def _result(values, published=None, low=0.0, high=math.inf):
+    outcome = r.Outcome("x", s.HORTON_2025, published, "text", low, high, "band", None)
+    return r.OutcomeResult(r.EPISODES[0], outcome, tuple(values))
+
+
+def test_a_direction_only_outcome_holds_only_if_its_whole_interval_has_the_sign():
+    assert _result([0.02, 0.03, 0.025]).holds is True
+    assert _result([0.10, -0.05, 0.01]).holds is False                 # mean +2%, interval straddles 0
+    assert _result([0.10, -0.05, 0.01], published=0.02, low=-0.1, high=0.1).holds is True  # a level: the mean
+    assert _result([None, None]).holds is None and _result([None]).simulated is None
+
+
+def test_replication_json_is_a_list_of_rows_with_nulls_not_infinity(tmp_path):
+    results = [r.OutcomeResult(e, o, (0.1, -0.2, float("nan"))) for e in r.EPISODES for o in e.outcomes]
+    rep = r.Replication(results, 100, 0, 3, 300)
+    write_replication(rep, tmp_path, "cmd")
+    text = (tmp_path / "replication.json").read_text()
+    assert "Infinity" not in text and "NaN" not in text
+    rows = EPISODE_ROWS.validate_json(text)
+    assert len(rows) == sum(len(e.outcomes) for e in r.EPISODES)
+    first = rows[0]
+    assert first.simulated == pytest.approx(-0.05) and first.ci_low < -0.05 < first.ci_high
+    assert first.per_seed[2] is None
+    unbounded = [row for row in rows if row.target_high is None]
+    assert unbounded and all(row.band for row in unbounded)
+    assert replication_markdown(rep).count("\n| ") == len(rows) + 1
+
+
+def test_cli_replicate_runs_one_episode_on_a_tiny_world(tmp_path):
+    result = CliRunner().invoke(app, ["replicate", "--workers", "300", "--seeds", "2", "--episode", "fare_change",
+                                      "--out", str(tmp_path)])
+    rows = EPISODE_ROWS.validate_json((tmp_path / "replication.json").read_text())
+    assert {row.episode for row in rows} == {"fare_change"} and len(rows) == 3
+    assert result.exit_code == (1 if any(row.holds is False for row in rows) else 0), result.output
+    early = rows[0]
+    # the commission cut raises pay per trip by 0.85 / 0.75 - 1 = 13.3%: hourly pay rises at first
+    assert early.simulated is not None and early.simulated > 0.05
+
+
+def test_cli_replicate_refuses_an_unknown_episode(tmp_path):
+    result = CliRunner().invoke(app, ["replicate", "--episode", "nope", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "nope" in result.output
+    assert not (tmp_path / "replication.json").exists()
