@@ -322,7 +322,7 @@ def concentration(trace: Trace, platforms: list[str]) -> dict[str, float]:
         return {"top10_share": math.nan, "newcomer_start": math.nan}
     online = [i for i, c in enumerate(trace.category_names) if trace.scenario.categories[c].kind == "online"]
     entered = trace.workers["first_entry_day"].to_numpy()
-    ever = (entered != -1)
+    ever = trace.workers["first_entry_day"].is_not_null().to_numpy()
     in_online = np.isin(trace.month_category, online).any(axis=0) if trace.month_category.size else ever
     pool = np.flatnonzero(ever & in_online)
     tasks = trace.rating_count[pool][:, idx].sum(axis=1).astype(np.float64)

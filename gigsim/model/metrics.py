@@ -13,6 +13,7 @@ import polars as pl
 from numba import njit
 
 from gigsim.model.columns import column_names
+from gigsim.model.state import NO_DAY
 from gigsim.model.vocabulary import FLOW_NAMES, STATUS_NAMES, Flow, Status
 
 MIN_LOGGED_HOURS = 0.05
@@ -204,6 +205,7 @@ class Recorder:
         done = 0 if self._frame is None else self._frame.height
         if done < len(self.rows):
             new = pl.DataFrame(self.rows[done:])
+            new = new.with_columns(pl.col(pl.Float64).fill_nan(None))  # undefined values are null, never NaN
             self._frame = new if self._frame is None else pl.concat([self._frame, new], how="vertical_relaxed")
         return self._frame
 
@@ -228,7 +230,12 @@ class Recorder:
 
 
 def worker_table(model) -> pl.DataFrame:
-    """One row per worker: traits, status and outcomes at the current day."""
+    """One row per worker: traits, status and outcomes at the current day.
+
+    Undefined values are null, never NaN or a sentinel: hourly earnings of a worker not logged in
+    lately, the mean rating of one never rated, the months she did not participate, the days of an
+    entry or exit that never happened, the category or employer she does not have.
+    """
     w = model.workers
     hourly = net_hourly_earnings(w)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -236,7 +243,8 @@ def worker_table(model) -> pl.DataFrame:
         rating_mean = np.where(rating_total > 0, w.rating_sum.sum(axis=1) / np.maximum(rating_total, 1), np.nan)
     cats = np.array([*model.category_names, ""])
     plats = np.array([*model.platform_names, ""])
-    return pl.DataFrame({
+    history = pl.Series(w.month_history).cast(pl.Array(pl.Float32, w.month_history.shape[1]))
+    frame = pl.DataFrame({
         "worker": np.arange(w.n, dtype=np.int64),
         "status": np.array([STATUS_NAMES[k] for k in range(4)])[w.status],
         "category": cats[np.where(w.category >= 0, w.category, len(cats) - 1)],
@@ -259,5 +267,10 @@ def worker_table(model) -> pl.DataFrame:
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
-        "monthly_net_earnings": pl.Series(w.month_history).cast(pl.Array(pl.Float32, w.month_history.shape[1])),
+        "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),
     })
+    return frame.with_columns(
+        *(pl.col(c).fill_nan(None) for c in ("net_hourly_earnings", "rating_mean")),
+        *(pl.when(pl.col(c) != NO_DAY).then(pl.col(c)).alias(c) for c in ("first_entry_day", "entry_day", "exit_day")),
+        *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("category", "employer")),
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim.model.state import ACTIVE, HISTORY_MONTHS, OUT, Clients, Streams, Workers, empty
+from gigsim.model.state import ACTIVE, HISTORY_MONTHS, NO_DAY, OUT, Clients, Streams, Workers, empty
 from gigsim.scenario import Scenario
 
 
@@ -77,8 +77,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         savings=savings.astype(np.float64), living_costs=living, other_income=other_income, insured=insured,
         member=np.zeros((n, n_plat), dtype=bool), employer=empty(n, np.int32, -1),
         rating_sum=np.zeros((n, n_plat), dtype=np.float32), rating_count=np.zeros((n, n_plat), dtype=np.int32),
-        status=status, first_entry_day=np.where(status == ACTIVE, past_entry, -1).astype(np.int32),
-        entry_day=np.where(status == ACTIVE, past_entry, -1).astype(np.int32), exit_day=empty(n, np.int32, -1),
+        status=status, first_entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32),
+        entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32), exit_day=empty(n, np.int32, NO_DAY),
         ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32),
         upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
         benefit_eligible=empty(n, bool, False),
