@@ -237,3 +237,28 @@ def test_agent_properties_read_and_write_their_row():
     # every state field is an agent property
     for name in ("reservation_wage", "ema_net", "member", "month_history", "backlog"):
         assert isinstance(getattr(type(worker), name), property)
+
+
+def test_output_tables_hold_nulls_never_nan_or_sentinels():
+    import polars as pl
+
+    from gigsim.model.state import NO_DAY
+
+    model = run(baseline(800, categories={"programming": {"worker_share": 0.0}}), 40, debug=False)
+    tables = {"metrics": model.metrics, "markets": model.market_metrics, "workers": model.worker_table()}
+    for name, frame in tables.items():
+        nans = frame.select(pl.col(pl.Float32, pl.Float64).is_nan().sum()).sum_horizontal().item()
+        assert nans == 0, f"NaN in {name}"
+    # nobody works in programming: its mean hourly earnings are undefined every day
+    assert tables["metrics"]["net_hourly_programming"].null_count() == tables["metrics"].height
+    workers, w = tables["workers"], model.workers
+    never = w.first_entry_day == NO_DAY
+    assert never.any() and (~never).any()
+    assert workers["first_entry_day"].is_null().to_numpy().tolist() == never.tolist()
+    assert workers["exit_day"].is_null().to_numpy().tolist() == (w.exit_day == NO_DAY).tolist()
+    assert (workers["exit_day"].drop_nulls() != NO_DAY).all()
+    not_logged = workers.filter(pl.col("net_hourly_earnings").is_null())
+    assert not_logged.height > 0 and (not_logged["status"] != "active").any()
+    assert workers["employer"].null_count() == w.n  # no employees without the classification lever
+    months = workers["monthly_net_earnings"].explode()
+    assert months.null_count() > 0 and not months.drop_nulls().is_nan().any()

@@ -131,11 +131,11 @@ def random_matching_world(sc: Scenario) -> Scenario:
 
 
 def _freelancer_pool(t: m.RunTables) -> np.ndarray:
-    """Workers who ever entered (first_entry_day != −1, burn-in entrants included) and whose category was an
+    """Workers who ever entered (first_entry_day not null, burn-in entrants included) and whose category was an
     online one in some monthly snapshot, active or not: the pool the reputation measures were defined on
     (and the calibrated values chosen with); kept as it was so that the measure did not move."""
     codes = [t.code(c) for c in t.online_categories]
-    ever = t.workers["first_entry_day"].to_numpy() != -1
+    ever = t.workers["first_entry_day"].is_not_null().to_numpy()
     return ever & np.isin(t.month_category, codes).any(axis=0)
 
 

@@ -67,7 +67,8 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
         return
     cat = w.category[need]
     open_now = model.accepting & model.launched()
-    volume = model.ledger.yesterday.platform_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
+    filled = model.ledger.yesterday.platform_filled  # tasks filled yesterday per (platform, category)
+    volume = filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
     attraction = volume * platform_pay_appeal(model)[None, :]
     weights = np.where(model.serves[:, cat].T & open_now[None, :], attraction, 0.0)
     can = weights.sum(axis=1) > 0

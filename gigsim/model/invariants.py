@@ -20,6 +20,8 @@ Two checks per day, each raising InvariantError naming the day and the rule brok
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from gigsim.errors import GigsimError
@@ -61,46 +63,65 @@ def _fail(day: int, rule: str) -> None:
     raise InvariantError(f"day {day}: invariant broken: {rule}")
 
 
+class _Filled(NamedTuple):
+    """The day's filled tasks: their indices and, per task, worker, category, platform, fate,
+    engaged hours and price."""
+
+    index: np.ndarray
+    worker: np.ndarray
+    category: np.ndarray
+    platform: np.ndarray
+    fate: np.ndarray
+    engaged: np.ndarray
+    price: np.ndarray
+
+
 def check_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParams) -> None:
     """Check the day's matches and payments, before the periodic decisions change anyone's status."""
-    day = model.day
-    w = model.workers
-    P = model.n_platforms
-    fate = tasks.fate
-    filled = np.flatnonzero(np.isin(fate, FILLED_FATES))
-    worker = tasks.worker[filled].astype(np.int64)
-    category = tasks.category[filled]
-    platform = tasks.platform[filled]
+    index = np.flatnonzero(np.isin(tasks.fate, FILLED_FATES))
+    category = tasks.category[index]
+    filled = _Filled(index, tasks.worker[index].astype(np.int64), category, tasks.platform[index],
+                     tasks.fate[index], params.task_hours[category] + tasks.pickup[index], tasks.price[index])
+    tasks_per_worker = _check_matches(model, tasks.fate, flows, filled)
+    _check_hours(model, filled, tasks_per_worker)
+    _check_prices(model, tasks, filled)
+    _check_pay(model, flows, params, filled)
 
-    # a task is filled at most once, by one active worker of its category (on-platform: a member)
-    if filled.size:
+
+def _check_matches(model, fate: np.ndarray, flows: np.ndarray, f: _Filled) -> np.ndarray:
+    """A task is filled at most once, by one active worker of its category (on-platform: a member); the
+    counts agree. Returns the tasks each worker filled."""
+    day, w, worker = model.day, model.workers, f.worker
+    if f.index.size:
         if (worker < 0).any() or (worker >= w.n).any():
             _fail(day, "a filled task without a valid worker")
         if (w.status[worker] != Status.ACTIVE).any():
             _fail(day, "a task filled by a worker who is not active")
-        referred = fate[filled] == Fate.REFERRAL
-        if (w.category[worker[~referred]] != category[~referred]).any():
+        referred = f.fate == Fate.REFERRAL
+        if (w.category[worker[~referred]] != f.category[~referred]).any():
             _fail(day, "a task filled on a platform by a worker of another category")
-        if (w.skill[worker[referred], category[referred]] < SKILLED).any():
+        if (w.skill[worker[referred], f.category[referred]] < SKILLED).any():
             _fail(day, "a referred task taken by a worker not skilled in its category")
-        on_platform = fate[filled] != Fate.REFERRAL
-        if not w.member[worker[on_platform], platform[on_platform]].all():
+        if not w.member[worker[~referred], f.platform[~referred]].all():
             _fail(day, "a task filled on a platform the worker does not belong to")
     tasks_per_worker = np.bincount(worker, minlength=w.n)
     if not np.array_equal(tasks_per_worker, w.day_tasks):
         _fail(day, "workers' task counts differ from the tasks they filled (a task counted twice or lost)")
-    if int(flows[Flow.TASKS_FILLED].sum()) != filled.size:
-        _fail(day, f"settled {flows[Flow.TASKS_FILLED].sum():g} tasks but {filled.size} were filled")
+    if int(flows[Flow.TASKS_FILLED].sum()) != f.index.size:
+        _fail(day, f"settled {flows[Flow.TASKS_FILLED].sum():g} tasks but {f.index.size} were filled")
     if model.ledger.day.direct_hires != int((fate == Fate.DIRECT).sum()):
         _fail(day, "direct hires counted differ from tasks filled directly")
     if model.ledger.day.referral_tasks != int((fate == Fate.REFERRAL).sum()):
         _fail(day, "referrals counted differ from tasks filled by referral")
+    return tasks_per_worker
 
-    # hours: a worker's engaged hours are her tasks' hours; she overshoots her hours by at most one task
-    engaged = params.task_hours[category] + tasks.pickup[filled]
-    if (engaged < 0).any():
+
+def _check_hours(model, f: _Filled, tasks_per_worker: np.ndarray) -> None:
+    """A worker's engaged hours are her tasks' hours; she overshoots her hours by at most one task."""
+    day, w = model.day, model.workers
+    if (f.engaged < 0).any():
         _fail(day, "a task with negative engaged hours")
-    engaged_per_worker = np.bincount(worker, weights=engaged, minlength=w.n)
+    engaged_per_worker = np.bincount(f.worker, weights=f.engaged, minlength=w.n)
     if not np.allclose(engaged_per_worker, w.day_engaged_hours, rtol=1e-5, atol=HOURS_TOLERANCE):
         _fail(day, "workers' engaged hours differ from the hours of the tasks they filled")
     # hours left at the start of the day: offered − backlog, plus what the category lets her queue
@@ -109,24 +130,29 @@ def check_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
     if (tasks_per_worker[start <= 0] > 0).any():
         _fail(day, "a worker with no hours left today took a task")
     largest = np.zeros(w.n)
-    np.maximum.at(largest, worker, engaged)
+    np.maximum.at(largest, f.worker, f.engaged)
     if (model.hours_left < np.minimum(start, 0.0) - largest - HOURS_TOLERANCE).any():
         _fail(day, "a worker took on more than one task beyond the hours she had left")
 
-    # prices: finite and non-negative; bids never above the client's budget
-    price = tasks.price[filled]
-    if not np.isfinite(tasks.price).all() or (tasks.price < 0).any():
-        _fail(day, "a negative or non-finite price")
-    bids = (model.pricing[platform] == Pricing.BIDS) & (fate[filled] == Fate.FILLED)
-    if (price[bids] > tasks.wtp[filled][bids] * (1 + TOLERANCE)).any():
-        _fail(day, "a bid above the client's budget was accepted")
 
-    # pay: each worker received exactly her tasks' pay plus her wage
-    employee = (fate[filled] != Fate.REFERRAL) & (w.employer[worker] == platform)
-    contractor = (fate[filled] != Fate.REFERRAL) & ~employee
-    share = (1.0 - params.commission[platform]) * price
-    shortfall = np.where(contractor, np.maximum(0.0, params.pay_floor * engaged - share), 0.0)
-    task_pay = np.where(fate[filled] == Fate.REFERRAL, price, np.where(contractor, share + shortfall, 0.0))
+def _check_prices(model, tasks: Tasks, f: _Filled) -> None:
+    """Prices are finite and non-negative; bids are never above the client's budget."""
+    if not np.isfinite(tasks.price).all() or (tasks.price < 0).any():
+        _fail(model.day, "a negative or non-finite price")
+    bids = (model.pricing[f.platform] == Pricing.BIDS) & (f.fate == Fate.FILLED)
+    if (f.price[bids] > tasks.wtp[f.index][bids] * (1 + TOLERANCE)).any():
+        _fail(model.day, "a bid above the client's budget was accepted")
+
+
+def _check_pay(model, flows: np.ndarray, params: MarketParams, f: _Filled) -> None:
+    """Each worker received exactly her tasks' pay plus her wage; under a pay floor every contractor task on
+    a platform paid at least the floor per engaged hour after top-up, and the top-ups are the shortfalls."""
+    day, w, worker, price = model.day, model.workers, f.worker, f.price
+    employee = (f.fate != Fate.REFERRAL) & (w.employer[worker] == f.platform)
+    contractor = (f.fate != Fate.REFERRAL) & ~employee
+    share = (1.0 - params.commission[f.platform]) * price
+    shortfall = np.where(contractor, np.maximum(0.0, params.pay_floor * f.engaged - share), 0.0)
+    task_pay = np.where(f.fate == Fate.REFERRAL, price, np.where(contractor, share + shortfall, 0.0))
     employed = (w.employer >= 0) & (w.status == Status.ACTIVE)
     hourly_wage = model.config.policy.employee_classification.hourly_wage
     wage = np.where(employed, hourly_wage * w.hours_offered.astype(np.float64), 0.0)
@@ -134,20 +160,17 @@ def check_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
     if not np.allclose(expected_pay, w.day_pay, rtol=TOLERANCE, atol=1e-6):
         bad = int(np.flatnonzero(~np.isclose(expected_pay, w.day_pay, rtol=TOLERANCE, atol=1e-6))[0])
         _fail(day, f"worker {bad} was paid {w.day_pay[bad]:.6f}, her tasks and wage come to {expected_pay[bad]:.6f}")
-
-    # pay floor: every contractor task on a platform paid at least the floor per engaged hour after top-up
     if params.pay_floor > 0:
         # per worker, what her contractor tasks actually paid (all she received less referrals and wages)
-        referral_pay = np.bincount(worker, weights=np.where(fate[filled] == Fate.REFERRAL, price, 0.0),
-                                   minlength=w.n)
+        referral_pay = np.bincount(worker, weights=np.where(f.fate == Fate.REFERRAL, price, 0.0), minlength=w.n)
         contractor_paid = w.day_pay - referral_pay - wage
-        contractor_hours = np.bincount(worker, weights=np.where(contractor, engaged, 0.0), minlength=w.n)
+        contractor_hours = np.bincount(worker, weights=np.where(contractor, f.engaged, 0.0), minlength=w.n)
         below = contractor_paid < params.pay_floor * contractor_hours - 1e-6 * np.maximum(1.0, w.day_pay)
         if below.any():
             bad = int(np.flatnonzero(below)[0])
             _fail(day, f"worker {bad} was paid {contractor_paid[bad]:.4f} for {contractor_hours[bad]:.4f} engaged "
                        f"contractor hours, below the floor of {params.pay_floor:g} per hour")
-        recorded = flows[Flow.PAY_FLOOR_TOPUPS, :P].sum()
+        recorded = flows[Flow.PAY_FLOOR_TOPUPS, : model.n_platforms].sum()
         if not _close(recorded, float(shortfall.sum()), recorded):
             _fail(day, f"pay-floor top-ups {recorded} differ from the tasks' shortfalls {shortfall.sum()}")
     elif flows[Flow.PAY_FLOOR_TOPUPS].any():
@@ -162,11 +185,22 @@ def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> 
     """
     day = model.day
     row = model.recorder.rows[-1]
-    w = model.workers
 
     def fail(rule: str) -> None:
         _fail(day, rule)
 
+    _check_money(model, row, flows, previous, fail)
+    _check_ranges(row, fail)
+    _check_fates(row, tasks, fail)
+    _check_state(model, tasks, fail)
+    _check_agents(model, row, previous, fail)
+    return {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}
+
+
+
+def _check_money(model, row: dict, flows: np.ndarray, previous: dict | None, fail) -> None:
+    """Money is conserved in total and per market, workers got the worker pay recorded, funds follow their identity."""
+    w = model.workers
     # money: what clients paid is split exactly between workers, platforms and the policy funds
     paid = row["client_payments"]
     split = row["worker_pay"] + row["platform_revenue"] + row["benefit_contributions"] + row["transfer_levy"]
@@ -185,6 +219,11 @@ def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> 
         expected = before + row[inflow] - row[outflow]
         if not _close(row[fund], expected, max(abs(before), row[inflow], row[outflow])):
             fail(f"{fund} {row[fund]} != previous {before} + {inflow} {row[inflow]} - {outflow} {row[outflow]}")
+
+
+def _check_ranges(row: dict, fail) -> None:
+    """No money flow, count or share out of its range."""
+    paid = row["client_payments"]
     # no money flow or count out of range
     for name in NON_NEGATIVE_COLUMNS:
         value = row[name]
@@ -195,6 +234,10 @@ def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> 
             fail(f"{name} is {row[name]}, outside 0..1")
     if not np.isfinite(row["platform_revenue"]):
         fail("platform_revenue is not finite")
+
+
+def _check_fates(row: dict, tasks: Tasks, fail) -> None:
+    """Task counts add up; no task is left open; filled tasks, and only they, have a worker."""
     # task counts
     if row["tasks_posted"] != row["tasks_demanded"] - row["tasks_priced_out"] - row["tasks_unserved"]:
         fail("tasks_posted != tasks_demanded - tasks_priced_out - tasks_unserved")
@@ -205,6 +248,11 @@ def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> 
     filled = np.isin(tasks.fate, FILLED_FATES)
     if (tasks.worker[filled] < 0).any() or (tasks.worker[~filled] >= 0).any():
         fail("a filled task without a worker, or an unfilled task with one")
+
+
+def _check_state(model, tasks: Tasks, fail) -> None:
+    """Hours, prices, surge, automation and the commission cap within their bounds."""
+    w = model.workers
     # hours
     if (w.day_worked_hours > model.offered_today + HOURS_TOLERANCE).any():
         fail("a worker worked more hours than she offered")
@@ -239,6 +287,11 @@ def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> 
     if model.lever_on("commission_cap"):
         if (model.effective_commission() > model.config.policy.commission_cap.cap + 1e-12).any():
             fail("a commission above the cap")
+
+
+def _check_agents(model, row: dict, previous: dict | None, fail) -> None:
+    """Everyone is in exactly one status; entries − exits = the change in participants."""
+    w = model.workers
     # agent counts: everyone is in exactly one status; entries − exits = change in participants
     counts = np.bincount(w.status, minlength=4)
     if counts.size != 4 or counts.sum() != w.n:
@@ -251,4 +304,3 @@ def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> 
     if previous is not None and participants - previous["participants"] != row["entries"] - row["exits"]:
         fail(f"participants changed by {participants - previous['participants']}, "
              f"entries − exits = {row['entries'] - row['exits']}")
-    return {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}

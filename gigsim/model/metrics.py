@@ -13,6 +13,7 @@ import polars as pl
 from numba import njit
 
 from gigsim.model.columns import column_names
+from gigsim.model.state import NO_DAY
 from gigsim.model.vocabulary import FLOW_NAMES, STATUS_NAMES, Flow, Status
 
 MIN_LOGGED_HOURS = 0.05
@@ -110,79 +111,12 @@ class Recorder:
     def record(self, day: int) -> None:
         """Record day `day` from the model's closed day ledger (after all phases ran)."""
         m = self.model
-        w = m.workers
-        P, C = m.n_platforms, m.n_categories
-        books = m.ledger.day
-        flows, tasks = books.flows, m.tasks
-        (n_active, n_upskilling, n_fragile, n_multihoming, active_hours, active_net, hourly, category_workers,
-         category_hourly_sum, category_hourly_count) = worker_summary(
-            w.status, w.category, w.hours_offered, w.ema_net, w.ema_logged, w.savings, w.living_costs, w.member,
-            C, np.float32(MIN_LOGGED_HOURS))
-        participants = n_active + n_upskilling
-        tasks_automated = int(books.automated.sum())
-        tasks_filled = int(books.filled.sum())
-        tasks_unfilled = int(books.unfilled.sum())
-        logged = float(active_hours.sum())
-        total = flows.sum(axis=(1, 2))
-        platform_payments = flows[Flow.CLIENT_PAYMENTS, :P].sum(axis=1)
-        values = {
-            "day": day,
-            "active_workers": n_active,
-            "upskilling_workers": n_upskilling,
-            "participants": participants,
-            "entries": int(books.entries),
-            "exits": int(books.exits),
-            "tasks_demanded": int(books.tasks_demanded),
-            "tasks_priced_out": int(books.tasks_priced_out),
-            "tasks_unserved": int(books.tasks_unserved),
-            "tasks_posted": int(tasks.size),
-            "tasks_automated": tasks_automated,
-            "tasks_filled": tasks_filled,
-            "tasks_unfilled": tasks_unfilled,
-            "direct_hires": int(books.direct_hires),
-            "referral_tasks": int(books.referral_tasks),
-            "client_payments": float(total[Flow.CLIENT_PAYMENTS]),
-            "worker_pay": float(total[Flow.WORKER_PAY]),
-            "platform_revenue": float(total[Flow.PLATFORM_REVENUE]),
-            "pay_floor_topups": float(total[Flow.PAY_FLOOR_TOPUPS]),
-            "employee_wages": float(books.employee_wages),
-            "benefit_contributions": float(total[Flow.BENEFIT_CONTRIBUTIONS]),
-            "benefit_payouts": float(books.benefit_payouts),
-            "benefit_fund": float(m.ledger.benefit_fund),
-            "transfer_levy": float(total[Flow.TRANSFER_LEVY]),
-            "cash_transfers": float(books.cash_transfers),
-            "transfer_fund": float(m.ledger.transfer_fund),
-            "commission_cap_transfer": float(total[Flow.COMMISSION_CAP_TRANSFER]),
-            "retraining_subsidies": float(books.retraining_subsidies),
-            "worker_costs": float(total[Flow.WORKER_COSTS]),
-            "ai_spend": float(books.ai_spend),
-            "health_costs": float(books.health_costs),
-            "uncovered_health_costs": float(books.uncovered_health_costs),
-            "logged_hours": logged,
-            "task_hours": float(total[Flow.TASK_HOURS]),
-            "engaged_hours": float(total[Flow.ENGAGED_HOURS]),
-            "utilisation": float(total[Flow.TASK_HOURS] / logged) if logged > 0 else 0.0,
-            "median_net_hourly_earnings": float(np.median(hourly)) if hourly.size else float("nan"),
-            "p10_net_hourly_earnings": float(np.quantile(hourly, 0.1)) if hourly.size else float("nan"),
-            "mean_net_hourly_earnings": float(hourly.mean()) if hourly.size else float("nan"),
-            "fill_rate": tasks_filled / (tasks_filled + tasks_unfilled) if tasks_filled + tasks_unfilled else 1.0,
-            "automation_share": tasks_automated / tasks.size if tasks.size else 0.0,
-            "gini_earnings": gini(active_net) if n_active else 0.0,
-            "financially_fragile_share": n_fragile / n_active if n_active else 0.0,
-            "multihoming_share": n_multihoming / n_active if n_active else 0.0,
-            "matching_rounds": int(books.matching_rounds),
-        }
-        shares = platform_payments / platform_payments.sum() if platform_payments.sum() > 0 else np.zeros(P)
-        for p, name in enumerate(m.platform_names):
-            values[f"share_{name}"] = float(shares[p])
-        for c, name in enumerate(m.category_names):
-            values[f"workers_{name}"] = int(category_workers[c])
-            values[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
-                                            if category_hourly_count[c] else float("nan"))
-            values[f"automation_level_{name}"] = float(m.automation_level[c])
+        books, tasks = m.ledger.day, m.tasks
+        values = {"day": day, **_ledger_values(m.ledger, tasks.size), **_worker_values(m, books)}
         self.rows.append({name: values[name] for name in self.columns})
+        P, C = m.n_platforms, m.n_categories
         block = np.zeros((P + 1, C, len(FLOW_NAMES) + 3))
-        block[:, :, : len(FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
+        block[:, :, : len(FLOW_NAMES)] = np.moveaxis(books.flows, 0, -1)
         block[:P, :, -3] = books.posted
         block[:P, :, -2] = books.automated
         block[:P, :, -1] = books.unfilled
@@ -204,6 +138,7 @@ class Recorder:
         done = 0 if self._frame is None else self._frame.height
         if done < len(self.rows):
             new = pl.DataFrame(self.rows[done:])
+            new = new.with_columns(pl.col(pl.Float64).fill_nan(None))  # undefined values are null, never NaN
             self._frame = new if self._frame is None else pl.concat([self._frame, new], how="vertical_relaxed")
         return self._frame
 
@@ -227,8 +162,65 @@ class Recorder:
             (pl.col("tasks_posted") > 0) | (pl.col("tasks_filled") > 0) | (pl.col("worker_pay") != 0))
 
 
+def _ledger_values(ledger, n_posted: int) -> dict:
+    """The day's counts and money flows, read from the closed day ledger (metrics columns by name)."""
+    books = ledger.day
+    total = books.flows.sum(axis=(1, 2))
+    automated, filled, unfilled = int(books.automated.sum()), int(books.filled.sum()), int(books.unfilled.sum())
+    values = {name: int(getattr(books, name)) for name in (
+        "entries", "exits", "tasks_demanded", "tasks_priced_out", "tasks_unserved", "direct_hires", "referral_tasks",
+        "matching_rounds")}
+    values.update({name: float(getattr(books, name)) for name in (
+        "employee_wages", "benefit_payouts", "cash_transfers", "retraining_subsidies", "ai_spend", "health_costs",
+        "uncovered_health_costs")})
+    values.update({name: float(total[flow]) for flow, name in enumerate(FLOW_NAMES) if name != "tasks_filled"})
+    values.update(
+        tasks_posted=n_posted, tasks_automated=automated, tasks_filled=filled, tasks_unfilled=unfilled,
+        benefit_fund=float(ledger.benefit_fund), transfer_fund=float(ledger.transfer_fund),
+        fill_rate=filled / (filled + unfilled) if filled + unfilled else 1.0,
+        automation_share=automated / n_posted if n_posted else 0.0)
+    return values
+
+
+def _worker_values(m, books) -> dict:
+    """The day's worker counts, hours and earnings distribution, and the per-platform and per-category columns."""
+    w = m.workers
+    (n_active, n_upskilling, n_fragile, n_multihoming, active_hours, active_net, hourly, category_workers,
+     category_hourly_sum, category_hourly_count) = worker_summary(
+        w.status, w.category, w.hours_offered, w.ema_net, w.ema_logged, w.savings, w.living_costs, w.member,
+        m.n_categories, np.float32(MIN_LOGGED_HOURS))
+    logged = float(active_hours.sum())
+    task_hours = books.flows.sum(axis=(1, 2))[Flow.TASK_HOURS]  # as the task_hours column sums it
+    values = {
+        "active_workers": n_active, "upskilling_workers": n_upskilling, "participants": n_active + n_upskilling,
+        "logged_hours": logged,
+        "utilisation": float(task_hours / logged) if logged > 0 else 0.0,
+        "median_net_hourly_earnings": float(np.median(hourly)) if hourly.size else float("nan"),
+        "p10_net_hourly_earnings": float(np.quantile(hourly, 0.1)) if hourly.size else float("nan"),
+        "mean_net_hourly_earnings": float(hourly.mean()) if hourly.size else float("nan"),
+        "gini_earnings": gini(active_net) if n_active else 0.0,
+        "financially_fragile_share": n_fragile / n_active if n_active else 0.0,
+        "multihoming_share": n_multihoming / n_active if n_active else 0.0,
+    }
+    payments = books.flows[Flow.CLIENT_PAYMENTS, : m.n_platforms].sum(axis=1)
+    shares = payments / payments.sum() if payments.sum() > 0 else np.zeros(m.n_platforms)
+    for p, name in enumerate(m.platform_names):
+        values[f"share_{name}"] = float(shares[p])
+    for c, name in enumerate(m.category_names):
+        values[f"workers_{name}"] = int(category_workers[c])
+        values[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
+                                        if category_hourly_count[c] else float("nan"))
+        values[f"automation_level_{name}"] = float(m.automation_level[c])
+    return values
+
+
 def worker_table(model) -> pl.DataFrame:
-    """One row per worker: traits, status and outcomes at the current day."""
+    """One row per worker: traits, status and outcomes at the current day.
+
+    Undefined values are null, never NaN or a sentinel: hourly earnings of a worker not logged in
+    lately, the mean rating of one never rated, the months she did not participate, the days of an
+    entry or exit that never happened, the category or employer she does not have.
+    """
     w = model.workers
     hourly = net_hourly_earnings(w)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -236,7 +228,8 @@ def worker_table(model) -> pl.DataFrame:
         rating_mean = np.where(rating_total > 0, w.rating_sum.sum(axis=1) / np.maximum(rating_total, 1), np.nan)
     cats = np.array([*model.category_names, ""])
     plats = np.array([*model.platform_names, ""])
-    return pl.DataFrame({
+    history = pl.Series(w.month_history).cast(pl.Array(pl.Float32, w.month_history.shape[1]))
+    frame = pl.DataFrame({
         "worker": np.arange(w.n, dtype=np.int64),
         "status": np.array([STATUS_NAMES[k] for k in range(4)])[w.status],
         "category": cats[np.where(w.category >= 0, w.category, len(cats) - 1)],
@@ -259,5 +252,10 @@ def worker_table(model) -> pl.DataFrame:
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
-        "monthly_net_earnings": pl.Series(w.month_history).cast(pl.Array(pl.Float32, w.month_history.shape[1])),
+        "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),
     })
+    return frame.with_columns(
+        *(pl.col(c).fill_nan(None) for c in ("net_hourly_earnings", "rating_mean")),
+        *(pl.when(pl.col(c) != NO_DAY).then(pl.col(c)).alias(c) for c in ("first_entry_day", "entry_day", "exit_day")),
+        *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("category", "employer")),
+    )

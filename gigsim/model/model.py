@@ -22,8 +22,7 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim.model import decisions, drivers, metrics, networks
-from gigsim.model.agents import Client, Platform, Worker
+from gigsim.model import decisions, drivers, metrics
 from gigsim.model.invariants import check_day, check_settlement
 from gigsim.model.kernels import hires, matching, posting, settlement, workday
 from gigsim.model.kernels.structs import (
@@ -40,11 +39,12 @@ from gigsim.model.ledgers import Ledger
 from gigsim.model.networks import build_network
 from gigsim.model.population import draw_clients, draw_workers
 from gigsim.model.terms import PlatformTerms
-from gigsim.model.vocabulary import Fate, Flow, Matching, Pricing, Status
+from gigsim.model.views import AgentViews
+from gigsim.model.vocabulary import Fate, Flow, Pricing, Status
 from gigsim.scenario import Scenario, check_memory
 
 
-class GigEconomyModel(PlatformTerms, Model):
+class GigEconomyModel(PlatformTerms, AgentViews, Model):
     """An agent-based gig economy driven by a Scenario (see docs/model.md).
 
     Args:
@@ -79,27 +79,7 @@ class GigEconomyModel(PlatformTerms, Model):
         self.client_network = build_network(sc.population.clients, "small_world", net.client_mean_degree,
                                             net.rewiring, self.rng)
 
-        self.category_local = np.array([s.kind == "local" for s in cat_specs])
-        self.base_price = np.array([s.base_price for s in cat_specs])
-        self.base_task_hours = np.array([s.hours_per_task for s in cat_specs])
-        self.pickup_hours = np.array([s.pickup_hours for s in cat_specs])
-        self.asset_days = np.array([s.asset_days_per_task for s in cat_specs], dtype=np.int64)
-        self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
-        self.category_asset = [s.asset for s in cat_specs]
-        self.direct_rehire = np.array([s.direct_rehire for s in cat_specs])
-        # queue days per category, and 0 for category -1 (none): indexed by workers' categories directly
-        self.queue_days = np.array([s.queue_days for s in cat_specs] + [0.0], dtype=np.float64)
-        self.serves = np.array([[c in p.categories for c in self.category_names] for p in plat_specs])
-        self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
-        self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
-        self.accepting = np.ones(self.n_platforms, dtype=bool)
-        self.rule = np.array([Matching[p.matching.upper()] for p in plat_specs], dtype=np.int64)
-        self.pricing = np.array([Pricing[p.pricing.upper()] for p in plat_specs], dtype=np.int64)
-        self.surge = np.ones((self.n_platforms, self.n_categories, self.n_regions))
-        self.new_task_sources = [
-            [self.category_names.index(s) for s in spec.new_tasks_from if s in self.category_names]
-            for spec in cat_specs]
-        self.new_task_rate = np.array([s.new_tasks_per_automated_task for s in cat_specs])
+        self._set_terms(cat_specs, plat_specs)
 
         # the day's and month's counters and flows, and the policy funds (gigsim.model.ledgers)
         self.ledger = Ledger(self.n_platforms, self.n_categories, self.n_regions)
@@ -117,17 +97,7 @@ class GigEconomyModel(PlatformTerms, Model):
         decisions.initial_choices(self)
         if sc.burn_in_days:
             self._burn_in(sc.burn_in_days)
-        self.workers_set = self.clients_set = self.platforms_set = None
-        if create_agents:
-            Worker.create_agents(self, self.workers.n, np.arange(self.workers.n))
-            Client.create_agents(self, self.clients.region.size, np.arange(self.clients.region.size))
-            Platform.create_agents(self, self.n_platforms, np.arange(self.n_platforms))
-            self.workers_set = self.agents_by_type[Worker]
-            self.clients_set = self.agents_by_type[Client]
-            self.platforms_set = self.agents_by_type[Platform]
-            self._worker_views = list(self.workers_set)
-            self._client_views = list(self.clients_set)
-            self._platform_views = list(self.platforms_set)
+        self._create_agent_views(create_agents)
         self.running = True
 
     @property
@@ -386,40 +356,3 @@ class GigEconomyModel(PlatformTerms, Model):
         for p in surge_platforms:
             spec = self.config.platforms[self.platform_names[p]]
             self.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
-
-    # ------------------------------------------------------------------ views
-
-    def membership_graph(self, workers: np.ndarray | None = None):
-        """Worker–platform memberships as a bipartite networkx graph (optionally for a sample of workers)."""
-        return networks.membership_graph(self.workers.member, self.platform_names, workers)
-
-    def client_worker_graph(self):
-        """Client–worker ties grown by repeat business, as a weighted bipartite networkx graph."""
-        s = self.streams
-        return networks.client_worker_graph(s.client, s.favourite, s.tie_strength)
-
-    def worker_graph(self, workers: np.ndarray | None = None):
-        """The worker social network as networkx (the whole graph, or the subgraph of a sample)."""
-        return networks.to_networkx(self.worker_network, workers)
-
-    def worker(self, index: int) -> Worker:
-        """The Mesa agent of worker `index`."""
-        return self._worker_views[index]
-
-    def client(self, index: int) -> Client:
-        """The Mesa agent of client `index`."""
-        return self._client_views[index]
-
-    def tasks_today(self) -> pl.DataFrame:
-        """The tasks of the day just run, one row each: client, worker (null: none), price, and its fate by name
-        ('automated', 'filled', 'direct', 'referral', 'unfilled'); for the browser app's inspection."""
-        t = self.tasks
-        fates = np.array(["open", "automated", "filled", "direct", "referral", "unfilled"])
-        return pl.DataFrame({"client": t.client.astype(np.int64), "price": t.price, "fate": fates[t.fate],
-                             "worker": pl.Series(t.worker.astype(np.int64)).replace(-1, None)})
-
-    def platform(self, name_or_index: str | int) -> Platform:
-        """The Mesa agent of a platform, by name or index."""
-        index = self.platform_names.index(name_or_index) if isinstance(name_or_index, str) else name_or_index
-        return self._platform_views[index]
-

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim.model.state import ACTIVE, HISTORY_MONTHS, OUT, Clients, Streams, Workers, empty
+from gigsim.model.state import ACTIVE, HISTORY_MONTHS, NO_DAY, OUT, Clients, Streams, Workers, empty
 from gigsim.scenario import Scenario
 
 
@@ -16,18 +16,13 @@ def _lognormal(rng: np.random.Generator, sigma: float, n: int) -> np.ndarray:
     return np.exp(sigma * rng.standard_normal(n) - sigma**2 / 2)
 
 
-def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
-    """Draw N workers: skills, assets, region, hours, outside option, autonomy value, savings, status."""
+def _draw_skills(sc: Scenario, rng: np.random.Generator, has_car: np.ndarray,
+                 has_room: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each worker's primary category (by worker_share, among those whose asset she has) and skills (N, C):
+    Beta-distributed in the primary category and, for a share of workers, in a second one she can work in."""
     pop, rules = sc.population, sc.rules.workers
-    cats = sc.active_categories
-    n, n_cat, n_plat = pop.workers, len(cats), len(sc.active_platforms)
-    specs = [sc.categories[c] for c in cats]
-
-    region = rng.integers(0, pop.regions, n).astype(np.int32)
-    cohort = rng.choice(3, size=n, p=np.asarray(pop.age_shares) / sum(pop.age_shares)).astype(np.int8)
-    has_car = rng.random(n) < pop.car_share
-    has_room = rng.random(n) < pop.room_share
-
+    specs = [sc.categories[c] for c in sc.active_categories]
+    n, n_cat = has_car.size, len(specs)
     # Primary skill: a category drawn by worker_share, restricted to those whose asset the worker has.
     share = np.array([s.worker_share for s in specs], dtype=np.float64)
     needs_car = np.array([s.asset == "car" for s in specs])
@@ -50,7 +45,22 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     second = rng.integers(0, n_cat, n)
     has_second = (rng.random(n) < pop.second_skill_share) & (second != primary)
     has_second &= allowed[np.arange(n), second]
-    skill[np.flatnonzero(has_second), second[has_second]] = rng.beta(rules.second_skill_a, rules.second_skill_b, int(has_second.sum()))
+    skill[np.flatnonzero(has_second), second[has_second]] = rng.beta(rules.second_skill_a, rules.second_skill_b,
+                                                                     int(has_second.sum()))
+    return primary, skill
+
+
+def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
+    """Draw N workers: skills, assets, region, hours, outside option, autonomy value, savings, status."""
+    pop, rules = sc.population, sc.rules.workers
+    n, n_plat = pop.workers, len(sc.active_platforms)
+
+    region = rng.integers(0, pop.regions, n).astype(np.int32)
+    cohort = rng.choice(3, size=n, p=np.asarray(pop.age_shares) / sum(pop.age_shares)).astype(np.int8)
+    has_car = rng.random(n) < pop.car_share
+    has_room = rng.random(n) < pop.room_share
+
+    primary, skill = _draw_skills(sc, rng, has_car, has_room)
 
     full_time = rng.random(n) < pop.full_time_share
     side_hours = rng.gamma(rules.side_hours_shape, pop.hours_side / rules.side_hours_shape, n)
@@ -77,8 +87,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         savings=savings.astype(np.float64), living_costs=living, other_income=other_income, insured=insured,
         member=np.zeros((n, n_plat), dtype=bool), employer=empty(n, np.int32, -1),
         rating_sum=np.zeros((n, n_plat), dtype=np.float32), rating_count=np.zeros((n, n_plat), dtype=np.int32),
-        status=status, first_entry_day=np.where(status == ACTIVE, past_entry, -1).astype(np.int32),
-        entry_day=np.where(status == ACTIVE, past_entry, -1).astype(np.int32), exit_day=empty(n, np.int32, -1),
+        status=status, first_entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32),
+        entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32), exit_day=empty(n, np.int32, NO_DAY),
         ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32),
         upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
         benefit_eligible=empty(n, bool, False),

@@ -15,9 +15,14 @@ from gigsim.model.vocabulary import STATUS_NAMES, Status
 OUT, ACTIVE, UPSKILLING, LEFT = Status.OUT, Status.ACTIVE, Status.UPSKILLING, Status.LEFT
 """Short names of the worker statuses (gigsim.model.vocabulary.Status), for the decision rules."""
 
-__all__ = ["ACTIVE", "LEFT", "OUT", "HISTORY_MONTHS", "STATUS_NAMES", "UPSKILLING", "Clients", "Status", "Streams", "Workers", "empty"]
+__all__ = ["ACTIVE", "LEFT", "OUT", "HISTORY_MONTHS", "NO_DAY", "STATUS_NAMES", "UPSKILLING", "Clients", "Status", "Streams", "Workers", "empty"]
 
 HISTORY_MONTHS = 12
+
+NO_DAY = int(np.iinfo(np.int32).min)
+"""The value of a day field meaning "no such day" (never entered, never left, no course): written as null.
+
+Not −1: days before day 0 (a burn-in, or an entry before the run) are negative and real."""
 
 
 @dataclass
@@ -45,9 +50,9 @@ class Workers:
     rating_sum: np.ndarray        # float32 (N, P)
     rating_count: np.ndarray      # int32 (N, P)
     status: np.ndarray            # int8, a Status
-    first_entry_day: np.ndarray   # int32 (-1: never entered)
-    entry_day: np.ndarray         # int32, day of the latest entry
-    exit_day: np.ndarray          # int32, day of the latest exit (-1)
+    first_entry_day: np.ndarray   # int32 (NO_DAY: never entered)
+    entry_day: np.ndarray         # int32, day of the latest entry (NO_DAY: never entered)
+    exit_day: np.ndarray          # int32, day of the latest exit (NO_DAY: never left)
     ask: np.ndarray               # float32, asking price as a multiple of the category's base price
     backlog: np.ndarray           # float32, committed work hours not yet done
     asset_free_day: np.ndarray    # int32, first day the room is free again (stays)

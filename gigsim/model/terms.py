@@ -11,10 +11,35 @@ import numpy as np
 
 from gigsim.model import drivers
 from gigsim.model.kernels.structs import MarketParams
+from gigsim.model.vocabulary import Matching, Pricing
 
 
 class PlatformTerms:
     """Levers, commissions, launches and today's market parameters (needs the model's scenario and arrays)."""
+
+    def _set_terms(self, cat_specs: list, plat_specs: list) -> None:
+        """The categories' and platforms' constants as arrays (index = position in the active lists)."""
+        self.category_local = np.array([s.kind == "local" for s in cat_specs])
+        self.base_price = np.array([s.base_price for s in cat_specs])
+        self.base_task_hours = np.array([s.hours_per_task for s in cat_specs])
+        self.pickup_hours = np.array([s.pickup_hours for s in cat_specs])
+        self.asset_days = np.array([s.asset_days_per_task for s in cat_specs], dtype=np.int64)
+        self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
+        self.category_asset = [s.asset for s in cat_specs]
+        self.direct_rehire = np.array([s.direct_rehire for s in cat_specs])
+        # queue days per category, and 0 for category -1 (none): indexed by workers' categories directly
+        self.queue_days = np.array([s.queue_days for s in cat_specs] + [0.0], dtype=np.float64)
+        self.serves = np.array([[c in p.categories for c in self.category_names] for p in plat_specs])
+        self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
+        self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
+        self.accepting = np.ones(self.n_platforms, dtype=bool)
+        self.rule = np.array([Matching[p.matching.upper()] for p in plat_specs], dtype=np.int64)
+        self.pricing = np.array([Pricing[p.pricing.upper()] for p in plat_specs], dtype=np.int64)
+        self.surge = np.ones((self.n_platforms, self.n_categories, self.n_regions))
+        self.new_task_sources = [
+            [self.category_names.index(s) for s in spec.new_tasks_from if s in self.category_names]
+            for spec in cat_specs]
+        self.new_task_rate = np.array([s.new_tasks_per_automated_task for s in cat_specs])
 
     def lever_on(self, name: str, day: int | None = None) -> bool:
         """Whether policy lever `name` is switched on (enabled and past its start day)."""

@@ -4,83 +4,62 @@ These numbers used to live in the model's code. Each was set by hand when the ru
 (none is calibrated or taken from a source yet); docs/model.md section 6 (`[rules]`) says what
 each one does and where it acts. Decision-rule constants of gigsim/model/decisions.py are not here.
 
-Tables are strict (unknown keys are errors, booleans are not numbers), like the rest of the scenario.
+The constants are one table, `RULES` (section.field → (type, default, bounds, meaning)), from
+which the pydantic sections are built; tables are strict (unknown keys are errors, booleans are not
+numbers), like the rest of the scenario, and each meaning is the field's description (JSON schema).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from pydantic import BaseModel, ConfigDict, Field
-
-Positive = Annotated[float, Field(gt=0, le=1e6)]
-NonNegative = Annotated[float, Field(ge=0, le=1e6)]
+RULES: dict[str, tuple] = {
+    "clients.budget_low": (float, 0.6, {"ge": 0, "le": 1e6}, "budget = base price × client's wtp × (budget_low + budget_range × u), u ~ U(0, 1)"),
+    "clients.budget_range": (float, 0.8, {"ge": 0, "le": 1e6}, "see budget_low"),
+    "clients.demand_concentration": (float, 1.5, {"gt": 0, "le": 1e6}, "gamma shape (mean 1) of a client's own demand rate; lower: more concentrated"),
+    "clients.business_ai_uplift": (float, 1.2, {"ge": 0, "le": 1e6}, "business clients' AI adoption = the drawn propensity × this (at most 1)"),
+    "clients.online_business_tilt": (float, 1.6, {"ge": 0, "le": 1e6}, "a business buys an online category with probability client_share × this"),
+    "clients.online_consumer_tilt": (float, 0.75, {"ge": 0, "le": 1e6}, "a consumer buys an online category with probability client_share × this"),
+    "clients.local_business_tilt": (float, 0.5, {"ge": 0, "le": 1e6}, "a business buys a local category with probability client_share × this"),
+    "clients.local_consumer_tilt": (float, 1.2, {"ge": 0, "le": 1e6}, "a consumer buys a local category with probability client_share × this"),
+    "workers.trailing_days": (float, 30.0, {"ge": 1, "le": 3650}, "time constant (days) of the EWMAs of net earnings and logged-in hours"),
+    "workers.primary_skill_a": (float, 5.0, {"gt": 0, "le": 1e6}, "skill in the primary category ~ Beta(a, b)"),
+    "workers.primary_skill_b": (float, 2.5, {"gt": 0, "le": 1e6}, "see primary_skill_a"),
+    "workers.second_skill_a": (float, 3.0, {"gt": 0, "le": 1e6}, "skill in a second category ~ Beta(a, b)"),
+    "workers.second_skill_b": (float, 3.0, {"gt": 0, "le": 1e6}, "see second_skill_a"),
+    "workers.side_hours_shape": (float, 2.0, {"gt": 0, "le": 1e6}, "side hustlers' hours per day ~ Gamma(shape, hours_side / shape)"),
+    "workers.full_time_hours_low": (float, 0.8, {"ge": 0, "le": 1e6}, "full-timers' hours per day = hours_full_time × (low + range × u)"),
+    "workers.full_time_hours_range": (float, 0.4, {"ge": 0, "le": 1e6}, "see full_time_hours_low"),
+    "workers.hours_min": (float, 0.5, {"ge": 0, "le": 24}, "drawn hours per day are clipped to [hours_min, hours_max]"),
+    "workers.hours_max": (float, 14.0, {"gt": 0, "le": 24}, "see hours_min"),
+    "workers.autonomy_low": (float, 0.5, {"ge": 0, "le": 1e6}, "autonomy value = the cohort's × (autonomy_low + u), u ~ U(0, 1)"),
+    "workers.living_costs_dispersion": (float, 0.25, {"ge": 0, "le": 5}, "log-sd of monthly living costs (lognormal, mean kept)"),
+    "workers.other_income_dispersion": (float, 0.3, {"ge": 0, "le": 5}, "log-sd of monthly other income (lognormal, mean kept)"),
+    "workers.past_tenure_days": (int, 730, {"ge": 2, "le": 36500}, "workers active on day 0 entered 1..past_tenure_days − 1 days before"),
+    "market.referral_tries": (int, 20, {"ge": 0, "le": 10000}, "neighbours a favourite tries, from a random start, when passing work on"),
+    "market.tie_break_rating": (float, 3.0, {"ge": 1, "le": 5}, "a rating below this ends the client's tie with its favourite"),
+    "market.surge_unfilled_ratio": (float, 2.0, {"ge": 1, "le": 1000}, "posted/filled ratio surge uses where tasks were posted and none filled"),
+}
+"""Section.field → (type, default, bounds, meaning). The defaults are the values the code always used."""
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False, strict=True)
 
 
-class ClientRules(_Section):
-    """How clients' budgets and demand are drawn (docs/model.md 5 and 7.2)."""
-
-    budget_low: NonNegative = Field(0.6, description=(
-        "A task's budget is base price × the client's willingness to pay × (budget_low + budget_range × u), u"
-        ' ~ U(0, 1), drawn per task: 0.6..1.4 by default.'))
-    budget_range: NonNegative = Field(0.8, description='see budget_low.')
-    demand_concentration: Positive = Field(1.5, description=(
-        "Gamma shape (mean 1) of a client's own demand rate around the category's mean: lower, more "
-        'concentrated.'))
-    business_ai_uplift: NonNegative = Field(1.2, description=(
-        "Business clients' AI adoption propensity is the drawn one × this (at most 1)."))
-    online_business_tilt: NonNegative = Field(1.6, description=(
-        'A business buys an online category with probability client_share × this (at most 1).'))
-    online_consumer_tilt: NonNegative = Field(0.75, description=(
-        'A consumer buys an online category with probability client_share × this.'))
-    local_business_tilt: NonNegative = Field(0.5, description=(
-        'A business buys a local category with probability client_share × this.'))
-    local_consumer_tilt: NonNegative = Field(1.2, description=(
-        'A consumer buys a local category with probability client_share × this.'))
+def _section(name: str, doc: str, section: str) -> type[_Section]:
+    """A strict pydantic model with one bounded, described field per entry of RULES in `section`."""
+    fields = {key.split(".", 1)[1]: (kind, Field(default, description=meaning, **limits))
+              for key, (kind, default, limits, meaning) in RULES.items() if key.startswith(section + ".")}
+    return create_model(name, __base__=_Section, __doc__=doc, **fields)
 
 
-class WorkerRules(_Section):
-    """How workers' traits are drawn and how their trailing averages move (docs/model.md 5 and 7.9)."""
-
-    trailing_days: Annotated[float, Field(ge=1, le=3650)] = Field(30.0, description=(
-        'Time constant (days) of the trailing averages of net earnings and logged-in hours (EWMA).'))
-    primary_skill_a: Positive = Field(5.0, description=(
-        'Skill in the primary category ~ Beta(primary_skill_a, primary_skill_b) (mean 0.67 by default).'))
-    primary_skill_b: Positive = Field(2.5, description='see primary_skill_a.')
-    second_skill_a: Positive = Field(3.0, description=(
-        'Skill in a second category ~ Beta(second_skill_a, second_skill_b) (mean 0.5 by default).'))
-    second_skill_b: Positive = Field(3.0, description='see second_skill_a.')
-    side_hours_shape: Positive = Field(2.0, description=(
-        "Side hustlers' hours per day ~ Gamma(shape, hours_side / shape): mean hours_side."))
-    full_time_hours_low: NonNegative = Field(0.8, description=(
-        "Full-timers' hours per day = hours_full_time × (low + range × u), u ~ U(0, 1)."))
-    full_time_hours_range: NonNegative = Field(0.4, description='see full_time_hours_low.')
-    hours_min: Annotated[float, Field(ge=0, le=24)] = Field(0.5, description=(
-        'Hours per day available are clipped to [hours_min, hours_max] when drawn.'))
-    hours_max: Annotated[float, Field(gt=0, le=24)] = Field(14.0, description='see hours_min.')
-    autonomy_low: NonNegative = Field(0.5, description=(
-        "A worker's autonomy value = her cohort's × (autonomy_low + u), u ~ U(0, 1)."))
-    living_costs_dispersion: Annotated[float, Field(ge=0, le=5)] = Field(0.25, description=(
-        "Log-sd of monthly living costs around the population's (lognormal, mean preserved)."))
-    other_income_dispersion: Annotated[float, Field(ge=0, le=5)] = Field(0.3, description=(
-        "Log-sd of monthly other income around the population's (lognormal, mean preserved)."))
-    past_tenure_days: Annotated[int, Field(ge=2, le=36500)] = Field(730, description=(
-        'Workers active on day 0 entered 1..past_tenure_days − 1 days before (uniform).'))
-
-
-class MarketRules(_Section):
-    """Constants of referrals, ratings and surge (docs/model.md 7.2, 7.6, 7.8)."""
-
-    referral_tries: Annotated[int, Field(ge=0, le=10_000)] = Field(20, description=(
-        'How many of her neighbours a favourite tries, from a random start, when passing on work.'))
-    tie_break_rating: Annotated[float, Field(ge=1, le=5)] = Field(3.0, description=(
-        "A rating below this ends the client's tie with her favourite."))
-    surge_unfilled_ratio: Annotated[float, Field(ge=1, le=1e3)] = Field(2.0, description=(
-        'The posted/filled ratio surge uses in a market where tasks were posted and none was filled.'))
+ClientRules = _section("ClientRules", "How clients' budgets and demand are drawn (docs/model.md 5 and 7.2).",
+                       "clients")
+WorkerRules = _section("WorkerRules", "How workers' traits are drawn and their averages move (docs/model.md 5, 7.9).",
+                       "workers")
+MarketRules = _section("MarketRules", "Constants of referrals, ratings and surge (docs/model.md 7.2, 7.6, 7.8).",
+                       "market")
 
 
 class RulesSpec(_Section):
