@@ -28,26 +28,13 @@ from gigsim.cli import app
 from gigsim.experiments.executors import execute_and_write
 from gigsim.experiments.plan import load_experiment
 from gigsim.experiments.store import ResultsStore
-from tests.test_experiment_support import BASELINE, GIGSIM, manifest, result_bytes, write_experiment
+from tests.test_experiment_support import BASELINE, GIGSIM, SMALL, manifest, result_bytes, write_experiment
 
 runner = CliRunner()
 
-TINY = f"""
-name = "tiny"
-scenario = "{BASELINE}"
-seeds = 1
-days = 20
-workers = 300
-control = "control"
-outcomes = ["participants", "fill_rate"]
-
-[arms.control]
-description = "No policy."
-
-[arms.floor]
-description = "A pay floor."
-overrides.policy.min_pay = {{ enabled = true, hourly = 20.0 }}
-"""
+TINY = (SMALL.replace("seeds = 2", "seeds = 1").replace("days = 60", "days = 20")
+        .replace("workers = 1000", "workers = 300").split("[arms.recession]")[0])
+"""Two arms (control, floor), one seed, 20 days, 300 workers."""
 
 
 @pytest.fixture(scope="module")
