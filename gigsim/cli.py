@@ -70,7 +70,8 @@ class GigsimGroup(TyperGroup):
         except (typer.Exit, typer.Abort, TyperException):  # Typer's own: usage errors are exit 2 already
             raise
         except KeyboardInterrupt:
-            err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
+            err.print("interrupted (an experiment keeps its finished runs: run the same command again to resume)",
+                      highlight=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BaseException as exc:  # noqa: BLE001 - every other failure becomes one message and an exit code
             if isinstance(exc, SystemExit | GeneratorExit):
