@@ -254,3 +254,17 @@ def test_run_takes_the_folders_lock(tmp_path):
     finally:
         os.close(fd)
     assert list(out.iterdir()) == []
+
+
+def test_the_two_rename_fallback_also_replaces_a_run_whole(tmp_path, monkeypatch):
+    """Where renameat2 cannot exchange (another OS, a file system without it), two renames replace the folder."""
+    from gigsim import io
+
+    out = tmp_path / "run"
+    assert _run(out).exit_code == 0
+    monkeypatch.setattr(io, "_renameat2_exchange", lambda a, b: False)
+    assert _run(out, "--seed", "7").exit_code == 0
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 7
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "markets.parquet", "metrics.parquet",
+                                                     "workers.parquet"]
