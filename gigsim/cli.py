@@ -61,6 +61,12 @@ def report_error(exc: BaseException) -> int:
     return code
 
 
+def fail(exc: BaseException) -> None:
+    """Report `exc` and exit with its code. Commands need not call it (the group's handler does the same for
+    anything they raise); kept for commands written with their own try/except."""
+    raise typer.Exit(report_error(exc))
+
+
 class GigsimGroup(TyperGroup):
     """The one exception handler of every command (see EXIT_CODES)."""
 
@@ -70,7 +76,8 @@ class GigsimGroup(TyperGroup):
         except (typer.Exit, typer.Abort, TyperException):  # Typer's own: usage errors are exit 2 already
             raise
         except KeyboardInterrupt:
-            err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
+            err.print("interrupted (an experiment keeps its finished runs: run the same command again to resume)",
+                      highlight=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BaseException as exc:  # noqa: BLE001 - every other failure becomes one message and an exit code
             if isinstance(exc, SystemExit | GeneratorExit):

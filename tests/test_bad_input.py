@@ -241,3 +241,14 @@ def test_fresh_will_not_discard_a_run_folder(tmp_path):
     exp = write_experiment(tmp_path)
     assert_bad_input(invoke("experiment", exp, "--out", out, "--fresh"), "is not a gigsim experiment manifest")
     assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_fresh_discards_a_folder_whose_manifest_was_deleted(tmp_path, done):
+    path, reference = done
+    out = tmp_path / "out"
+    shutil.copytree(reference, out)
+    (out / "manifest.json").unlink()
+    assert_bad_input(invoke("experiment", path, "--out", out), "is not a gigsim results folder")
+    result = invoke("experiment", path, "--out", out, "--fresh", "--jobs", 1)
+    assert result.exit_code == 0, result.output
+    assert manifest(out)["runs"]["arm=a/seed=0"]["status"] == "done"

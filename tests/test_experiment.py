@@ -7,7 +7,9 @@ from typer.testing import CliRunner
 
 from gigsim.cli import app
 from gigsim.errors import ScenarioError
-from gigsim.experiments.spec import FAIL_RUNS_ENV, load_experiment, parse_window
+from gigsim.experiments.executors import FAIL_RUNS_ENV
+from gigsim.experiments.plan import load_experiment
+from gigsim.experiments.windows import parse_window
 from tests.test_experiment_support import SMALL, manifest, result_bytes, write_experiment
 
 runner = CliRunner()

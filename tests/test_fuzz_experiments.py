@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 
 from gigsim.cli import app
 from gigsim.errors import ScenarioError
-from gigsim.experiments.spec import ExperimentSpec, load_experiment
+from gigsim.experiments.plan import load_experiment
+from gigsim.experiments.spec import ExperimentSpec
 from tests.helpers import BASELINE
 
 VALID = {

@@ -28,26 +28,13 @@ from gigsim.cli import app
 from gigsim.experiments.executors import execute_and_write
 from gigsim.experiments.plan import load_experiment
 from gigsim.experiments.store import ResultsStore
-from tests.test_experiment_support import BASELINE, GIGSIM, manifest, result_bytes, write_experiment
+from tests.test_experiment_support import BASELINE, GIGSIM, SMALL, manifest, result_bytes, write_experiment
 
 runner = CliRunner()
 
-TINY = f"""
-name = "tiny"
-scenario = "{BASELINE}"
-seeds = 1
-days = 20
-workers = 300
-control = "control"
-outcomes = ["participants", "fill_rate"]
-
-[arms.control]
-description = "No policy."
-
-[arms.floor]
-description = "A pay floor."
-overrides.policy.min_pay = {{ enabled = true, hourly = 20.0 }}
-"""
+TINY = (SMALL.replace("seeds = 2", "seeds = 1").replace("days = 60", "days = 20")
+        .replace("workers = 1000", "workers = 300").split("[arms.recession]")[0])
+"""Two arms (control, floor), one seed, 20 days, 300 workers."""
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +254,17 @@ def test_run_takes_the_folders_lock(tmp_path):
     finally:
         os.close(fd)
     assert list(out.iterdir()) == []
+
+
+def test_the_two_rename_fallback_also_replaces_a_run_whole(tmp_path, monkeypatch):
+    """Where renameat2 cannot exchange (another OS, a file system without it), two renames replace the folder."""
+    from gigsim import io
+
+    out = tmp_path / "run"
+    assert _run(out).exit_code == 0
+    monkeypatch.setattr(io, "_renameat2_exchange", lambda a, b: False)
+    assert _run(out, "--seed", "7").exit_code == 0
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 7
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "markets.parquet", "metrics.parquet",
+                                                     "workers.parquet"]

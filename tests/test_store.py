@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gigsim.cli import app
-from gigsim.experiments.spec import load_experiment, run_tasks
+from gigsim.experiments.plan import load_experiment
 from gigsim.experiments.store import ResultsStore
 from tests.test_experiment_support import GIGSIM, manifest, result_bytes, run_cli, write_experiment
 
@@ -112,22 +112,21 @@ def test_dask_cluster_gives_the_same_bytes(tmp_path, reference, dask_cluster):
 def test_dask_worker_killed_mid_batch_still_gives_complete_identical_results(tmp_path, reference, dask_cluster):
     from distributed import Client
 
+    from gigsim.api import run_experiment
+
     path, _, expected = reference
     out = tmp_path / "out"
-    exp = load_experiment(path)
-    store = ResultsStore.open(out, exp)
     with Client(dask_cluster.scheduler_address, set_as_default=False) as client:
         pids = list(client.run(os.getpid).values())
     killed = threading.Event()
 
-    def on_result(result):
-        store.record(result)
-        if not killed.is_set():
+    def progress(done, todo, counts):
+        if done and not killed.is_set():
             os.kill(pids[0], signal.SIGKILL)   # a worker process dies while the batch is running
             killed.set()
 
-    run_tasks([exp.task(a, k) for a, k in store.pending()], on_result, cluster=dask_cluster.scheduler_address)
-    assert killed.is_set()
+    outcome = run_experiment(path, out, cluster=dask_cluster.scheduler_address, progress=progress)
+    assert killed.is_set() and outcome.counts["done"] == 6
     _assert_complete(out, expected)
 
 

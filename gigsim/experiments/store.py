@@ -80,7 +80,7 @@ class ResultsStore:
         gigsim's own files there and nothing else).
         """
         folder = Path(folder)
-        _check_folder(folder)
+        _check_folder(folder, fresh)
         io.ensure_dir(folder)
         io.check_writable(folder)
         lock = _lock(folder)
@@ -190,8 +190,14 @@ class ResultsStore:
 # --------------------------------------------------------------------------- opening helpers
 
 
-def _check_folder(folder: Path) -> None:
-    """Refuse, before anything is created, a path that is a file or a folder of other things."""
+def _ours(name: str) -> bool:
+    """Whether a name in a results folder is one gigsim writes there."""
+    return name.startswith("arm=") or name in (LOCK_NAME, STAGING, MANIFEST, "report") or name.endswith(".tmp")
+
+
+def _check_folder(folder: Path, fresh: bool = False) -> None:
+    """Refuse, before anything is created, a path that is a file or a folder of other things (with `fresh`, a
+    folder holding only gigsim's own files, e.g. one whose manifest was deleted, is accepted to be discarded)."""
     if not folder.exists():
         return
     if not folder.is_dir():
@@ -199,7 +205,8 @@ def _check_folder(folder: Path) -> None:
     if (folder / MANIFEST).exists() and _another_kind(folder / MANIFEST):
         raise NotAResultsFolder(f"{folder / MANIFEST}: is not a gigsim experiment manifest (the folder holds "
                                 "something else, e.g. a `gigsim run`); give another --out")
-    if not (folder / MANIFEST).exists() and any(p.name not in (LOCK_NAME, STAGING) for p in folder.iterdir()):
+    allowed = _ours if fresh else (lambda name: name in (LOCK_NAME, STAGING))
+    if not (folder / MANIFEST).exists() and not all(allowed(p.name) for p in folder.iterdir()):
         raise NotAResultsFolder(f"{folder}: exists, is not empty and is not a gigsim results folder; "
                                 "give another --out")
 
