@@ -27,6 +27,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the server process has used (Linux /proc), a measure the machine's load
+    does not inflate the way wall-clock time is."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def day(page) -> int:
     return int(re.search(r"day (\d+) of", page.locator(".gigsim-day").inner_text()).group(1))
 
@@ -59,11 +66,12 @@ def main() -> None:
             page.wait_for_selector("text=day 0 of 365")
             page.locator(".gigsim-play").click()
             time.sleep(args.warmup)
-            d0, t0 = day(page), time.monotonic()
+            d0, t0, c0 = day(page), time.monotonic(), cpu_seconds(proc.pid)
             time.sleep(args.seconds)
-            d1, t1 = day(page), time.monotonic()
+            d1, t1, c1 = day(page), time.monotonic(), cpu_seconds(proc.pid)
             browser.close()
-        print(f"days {d0} -> {d1} in {t1 - t0:.1f} s: {(d1 - d0) / (t1 - t0):.2f} days/s (nominal 10)")
+        print(f"days {d0} -> {d1} in {t1 - t0:.1f} s: {(d1 - d0) / (t1 - t0):.2f} days/s (nominal 10); "
+              f"server CPU {1000 * (c1 - c0) / max(d1 - d0, 1):.0f} ms per day played")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

@@ -92,7 +92,11 @@ def points(page) -> int:
 
 
 def wait_points(page, n: int) -> None:
-    page.wait_for_function(f"() => Number(document.querySelector('.gigsim-chart').dataset.points) >= {n}")
+    page.wait_for_function(f"() => Number(document.querySelector('.gigsim-chart')?.dataset.points) >= {n}")
+
+
+def wait_points_exactly(page, n: int) -> None:
+    page.wait_for_function(f"() => Number(document.querySelector('.gigsim-chart')?.dataset.points) === {n}")
 
 
 def wait_day(page, day: int) -> None:
@@ -130,9 +134,9 @@ def test_explore_step_play_and_a_slider_change(page, app_url, screenshot):
     expect(page.locator(".v-input", has_text="Workers:").first).not_to_contain_text("Workers: 10,000")
     page.locator(".gigsim-reset").click()
     page.wait_for_selector("text=day 0 of 365")
+    wait_points_exactly(page, 0)  # the new run's charts start empty
     page.locator(".gigsim-step").click()
-    wait_points(page, 1)
-    assert points(page) == 1
+    wait_points_exactly(page, 1)
     assert last_participants(page) < 0.6 * full_world, "a smaller population should have fewer participants"
     assert page.locator("text=Settings changed").count() == 0
     # inspect a worker by clicking its node
@@ -314,8 +318,9 @@ def test_a_slider_moved_during_play_is_what_reset_uses(page, app_url):
     assert shown != "Workers: 10,000"
     page.locator(".gigsim-reset").click()
     wait_day(page, 0)
+    wait_points_exactly(page, 0)
     page.locator(".gigsim-step").click()
-    wait_points(page, 1)
+    wait_points_exactly(page, 1)
     assert page.locator("text=Settings changed").count() == 0
     assert page.locator(".v-input", has_text="Workers:").first.inner_text().splitlines()[0] == shown
     assert last_participants(page) < 2000, "the run Reset started is the smaller world the slider shows"

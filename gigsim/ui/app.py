@@ -226,21 +226,24 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
 
     solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
 
-    def ack(title: str, have: int) -> None:
-        """A live chart holds `have` days: later chunks start there. Fewer than before (a new browser page, a
-        missed update) means a resend, so the charts are re-rendered at once even when paused."""
+    def acknowledge(target: ExploreSession, key: str, title: str, info: dict) -> None:
+        """A live chart holds `have` days of run `key`: later chunks start there. An acknowledgement of an
+        earlier run (sent before a reset) is ignored. Fewer days than before (a new browser page, a missed
+        update) means a resend, so the charts are re-rendered at once even when paused."""
+        if str(info.get("key")) != key:
+            return
+        have = max(0, int(info.get("have", 0)))
         with lock:
-            before = session.acked.get(title, 0)
-            session.acked[title] = max(0, int(have))
+            before = target.acked.get(title, 0)
+            target.acked[title] = have
         if have < before:
             tick.set(tick.value + 1)
 
-    def ack_b(title: str, have: int) -> None:
-        with lock:
-            before = session_b.acked.get(title, 0)
-            session_b.acked[title] = max(0, int(have))
-        if have < before:
-            tick.set(tick.value + 1)
+    def ack(title: str, info: dict) -> None:
+        acknowledge(session, str(session.generation), title, info)
+
+    def ack_b(title: str, info: dict) -> None:
+        acknowledge(session_b, f"{session.generation}/{session_b.generation}", title, info)
 
     with solara.Card(style={"padding": "6px"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -275,7 +278,7 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
 
 @solara.component
 def _ABCharts(a: ExploreSession, b: ExploreSession, lock, tick: int, change: str,
-              ack: Callable[[str, int], None]):
+              ack: Callable[[str, dict], None]):
     """World A (as set) and world B (one lever switched, same seed) side by side, and B − A, live."""
     with lock:
         panels = charts.ab_panels(a, b)
@@ -284,12 +287,12 @@ def _ABCharts(a: ExploreSession, b: ExploreSession, lock, tick: int, change: str
             for panel in panels:
                 LineChart(title=panel["title"], lines=panel["lines"], chunk=panel["chunk"], xlabel=charts.X_TITLE,
                           ylabel=panel["ylabel"], floor=panel["floor"], ceil=panel["ceil"], xmax=panel["xmax"],
-                          xmin=0, event_ack=lambda have, title=panel["title"]: ack(title, have))
+                          xmin=0, event_ack=lambda info, title=panel["title"]: ack(title, info))
 
 
 @solara.component
 def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[str], ident: solara.Reactive[str],
-                ack: Callable[[str, int], None]):
+                ack: Callable[[str, dict], None]):
     """Time series (sent as increments), the network picture and the earnings distribution of the running model."""
     with lock:
         generation = session.generation
@@ -305,7 +308,7 @@ def _LiveCharts(session: ExploreSession, lock, tick: int, kind: solara.Reactive[
         for panel in panels:
             LineChart(title=panel["title"], lines=panel["lines"], chunk=panel["chunk"], xlabel=charts.X_TITLE,
                       ylabel=panel["ylabel"], floor=panel["floor"], ceil=panel["ceil"], xmax=panel["xmax"], xmin=0,
-                      event_ack=lambda have, title=panel["title"]: ack(title, have))
+                      event_ack=lambda info, title=panel["title"]: ack(title, info))
     with solara.Div(classes=["gigsim-wrap"]):
         def select(worker) -> None:
             kind.set("worker")

@@ -17,7 +17,7 @@ VUE = Path(__file__).parent / "vue"
 @solara.component_vue(str(VUE / "linechart.vue"))
 def LineChart(title: str, lines: list, days: list | None = None, chunk: dict | None = None, xlabel: str = "day",
               ylabel: str = "", floor: float | None = None, ceil: float | None = None, xmax: float | None = None,
-              xmin: float | None = None, event_ack: Callable[[int], None] | None = None):
+              xmin: float | None = None, event_ack: Callable[[dict], None] | None = None):
     """A line chart drawn in the browser: whole series (days, lines=[{name, color, values, lo?, hi?}]) or
     increments (lines=[{name, color}], chunk={key, offset, days, values}); see linechart.vue."""
 
