@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim.model import decisions, drivers, market, metrics, networks
+from gigsim.model import decisions, drivers, market, metrics, networks, policies
 from gigsim.model.agents import Client, Platform, Worker
 from gigsim.model.invariants import check_day, check_settlement
 from gigsim.model.networks import build_network
@@ -115,6 +115,7 @@ class GigEconomyModel(Model):
         self.tasks = market.Tasks.empty()
         self.recorder = metrics.Recorder(self)
 
+        self.policy_state = policies.PolicyState.create(self)
         decisions.initial_choices(self)
         if sc.burn_in_days:
             self._burn_in(sc.burn_in_days)
@@ -210,6 +211,7 @@ class GigEconomyModel(Model):
     def _simulate_day(self) -> None:
         day = self.day
         params = self.market_params(day)
+        policies.before_markets(self)
         self._begin_day()
         tasks = self.post_tasks(day, params)
         self.automate(tasks)
@@ -218,6 +220,7 @@ class GigEconomyModel(Model):
         self.pay_wages(flows)
         if self.debug:
             check_settlement(self, tasks, flows, params)
+        policies.after_settlement(self, tasks, flows, params)
         self._end_of_day_work()
         decisions.daily_upskilling_completions(self)
         if day % 7 == 6:
@@ -225,6 +228,7 @@ class GigEconomyModel(Model):
         if day % 30 == 29:
             decisions.monthly(self)
         decisions.life_events(self)
+        policies.end_of_day(self, flows)
         self.tasks = tasks
         self.recorder.record(day, tasks, flows)
         if self.debug:
@@ -251,7 +255,7 @@ class GigEconomyModel(Model):
 
     def worker_table(self) -> pl.DataFrame:
         """One row per worker with its current state."""
-        return metrics.worker_table(self)
+        return policies.worker_columns(self, metrics.worker_table(self))
 
     # ------------------------------------------------------------------ phases
 

@@ -341,6 +341,9 @@ class CashTransferLever(Lever):
     monthly_amount: NonNegative = 250.0
 
 
+from gigsim.scenario import levers  # noqa: E402  (the levers build on Lever, defined above)
+
+
 class PolicySpec(Strict):
     min_pay: MinPayLever = Field(default_factory=MinPayLever)
     commission_cap: CommissionCapLever = Field(default_factory=CommissionCapLever)
@@ -349,6 +352,10 @@ class PolicySpec(Strict):
     newcomer_boost: NewcomerBoostLever = Field(default_factory=NewcomerBoostLever)
     retraining_subsidy: RetrainingLever = Field(default_factory=RetrainingLever)
     cash_transfer: CashTransferLever = Field(default_factory=CashTransferLever)
+    nyc_pay_standard: levers.NycPayStandardLever = Field(default_factory=levers.NycPayStandardLever)
+    seattle_pay_standard: levers.SeattlePayStandardLever = Field(default_factory=levers.SeattlePayStandardLever)
+    retirement: levers.RetirementLever = Field(default_factory=levers.RetirementLever)
+    portable_ratings: levers.PortableRatingsLever = Field(default_factory=levers.PortableRatingsLever)
 
 
 # --------------------------------------------------------------------------- behaviour
