@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from gigsim import GigEconomyModel
+from gigsim import GigEconomyModel, load_scenario
 from gigsim.errors import ScenarioError
 from gigsim.model.policies import login_limits, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 from gigsim.scenario.levers import NycPayStandardLever, SeattlePayStandardLever
-from tests.helpers import baseline
+from tests.helpers import BASELINE, baseline
 
 NYC = {"enabled": True, "start": 0}
 
@@ -185,7 +185,10 @@ def test_employees_receive_employer_contributions():
     assert (contributed[(table["category"] != "rides").to_numpy()] == 0).all()
 
 
-def test_unknown_category_in_a_standard_is_refused():
-    sc = small(nyc_pay_standard={**NYC, "categories": ["limos"]})
-    with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.categories"):
-        GigEconomyModel(sc, rng=1, create_agents=False)
+def test_unknown_category_in_a_standard_is_refused(tmp_path):
+    with pytest.raises(ScenarioError, match="policy.seattle_pay_standard.categories"):
+        small(seattle_pay_standard={**NYC, "categories": ["limos"]})
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'extends = "{BASELINE}"\n[policy.nyc_pay_standard]\nenabled = true\nresponses = ["lockout"]\n')
+    with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.responses"):
+        load_scenario(bad)

@@ -477,6 +477,10 @@ class Scenario(Strict):
             for p in lever.platforms:
                 if p not in self.platforms:
                     raise _RefError("policy.employee_classification.platforms", p, list(self.platforms))
+        for key in ("nyc_pay_standard", "seattle_pay_standard"):
+            for c in getattr(self.policy, key).categories:
+                if c not in self.categories:
+                    raise _RefError(f"policy.{key}.categories", c, list(self.categories))
         if sum(self.categories[c].worker_share for c in cats) <= 0:
             raise _FieldError("categories", "worker_share is zero in every enabled category")
         return self

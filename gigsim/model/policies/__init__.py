@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from gigsim.errors import ScenarioError
 from gigsim.model import market
 from gigsim.model.policies import login_limits, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
@@ -63,10 +62,7 @@ class PolicyState:
         enabled = any(getattr(pol, k).enabled for k in names)
         categories = {}
         for key in STANDARDS:
-            lever = getattr(pol, key)
-            unknown = [c for c in lever.categories if c not in model.config.categories]
-            if lever.enabled and unknown:
-                raise ScenarioError("<scenario>", f"policy.{key}.categories", f"unknown category {unknown[0]!r}")
+            lever = getattr(pol, key)  # its categories exist (checked when the scenario is validated)
             categories[key] = np.array([model.category_names.index(c) for c in lever.categories
                                         if c in model.category_names], dtype=np.int64)
         n, P, C = model.workers.n, model.n_platforms, model.n_categories

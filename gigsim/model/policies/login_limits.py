@@ -1,10 +1,11 @@
 """Platforms' responses to a pay standard: log-in caps, bounded price changes, onboarding limits.
 
 - Log-in cap (NYC 2019 and 2023-24: the apps locked drivers out at slack times): each month a capping
-  platform sets one cap on the hours a day each of its drivers may stay logged in, the level at which the
-  hours its drivers would log in uncapped (shared equally among the platforms a multi-homer drives for) add up to the
-  passenger hours clients asked it for last month / the target utilisation. A driver is capped only if every
-  platform she drives for in the category caps (the highest of their caps applies).
+  platform sets one cap on the hours a day each of its drivers may stay logged in: first where the hours its
+  drivers would log in (shared equally among a multi-homer's platforms) add up to the passenger hours
+  clients asked it for last month / the target utilisation; then scaled each month by utilisation / target,
+  and dropped once above every driver's available hours. A driver is capped only if every platform she
+  drives for in the category caps (the highest of their caps applies).
 - Prices: the platform charges nominal × (1 + uplift / bookings at nominal prices), where uplift is what the
   standard made it pay drivers above their share of the nominal price last month; bounded by
   nominal × (1 + max_price_rise). Recomputed from nominal prices each month, so it never compounds.
@@ -58,7 +59,8 @@ def platform_caps(model, lever, ps, categories: np.ndarray) -> np.ndarray:
 
     Without a cap yet, the platform sets the cap at which its drivers' uncapped hours would add up to the
     passenger hours asked of it last month / target utilisation. Once capping, it scales the cap by last
-    month's utilisation / target (logged-in hours scale with the cap), and lifts it when it no longer binds.
+    month's utilisation / target (logged-in hours scale with the cap), and drops it once it is above every
+    driver's available hours.
     """
     w = model.workers
     caps = np.full(model.n_platforms, np.inf)
@@ -72,7 +74,7 @@ def platform_caps(model, lever, ps, categories: np.ndarray) -> np.ndarray:
             continue
         if np.isfinite(ps.caps[p]):
             new = ps.caps[p] * ps.utilisation[p] / lever.target_utilisation
-            caps[p] = new if new < ps.desired[drivers].max() else np.inf
+            caps[p] = new if new < w.hours_available[drivers].max() else np.inf
         else:
             target = demanded / ps.month_days / lever.target_utilisation
             caps[p] = water_fill_cap(ps.desired[drivers], share[drivers, p], target)
