@@ -7,11 +7,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import polars as pl
 import pytest
 
 from gigsim import GigEconomyModel, load_scenario
 from gigsim.errors import ScenarioError
-from gigsim.model.policies import login_limits, pay_standards, portable_ratings, retirement
+from gigsim.model.policies import classification, login_limits, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 from gigsim.scenario.levers import NycPayStandardLever, SeattlePayStandardLever
 from tests.helpers import BASELINE, baseline
@@ -192,3 +193,34 @@ def test_unknown_category_in_a_standard_is_refused(tmp_path):
     bad.write_text(f'extends = "{BASELINE}"\n[policy.nyc_pay_standard]\nenabled = true\nresponses = ["lockout"]\n')
     with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.responses"):
         load_scenario(bad)
+
+
+def test_schedule_matches_the_per_agent_reference():
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        avail = rng.uniform(0, 10, int(rng.integers(1, 30)))
+        needed = float(rng.uniform(0, 80))
+        np.testing.assert_allclose(classification.schedule(avail, 6.0, needed),
+                                   classification.schedule_per_agent(list(avail), 6.0, needed))
+
+
+def test_employment_keeps_the_ride_market_serving_its_demand():
+    """Headcount and hours planned together: employees log in their schedules, drivers without a platform
+    are none, and the rides riders post are served (the earlier lever left most unfilled)."""
+    sc = small(employment={"enabled": True, "start": 0, "platforms": ["rideco"]})
+    model = GigEconomyModel(sc, rng=12, debug=True, create_agents=False)
+    rides = model.category_names.index("rides")
+    for _ in range(180):
+        model.step()
+        ps, w = model.policy_state, model.workers
+        if model.day % 30 == 15 and model.day > 30:  # mid-month: today's logged-in hours are the schedule
+            e = classification.employees(model, ps)
+            assert e.size > 0
+            np.testing.assert_allclose(model.offered_today[e], ps.schedule[e], rtol=1e-6)
+        if model.day % 30 == 0 and model.day > 30:  # after a monthly round: exclusive, nobody stranded
+            e = classification.employees(model, ps)
+            assert (w.member[e].sum(axis=1) == 1).all(), "an employee belongs to another platform too"
+            in_rides = np.flatnonzero((w.status == ACTIVE) & (w.category == rides))
+            assert w.member[in_rides][:, model.serves[:, rides]].any(axis=1).all()
+    markets = model.market_metrics.filter((pl.col("category") == "rides") & (pl.col("day") >= 60))
+    assert markets["tasks_filled"].sum() >= 0.9 * markets["tasks_posted"].sum()

@@ -356,6 +356,7 @@ class PolicySpec(Strict):
     seattle_pay_standard: levers.SeattlePayStandardLever = Field(default_factory=levers.SeattlePayStandardLever)
     retirement: levers.RetirementLever = Field(default_factory=levers.RetirementLever)
     portable_ratings: levers.PortableRatingsLever = Field(default_factory=levers.PortableRatingsLever)
+    employment: levers.EmploymentLever = Field(default_factory=levers.EmploymentLever)
 
 
 # --------------------------------------------------------------------------- behaviour
@@ -477,6 +478,9 @@ class Scenario(Strict):
             for p in lever.platforms:
                 if p not in self.platforms:
                     raise _RefError("policy.employee_classification.platforms", p, list(self.platforms))
+        for p in self.policy.employment.platforms if self.policy.employment.platforms != "all" else []:
+            if p not in self.platforms:
+                raise _RefError("policy.employment.platforms", p, list(self.platforms))
         for key in ("nyc_pay_standard", "seattle_pay_standard"):
             for c in getattr(self.policy, key).categories:
                 if c not in self.categories:

@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from gigsim.model import market
-from gigsim.model.policies import login_limits, pay_standards, portable_ratings, retirement
+from gigsim.model.policies import classification, login_limits, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 
 STANDARDS = ("nyc_pay_standard", "seattle_pay_standard")
@@ -51,14 +51,18 @@ class PolicyState:
     pending_by: np.ndarray | None = None   # (P, C) employer deposits of today, booked at the day's end
     desired: np.ndarray | None = None      # (N) hours a day workers would log in today, before any cap
     log: list = field(default_factory=list)  # one row per month and standard: utilisation, cap, price, burden
+    employer_of: np.ndarray | None = None  # (N) platform employing the worker under `employment` (-1: none)
+    schedule: np.ndarray | None = None     # (N) hours a day her employer schedules
+    wages_today: np.ndarray | None = None  # (N) wage paid today under `employment`
 
-    KEYS = ("posted_hours", "passenger_hours", "logged_hours", "bookings", "bookings_nominal", "uplift", "topups")
+    KEYS = ("posted_hours", "passenger_hours", "logged_hours", "bookings", "bookings_nominal", "uplift", "topups",
+            "posted_engaged", "labour_cost", "employer_bookings_nominal")
 
     @classmethod
     def create(cls, model) -> PolicyState:
         """Empty state sized for the model; checks that the levers' categories exist."""
         pol = model.config.policy
-        names = ("nyc_pay_standard", "seattle_pay_standard", "retirement", "portable_ratings")
+        names = ("nyc_pay_standard", "seattle_pay_standard", "retirement", "portable_ratings", "employment")
         enabled = any(getattr(pol, k).enabled for k in names)
         categories = {}
         for key in STANDARDS:
@@ -76,6 +80,8 @@ class PolicyState:
         ps.balance, ps.contributed, ps.pay_total = np.zeros(n), np.zeros(n), np.zeros(n)
         ps.quarter_pay = np.zeros((n, P))
         ps.desired = model.workers.hours_offered.astype(np.float64)
+        ps.employer_of = np.full(n, -1, dtype=np.int64)
+        ps.schedule, ps.wages_today = np.zeros(n), np.zeros(n)
         return ps
 
     def utilisation(self, basis: str) -> np.ndarray:
@@ -109,6 +115,9 @@ def before_markets(model) -> None:
     for key, _lever in _standards_enabled(model):
         if model.lever_on(key):
             login_limits.apply_caps(model, ps.caps, ps.categories[key])
+    if model.lever_on("employment"):
+        e = classification.employees(model, ps)
+        model.workers.hours_offered[e] = ps.schedule[e].astype(np.float32)
 
 
 def after_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: market.MarketParams) -> None:
@@ -120,13 +129,21 @@ def after_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     idx = np.flatnonzero((tasks.fate == market.FILLED) | (tasks.fate == market.DIRECT))
     worker, p, c = tasks.worker[idx].astype(np.int64), tasks.platform[idx], tasks.category[idx]
     price = tasks.price[idx]
-    contractor = w.employer[worker] != p
+    employee_task = (ps.employer_of[worker] == p) & model.lever_on("employment")
+    contractor = (w.employer[worker] != p) & ~employee_task
     engaged = params.task_hours[c] + tasks.pickup[idx]
     share = (1.0 - params.commission[p]) * price
     paid = np.where(contractor, np.maximum(share, params.pay_floor * engaged), 0.0)
     standards = _standards_enabled(model)
-    if standards:
+    employment = model.config.policy.employment
+    if standards or employment.enabled:
         _accumulate_hours(model, ps, tasks, flows, params)
+    if model.lever_on("employment"):
+        on = classification.employer_mask(model, employment)[p]
+        np.add.at(ps.acc["employer_bookings_nominal"], (p, c),
+                  np.where(on, price * ps.nominal[p] / model.price_multiplier[p], 0.0))
+        costs = classification.pay(model, ps, employment, flows, worker, p, c, paid, employee_task)
+        ps.pending_by = costs if ps.pending_by is None else ps.pending_by + costs
     for key, lever in standards:
         scope = contractor & np.isin(c, ps.categories[key])
         if not model.lever_on(key):
@@ -155,6 +172,8 @@ def _accumulate_hours(model, ps, tasks, flows, params) -> None:
     posted = tasks.fate != market.AUTOMATED
     np.add.at(ps.acc["posted_hours"], (tasks.platform[posted], tasks.category[posted]),
               params.task_hours[tasks.category[posted]])
+    np.add.at(ps.acc["posted_engaged"], (tasks.platform[posted], tasks.category[posted]),
+              params.task_hours[tasks.category[posted]] + params.pickup_hours[tasks.category[posted]])
     ps.acc["passenger_hours"] += flows[7, : model.n_platforms]
     share = login_limits._membership_share(model, np.arange(model.n_categories))
     w = model.workers
@@ -175,21 +194,26 @@ def _pay(model, flows, worker, p, c, topup) -> None:
 
 
 def _employer_deposits(model, flows) -> None:
-    """Employees: the employer deposits employer_rate of today's wage into her account."""
-    if not model.lever_on("employee_classification"):
-        return
+    """Employees (of either classification lever): the employer deposits employer_rate of today's wage."""
     w, ps = model.workers, model.policy_state
-    employed = np.flatnonzero((w.employer >= 0) & (w.status == ACTIVE))
+    employed = np.zeros(0, dtype=np.int64)
+    wage = np.zeros(0)
+    employer = np.zeros(0, dtype=np.int64)
+    if model.lever_on("employee_classification"):
+        employed = np.flatnonzero((w.employer >= 0) & (w.status == ACTIVE))
+        wage = model.config.policy.employee_classification.hourly_wage * w.hours_offered[employed].astype(np.float64)
+        employer = w.employer[employed]
+    elif model.lever_on("employment"):
+        employed = np.flatnonzero(ps.wages_today > 0)
+        wage, employer = ps.wages_today[employed], ps.employer_of[employed]
     if employed.size == 0:
         return
-    rate = model.config.policy.retirement.employer_rate
-    wage = model.config.policy.employee_classification.hourly_wage * w.hours_offered[employed].astype(np.float64)
-    deposit = rate * wage
+    deposit = model.config.policy.retirement.employer_rate * wage
     ps.balance[employed] += deposit
     ps.contributed[employed] += deposit
     by = np.zeros((model.n_platforms, model.n_categories))
-    np.add.at(by, (w.employer[employed], np.maximum(w.category[employed], 0)), deposit)
-    ps.pending_by = by
+    np.add.at(by, (employer, np.maximum(w.category[employed], 0)), deposit)
+    ps.pending_by = by if ps.pending_by is None else ps.pending_by + by
 
 
 def end_of_day(model, flows: np.ndarray) -> None:
@@ -238,6 +262,11 @@ def _close_month(model, flows) -> None:
             "price": model.price_multiplier[platforms].tolist(),
             "burden": (view.month_topups / np.maximum(view.month_bookings, 1e-9))[platforms].tolist()})
     pol = model.config.policy
+    if model.lever_on("employment"):
+        classification.plan(model, ps, pol.employment)
+        classification.price(model, ps, pol.employment)
+        served = model.serves[classification.employer_mask(model, pol.employment)].any(axis=0)
+        login_limits.no_worker_without_platform(model, ps, np.flatnonzero(served))
     if model.lever_on("retirement") and model.day >= 0:
         retirement.credit_return(ps.balance, pol.retirement.annual_return)
         if ((model.day + 1) // 30) % (retirement.QUARTER_DAYS // 30) == 0:
@@ -279,10 +308,14 @@ def _quarterly_deposits(model, flows) -> None:
 
 
 def worker_columns(model, table: pl.DataFrame) -> pl.DataFrame:
-    """The worker table with the retirement outcomes added (when the retirement lever is enabled)."""
+    """The worker table with employers under `employment` and the retirement outcomes (when enabled)."""
+    ps = model.policy_state
+    if model.config.policy.employment.enabled:
+        names = np.array([*model.platform_names, ""])
+        mine = np.where(ps.employer_of >= 0, names[ps.employer_of], table["employer"].to_numpy())
+        table = table.with_columns(pl.Series("employer", mine))
     if not model.config.policy.retirement.enabled:
         return table
-    ps = model.policy_state
     lever = model.config.policy.retirement
     cols = retirement.worker_outcomes(ps.balance, ps.contributed, ps.pay_total, model.day - lever.start,
                                       lever.employer_rate)
