@@ -478,11 +478,12 @@ class Scenario(Strict):
             for p in lever.platforms:
                 if p not in self.platforms:
                     raise _RefError("policy.employee_classification.platforms", p, list(self.platforms))
-        for p in self.policy.employment.platforms if self.policy.employment.platforms != "all" else []:
+        employment = self.policy.employment  # the enacted levers' references are checked when enabled
+        for p in employment.platforms if employment.enabled and employment.platforms != "all" else []:
             if p not in self.platforms:
                 raise _RefError("policy.employment.platforms", p, list(self.platforms))
         for key in ("nyc_pay_standard", "seattle_pay_standard"):
-            for c in getattr(self.policy, key).categories:
+            for c in getattr(self.policy, key).categories if getattr(self.policy, key).enabled else []:
                 if c not in self.categories:
                     raise _RefError(f"policy.{key}.categories", c, list(self.categories))
         if sum(self.categories[c].worker_share for c in cats) <= 0:
