@@ -11,7 +11,7 @@ wall-clock figures then include waiting for the CPU; the CPU-time column does no
 Figures:
 - throughput: worker-days per second at 100,000 workers / 50,000 clients, baseline, one core,
   steady state (after warm-up days), set-up timed separately. Target >= 5 million.
-- vs_mesa: the same rules as a per-agent Mesa model (benchmarks/per_agent.py, every phase via
+- vs_mesa: the same rules as a per-agent Mesa model (gigsim/model/reference/, every phase via
   AgentSet.shuffle_do) timed side by side at 10,000 and 100,000 workers. Target >= 50x.
 - scale: 1,000,000 workers / 300,000 clients for 365 days. Targets < 120 s and < 3 GB peak RSS.
 - setup: building that world with its networks. Target < 20 s.
@@ -142,7 +142,7 @@ def _warm_compile() -> None:
 def measure_per_agent(workers: int, days: int, seed: int = 1) -> dict:
     """The per-agent Mesa implementation: set-up, then `days` timed days."""
     _pin_one_core()
-    from benchmarks.per_agent import PerAgentModel
+    from gigsim.model.reference import PerAgentModel
 
     sc = world(workers)
     wall = time.perf_counter()
@@ -214,7 +214,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
         # as `gigsim experiment` stores results: the parent writes what the workers did not
         if result["status"] != "done":
             failed.append(result["error"])
-        elif not result.get("written"):
+        elif not result.get("staged"):
             write_run_files(folder, result)
 
     run_tasks(single[:1], collect, jobs=1)  # load the kernels once
@@ -225,7 +225,7 @@ def measure_batch(runs: int, single_runs: int, workers: int, days: int, jobs: in
 
     children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
-    run_tasks(tasks, collect, jobs=jobs, write_to=folder)
+    run_tasks(tasks, collect, jobs=jobs, staging=folder)
     parallel_s = time.perf_counter() - wall
     import shutil
 

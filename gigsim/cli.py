@@ -1,8 +1,7 @@
-"""The `gigsim` command line: a thin layer over the Python API.
+"""The `gigsim` command line: a thin face over the Python API (gigsim/api.py).
 
-Exit codes: 0 success; 2 bad input (usage, a file that fails validation, a
-folder that is not a results folder); 1 a failure while running. Errors go to
-stderr as one clear message; `--debug` shows the traceback as well.
+Every command's errors are handled in one place (`GigsimGroup.invoke`): one clear message on stderr, no
+traceback unless --debug, and the exit code says what happened (EXIT_CODES, also in `gigsim --help`).
 """
 
 from __future__ import annotations
@@ -17,19 +16,72 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
-from gigsim.errors import GigsimError
+from gigsim.errors import GigsimError, InputError
+from gigsim.experiments.spec import ExperimentSpec
+from gigsim.scenario import Scenario
+from gigsim.scenario.messages import _bounds
 
-EXIT_CODES = """Exit codes: 0 success; 2 bad input (usage, a scenario or experiment file that fails validation,
-a folder that is not a results folder, --jobs 0, a cluster that does not answer); 1 a failure while running."""
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CODES = """Exit codes: 0 success; 1 a failure while running (a run that raised, a full disk, a read-only folder,
+failed runs of an experiment, validate-facts: a fact that does not hold); 2 bad input (usage, an option out of
+its bounds, a scenario or experiment file that fails validation, an output path that is a file or a folder
+of other things, a results folder that is not one or is damaged, a cluster that is not a Dask scheduler);
+130 interrupted (Ctrl-C; finished runs are kept)."""
 
-app = typer.Typer(
-    name="gigsim", add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-    help="gigsim: an agent-based simulation of the gig-economy labour market.\n\n" + EXIT_CODES,
-)
+
+def _bound(model: type, field: str, side: int):
+    """A bound of a schema field, so that options and files share one limit (side 0: lower, 1: upper)."""
+    return _bounds(model, tuple(field.split(".")))[side]
+
+
+DAYS_MAX = _bound(Scenario, "days", 1)
+SEED_MAX = _bound(Scenario, "seed", 1)
+WORKERS_MAX = _bound(Scenario, "population.workers", 1)
+SEEDS_MAX = _bound(ExperimentSpec, "seeds", 1)
+
 out = Console()
 err = Console(stderr=True)
 _state = {"debug": False}
+
+
+def report_error(exc: BaseException) -> int:
+    """Print one clear message for `exc` on stderr (the traceback too with --debug); return its exit code."""
+    if _state["debug"]:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, GigsimError):
+        code, message = exc.exit_code, str(exc)
+    elif isinstance(exc, RecursionError):
+        code, message = EXIT_BAD_INPUT, "the input is nested too deeply to read"
+    else:
+        code, message = EXIT_FAILURE, f"{type(exc).__name__}: {exc}"
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
+    return code
+
+
+class GigsimGroup(TyperGroup):
+    """The one exception handler of every command (see EXIT_CODES)."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):  # Typer's own: usage errors are exit 2 already
+            raise
+        except KeyboardInterrupt:
+            err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BaseException as exc:  # noqa: BLE001 - every other failure becomes one message and an exit code
+            if isinstance(exc, SystemExit | GeneratorExit):
+                raise
+            raise typer.Exit(report_error(exc)) from None
+
+
+app = typer.Typer(
+    name="gigsim", cls=GigsimGroup, add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+    help="gigsim: an agent-based simulation of the gig-economy labour market.\n\n" + EXIT_CODES,
+)
 
 
 @app.callback()
@@ -37,14 +89,13 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
     _state["debug"] = debug
 
 
-def fail(exc: BaseException) -> None:
-    """Report an error in one clear message and exit with its code."""
-    if _state["debug"]:
-        traceback.print_exception(exc, file=sys.stderr)
-    code = exc.exit_code if isinstance(exc, GigsimError) else 1
-    message = str(exc) if isinstance(exc, GigsimError) else f"{type(exc).__name__}: {exc}"
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
-    raise typer.Exit(code)
+def output_path(text: str | None, default: Path | None = None) -> Path | None:
+    """An --out value as a path; an empty one is refused (it would mean the current folder)."""
+    if text is None:
+        return default
+    if not text.strip():
+        raise InputError("--out is empty; give a folder name (use --out . for the current folder, if you mean it)")
+    return Path(text)
 
 
 def progress_bar() -> Progress:
@@ -56,33 +107,22 @@ def progress_bar() -> Progress:
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
-    days: Annotated[int | None, typer.Option(min=1, help="Days to simulate (default: the scenario's).")] = None,
-    seed: Annotated[int | None, typer.Option(min=0, help="Random seed (default: the scenario's).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Rescale the population to N workers.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results/run"),
+    days: Annotated[int | None, typer.Option(min=1, max=DAYS_MAX, help="Days to simulate (default: the scenario's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=WORKERS_MAX, help="Rescale the population to N workers.")] = None,
+    out_dir: Annotated[str, typer.Option("--out", help="Output folder: missing, empty or a previous run's.")] = "results/run",
     check: Annotated[bool, typer.Option("--check", help="Check the invariants every day.")] = False,
 ) -> None:
     """Run one simulation; write metrics.parquet, markets.parquet, workers.parquet and manifest.json."""
     from gigsim.analysis.summary import category_trends, headline
-    from gigsim.experiments.run import run_scenario, write_run
-    from gigsim.io import check_writable
-    from gigsim.scenario import load_scenario
+    from gigsim.api import prepare_scenario, run_scenario_file
 
-    try:
-        sc = load_scenario(scenario)
-        if workers is not None:
-            sc = sc.rescaled(workers)
-        check_writable(out_dir)
-        total = days or sc.days
-        with progress_bar() as bar:
-            task = bar.add_task(f"{sc.name}", total=total, extra=f"{sc.population.workers:,} workers")
-            result = run_scenario(sc, seed=seed, days=days, progress=lambda: bar.advance(task), debug=check,
-                                  source=str(scenario))
-        write_run(result, out_dir)
-    except GigsimError as exc:
-        fail(exc)
-    except Exception as exc:  # noqa: BLE001 - any other failure is a run failure, reported plainly
-        fail(exc)
+    target = output_path(out_dir)
+    sc = prepare_scenario(scenario, seed=seed, days=days, workers=workers)
+    with progress_bar() as bar:
+        task = bar.add_task(f"{sc.name}", total=days or sc.days, extra=f"{sc.population.workers:,} workers")
+        result = run_scenario_file(scenario, target, seed=seed, days=days, workers=workers, check=check,
+                                   progress=lambda: bar.advance(task))
     table = Table(title=f"{sc.name}: last 30 days of {result.manifest['days']} (seed {result.manifest['seed']})")
     table.add_column("outcome")
     table.add_column("value", justify="right")
@@ -98,7 +138,7 @@ def run(
         cat_table.add_row(r["category"], _money(r["net_hourly_early"]), _money(r["net_hourly_late"]), change,
                           _count(r["workers_early"]), _count(r["workers_late"]))
     out.print(cat_table)
-    out.print(f"Wrote {out_dir}/metrics.parquet, markets.parquet, workers.parquet, manifest.json "
+    out.print(f"Wrote {target}/metrics.parquet, markets.parquet, workers.parquet, manifest.json "
               f"in {result.manifest['seconds']:.1f} s")
 
 
@@ -112,13 +152,10 @@ def _count(v) -> str:
 
 @app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")]) -> None:
-    """Check a scenario file without running it."""
-    from gigsim.scenario import load_scenario
+    """Check a scenario file without running it (and that its world fits this machine)."""
+    from gigsim.api import prepare_scenario
 
-    try:
-        sc = load_scenario(scenario)
-    except GigsimError as exc:
-        fail(exc)
+    sc = prepare_scenario(scenario)
     out.print(f"{scenario}: valid — '{sc.name}', {sc.population.workers:,} workers, {sc.population.clients:,} "
               f"clients, categories {', '.join(sc.active_categories)}, platforms {', '.join(sc.active_platforms)}, "
               f"{sc.days} days")
@@ -127,81 +164,56 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario TOML file."
 @app.command()
 def experiment(
     experiment_file: Annotated[Path, typer.Argument(metavar="EXPERIMENT", help="Experiment TOML file.")],
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Results folder (default: results/<file name>).")] = None,
-    jobs: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores; 1 runs in-process).")] = None,
+    out_dir: Annotated[str | None, typer.Option("--out", help="Results folder (default: results/<file name>).")] = None,
+    jobs: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores; "
+                                                                    "1 runs in-process).")] = None,
     cluster: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
-    seeds: Annotated[int | None, typer.Option(min=1, help="Seeds per arm (default: the file's).")] = None,
-    days: Annotated[int | None, typer.Option(min=1, help="Days per run (default: the file's).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Rescale every arm's population to N workers.")] = None,
+    seeds: Annotated[int | None, typer.Option(min=1, max=SEEDS_MAX, help="Seeds per arm (default: the file's).")] = None,
+    days: Annotated[int | None, typer.Option(min=1, max=DAYS_MAX, help="Days per run (default: the file's).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=WORKERS_MAX, help="Rescale every arm's population to N workers.")] = None,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Rerun only the runs that failed.")] = False,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Discard the results already in the folder.")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Discard the results already in the folder (also a "
+                                                        "damaged one).")] = False,
 ) -> None:
-    """Run every (arm, seed) of an experiment; resume a folder that holds part of it."""
-    from gigsim.errors import InputError
-    from gigsim.experiments.spec import connect_cluster, load_experiment, run_tasks
-    from gigsim.experiments.store import ResultsStore
+    """Run every (arm, seed) of an experiment; resume a folder that holds part of it (damaged runs are rerun)."""
+    from gigsim.api import run_experiment
 
-    client = store = None
-    try:
-        if jobs is not None and jobs < 1:
-            raise InputError(f"--jobs must be at least 1, got {jobs}")
-        exp = load_experiment(experiment_file, seeds=seeds, days=days, workers=workers)
-        client = connect_cluster(cluster) if cluster else None
-        folder = out_dir if out_dir is not None else Path("results") / experiment_file.stem
-        store = ResultsStore.open(folder, exp, fresh=fresh)
-        todo = store.pending(retry_failed_only=retry_failed)
-        counts = {"done": 0, "failed": 0}
-        with progress_bar() as bar:
-            task = bar.add_task(exp.name, total=len(todo), extra="")
+    folder = output_path(out_dir)
+    with progress_bar() as bar:
+        task = bar.add_task(experiment_file.stem, total=None, extra="")
 
-            def on_result(result: dict) -> None:
-                store.record(result)
-                counts[result["status"]] += 1
-                bar.update(task, advance=1, extra=f"done {counts['done']}, failed {counts['failed']}")
+        def progress(done: int, todo: int, counts: dict) -> None:
+            bar.update(task, total=todo, completed=done, extra=f"done {counts['done']}, failed {counts['failed']}")
 
-            run_tasks([exp.task(a, k) for a, k in todo], on_result, jobs=jobs, cluster=client,
-                      write_to=store.folder)
-    except KeyboardInterrupt:
-        err.print("interrupted: finished runs are kept; run the same command again to resume", highlight=False)
-        raise typer.Exit(130) from None
-    except GigsimError as exc:
-        fail(exc)
-    except Exception as exc:  # noqa: BLE001 - any other failure is reported plainly
-        fail(exc)
-    finally:
-        if client is not None:
-            client.close()
-        if store is not None:
-            store.close()
-    total = store.counts()
-    out.print(f"{exp.name}: {total['done']} of {len(store.manifest['runs'])} runs done, {total['failed']} failed "
-              f"({len(todo)} run now) in {folder}")
-    failed = [r for r in store.manifest["runs"].values() if r["status"] == "failed"]
-    if failed:
-        for r in failed[:5]:
+        outcome = run_experiment(experiment_file, folder, jobs=jobs, cluster=cluster, fresh=fresh,
+                                 retry_failed=retry_failed, seeds=seeds, days=days, workers=workers,
+                                 progress=progress)
+    counts = outcome.counts
+    out.print(f"{outcome.experiment.name}: {counts['done']} of {outcome.total} runs done, {counts['failed']} failed "
+              f"({outcome.ran} run now) in {outcome.folder}")
+    if outcome.failed:
+        for r in outcome.failed[:5]:
             err.print(f"  failed: arm={r['arm']} seed={r['seed_index']}: {r['error']}", highlight=False, markup=False)
-        fail(GigsimError(f"{len(failed)} run(s) failed; fix the cause and rerun with --retry-failed"))
-    out.print(f"Compare the arms with: gigsim compare {folder}")
+        raise GigsimError(f"{len(outcome.failed)} run(s) failed; fix the cause and rerun with --retry-failed")
+    out.print(f"Compare the arms with: gigsim compare {outcome.folder}")
 
 
 @app.command()
 def compare(
     results: Annotated[Path, typer.Argument(metavar="DIR", help="Results folder of `gigsim experiment`.")],
-    report_dir: Annotated[Path | None, typer.Option("--report", help="Report folder (default: DIR/report).")] = None,
+    report_dir: Annotated[str | None, typer.Option("--report", help="Report folder (default: DIR/report).")] = None,
     window: Annotated[str | None, typer.Option(help="Compare over days FROM:TO (TO exclusive) or 'last N days'.")] = None,
 ) -> None:
-    """Compare the arms of an experiment: means with 95% intervals, paired differences, a report."""
-    from gigsim.analysis.compare import compare_results, print_comparison
-    from gigsim.analysis.report import write_report
+    """Compare the arms of an experiment: means with 95% intervals, paired differences, a report.
 
-    try:
-        comparison = compare_results(results, windows=[window] if window else None)
-        target = report_dir if report_dir is not None else results / "report"
-        written = write_report(comparison, target)
-    except GigsimError as exc:
-        fail(exc)
-    except Exception as exc:  # noqa: BLE001 - any other failure is reported plainly
-        fail(exc)
+    Every result file is checked against the SHA-256 recorded when it was written."""
+    from gigsim.analysis.compare import print_comparison
+    from gigsim.analysis.report import write_report
+    from gigsim.api import compare_results
+
+    target = output_path(report_dir, results / "report")
+    comparison = compare_results(results, windows=[window] if window else None)
+    written = write_report(comparison, target)
     print_comparison(comparison, out)
     out.print(f"Wrote {', '.join(str(p) for p in written)}")
 
@@ -209,12 +221,13 @@ def compare(
 @app.command("validate-facts")
 def validate_facts(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
-    workers: Annotated[int, typer.Option(min=100, help="Rescale the population to N workers.")] = 2000,
-    seed: Annotated[int | None, typer.Option(min=0, help="Random seed (default: the scenario's).")] = None,
-    days: Annotated[int, typer.Option(min=400, help="Days per run (two years follow year-one entrants).")] = 730,
+    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale the population to N workers.")] = 2000,
+    seed: Annotated[int | None, typer.Option(min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    days: Annotated[int, typer.Option(min=400, max=DAYS_MAX, help="Days per run (two years follow year-one "
+                                                                  "entrants).")] = 730,
     seeds: Annotated[int, typer.Option(min=1, max=100, help="Seeds to average over (seed, seed + 1, ...); "
                                        "the verdict is on the mean, shown with its 95% interval.")] = 3,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Write validation.md and facts.json here.")] = None,
+    out_text: Annotated[str | None, typer.Option("--out", help="Write validation.md and facts.json here.")] = None,
 ) -> None:
     """Check the stylized facts (side income, churn, volatility, rides, reputation, AI shock) against their
     published ranges; print the table of targets, sources, simulated values and verdicts.
@@ -224,22 +237,18 @@ def validate_facts(
     code 1 if any fact does not hold (0 if all hold).
     """
     from gigsim.analysis.facts import check_facts, facts_markdown, worlds_needed
+    from gigsim.api import prepare_scenario
     from gigsim.io import check_writable, ensure_dir, write_json, write_text
-    from gigsim.scenario import load_scenario
 
-    try:
-        sc = load_scenario(scenario).rescaled(workers)
-        if out_dir is not None:
-            check_writable(out_dir)
-        run_seed = sc.seed if seed is None else seed
-        with progress_bar() as bar:
-            task = bar.add_task("stylized facts", total=seeds * worlds_needed(sc) * days,
-                                extra=f"{workers:,} workers, {seeds} seed{'s' if seeds > 1 else ''}")
-            report = check_facts(sc, run_seed, days, progress=lambda: bar.advance(task), seeds=seeds)
-    except GigsimError as exc:
-        fail(exc)
-    except Exception as exc:  # noqa: BLE001 - any other failure is a run failure, reported plainly
-        fail(exc)
+    out_dir = output_path(out_text)
+    sc = prepare_scenario(scenario, seed=seed, days=days, workers=workers)
+    if out_dir is not None:
+        check_writable(out_dir)
+    run_seed = sc.seed if seed is None else seed
+    with progress_bar() as bar:
+        task = bar.add_task("stylized facts", total=seeds * worlds_needed(sc) * days,
+                            extra=f"{workers:,} workers, {seeds} seed{'s' if seeds > 1 else ''}")
+        report = check_facts(sc, run_seed, days, progress=lambda: bar.advance(task), seeds=seeds)
     table = Table(title=f"Stylized facts: {sc.name}, {workers:,} workers, {report.seed_text}, {days} days")
     for col in ("fact", "measure", "target", "simulated", "holds", "source"):
         table.add_column(col, overflow="fold")
@@ -270,12 +279,12 @@ def validate_facts(
 @app.command()
 def calibrate(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
-    budget: Annotated[int, typer.Option(min=1, help="Latin-hypercube points to simulate.")] = 16,
-    workers: Annotated[int, typer.Option(min=100, help="Rescale the population to N workers.")] = 2000,
-    seeds: Annotated[int, typer.Option(min=1, help="Seeds per point (0, 1, ...).")] = 1,
-    days: Annotated[int, typer.Option(min=400, help="Days per run.")] = 730,
-    design_seed: Annotated[int, typer.Option(min=0, help="Seed of the Latin hypercube.")] = 0,
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results/calibration"),
+    budget: Annotated[int, typer.Option(min=1, max=10_000, help="Latin-hypercube points to simulate.")] = 16,
+    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale the population to N workers.")] = 2000,
+    seeds: Annotated[int, typer.Option(min=1, max=100, help="Seeds per point (0, 1, ...).")] = 1,
+    days: Annotated[int, typer.Option(min=400, max=DAYS_MAX, help="Days per run.")] = 730,
+    design_seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the Latin hypercube.")] = 0,
+    out_text: Annotated[str, typer.Option("--out", help="Output folder.")] = "results/calibration",
 ) -> None:
     """Calibrate the free parameters by simulated method of moments over a Latin hypercube.
 
@@ -284,23 +293,19 @@ def calibrate(
     """
     from gigsim.analysis.calibration import MOMENTS, toml_snippet, write_calibration
     from gigsim.analysis.calibration import calibrate as run_calibration
+    from gigsim.api import prepare_scenario
     from gigsim.io import check_writable
-    from gigsim.scenario import load_scenario
 
-    try:
-        sc = load_scenario(scenario).rescaled(workers)
-        check_writable(out_dir)
-        seed_list = tuple(range(seeds))
-        with progress_bar() as bar:
-            task = bar.add_task("calibration", total=budget + 1, extra=f"{len(MOMENTS)} moments")
-            cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
-                                  progress=lambda: bar.advance(task))
-        snippet = toml_snippet(cal, sc, budget, seed_list, days)
-        write_calibration(cal, snippet, out_dir)
-    except GigsimError as exc:
-        fail(exc)
-    except Exception as exc:  # noqa: BLE001 - any other failure is a run failure, reported plainly
-        fail(exc)
+    out_dir = output_path(out_text)
+    sc = prepare_scenario(scenario, days=days, workers=workers)
+    check_writable(out_dir)
+    seed_list = tuple(range(seeds))
+    with progress_bar() as bar:
+        task = bar.add_task("calibration", total=budget + 1, extra=f"{len(MOMENTS)} moments")
+        cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
+                              progress=lambda: bar.advance(task))
+    snippet = toml_snippet(cal, sc, budget, seed_list, days)
+    write_calibration(cal, snippet, out_dir)
     table = Table(title=f"Calibration of {sc.name}: best 5 of {cal.candidates.height} points")
     for col in ("point", "origin", "inside", "loss"):
         table.add_column(col, justify="right")
@@ -322,10 +327,7 @@ def ui(
     """Start the browser app (Explore a world live; Compare an experiment's arms)."""
     from gigsim.ui.server import configure, serve
 
-    try:
-        root = configure(results_root)
-    except GigsimError as exc:
-        fail(exc)
+    root = configure(results_root)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: other machines can reach the app", highlight=False)
     err.print(f"gigsim ui: http://{host}:{port} (results root {root}); Ctrl-C stops it", highlight=False)

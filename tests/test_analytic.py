@@ -14,9 +14,11 @@ import math
 import numpy as np
 import pytest
 
-from gigsim.model import market
+from gigsim.model.kernels import matching
+from gigsim.model.kernels.structs import MarketParams, Tasks
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.state import ACTIVE
+from gigsim.model.vocabulary import Fate, Matching, Pricing
 from gigsim.scenario import Scenario, load_scenario
 
 
@@ -27,30 +29,33 @@ def urn_ball(tasks: int, workers: int) -> float:
 
 def one_round(rng: np.random.Generator, n_workers: int, n_tasks: int) -> int:
     """One matching round through the market kernels: one platform, one category, random rule."""
-    offsets, order = market.open_task_index(
-        np.zeros(n_tasks, np.int32), np.zeros(n_tasks, np.int32), np.zeros(n_tasks, np.int32),
-        np.zeros(n_tasks, np.int8), 1, 1, 1)
-    w_category = np.zeros(n_workers, np.int32)
-    w_region = np.zeros(n_workers, np.int64)
-    member = np.ones((n_workers, 1), dtype=bool)
-    hours_left = np.full(n_workers, 8.0)
-    fresh = np.ones(n_workers, dtype=bool)
-    asset_free = np.zeros(n_workers, np.int32)
-    task_hours = np.array([1.0])
-    applicants = market.ready_applicants(np.arange(n_workers, dtype=np.int64), w_category, w_region, member,
-                                         hours_left, fresh, asset_free, task_hours, np.zeros(1, np.int64), 0,
-                                         offsets, 1, 1)
+    zeros = np.zeros(n_tasks, np.int32)
+    tasks = Tasks(stream=zeros, client=zeros, category=zeros, platform=zeros, region=zeros,
+                  price=np.full(n_tasks, 10.0), wtp=np.full(n_tasks, 1e9), fate=np.zeros(n_tasks, np.int8),
+                  worker=np.full(n_tasks, -1, np.int32), pickup=np.zeros(n_tasks, np.float32))
+    offsets, order = matching.open_task_index(tasks, 1, 1, 1)
+    pool = matching.CandidatePool(
+        workers=np.arange(n_workers, dtype=np.int64), category=np.zeros(n_workers, np.int32),
+        market_region=np.zeros(n_workers, np.int32), member=np.ones((n_workers, 1), dtype=bool),
+        ask=np.ones(n_workers, np.float32), rating_sum=np.zeros((n_workers, 1), np.float32),
+        rating_count=np.zeros((n_workers, 1), np.int32), hours_left=np.full(n_workers, 8.0),
+        fresh=np.ones(n_workers, dtype=bool), asset_free_day=np.zeros(n_workers, np.int32),
+        applications=np.zeros(n_workers, np.int32), wins=np.zeros(n_workers, np.int32))
+    one = np.ones(1)
+    params = MarketParams(
+        n_categories=1, n_regions=1, n_platforms=1, task_hours=one, pickup_hours=np.zeros(1),
+        asset_days=np.zeros(1, np.int64), local=np.zeros(1, bool), base_price=np.array([10.0]),
+        cost_per_hour=np.zeros(1), rule=np.array([Matching.RANDOM]), pricing=np.array([Pricing.FIXED]),
+        rounds=np.ones(1, np.int64), applications_per_round=np.ones(1, np.int64), price_multiplier=one,
+        commission=np.zeros(1), nominal_commission=np.zeros(1), prior_mean=np.array([3.0]),
+        prior_weight=np.array([3.0]), newcomer_boost=np.zeros(1), newcomer_tasks=np.zeros(1, np.int64),
+        pay_floor=0.0, contribution=0.0, levy=0.0, rating_noise=0.0, rehire_rating=5.0, tie_break_rating=3.0, day=0,
+        automation_level=np.zeros(1), ai_cost=np.zeros(1), augmentation=np.zeros(1))
+    applicants = matching.ready_applicants(pool.workers, pool, params, offsets)
     assert applicants.size == n_workers
-    fate = np.zeros(n_tasks, np.int8)
-    filled = market.match_round(
-        applicants, rng, w_category, w_region, member,
-        np.ones(n_workers, np.float32), np.zeros((n_workers, 1), np.float32), np.zeros((n_workers, 1), np.int32),
-        offsets, order, np.zeros(n_tasks, np.int32), np.full(n_tasks, 1e9), fate, np.full(n_tasks, -1, np.int32),
-        np.zeros(n_tasks, np.float32), np.zeros(n_workers, dtype=np.bool_), hours_left, fresh, asset_free, np.zeros(n_workers, np.int64),
-        np.zeros(n_workers, np.int64), task_hours, np.zeros(1), np.zeros(1, np.int64), np.array([10.0]),
-        np.array([market.RULE_RANDOM]), np.array([market.PRICING_FIXED]), np.ones(1), np.array([3.0]),
-        np.array([3.0]), np.zeros(1), np.zeros(1, np.int64), np.ones(1, np.int64), 1, 1, 0)
-    assert filled == int((fate == market.FILLED).sum())
+    filled = matching.match_round(applicants, rng, pool, offsets, order, tasks, np.zeros(n_workers, np.bool_),
+                                  params)
+    assert filled == int((tasks.fate == Fate.FILLED).sum())
     return filled
 
 

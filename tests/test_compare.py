@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from gigsim.analysis.compare import compare_results, standardised_regression, t_interval
 from gigsim.cli import app
-from gigsim.experiments.store import FORMAT, KIND
+from gigsim.experiments.store import FORMAT, KIND, file_checksums
 
 runner = CliRunner()
 DAYS = 20
@@ -41,7 +41,8 @@ def _synthetic_results(folder: Path) -> Path:
                           "net_hourly_earnings": rng.normal(early, 2, 50)}).write_parquet(d / "workers.parquet")
             pl.DataFrame({"day": day}).write_parquet(d / "markets.parquet")
             runs[f"arm={arm}/seed={seed}"] = {"arm": arm, "seed_index": seed, "seed": seed, "status": "done",
-                                              "error": None, "seconds": 1.0, "finished": "x"}
+                                              "error": None, "seconds": 1.0, "finished": "x",
+                                              "files": file_checksums(d)}
     runs["arm=solo/seed=1"] = {"arm": "solo", "seed_index": 1, "seed": 1, "status": "failed", "error": "boom",
                                "seconds": 1.0, "finished": "x"}
     manifest = {"kind": KIND, "format": FORMAT, "experiment": {"name": "known", "file": "known.toml",

@@ -43,30 +43,32 @@ def test_disk_full_at_the_rename_leaves_no_file_behind(tmp_path, result, monkeyp
 def test_disk_full_while_writing_keeps_the_previous_complete_file(tmp_path, result, monkeypatch):
     out = write_run(result, tmp_path / "out")
     before = {name: (out / name).read_bytes() for name in _files(out)}
+    real_write_all = io._write_all
+    calls = []
 
-    real_write = pl.DataFrame.write_parquet
-
-    def write_half_then_fail(frame, target, *args, **kwargs):
-        real_write(frame, target, *args, **kwargs)
-        with open(target, "r+b") as handle:  # a torn write: half the bytes, then the disk is full
-            handle.truncate(os.path.getsize(target) // 2)
+    def write_half_then_fail(fd, data):
+        calls.append(len(data))
+        if len(calls) < 2:
+            return real_write_all(fd, data)
+        real_write_all(fd, data[: len(data) // 2])  # a torn write: half the bytes, then the disk is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pl.DataFrame, "write_parquet", write_half_then_fail)
+    monkeypatch.setattr(io, "_write_all", write_half_then_fail)
     changed = run_scenario(SMALL, seed=2, days=5)
-    with pytest.raises(OutputError, match=r"metrics\.parquet: could not write \(the disk is full\)"):
+    with pytest.raises(OutputError, match=r"markets\.parquet: could not write \(the disk is full\)"):
         write_run(changed, out)
     monkeypatch.undo()
-    # the old, complete files are untouched and readable; no temporary file is left
+    # never a mix: the new metrics.parquet (written first) is not beside the old files; the old run is whole
     assert _files(out) == sorted(before)
     assert {name: (out / name).read_bytes() for name in _files(out)} == before
     assert pl.read_parquet(out / "metrics.parquet").equals(result.metrics)
+    assert _files(tmp_path) == ["out"], "no temporary sibling folder is left"
 
 
 def test_a_failed_manifest_write_leaves_the_run_unmarked(tmp_path, result, monkeypatch):
     real_json = io.write_json
 
-    def no_space_for_json(data, target):
+    def no_space_for_json(data, target, make_parents=True):
         raise OutputError(f"{target}: could not write (the disk is full); nothing was left half-written")
 
     monkeypatch.setattr(io, "write_json", no_space_for_json)
@@ -130,3 +132,34 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path):
     assert result.exit_code != 0
     assert "exists and is not a folder" in result.stderr and "Traceback" not in result.stderr
     assert target.read_text() == "not a folder"
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 64 KB file system (tmpfs), where it can be mounted (root with mount rights)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    import subprocess
+
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here; the simulated full disk above covers the rule")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("command", ["run", "experiment"])
+def test_a_really_full_disk_names_the_file_in_one_line(tiny_disk, tmp_path, command):
+    """Polars writing Parquet to a full disk said `ComputeError: parquet: File out of specification`; gigsim
+    now makes the Parquet bytes in memory and writes them itself, so the disk's own error is reported."""
+    from tests.test_experiment_support import write_experiment
+
+    out = tiny_disk / "out"
+    source = ROOT / "scenarios" / "baseline.toml" if command == "run" else write_experiment(tmp_path)
+    result = CliRunner().invoke(app, [command, str(source), "--workers", "2000", "--days", "20", "--out", str(out),
+                                      *(["--jobs", "1"] if command == "experiment" else [])])
+    assert result.exit_code == 1, result.output
+    assert "could not write (the disk is full)" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output and "ComputeError" not in result.output

@@ -15,6 +15,7 @@ import copy
 import shutil
 from pathlib import Path
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -227,3 +228,56 @@ def test_malformed_toml_names_the_line(tmp_path):
         assert "not valid TOML" in str(exc) and "line 2" in str(exc)
     else:
         raise AssertionError("accepted malformed TOML")
+
+
+# --------------------------------------------------------------------------- issue 17: CLI options
+
+
+OPTIONS = {  # option: (schema model, field) whose bounds the option takes
+    "--days": ("Scenario", "days"), "--seed": ("Scenario", "seed"), "--workers": ("Scenario", "population.workers"),
+    "--seeds": ("ExperimentSpec", "seeds"),
+}
+COMMANDS = {"run": ("--days", "--seed", "--workers"), "experiment": ("--days", "--workers", "--seeds")}
+
+
+@st.composite
+def option_out_of_bounds(draw):
+    from gigsim.api import option_bounds
+    from gigsim.scenario import Scenario
+
+    command = draw(st.sampled_from(sorted(COMMANDS)))
+    option = draw(st.sampled_from(COMMANDS[command]))
+    model, field = OPTIONS[option]
+    lo, hi = option_bounds(Scenario if model == "Scenario" else ExperimentSpec, field)
+    value = draw(st.one_of(st.integers(max_value=int(lo) - 1), st.integers(min_value=int(hi) + 1)))
+    return command, option, value
+
+
+@fuzz(120)
+@given(case=option_out_of_bounds())
+def test_options_outside_the_schemas_bounds_are_exit_2_and_create_nothing(tmp_path_factory, case):
+    command, option, value = case
+    folder = tmp_path_factory.mktemp("opt")
+    target = BASELINE if command == "run" else _write(folder, VALID)
+    out = folder / "out"
+    result = CliRunner().invoke(app, [command, str(target), option, str(value), "--out", str(out)])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert option in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert not out.exists()
+
+
+@fuzz(200)
+@given(option=st.sampled_from(sorted(OPTIONS)), data=st.data())
+def test_options_inside_the_bounds_pass_the_api_check(option, data):
+    from gigsim.api import check_option, option_bounds
+    from gigsim.errors import InputError
+    from gigsim.scenario import Scenario
+
+    model, field = OPTIONS[option]
+    model = Scenario if model == "Scenario" else ExperimentSpec
+    lo, hi = option_bounds(model, field)
+    inside = data.draw(st.integers(int(lo), int(hi)))
+    check_option(inside, model, field, option)
+    outside = data.draw(st.one_of(st.integers(max_value=int(lo) - 1), st.integers(min_value=int(hi) + 1)))
+    with pytest.raises(InputError, match=option):
+        check_option(outside, model, field, option)

@@ -497,3 +497,110 @@ def test_keys_and_values_that_look_like_markup_are_reported_verbatim(tmp_path, t
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert f"{path}: {field}: " in result.stderr.replace("\n", "")
+
+
+# --------------------------------------------------------------------------- issue 17: new classes of bad input
+
+
+@fuzz(120)
+@given(depth=st.integers(1, 3000), kind=st.sampled_from(["list", "inline", "header"]),
+       within=st.sampled_from(["", "policy"]))
+def test_any_nesting_depth_is_a_clear_error_never_a_recursion_error(tmp_path_factory, depth, kind, within):
+    """Deep lists, inline tables and table headers: refused past MAX_DEPTH, else an unknown key; named."""
+    from gigsim.scenario import MAX_DEPTH
+
+    if kind == "list":
+        body = "deep = " + "[" * depth + "1" + "]" * depth + "\n"
+    elif kind == "inline":
+        body = "deep = " + "{ a = " * depth + "1" + " }" * depth + "\n"
+    else:
+        body = "[" + ".".join(["deep"] * depth) + "]\nx = 1\n"
+    if within:
+        body = body.replace("deep", f"{within}.deep", 1) if kind != "header" else body.replace("[deep", f"[{within}.deep", 1)
+    path = tmp_path_factory.mktemp("deep") / "deep.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.source == str(path)
+    levels = depth + (1 if within else 0) + (1 if kind != "header" else 0)
+    if levels > MAX_DEPTH + 1:
+        assert "nested too deeply" in str(info.value)
+    else:
+        assert "unknown key 'deep'" in str(info.value) or "nested too deeply" in str(info.value)
+
+
+def _special_files(folder: Path) -> list[tuple[str, Path]]:
+    """Paths that are no regular TOML file: kernel files, devices, a folder, a pipe, a socket, links to them."""
+    import socket
+
+    fifo, sock_path = folder / "pipe", folder / "sock"
+    os.mkfifo(fifo)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    server.close()
+    (folder / "to_zero").symlink_to("/dev/zero")
+    out = [("fifo", fifo), ("socket", sock_path), ("folder", folder), ("link", folder / "to_zero")]
+    out += [(p, Path(p)) for p in ("/proc/self/status", "/proc/cpuinfo", "/dev/null", "/dev/zero", "/dev/urandom")
+            if Path(p).exists()]
+    return out
+
+
+@fuzz(60)
+@given(pick=st.integers(0, 100), role=st.sampled_from(["scenario", "extends", "experiment scenario"]))
+def test_special_files_name_the_file_and_the_referring_field(tmp_path_factory, pick, role):
+    """A pipe would block a naive reader, /dev/zero never ends, /proc files report size 0: all refused, named."""
+    from gigsim.experiments.plan import load_experiment
+
+    folder = tmp_path_factory.mktemp("special")
+    specials = _special_files(folder)
+    _, special = specials[pick % len(specials)]
+    if role == "scenario":
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(special)
+        assert str(info.value).startswith(f"{special}: ")
+    elif role == "extends":
+        child = folder / "child.toml"
+        child.write_text(f'extends = "{special}"\n', encoding="utf-8")
+        with pytest.raises(ScenarioError) as info:
+            load_scenario(child)
+        assert str(info.value).startswith(f"{child}: extends: ")
+    else:
+        exp = folder / "exp.toml"
+        exp.write_text(f'name = "x"\nscenario = "{special}"\ncontrol = "a"\n[arms.a]\n', encoding="utf-8")
+        with pytest.raises(ScenarioError) as info:
+            load_experiment(exp)
+        assert str(info.value).startswith(f"{exp}: scenario: ")
+
+
+UNBOUNDED = [loc for loc, v in NUMERIC if _bounds(Scenario, loc)[1] is None]
+
+
+@pytest.mark.slow
+@fuzz(60)
+@given(loc=st.sampled_from(UNBOUNDED), exponent=st.one_of(st.floats(5.0, 9.5), st.floats(9.5, 300.0)))
+def test_huge_values_are_refused_or_run_cleanly(tmp_path_factory, loc, exponent):
+    """A number with no upper bound set huge (1e5..1e300): refused at load naming a field, or the world runs
+    with finite outputs. Never a failure at run time, after other runs have written."""
+    import math
+    import warnings
+
+    from gigsim.experiments.run import run_scenario
+
+    data = copy.deepcopy(BASE)
+    original = _get(data, loc)
+    value = 10.0 ** exponent
+    _set(data, loc, int(value) if isinstance(original, int) and value < 2**62 else value)
+    path = _write(tmp_path_factory.mktemp("huge"), data)
+    try:
+        scenario = load_scenario(path).rescaled(200)
+    except ScenarioError as exc:
+        assert exc.source == str(path) and exc.field, str(exc)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = run_scenario(scenario, seed=1, days=3)
+    for name in result.metrics.columns:
+        column = result.metrics[name]
+        if column.dtype.is_float():
+            assert not column.is_nan().any() and column.drop_nulls().is_finite().all(), (loc, value, name)
+    assert math.isfinite(value)

@@ -9,7 +9,6 @@ The last tests break the model on purpose and check that the invariants notice.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 
 import numpy as np
@@ -167,7 +166,7 @@ class _UnderpaysUnderTheFloor(GigEconomyModel):
     """A model whose settlement forgets the pay-floor top-up."""
 
     def settle(self, tasks, params):
-        return super().settle(tasks, dataclasses.replace(params, pay_floor=0.0))
+        return super().settle(tasks, params._replace(pay_floor=0.0))
 
 
 class _LeaksTheBenefitFund(GigEconomyModel):
@@ -175,7 +174,7 @@ class _LeaksTheBenefitFund(GigEconomyModel):
 
     def settle(self, tasks, params):
         flows = super().settle(tasks, params)
-        self.benefit_fund -= 0.5
+        self.ledger.benefit_fund -= 0.5
         return flows
 
 

@@ -202,3 +202,38 @@ def test_networks_are_available_as_networkx_graphs():
     assert sum(d["weight"] for _, _, d in ties.edges(data=True)) == int(s.tie_strength[s.favourite >= 0].sum())
     # repeat business: some ties carry several hires
     assert max(d["weight"] for _, _, d in ties.edges(data=True)) > 1
+
+
+def test_model_scenario_is_the_world_it_was_built_from():
+    sc = baseline(400)
+    model = GigEconomyModel(sc, rng=2)
+    assert model.scenario is sc and model.config is sc
+    assert model.mesa_scenario.model is model  # Mesa's own (empty) Scenario is kept, bound to the model
+    assert model.worker(0).scenario is sc  # Mesa agents reach it too
+    with pytest.raises(AttributeError):
+        model.scenario = baseline(400)
+
+
+def test_agent_properties_read_and_write_their_row():
+    model = GigEconomyModel(baseline(400), rng=2)
+    worker = model.worker(3)
+    others = np.delete(model.workers.savings.copy(), 3)
+    worker.savings = 5
+    assert np.array_equal(np.delete(model.workers.savings, 3), others)  # only her row changed
+    assert model.workers.savings[3] == 5.0 and worker.savings == 5.0
+    worker.hours_offered = 2.5
+    assert model.workers.hours_offered[3] == np.float32(2.5)
+    worker.skill[1] = 0.9  # a 2-D field's row is a writable view
+    assert model.workers.skill[3, 1] == np.float32(0.9)
+    worker.status = "left"
+    assert model.workers.status[3] == 3 and worker.status == "left"
+    worker.category = "rides"
+    assert model.category_names[model.workers.category[3]] == "rides"
+    worker.category = None
+    assert model.workers.category[3] == -1
+    client = model.client(2)
+    client.wtp = 2.0
+    assert model.clients.wtp[2] == np.float32(2.0) and client.wtp == 2.0
+    # every state field is an agent property
+    for name in ("reservation_wage", "ema_net", "member", "month_history", "backlog"):
+        assert isinstance(getattr(type(worker), name), property)

@@ -1,4 +1,4 @@
-"""The per-agent Mesa implementation (benchmarks/per_agent.py) as a correctness oracle for the fast path.
+"""The per-agent reference implementation (gigsim.model.reference) as a correctness oracle for the fast path.
 
 Both implementations start from the same world (gigsim's own set-up, same seed) and apply
 the same daily, weekly and monthly rules; their random draws differ, so they are compared
@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from benchmarks.per_agent import PerAgentModel
 from gigsim import GigEconomyModel
+from gigsim.model.reference import PerAgentModel
 from tests.helpers import baseline
 
 WORKERS = 600

@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 
 from gigsim import GigEconomyModel, load_scenario
-from gigsim.model import drivers, market
+from gigsim.model import drivers
+from gigsim.model.vocabulary import Fate
 from gigsim.scenario import Scenario
 from tests.helpers import ROOT
 
@@ -129,7 +130,7 @@ def test_newcomer_boost_gives_more_tasks_to_workers_without_a_record():
                 ratings_before = model.workers.rating_count[:, freelancely].copy()
                 model.step()
                 t = model.tasks
-                matched = (t.platform == freelancely) & (t.fate == market.FILLED)
+                matched = (t.platform == freelancely) & (t.fate == Fate.FILLED)
                 if day >= start:
                     won += int(matched.sum())
                     won_by_newcomers += int((ratings_before[t.worker[matched]] < threshold).sum())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gigsim.model import drivers, market
+from gigsim.model import drivers
+from gigsim.model.vocabulary import Fate
 from gigsim.scenario import ShockSpec, TimePath
 from tests.helpers import baseline, run
 
@@ -143,8 +144,8 @@ def test_pay_floor_no_engaged_hour_pays_below_it():
     for _ in range(30):
         model.step()
         t = model.tasks
-        on_platform = (t.fate == market.FILLED) | (t.fate == market.DIRECT)
-        referred = np.unique(t.worker[t.fate == market.REFERRAL])
+        on_platform = (t.fate == Fate.FILLED) | (t.fate == Fate.DIRECT)
+        referred = np.unique(t.worker[t.fate == Fate.REFERRAL])
         w = np.setdiff1d(t.worker[on_platform], referred)
         # every contractor's pay today is at least the floor times her engaged hours today
         paid, engaged = model.workers.day_pay[w], model.workers.day_engaged_hours[w].astype(float)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from gigsim.cli import app
 from gigsim.errors import InputError, ScenarioError
-from gigsim.model import market
+from gigsim.model.vocabulary import Fate
 from gigsim.scenario import load_scenario
 from gigsim.ui import charts
 from gigsim.ui import settings as S
@@ -252,9 +252,9 @@ def test_a_clients_history_counts_its_own_tasks_and_all_clients_add_up_to_the_da
         s.step(1)
         t = s.model.tasks
         mine = pl.DataFrame({"client": t.client, "fate": t.fate, "price": t.price}).filter(pl.col("client") == busiest)
-        people = mine.filter(pl.col("fate").is_in([market.FILLED, market.DIRECT, market.REFERRAL]))
-        expected.append((mine.height, mine.filter(pl.col("fate") == market.AUTOMATED).height, people.height,
-                         mine.filter(pl.col("fate") == market.UNFILLED).height, people["price"].sum()))
+        people = mine.filter(pl.col("fate").is_in([Fate.FILLED, Fate.DIRECT, Fate.REFERRAL]))
+        expected.append((mine.height, mine.filter(pl.col("fate") == Fate.AUTOMATED).height, people.height,
+                         mine.filter(pl.col("fate") == Fate.UNFILLED).height, people["price"].sum()))
     history = s.inspect_history
     assert [h["day"] for h in history] == [1, 2, 3, 4, 5]
     assert all(list(h) == ["day", *CLIENT_HISTORY_FIELDS] for h in history)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import platform as _platform
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from gigsim import io
+from gigsim.errors import InputError
 from gigsim.model.model import GigEconomyModel
 from gigsim.scenario import Scenario
 
@@ -83,11 +85,105 @@ def run_scenario(scenario: Scenario, seed: int | None = None, days: int | None =
 
 
 def write_run(result: RunResult, out: str | Path) -> Path:
-    """Store a run's tables in `out` (atomic writes; the manifest last, so it marks completion)."""
-    out = io.ensure_dir(Path(out))
-    io.check_writable(out)
-    io.write_parquet(result.metrics, out / "metrics.parquet")
-    io.write_parquet(result.markets, out / "markets.parquet")
-    io.write_parquet(result.workers, out / "workers.parquet")
-    io.write_json(result.manifest, out / "manifest.json")
+    """Store a run's tables in `out`: metrics, markets, workers Parquet and manifest.json (with their SHA-256).
+
+    `out` must be missing, empty or a previous `gigsim run`'s folder (see `check_run_folder`). The files are
+    written into a temporary sibling folder, which then takes the place of `out` (one atomic exchange on
+    Linux): a crash or a full disk leaves either the previous folder or the new one, never a mix. The
+    folder is locked while it is replaced.
+    """
+    out = Path(os.path.abspath(out))  # `--out .` is swapped by its name in its parent
+    check_run_folder(out)
+    created = not out.exists()
+    io.ensure_dir(out)
+    try:
+        io.check_writable(out)
+        with _locked(out):
+            check_run_folder(out)
+            _write_and_swap(result, out)
+    except BaseException:
+        if created and out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        raise
     return out
+
+
+def check_run_folder(out: Path) -> None:
+    """Refuse an output folder `gigsim run` must not write into: a file, an experiment's results folder, or a
+    folder holding anything but a previous run's files. InputError (exit 2), raised before anything runs."""
+    out = Path(out)
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise io.NotAFolder(f"{out}: exists and is not a folder")
+    names = {p.name for p in out.iterdir()}
+    if not names:
+        return
+    manifest = _read_json(out / "manifest.json")
+    if isinstance(manifest, dict) and manifest.get("kind") == "gigsim-experiment-results":
+        raise InputError(f"{out}: is an experiment's results folder (made by `gigsim experiment`); "
+                         "`gigsim run` will not overwrite it; give another --out")
+    if not (isinstance(manifest, dict) and manifest.get("kind", RUN_KIND) == RUN_KIND and "scenario_sha256" in manifest
+            and names <= set(RUN_FILES)):
+        raise InputError(f"{out}: exists, is not empty and is not a previous `gigsim run` folder "
+                         f"(it holds {', '.join(sorted(names)[:3])}{', ...' if len(names) > 3 else ''}); "
+                         "give another --out")
+
+
+RUN_KIND = "gigsim-run"
+RUN_FILES = ("metrics.parquet", "markets.parquet", "workers.parquet", "manifest.json")
+
+
+def _read_json(path: Path):
+    import json
+
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def _write_and_swap(result: RunResult, out: Path) -> None:
+    """Write the run into a new sibling folder of `out`, then exchange the two; remove the old one."""
+    import shutil
+    import tempfile
+
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".new", dir=out.parent))
+    except OSError as exc:
+        raise io.OutputError(f"{out}: could not write ({io.reason(exc)}); nothing was written") from None
+    try:
+        files = {f"{name}.parquet": io.write_parquet(frame, fresh / f"{name}.parquet", make_parents=False)
+                 for name, frame in (("metrics", result.metrics), ("markets", result.markets),
+                                     ("workers", result.workers))}
+        io.write_json({**result.manifest, "kind": RUN_KIND, "files": files}, fresh / "manifest.json",
+                      make_parents=False)
+        if any(out.iterdir()):
+            io.exchange(fresh, out)
+        else:  # an empty folder keeps its identity (a shell may stand in it): files move in, manifest last
+            for name in RUN_FILES:
+                os.replace(fresh / name, out / name)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)  # after the exchange: the previous files
+
+
+class _locked:
+    """An exclusive lock on a run folder (its directory handle) while it is replaced; InputError if taken."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __enter__(self):
+        import fcntl
+
+        self.fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise InputError(f"{self.folder}: another gigsim command is writing this folder; "
+                             "wait for it to finish or give another --out") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.fd)

@@ -1,12 +1,24 @@
 """The model: the world's state and the rules that move it one day at a time.
 
 `model.py` (GigEconomyModel and its daily phases), `state.py` (the arrays every rule reads and writes),
+`vocabulary.py` (statuses, task fates, flows, matching and pricing rules: the codes, defined once),
+`ledgers.py` (the day's and the month's counters and flows), `columns.py` (the metrics columns),
 `agents.py` (Mesa agents as views onto rows), `population.py` and `networks.py` (drawing the world),
-`drivers.py` (demand, shocks, automation paths), `market.py` (matching, pricing, settlement kernels),
+`drivers.py` (demand, shocks, automation paths), `kernels/` (the numba kernels of the daily phases:
+posting, hires, matching, settlement, the workday; their structured arguments in `kernels/structs.py`),
 `decisions.py` (workers', clients' and platforms' periodic choices), `metrics.py` (what is recorded),
 `invariants.py` (what must hold every day). docs/model.md describes every rule.
+
+`GigEconomyModel` is imported on first use, so that the scenario schema can import the vocabulary
+without importing the model (which imports the schema).
 """
 
-from gigsim.model.model import GigEconomyModel
-
 __all__ = ["GigEconomyModel"]
+
+
+def __getattr__(name: str):
+    if name == "GigEconomyModel":
+        from gigsim.model.model import GigEconomyModel
+
+        return GigEconomyModel
+    raise AttributeError(f"module 'gigsim.model' has no attribute {name!r}")

@@ -2,19 +2,53 @@
 
 An agent's state lives in a row of `model.workers`, `model.clients` or the
 platform arrays; the agent reads and writes that row, so the array-based
-daily phases and the agent API always agree. The rules themselves run over
-all agents at once (gigsim.model.market, gigsim.model.decisions); each agent's `step`
-applies none of them on its own (see benchmarks/per_agent.py for a
+daily phases and the agent API always agree. In the spirit of Mesa's
+PropertyLayer, every field of the state (gigsim.model.state.Workers, Clients)
+is a property of the agent, generated from the dataclass's fields: reading
+`model.worker(3).savings` reads `model.workers.savings[3]`, and
+`model.worker(3).savings = 5` writes it (a row of a 2-D field, such as
+`skill`, reads as a writable view of that row). `status` and `category` read
+and write names ('active', 'rides') rather than codes. The rules themselves run over
+all agents at once (gigsim.model.kernels, gigsim.model.decisions); each agent's `step`
+applies none of them on its own (see gigsim.model.reference for a
 per-agent implementation of the same rules, used as a correctness oracle).
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS
-from gigsim.model.state import STATUS_NAMES
+from gigsim.model.state import Clients, Workers
+from gigsim.model.vocabulary import STATUS_NAMES, Status
+
+
+def _row_property(table: str, name: str) -> property:
+    """A property reading and writing row `self.index` of `model.<table>.<name>`."""
+
+    def get(self):
+        value = getattr(getattr(self.model, table), name)[self.index]
+        return value.item() if np.ndim(value) == 0 else value
+
+    def put(self, value) -> None:
+        getattr(getattr(self.model, table), name)[self.index] = value
+
+    return property(get, put, doc=f"Row `index` of `model.{table}.{name}` (gigsim.model.state); read and written.")
+
+
+def _state_properties(table: str, state_class):
+    """Class decorator: a read/write property per field of `state_class`, except those the class defines."""
+
+    def decorate(cls):
+        for field in dataclasses.fields(state_class):
+            if field.name not in cls.__dict__:
+                setattr(cls, field.name, _row_property(table, field.name))
+        return cls
+
+    return decorate
 
 
 class _RowView(Agent):
@@ -28,6 +62,7 @@ class _RowView(Agent):
         return f"<{type(self).__name__} {self.index}>"
 
 
+@_state_properties("workers", Workers)
 class Worker(_RowView):
     """A micro-entrepreneur who drives, hosts, writes, designs or programs (see docs/model.md)."""
 
@@ -36,11 +71,19 @@ class Worker(_RowView):
         """'out' (never entered), 'active', 'upskilling' or 'left'."""
         return STATUS_NAMES[int(self.model.workers.status[self.index])]
 
+    @status.setter
+    def status(self, name: str) -> None:
+        self.model.workers.status[self.index] = Status[name.upper()]
+
     @property
     def category(self) -> str | None:
         """The category the worker works in."""
         c = int(self.model.workers.category[self.index])
         return self.model.category_names[c] if c >= 0 else None
+
+    @category.setter
+    def category(self, name: str | None) -> None:
+        self.model.workers.category[self.index] = -1 if name is None else self.model.category_names.index(name)
 
     @property
     def skills(self) -> dict[str, float]:
@@ -53,11 +96,6 @@ class Worker(_RowView):
         """Platforms the worker is a member of (several: multi-homing)."""
         row = self.model.workers.member[self.index]
         return [name for name, m in zip(self.model.platform_names, row, strict=True) if m]
-
-    @property
-    def savings(self) -> float:
-        """Savings (currency)."""
-        return float(self.model.workers.savings[self.index])
 
     @property
     def net_hourly_earnings(self) -> float:
@@ -96,11 +134,12 @@ class Worker(_RowView):
             "platforms": self.platforms, "ratings": self.ratings,
             "employer": self.model.platform_names[w.employer[i]] if w.employer[i] >= 0 else None,
             "ask_multiple": round(float(w.ask[i]), 3), "lifetime_tasks": int(w.lifetime_tasks[i]),
-            "tenure_days": int(self.model.day - w.entry_day[i]) if w.status[i] == 1 else 0,
+            "tenure_days": int(self.model.day - w.entry_day[i]) if w.status[i] == Status.ACTIVE else 0,
             "monthly_net_history": [None if np.isnan(v) else round(float(v), 2) for v in w.month_history[i]],
         }
 
 
+@_state_properties("clients", Clients)
 class Client(_RowView):
     """A consumer or business that posts tasks (see docs/model.md)."""
 

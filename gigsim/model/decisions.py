@@ -14,6 +14,7 @@ import numpy as np
 from gigsim.model.metrics import net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
 from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model.vocabulary import Flow
 
 SKILLED = 0.3
 """Skill level from which a worker can work in a category."""
@@ -66,7 +67,7 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
         return
     cat = w.category[need]
     open_now = model.accepting & model.launched()
-    volume = model.last_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
+    volume = model.ledger.yesterday.platform_filled[:, cat].T + 1.0 if not initial else np.ones((need.size, model.n_platforms))
     attraction = volume * platform_pay_appeal(model)[None, :]
     weights = np.where(model.serves[:, cat].T & open_now[None, :], attraction, 0.0)
     can = weights.sum(axis=1) > 0
@@ -141,7 +142,6 @@ def monthly(model) -> None:
     availability_shocks(model)
     hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
-    model.category_hourly = by_category
     entry_and_exit(model, hourly, by_category)
     multihoming(model)
     upskilling(model, hourly, by_category)
@@ -150,8 +150,6 @@ def monthly(model) -> None:
     client_platform_choice(model)
     pay_floor_response(model)
     cash_transfers(model)
-    model.month_flows[:] = 0.0
-    model.month_posted[:] = 0.0
 
 
 def close_books(model) -> None:
@@ -229,8 +227,8 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     w.ema_net[joined] = 0.0
     w.ema_logged[joined] = 0.0
     w.ask[joined] = 1.0
-    model.entries_today = joined.size
-    model.exits_today = left.size
+    model.ledger.day.entries = joined.size
+    model.ledger.day.exits = left.size
     join_platforms(model, joined)
 
 
@@ -311,7 +309,7 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     peer_share = np.where(deg > 0, peers / np.maximum(deg, 1), 0.0)
     days = np.ceil(b.upskill_days * (1 - b.peer_learning * peer_share) * (1 - speedup)).astype(np.int32)
     w.savings[learners] -= fee
-    model.retraining_subsidies_today = b.upskill_cost * subsidy * learners.size
+    model.ledger.day.retraining_subsidies = b.upskill_cost * subsidy * learners.size
     w.status[learners] = UPSKILLING
     w.upskill_target[learners] = goal
     w.upskill_done_day[learners] = model.day + np.maximum(days, 1)
@@ -353,7 +351,7 @@ def employee_headcount(model) -> None:
         w.member[np.ix_(members, others)] = False
         # the hours of work clients asked the platform for last month (filled or not)
         task_hours = model.base_task_hours / (1.0 + model.augmentation)
-        hours = float((model.month_posted[p] * (task_hours + model.pickup_hours)).sum())
+        hours = float((model.ledger.month.posted[p] * (task_hours + model.pickup_hours)).sum())
         target = int(np.ceil(hours / 30.0 / lever.hours_per_employee * 1.1)) if hours > 0 else members.size
         if members.size > target:
             score = w.rating_sum[members, p] / np.maximum(w.rating_count[members, p], 1)
@@ -375,8 +373,8 @@ def client_platform_choice(model) -> None:
     b = model.config.behaviour
     launched = model.launched()
     with np.errstate(invalid="ignore", divide="ignore"):
-        fill = np.where(model.month_posted > 0, model.month_flows[6, : model.n_platforms] / model.month_posted, 0.5)
-    model.fill_rate_by_market = fill
+        month = model.ledger.month
+        fill = np.where(month.posted > 0, month.flows[Flow.TASKS_FILLED, : model.n_platforms] / month.posted, 0.5)
     for c in range(model.n_categories):
         options = model.serves[:, c] & launched
         if options.sum() < 1:
@@ -407,8 +405,8 @@ def pay_floor_response(model) -> None:
         model.accepting[:] = np.where(employer, model.accepting, True)
         return
     response = model.config.policy.min_pay.response
-    bookings = model.month_flows[0, : model.n_platforms].sum(axis=1)
-    topups = model.month_flows[3, : model.n_platforms].sum(axis=1)
+    bookings = model.ledger.month.flows[Flow.CLIENT_PAYMENTS, : model.n_platforms].sum(axis=1)
+    topups = model.ledger.month.flows[Flow.PAY_FLOOR_TOPUPS, : model.n_platforms].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         burden = np.where(bookings > 0, topups / bookings, 0.0)
     pressed = burden > 0.02
@@ -426,7 +424,6 @@ def pay_floor_response(model) -> None:
 def cash_transfers(model) -> None:
     """Active gig workers whose monthly income (net gig earnings + other income) is below the threshold
     receive the monthly amount, paid from the levy-funded transfer fund."""
-    model.transfers_today = 0.0
     if not model.lever_on("cash_transfer"):
         return
     lever = model.config.policy.cash_transfer
@@ -435,8 +432,8 @@ def cash_transfers(model) -> None:
     eligible = (w.status == ACTIVE) & (income < lever.income_threshold)
     paid = lever.monthly_amount * eligible.sum()
     w.savings[eligible] += lever.monthly_amount
-    model.transfer_fund -= paid
-    model.transfers_today = float(paid)
+    model.ledger.transfer_fund -= paid
+    model.ledger.day.cash_transfers = float(paid)
 
 
 # --------------------------------------------------------------------------- daily
@@ -451,7 +448,6 @@ def life_events(model) -> None:
     w = model.workers
     pop = model.config.population
     active = np.flatnonzero(w.status == ACTIVE)
-    model.health_today = {"health_costs": 0.0, "uncovered_health_costs": 0.0, "benefit_payouts": 0.0}
     if active.size == 0 or pop.health_event_rate == 0:
         return
     k = model.rng.binomial(active.size, pop.health_event_rate)
@@ -465,7 +461,8 @@ def life_events(model) -> None:
     from_fund = np.where(benefit, coverage * cost, 0.0)
     out_of_pocket = np.where(insured, 0.0, cost - from_fund)
     np.subtract.at(w.savings, hit, out_of_pocket)
-    model.benefit_fund -= from_fund.sum()
-    model.health_today = {"health_costs": float(cost.sum()), "uncovered_health_costs": float(out_of_pocket.sum()),
-                          "benefit_payouts": float(from_fund.sum())}
+    model.ledger.benefit_fund -= from_fund.sum()
+    books = model.ledger.day
+    books.health_costs, books.uncovered_health_costs = float(cost.sum()), float(out_of_pocket.sum())
+    books.benefit_payouts = float(from_fund.sum())
 

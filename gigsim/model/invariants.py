@@ -23,9 +23,9 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.errors import GigsimError
-from gigsim.model import market
 from gigsim.model.decisions import SKILLED
-from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model.kernels.structs import MarketParams, Tasks
+from gigsim.model.vocabulary import HUMAN_FATES, Fate, Flow, Pricing, Status
 
 TOLERANCE = 1e-6
 """Relative tolerance for money identities (floating point)."""
@@ -46,7 +46,7 @@ NON_NEGATIVE_COLUMNS = (
 SHARE_COLUMNS = ("fill_rate", "automation_share", "financially_fragile_share", "multihoming_share")
 """Metrics columns that are shares: between 0 and 1."""
 
-FILLED_FATES = (market.FILLED, market.DIRECT, market.REFERRAL)
+FILLED_FATES = HUMAN_FATES
 
 
 class InvariantError(GigsimError):
@@ -61,7 +61,7 @@ def _fail(day: int, rule: str) -> None:
     raise InvariantError(f"day {day}: invariant broken: {rule}")
 
 
-def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: market.MarketParams) -> None:
+def check_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParams) -> None:
     """Check the day's matches and payments, before the periodic decisions change anyone's status."""
     day = model.day
     w = model.workers
@@ -76,24 +76,24 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     if filled.size:
         if (worker < 0).any() or (worker >= w.n).any():
             _fail(day, "a filled task without a valid worker")
-        if (w.status[worker] != ACTIVE).any():
+        if (w.status[worker] != Status.ACTIVE).any():
             _fail(day, "a task filled by a worker who is not active")
-        referred = fate[filled] == market.REFERRAL
+        referred = fate[filled] == Fate.REFERRAL
         if (w.category[worker[~referred]] != category[~referred]).any():
             _fail(day, "a task filled on a platform by a worker of another category")
         if (w.skill[worker[referred], category[referred]] < SKILLED).any():
             _fail(day, "a referred task taken by a worker not skilled in its category")
-        on_platform = fate[filled] != market.REFERRAL
+        on_platform = fate[filled] != Fate.REFERRAL
         if not w.member[worker[on_platform], platform[on_platform]].all():
             _fail(day, "a task filled on a platform the worker does not belong to")
     tasks_per_worker = np.bincount(worker, minlength=w.n)
     if not np.array_equal(tasks_per_worker, w.day_tasks):
         _fail(day, "workers' task counts differ from the tasks they filled (a task counted twice or lost)")
-    if int(flows[6].sum()) != filled.size:
-        _fail(day, f"settled {flows[6].sum():g} tasks but {filled.size} were filled")
-    if model.today.get("direct_hires", 0) != int((fate == market.DIRECT).sum()):
+    if int(flows[Flow.TASKS_FILLED].sum()) != filled.size:
+        _fail(day, f"settled {flows[Flow.TASKS_FILLED].sum():g} tasks but {filled.size} were filled")
+    if model.ledger.day.direct_hires != int((fate == Fate.DIRECT).sum()):
         _fail(day, "direct hires counted differ from tasks filled directly")
-    if model.today.get("referral_tasks", 0) != int((fate == market.REFERRAL).sum()):
+    if model.ledger.day.referral_tasks != int((fate == Fate.REFERRAL).sum()):
         _fail(day, "referrals counted differ from tasks filled by referral")
 
     # hours: a worker's engaged hours are her tasks' hours; she overshoots her hours by at most one task
@@ -104,7 +104,7 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     if not np.allclose(engaged_per_worker, w.day_engaged_hours, rtol=1e-5, atol=HOURS_TOLERANCE):
         _fail(day, "workers' engaged hours differ from the hours of the tasks they filled")
     # hours left at the start of the day: offered − backlog, plus what the category lets her queue
-    start = np.where(w.status == ACTIVE, w.hours_offered - w.backlog, 0.0).astype(np.float64)
+    start = np.where(w.status == Status.ACTIVE, w.hours_offered - w.backlog, 0.0).astype(np.float64)
     start += model.queue_allowance()
     if (tasks_per_worker[start <= 0] > 0).any():
         _fail(day, "a worker with no hours left today took a task")
@@ -117,17 +117,17 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     price = tasks.price[filled]
     if not np.isfinite(tasks.price).all() or (tasks.price < 0).any():
         _fail(day, "a negative or non-finite price")
-    bids = (model.pricing[platform] == market.PRICING_BIDS) & (fate[filled] == market.FILLED)
+    bids = (model.pricing[platform] == Pricing.BIDS) & (fate[filled] == Fate.FILLED)
     if (price[bids] > tasks.wtp[filled][bids] * (1 + TOLERANCE)).any():
         _fail(day, "a bid above the client's budget was accepted")
 
     # pay: each worker received exactly her tasks' pay plus her wage
-    employee = (fate[filled] != market.REFERRAL) & (w.employer[worker] == platform)
-    contractor = (fate[filled] != market.REFERRAL) & ~employee
+    employee = (fate[filled] != Fate.REFERRAL) & (w.employer[worker] == platform)
+    contractor = (fate[filled] != Fate.REFERRAL) & ~employee
     share = (1.0 - params.commission[platform]) * price
     shortfall = np.where(contractor, np.maximum(0.0, params.pay_floor * engaged - share), 0.0)
-    task_pay = np.where(fate[filled] == market.REFERRAL, price, np.where(contractor, share + shortfall, 0.0))
-    employed = (w.employer >= 0) & (w.status == ACTIVE)
+    task_pay = np.where(fate[filled] == Fate.REFERRAL, price, np.where(contractor, share + shortfall, 0.0))
+    employed = (w.employer >= 0) & (w.status == Status.ACTIVE)
     hourly_wage = model.config.policy.employee_classification.hourly_wage
     wage = np.where(employed, hourly_wage * w.hours_offered.astype(np.float64), 0.0)
     expected_pay = np.bincount(worker, weights=task_pay, minlength=w.n) + wage
@@ -138,7 +138,7 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
     # pay floor: every contractor task on a platform paid at least the floor per engaged hour after top-up
     if params.pay_floor > 0:
         # per worker, what her contractor tasks actually paid (all she received less referrals and wages)
-        referral_pay = np.bincount(worker, weights=np.where(fate[filled] == market.REFERRAL, price, 0.0),
+        referral_pay = np.bincount(worker, weights=np.where(fate[filled] == Fate.REFERRAL, price, 0.0),
                                    minlength=w.n)
         contractor_paid = w.day_pay - referral_pay - wage
         contractor_hours = np.bincount(worker, weights=np.where(contractor, engaged, 0.0), minlength=w.n)
@@ -147,19 +147,21 @@ def check_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
             bad = int(np.flatnonzero(below)[0])
             _fail(day, f"worker {bad} was paid {contractor_paid[bad]:.4f} for {contractor_hours[bad]:.4f} engaged "
                        f"contractor hours, below the floor of {params.pay_floor:g} per hour")
-        recorded = flows[3, :P].sum()
+        recorded = flows[Flow.PAY_FLOOR_TOPUPS, :P].sum()
         if not _close(recorded, float(shortfall.sum()), recorded):
             _fail(day, f"pay-floor top-ups {recorded} differ from the tasks' shortfalls {shortfall.sum()}")
-    elif flows[3].any():
+    elif flows[Flow.PAY_FLOOR_TOPUPS].any():
         _fail(day, "pay-floor top-ups paid while no pay floor applies")
 
 
-def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
-    """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts."""
+def check_day(model, tasks: Tasks, flows: np.ndarray, previous: dict | None) -> dict:
+    """Check the day's invariants once it is recorded: money, funds, hours, task fates, automation, counts.
+
+    `previous` is what the check of yesterday returned (None on the first day checked): the funds and
+    participants it compares today's against. Returns today's, for tomorrow's check.
+    """
     day = model.day
     row = model.recorder.rows[-1]
-    # yesterday's funds and participants (kept here, so a burn-in whose rows are forgotten still counts)
-    previous = getattr(model, "_invariants_yesterday", None)
     w = model.workers
 
     def fail(rule: str) -> None:
@@ -171,8 +173,8 @@ def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
     if not _close(paid, split, paid):
         fail(f"client_payments {paid} != worker_pay + platform_revenue + contributions + levy ({split})")
     # ... per market too, and workers' own accounts received exactly the worker pay recorded
-    by_market = flows[1] + flows[2] + flows[4] + flows[5]
-    if not np.allclose(flows[0], by_market, rtol=TOLERANCE, atol=1e-6):
+    by_market = flows[Flow.WORKER_PAY] + flows[Flow.PLATFORM_REVENUE] + flows[Flow.BENEFIT_CONTRIBUTIONS] + flows[Flow.TRANSFER_LEVY]
+    if not np.allclose(flows[Flow.CLIENT_PAYMENTS], by_market, rtol=TOLERANCE, atol=1e-6):
         fail("in some (platform, category) market, payments are not split exactly")
     if not _close(float(w.day_pay.sum()), row["worker_pay"], row["worker_pay"]):
         fail(f"sum of workers' pay {w.day_pay.sum()} != worker_pay {row['worker_pay']}")
@@ -198,7 +200,7 @@ def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
         fail("tasks_posted != tasks_demanded - tasks_priced_out - tasks_unserved")
     if row["tasks_posted"] != row["tasks_automated"] + row["tasks_filled"] + row["tasks_unfilled"]:
         fail("tasks_posted != tasks_automated + tasks_filled + tasks_unfilled")
-    if (tasks.fate == market.OPEN).any():
+    if (tasks.fate == Fate.OPEN).any():
         fail("a task is still open at the end of the day")
     filled = np.isin(tasks.fate, FILLED_FATES)
     if (tasks.worker[filled] < 0).any() or (tasks.worker[~filled] >= 0).any():
@@ -230,7 +232,7 @@ def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
     if (level < 0).any() or (level > 1 + TOLERANCE).any():
         fail(f"an automation level outside 0..1: {level}")
     posted = np.bincount(tasks.category, minlength=model.n_categories)
-    automated = np.bincount(tasks.category[tasks.fate == market.AUTOMATED], minlength=model.n_categories)
+    automated = np.bincount(tasks.category[tasks.fate == Fate.AUTOMATED], minlength=model.n_categories)
     if (automated > np.floor(level * posted + 1e-9)).any():
         fail("automated share of a category above its automation level")
     # commission cap
@@ -241,12 +243,12 @@ def check_day(model, tasks: market.Tasks, flows: np.ndarray) -> None:
     counts = np.bincount(w.status, minlength=4)
     if counts.size != 4 or counts.sum() != w.n:
         fail("a worker with an unknown status")
-    participants = int(counts[ACTIVE] + counts[UPSKILLING])
-    if participants != row["participants"] or counts[ACTIVE] != row["active_workers"]:
+    participants = int(counts[Status.ACTIVE] + counts[Status.UPSKILLING])
+    if participants != row["participants"] or counts[Status.ACTIVE] != row["active_workers"]:
         fail("recorded participants differ from the workers' statuses")
-    if counts[OUT] + counts[LEFT] + participants != w.n:
+    if counts[Status.OUT] + counts[Status.LEFT] + participants != w.n:
         fail("counts of workers do not add up")
     if previous is not None and participants - previous["participants"] != row["entries"] - row["exits"]:
         fail(f"participants changed by {participants - previous['participants']}, "
              f"entries − exits = {row['entries'] - row['exits']}")
-    model._invariants_yesterday = {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}
+    return {key: row[key] for key in ("benefit_fund", "transfer_fund", "participants")}

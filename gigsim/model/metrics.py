@@ -12,8 +12,8 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from gigsim.model import market
-from gigsim.model.state import ACTIVE, STATUS_NAMES, UPSKILLING
+from gigsim.model.columns import column_names
+from gigsim.model.vocabulary import FLOW_NAMES, STATUS_NAMES, Flow, Status
 
 MIN_LOGGED_HOURS = 0.05
 """Daily-average logged-in hours (30-day EWMA) below which a worker's hourly earnings are not defined."""
@@ -42,32 +42,8 @@ def net_hourly_earnings(workers) -> np.ndarray:
 
 def net_hourly(workers) -> tuple[np.ndarray, np.ndarray]:
     """(indices, values): trailing net hourly earnings of active workers who logged in lately."""
-    idx = np.flatnonzero((workers.status == ACTIVE) & (workers.ema_logged > MIN_LOGGED_HOURS))
+    idx = np.flatnonzero((workers.status == Status.ACTIVE) & (workers.ema_logged > MIN_LOGGED_HOURS))
     return idx, workers.ema_net[idx] / workers.ema_logged[idx]
-
-
-@njit(cache=True)
-def task_counts(t_platform, t_category, t_region, t_fate, n_platforms, n_categories, n_regions):
-    """One pass over the day's tasks: counts per (platform, category) of tasks posted, automated and
-    unfilled, and per (platform, category, region) of tasks left to humans and of tasks filled."""
-    posted = np.zeros((n_platforms, n_categories), np.int64)
-    automated = np.zeros((n_platforms, n_categories), np.int64)
-    unfilled = np.zeros((n_platforms, n_categories), np.int64)
-    human = np.zeros(n_platforms * n_categories * n_regions, np.int64)
-    filled = np.zeros(n_platforms * n_categories * n_regions, np.int64)
-    for t in range(t_fate.size):
-        p, c, f = t_platform[t], t_category[t], t_fate[t]
-        k = (p * n_categories + c) * n_regions + t_region[t]
-        posted[p, c] += 1
-        if f == market.AUTOMATED:
-            automated[p, c] += 1
-        else:
-            human[k] += 1
-        if f == market.UNFILLED:
-            unfilled[p, c] += 1
-        elif f == market.FILLED or f == market.DIRECT or f == market.REFERRAL:
-            filled[k] += 1
-    return posted, automated, unfilled, human, filled
 
 
 @njit(cache=True)
@@ -91,9 +67,9 @@ def worker_summary(status, category, hours_offered, ema_net, ema_logged, savings
     n_platforms = member.shape[1]
     for i in range(n):
         s = status[i]
-        if s == UPSKILLING:
+        if s == Status.UPSKILLING:
             n_upskilling += 1
-        if s != ACTIVE:
+        if s != Status.ACTIVE:
             continue
         active_hours[n_active] = hours_offered[i]
         active_net[n_active] = ema_net[i]
@@ -121,83 +97,71 @@ def worker_summary(status, category, hours_offered, ema_net, ema_logged, savings
 
 
 class Recorder:
-    """Collects one metrics row per day and the per-market flows."""
+    """Collects one metrics row per day and the per-market flows; reads the model, never writes it."""
 
     def __init__(self, model):
         self.model = model
         self.rows: list[dict] = []
         self.market_blocks: list[np.ndarray] = []
         self._frame: pl.DataFrame | None = None
-        self._participants = self._count_participants()
+        self.columns = column_names(model.platform_names, model.category_names)
+        """The row's columns, in order (gigsim.model.columns)."""
 
-    def _count_participants(self) -> int:
-        s = self.model.workers.status
-        return int(((s == ACTIVE) | (s == UPSKILLING)).sum())
-
-    def record(self, day: int, tasks: market.Tasks, flows: np.ndarray) -> None:
-        """Record day `day` (after all phases ran)."""
+    def record(self, day: int) -> None:
+        """Record day `day` from the model's closed day ledger (after all phases ran)."""
         m = self.model
         w = m.workers
         P, C = m.n_platforms, m.n_categories
-        shape = (P, C, m.n_regions)
-        posted_pc, automated_pc, unfilled_pc, human_pcr, filled_pcr = task_counts(
-            tasks.platform, tasks.category, tasks.region, tasks.fate, P, C, m.n_regions)
-        m.last_posted = posted_pc - automated_pc
-        m.last_filled = flows[6, :P]
-        m.month_flows += flows
-        m.month_posted += posted_pc - automated_pc
-        self._update_surge(human_pcr.reshape(shape), filled_pcr.reshape(shape), tasks.size)
-
+        books = m.ledger.day
+        flows, tasks = books.flows, m.tasks
         (n_active, n_upskilling, n_fragile, n_multihoming, active_hours, active_net, hourly, category_workers,
          category_hourly_sum, category_hourly_count) = worker_summary(
             w.status, w.category, w.hours_offered, w.ema_net, w.ema_logged, w.savings, w.living_costs, w.member,
             C, np.float32(MIN_LOGGED_HOURS))
         participants = n_active + n_upskilling
-        tasks_automated = int(automated_pc.sum())
-        tasks_filled = int(filled_pcr.sum())
-        tasks_unfilled = int(unfilled_pc.sum())
+        tasks_automated = int(books.automated.sum())
+        tasks_filled = int(books.filled.sum())
+        tasks_unfilled = int(books.unfilled.sum())
         logged = float(active_hours.sum())
         total = flows.sum(axis=(1, 2))
-        platform_payments = flows[0, :P].sum(axis=1)
-        today = m.today
-        health = m.health_today
-        row = {
+        platform_payments = flows[Flow.CLIENT_PAYMENTS, :P].sum(axis=1)
+        values = {
             "day": day,
             "active_workers": n_active,
             "upskilling_workers": n_upskilling,
             "participants": participants,
-            "entries": m.entries_today,
-            "exits": m.exits_today,
-            "tasks_demanded": int(today.get("tasks_demanded", 0)),
-            "tasks_priced_out": int(today.get("tasks_priced_out", 0)),
-            "tasks_unserved": int(today.get("tasks_unserved", 0)),
+            "entries": int(books.entries),
+            "exits": int(books.exits),
+            "tasks_demanded": int(books.tasks_demanded),
+            "tasks_priced_out": int(books.tasks_priced_out),
+            "tasks_unserved": int(books.tasks_unserved),
             "tasks_posted": int(tasks.size),
             "tasks_automated": tasks_automated,
             "tasks_filled": tasks_filled,
             "tasks_unfilled": tasks_unfilled,
-            "direct_hires": int(today.get("direct_hires", 0)),
-            "referral_tasks": int(today.get("referral_tasks", 0)),
-            "client_payments": float(total[0]),
-            "worker_pay": float(total[1]),
-            "platform_revenue": float(total[2]),
-            "pay_floor_topups": float(total[3]),
-            "employee_wages": float(today.get("employee_wages", 0.0)),
-            "benefit_contributions": float(total[4]),
-            "benefit_payouts": float(health.get("benefit_payouts", 0.0)),
-            "benefit_fund": float(m.benefit_fund),
-            "transfer_levy": float(total[5]),
-            "cash_transfers": m.transfers_today,
-            "transfer_fund": float(m.transfer_fund),
-            "commission_cap_transfer": float(total[9]),
-            "retraining_subsidies": m.retraining_subsidies_today,
-            "worker_costs": float(total[8]),
-            "ai_spend": float(today.get("ai_spend", 0.0)),
-            "health_costs": float(health.get("health_costs", 0.0)),
-            "uncovered_health_costs": float(health.get("uncovered_health_costs", 0.0)),
+            "direct_hires": int(books.direct_hires),
+            "referral_tasks": int(books.referral_tasks),
+            "client_payments": float(total[Flow.CLIENT_PAYMENTS]),
+            "worker_pay": float(total[Flow.WORKER_PAY]),
+            "platform_revenue": float(total[Flow.PLATFORM_REVENUE]),
+            "pay_floor_topups": float(total[Flow.PAY_FLOOR_TOPUPS]),
+            "employee_wages": float(books.employee_wages),
+            "benefit_contributions": float(total[Flow.BENEFIT_CONTRIBUTIONS]),
+            "benefit_payouts": float(books.benefit_payouts),
+            "benefit_fund": float(m.ledger.benefit_fund),
+            "transfer_levy": float(total[Flow.TRANSFER_LEVY]),
+            "cash_transfers": float(books.cash_transfers),
+            "transfer_fund": float(m.ledger.transfer_fund),
+            "commission_cap_transfer": float(total[Flow.COMMISSION_CAP_TRANSFER]),
+            "retraining_subsidies": float(books.retraining_subsidies),
+            "worker_costs": float(total[Flow.WORKER_COSTS]),
+            "ai_spend": float(books.ai_spend),
+            "health_costs": float(books.health_costs),
+            "uncovered_health_costs": float(books.uncovered_health_costs),
             "logged_hours": logged,
-            "task_hours": float(total[7]),
-            "engaged_hours": float(total[10]),
-            "utilisation": float(total[7] / logged) if logged > 0 else 0.0,
+            "task_hours": float(total[Flow.TASK_HOURS]),
+            "engaged_hours": float(total[Flow.ENGAGED_HOURS]),
+            "utilisation": float(total[Flow.TASK_HOURS] / logged) if logged > 0 else 0.0,
             "median_net_hourly_earnings": float(np.median(hourly)) if hourly.size else float("nan"),
             "p10_net_hourly_earnings": float(np.quantile(hourly, 0.1)) if hourly.size else float("nan"),
             "mean_net_hourly_earnings": float(hourly.mean()) if hourly.size else float("nan"),
@@ -206,47 +170,29 @@ class Recorder:
             "gini_earnings": gini(active_net) if n_active else 0.0,
             "financially_fragile_share": n_fragile / n_active if n_active else 0.0,
             "multihoming_share": n_multihoming / n_active if n_active else 0.0,
-            "matching_rounds": int(today.get("matching_rounds", 0)),
+            "matching_rounds": int(books.matching_rounds),
         }
         shares = platform_payments / platform_payments.sum() if platform_payments.sum() > 0 else np.zeros(P)
         for p, name in enumerate(m.platform_names):
-            row[f"share_{name}"] = float(shares[p])
+            values[f"share_{name}"] = float(shares[p])
         for c, name in enumerate(m.category_names):
-            row[f"workers_{name}"] = int(category_workers[c])
-            row[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
-                                         if category_hourly_count[c] else float("nan"))
-            row[f"automation_level_{name}"] = float(m.automation_level[c])
-        self.rows.append(row)
-        block = np.zeros((P + 1, C, len(market.FLOW_NAMES) + 3))
-        block[:, :, : len(market.FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
-        block[:P, :, -3] = posted_pc
-        block[:P, :, -2] = automated_pc
-        block[:P, :, -1] = unfilled_pc
+            values[f"workers_{name}"] = int(category_workers[c])
+            values[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
+                                            if category_hourly_count[c] else float("nan"))
+            values[f"automation_level_{name}"] = float(m.automation_level[c])
+        self.rows.append({name: values[name] for name in self.columns})
+        block = np.zeros((P + 1, C, len(FLOW_NAMES) + 3))
+        block[:, :, : len(FLOW_NAMES)] = np.moveaxis(flows, 0, -1)
+        block[:P, :, -3] = books.posted
+        block[:P, :, -2] = books.automated
+        block[:P, :, -1] = books.unfilled
         self.market_blocks.append(block)
-        m.entries_today = m.exits_today = 0
-        m.transfers_today = 0.0
-        m.retraining_subsidies_today = 0.0
-        self._participants = participants
 
     def forget(self) -> None:
         """Drop every recorded day (after a burn-in)."""
         self.rows.clear()
         self.market_blocks.clear()
         self._frame = None
-
-    def _update_surge(self, posted: np.ndarray, filled: np.ndarray, n_tasks: int) -> None:
-        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market.
-
-        `posted` (tasks not automated) and `filled` are counts per (platform, category, region).
-        """
-        m = self.model
-        surge_platforms = np.flatnonzero(m.pricing == market.PRICING_SURGE)
-        if surge_platforms.size == 0 or n_tasks == 0:
-            return
-        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, 2.0, 1.0))
-        for p in surge_platforms:
-            spec = m.config.platforms[m.platform_names[p]]
-            m.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
 
     def metrics_frame(self) -> pl.DataFrame:
         """All recorded days as a polars DataFrame (extended by the new days since the last call).
@@ -264,7 +210,7 @@ class Recorder:
     def markets_frame(self) -> pl.DataFrame:
         """Flows per (day, platform, category), long format."""
         m = self.model
-        names = [*market.FLOW_NAMES, "tasks_posted", "tasks_automated", "tasks_unfilled"]
+        names = [*FLOW_NAMES, "tasks_posted", "tasks_automated", "tasks_unfilled"]
         if not self.market_blocks:
             return pl.DataFrame(schema={"day": pl.Int64, "platform": pl.Utf8, "category": pl.Utf8,
                                         **{n: pl.Float64 for n in names}})

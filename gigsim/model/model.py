@@ -22,19 +22,29 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim.model import decisions, drivers, market, metrics, networks, policies
+from gigsim.model import decisions, drivers, metrics, networks, policies
 from gigsim.model.agents import Client, Platform, Worker
 from gigsim.model.invariants import check_day, check_settlement
+from gigsim.model.kernels import hires, matching, posting, settlement, workday
+from gigsim.model.kernels.structs import (
+    Capacity,
+    DayStartRows,
+    MarketParams,
+    SettlementRows,
+    Tasks,
+    Ties,
+    WorkRows,
+    rows_of,
+)
+from gigsim.model.ledgers import Ledger
 from gigsim.model.networks import build_network
 from gigsim.model.population import draw_clients, draw_workers
-from gigsim.model.state import ACTIVE, MATCHING_CODES, PRICING_CODES
+from gigsim.model.terms import PlatformTerms
+from gigsim.model.vocabulary import Fate, Flow, Matching, Pricing, Status
 from gigsim.scenario import Scenario, check_memory
 
-EMA_DAYS = 30.0
-"""Time constant (days) of the trailing earnings and hours averages."""
 
-
-class GigEconomyModel(Model):
+class GigEconomyModel(PlatformTerms, Model):
     """An agent-based gig economy driven by a Scenario (see docs/model.md).
 
     Args:
@@ -50,6 +60,7 @@ class GigEconomyModel(Model):
                  memory_limit_bytes: int | None = None, source: str | None = None):
         super().__init__(rng=scenario.seed if rng is None else rng)
         self.config = scenario
+        """The gigsim Scenario the world was built from (also `model.scenario`)."""
         self.debug = debug
         check_memory(scenario, source or "<scenario>", memory_limit_bytes)
         sc = scenario
@@ -82,37 +93,25 @@ class GigEconomyModel(Model):
         self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
         self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
         self.accepting = np.ones(self.n_platforms, dtype=bool)
-        self.rule = np.array([MATCHING_CODES[p.matching] for p in plat_specs], dtype=np.int64)
-        self.pricing = np.array([PRICING_CODES[p.pricing] for p in plat_specs], dtype=np.int64)
+        self.rule = np.array([Matching[p.matching.upper()] for p in plat_specs], dtype=np.int64)
+        self.pricing = np.array([Pricing[p.pricing.upper()] for p in plat_specs], dtype=np.int64)
         self.surge = np.ones((self.n_platforms, self.n_categories, self.n_regions))
         self.new_task_sources = [
             [self.category_names.index(s) for s in spec.new_tasks_from if s in self.category_names]
             for spec in cat_specs]
         self.new_task_rate = np.array([s.new_tasks_per_automated_task for s in cat_specs])
-        self.automated_yesterday = np.zeros(self.n_categories)
 
-        # market statistics of the last day and month, per (platform, category)
-        self.last_posted = np.zeros((self.n_platforms, self.n_categories))
-        self.last_filled = np.zeros((self.n_platforms, self.n_categories))
-        self.market_posted_by_key = np.zeros(self.n_platforms * self.n_categories * self.n_regions)
-        self.market_filled_by_key = np.zeros_like(self.market_posted_by_key)
-        self.month_flows = np.zeros((len(market.FLOW_NAMES), self.n_platforms + 1, self.n_categories))
-        self.month_posted = np.zeros((self.n_platforms, self.n_categories))
-        self.fill_rate_by_market = np.ones((self.n_platforms, self.n_categories))
-
-        self.benefit_fund = 0.0
-        self.transfer_fund = 0.0
-        # the day's events and the policy flows outside the markets: set by gigsim.model.decisions,
-        # recorded (and reset) by gigsim.model.metrics
-        self.entries_today = self.exits_today = 0
-        self.transfers_today = 0.0
-        self.retraining_subsidies_today = 0.0
-        self.health_today = {"health_costs": 0.0, "uncovered_health_costs": 0.0, "benefit_payouts": 0.0}
+        # the day's and month's counters and flows, and the policy funds (gigsim.model.ledgers)
+        self.ledger = Ledger(self.n_platforms, self.n_categories, self.n_regions)
         self.last_month_net = np.zeros(self.workers.n)
-        self.category_hourly = np.zeros(self.n_categories)
         self.day = 0
-        self.today: dict[str, float] = {}
-        self.tasks = market.Tasks.empty()
+        self.params = self.market_params(self.day)
+        # hours each worker has left today and whether she has no work yet (buffers reused every day)
+        self.hours_left = np.zeros(self.workers.n, np.float64)
+        self.fresh = np.zeros(self.workers.n, np.bool_)
+        self.offered_today = np.zeros(self.workers.n, np.float32)
+        self._checked_yesterday: dict | None = None
+        self.tasks = Tasks.empty()
         self.recorder = metrics.Recorder(self)
 
         self.policy_state = policies.PolicyState.create(self)
@@ -132,64 +131,23 @@ class GigEconomyModel(Model):
             self._platform_views = list(self.platforms_set)
         self.running = True
 
-    # ------------------------------------------------------------------ levers
+    @property
+    def scenario(self) -> Scenario:
+        """The gigsim Scenario the world was built from: where a Mesa 3.5 user looks for a model's parameters.
 
-    def lever_on(self, name: str, day: int | None = None) -> bool:
-        """Whether policy lever `name` is switched on (enabled and past its start day)."""
-        lever = getattr(self.config.policy, name)
-        return lever.enabled and (self.day if day is None else day) >= lever.start
+        Mesa's `Model.__init__` assigns its own `mesa.experimental.scenarios.Scenario` (an empty one
+        carrying the seed); the setter keeps that one as `mesa_scenario`. The gigsim Scenario is a
+        validated pydantic model (unknown fields and bad values refused, nested tables), which Mesa's
+        Scenario class (free-form attributes) cannot be; `model.config` is the same object.
+        """
+        return self.config
 
-    def effective_commission(self) -> np.ndarray:
-        """Each platform's commission after any commission cap (share of the price)."""
-        nominal = np.array([self.config.platforms[p].commission for p in self.platform_names])
-        if self.lever_on("commission_cap"):
-            return np.minimum(nominal, self.config.policy.commission_cap.cap)
-        return nominal
-
-    def launched(self) -> np.ndarray:
-        """Bool (P): platforms open for business today (all those launching on day 0 exist during burn-in)."""
-        return self.launch_day <= max(self.day, 0)
-
-    def employer_platforms(self) -> np.ndarray:
-        """Bool (P): platforms whose workers are employees under the classification lever."""
-        lever = self.config.policy.employee_classification
-        if not self.lever_on("employee_classification"):
-            return np.zeros(self.n_platforms, dtype=bool)
-        if lever.platforms == "all":
-            return np.ones(self.n_platforms, dtype=bool)
-        return np.array([p in lever.platforms for p in self.platform_names])
-
-    def market_params(self, day: int) -> market.MarketParams:
-        """The arrays the market kernels read today."""
-        sc = self.config
-        level, ai_cost, gain = drivers.automation_levels(sc, day)
-        self.automation_level, self.ai_cost, self.augmentation = level, ai_cost, gain
-        plat = [sc.platforms[p] for p in self.platform_names]
-        boost = np.array([p.newcomer_boost for p in plat])
-        boost_tasks = np.array([p.newcomer_tasks for p in plat], dtype=np.int64)
-        if self.lever_on("newcomer_boost", day):
-            lever = sc.policy.newcomer_boost
-            boost = np.maximum(boost, lever.boost)
-            boost_tasks = np.maximum(boost_tasks, lever.tasks)
-        pol = sc.policy
-        return market.MarketParams(
-            n_categories=self.n_categories, n_regions=self.n_regions, n_platforms=self.n_platforms,
-            task_hours=self.base_task_hours / (1.0 + gain), pickup_hours=self.pickup_hours,
-            asset_days=self.asset_days, local=self.category_local, base_price=self.base_price,
-            cost_per_hour=self.cost_per_hour, rule=self.rule, pricing=self.pricing,
-            rounds=np.array([p.matching_rounds for p in plat], dtype=np.int64),
-            applications_per_round=np.array([p.applications_per_round for p in plat], dtype=np.int64),
-            price_multiplier=self.price_multiplier, commission=self.effective_commission(),
-            nominal_commission=np.array([p.commission for p in plat]),
-            prior_mean=np.array([p.rating_prior_mean for p in plat]),
-            prior_weight=np.array([p.rating_prior_weight for p in plat]),
-            newcomer_boost=boost, newcomer_tasks=boost_tasks,
-            pay_floor=pol.min_pay.hourly if self.lever_on("min_pay", day) else 0.0,
-            contribution=pol.portable_benefits.contribution_per_task if self.lever_on("portable_benefits", day)
-            else 0.0,
-            levy=pol.cash_transfer.levy if self.lever_on("cash_transfer", day) else 0.0,
-            rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating, day=day,
-        )
+    @scenario.setter
+    def scenario(self, value) -> None:
+        if isinstance(value, Scenario):
+            raise AttributeError("model.scenario is the world the model was built from; build a new model instead")
+        self.mesa_scenario = value
+        value.model = self
 
     # ------------------------------------------------------------------ the day
 
@@ -210,7 +168,8 @@ class GigEconomyModel(Model):
 
     def _simulate_day(self) -> None:
         day = self.day
-        params = self.market_params(day)
+        self.ledger.new_day()
+        self.params = params = self.market_params(day)
         policies.before_markets(self)
         self._begin_day()
         tasks = self.post_tasks(day, params)
@@ -227,12 +186,14 @@ class GigEconomyModel(Model):
             decisions.weekly(self)
         if day % 30 == 29:
             decisions.monthly(self)
+            self.ledger.month.reset()
         decisions.life_events(self)
         policies.end_of_day(self, flows)
         self.tasks = tasks
-        self.recorder.record(day, tasks, flows)
+        self._close_day(tasks)
+        self.recorder.record(day)
         if self.debug:
-            check_day(self, tasks, flows)
+            self._checked_yesterday = check_day(self, tasks, flows, self._checked_yesterday)
         self.day += 1
 
     def run(self, days: int | None = None, progress=None) -> pl.DataFrame:
@@ -260,12 +221,9 @@ class GigEconomyModel(Model):
     # ------------------------------------------------------------------ phases
 
     def _begin_day(self) -> None:
+        """Reset the workers' daily flows and set each one's hours left today (docs/model.md 7.4)."""
         w = self.workers
-        if getattr(self, "hours_left", None) is None or self.hours_left.size != w.n:
-            self.hours_left, self.fresh = np.empty(w.n, np.float64), np.empty(w.n, np.bool_)
-        self.hours_left, self.fresh = market.begin_day(w.status, w.category, self.queue_days, w.hours_offered,
-                                                       w.backlog, w.day_pay, w.day_costs, w.day_task_hours,
-                                                       w.day_engaged_hours, w.day_tasks, self.hours_left, self.fresh)
+        workday.begin_day(rows_of(DayStartRows, w), self.queue_days, self.hours_left, self.fresh)
 
     def queue_allowance(self) -> np.ndarray:
         """Hours (N) a worker may commit beyond today's: queue_days of her category × her hours offered.
@@ -274,9 +232,9 @@ class GigEconomyModel(Model):
         0 for workers who are not active or have no category, and in categories with queue_days = 0.
         """
         w = self.workers
-        return np.where(w.status == ACTIVE, self.queue_days[w.category], 0.0) * w.hours_offered
+        return np.where(w.status == Status.ACTIVE, self.queue_days[w.category], 0.0) * w.hours_offered
 
-    def post_tasks(self, day: int, params: market.MarketParams) -> market.Tasks:
+    def post_tasks(self, day: int, params: MarketParams) -> Tasks:
         """Clients post today's tasks: Poisson(rate × demand multiplier) per stream, if the price suits them."""
         s, cl = self.streams, self.clients
         mult = drivers.demand_multipliers(self.config, day)
@@ -284,22 +242,25 @@ class GigEconomyModel(Model):
         for c, sources in enumerate(self.new_task_sources):
             if sources and self.new_task_rate[c] > 0:
                 base_total = float(self.streams.rate[self.streams.category == c].sum()) or 1.0
-                extra[c] += self.new_task_rate[c] * self.automated_yesterday[sources].sum() / base_total
-        lam = market.stream_rates(s.rate, s.category, s.client, cl.region, mult, extra)
+                extra[c] += (self.new_task_rate[c] * self.ledger.yesterday.automated_by_category[sources].sum()
+                             / base_total)
+        lam = posting.stream_rates(s.rate, s.category, s.client, cl.region, mult, extra)
         counts = self.rng.poisson(lam)
-        demanded = market.expand_demand(counts, s.client, s.category, cl.platform)
+        demanded = posting.expand_demand(counts, s.client, s.category, cl.platform)
         n = demanded[0].size
-        stream, client, category, platform, region, price, wtp = market.price_tasks(
-            *demanded[:4], cl.region, cl.wtp, self.category_local, self.base_price, self.price_multiplier,
-            self.surge, self.pricing, self.rng.random(n))
-        self.today = {"tasks_demanded": float(counts.sum()), "tasks_priced_out": float(n - stream.size),
-                      "tasks_unserved": float(demanded[4])}
-        return market.Tasks(
+        rules = self.config.rules.clients
+        stream, client, category, platform, region, price, wtp = posting.price_tasks(
+            *demanded[:4], cl.region, cl.wtp, params, self.surge, rules.budget_low, rules.budget_range, self.rng.random(n))
+        day_ledger = self.ledger.day
+        day_ledger.tasks_demanded = int(counts.sum())
+        day_ledger.tasks_priced_out = n - stream.size
+        day_ledger.tasks_unserved = int(demanded[4])
+        return Tasks(
             stream=stream, client=client, category=category, platform=platform, region=region, price=price,
             wtp=wtp, fate=np.zeros(stream.size, dtype=np.int8), worker=np.full(stream.size, -1, dtype=np.int32),
             pickup=np.zeros(stream.size, dtype=np.float32))
 
-    def automate(self, tasks: market.Tasks) -> None:
+    def automate(self, tasks: Tasks) -> None:
         """AI takes a task if it is automatable (share ≤ level), the client adopts, and AI is cheaper.
 
         A task is automatable with probability equal to the category's automation level;
@@ -309,11 +270,10 @@ class GigEconomyModel(Model):
         """
         n = tasks.size
         level = self.automation_level
-        self.automated_yesterday = np.zeros(self.n_categories)
         if n == 0 or not (level > 0).any():
             return
         u = self.rng.random((n, 2))
-        human_price = np.where(self.pricing[tasks.platform] == market.PRICING_BIDS,
+        human_price = np.where(self.pricing[tasks.platform] == Pricing.BIDS,
                                self.base_price[tasks.category] * self.price_multiplier[tasks.platform], tasks.price)
         to_ai = ((u[:, 0] < level[tasks.category]) & (u[:, 1] < self.clients.ai_adoption[tasks.client])
                  & (self.ai_cost[tasks.category] < human_price))
@@ -325,110 +285,111 @@ class GigEconomyModel(Model):
             members = np.flatnonzero(to_ai & (tasks.category == c))
             excess = members[np.argsort(u[members, 0], kind="stable")[cap[c]:]]
             to_ai[excess] = False
-        tasks.fate[to_ai] = market.AUTOMATED
-        self.automated_yesterday = np.bincount(tasks.category[to_ai], minlength=self.n_categories).astype(float)
-        self.today["ai_spend"] = float(self.ai_cost[tasks.category[to_ai]].sum())
+        tasks.fate[to_ai] = Fate.AUTOMATED
+        self.ledger.day.automated_by_category = np.bincount(tasks.category[to_ai],
+                                                            minlength=self.n_categories).astype(float)
+        self.ledger.day.ai_spend = float(self.ai_cost[tasks.category[to_ai]].sum())
 
-    def clear_markets(self, tasks: market.Tasks, params: market.MarketParams) -> None:
-        """Direct re-hires, then matching rounds on every platform, then referrals of unmet work."""
+    def clear_markets(self, tasks: Tasks, params: MarketParams) -> None:
+        """Direct re-hires (docs/model.md §7.4), then matching rounds on every platform (§7.5), then
+        referrals of unmet work (§7.6); what is still open is unfilled."""
         w, s = self.workers, self.streams
+        capacity = Capacity(self.hours_left, self.fresh, w.asset_free_day, w.week_wins)
         with_tie = (s.favourite[tasks.stream] >= 0) & self.direct_rehire[tasks.category]
-        has_favourite = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
+        has_favourite = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
-        self.today["direct_hires"] = market.direct_hires(
-            has_favourite, tasks.stream, tasks.category, tasks.platform, tasks.fate, tasks.worker, tasks.pickup,
-            s.favourite, w.status, w.category, w.member, self.hours_left, self.fresh, w.asset_free_day, w.week_wins,
-            params.task_hours, params.pickup_hours, params.asset_days, params.day)
+        self.ledger.day.direct_hires = hires.direct_hires(has_favourite, tasks, s.favourite, w.status, w.category,
+                                                          w.member, capacity, params)
+        self.ledger.day.matching_rounds = self._matching_rounds(tasks, params, capacity)
+        unmet = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
+        adj = self.worker_network
+        self.ledger.day.referral_tasks = hires.referrals(
+            unmet, self.rng.random(unmet.size), tasks, s.favourite, adj.indptr, adj.indices, w.status, w.skill,
+            decisions.SKILLED, capacity, params, self.config.rules.market.referral_tries)
+        tasks.fate[tasks.fate == Fate.OPEN] = Fate.UNFILLED
 
-        candidates = market.matching_candidates(w.status, self.hours_left)
-        # The rounds run on compact copies of the candidates' rows (row j = worker candidates[j], ascending,
-        # so every comparison and tie-break is the same): a round then reads dense rows instead of rows
-        # scattered over the whole population (what made large worlds slower per worker). Their hours,
-        # assets and counts are written back after the last round.
-        pool = market.CandidatePool.gather(candidates, w.category, w.region, self.category_local, w.member, w.ask,
-                                           w.rating_sum, w.rating_count, self.hours_left, self.fresh, w.asset_free_day)
+    def _matching_rounds(self, tasks: Tasks, params: MarketParams, capacity: Capacity) -> int:
+        """Matching rounds until nothing is filled or every platform's rounds are used; returns rounds used.
+
+        The rounds run on compact copies of the candidates' rows (row j = worker candidates[j], ascending,
+        so every comparison and tie-break is the same): a round then reads dense rows instead of rows
+        scattered over the whole population (what made large worlds slower per worker). Their hours,
+        assets and counts are written back after the last round.
+        """
+        w = self.workers
+        candidates = matching.matching_candidates(w.status, self.hours_left)
+        pool = matching.CandidatePool.gather(candidates, w, self.category_local, capacity)
         n_keys = self.n_platforms * self.n_categories * self.n_regions
         won = np.zeros(candidates.size, dtype=np.bool_)
-        max_rounds = int(params.rounds.max())
         rounds_used = 0
         rows = np.arange(candidates.size, dtype=np.int64)
-        for round_no in range(max_rounds):
-            offsets, order = market.expire_and_index(tasks.platform, tasks.category, tasks.region, tasks.fate,
-                                                     params.rounds, round_no, n_keys, self.n_categories,
-                                                     self.n_regions)
+        for round_no in range(int(params.rounds.max())):
+            offsets, order = matching.expire_and_index(tasks, params.rounds, round_no, n_keys, self.n_categories,
+                                                       self.n_regions)
             if order.size == 0:
                 break
-            applicants = market.ready_applicants(
-                rows, pool.category, pool.market_region, pool.member, pool.hours_left, pool.fresh,
-                pool.asset_free_day, params.task_hours, params.asset_days, params.day, offsets, self.n_categories,
-                self.n_regions)
+            applicants = matching.ready_applicants(rows, pool, params, offsets)
             if applicants.size == 0:
                 break
             rows = applicants
-            filled = market.match_round(
-                applicants, self.rng, pool.category, pool.market_region, pool.member, pool.ask, pool.rating_sum,
-                pool.rating_count, offsets, order, tasks.platform, tasks.wtp, tasks.fate, tasks.worker, tasks.pickup,
-                won, pool.hours_left, pool.fresh, pool.asset_free_day,
-                pool.applications, pool.wins, params.task_hours, params.pickup_hours, params.asset_days,
-                params.base_price, params.rule, params.pricing, params.price_multiplier, params.prior_mean,
-                params.prior_weight,
-                params.newcomer_boost, params.newcomer_tasks, params.applications_per_round, self.n_categories,
-                self.n_regions, params.day)
+            filled = matching.match_round(applicants, self.rng, pool, offsets, order, tasks, won, params)
             rounds_used = round_no + 1
             if filled == 0:
                 break
-        pool.scatter(tasks.fate, tasks.worker, self.hours_left, self.fresh, w.asset_free_day, w.week_applications,
-                     w.week_wins)
-        self.today["matching_rounds"] = rounds_used
+        pool.scatter(tasks, capacity, w.week_applications)
+        return rounds_used
 
-        unmet = np.flatnonzero((tasks.fate == market.OPEN) & with_tie)
-        adj = self.worker_network
-        self.today["referral_tasks"] = market.referrals(
-            unmet, self.rng.random(unmet.size), tasks.stream, tasks.category, tasks.fate, tasks.worker,
-            tasks.pickup, s.favourite, adj.indptr, adj.indices, w.status, w.skill, decisions.SKILLED,
-            self.hours_left,
-            self.fresh, w.asset_free_day, w.week_wins, params.task_hours, params.pickup_hours, params.asset_days,
-            params.day, 20)
-        tasks.fate[tasks.fate == market.OPEN] = market.UNFILLED
-
-    def settle(self, tasks: market.Tasks, params: market.MarketParams) -> np.ndarray:
-        """Payments, costs, ratings and ties for every filled task. Returns flows[k, platform(+off), category]."""
+    def settle(self, tasks: Tasks, params: MarketParams) -> np.ndarray:
+        """Payments, costs, ratings and ties for every filled task (docs/model.md §7.7, §7.8), into the day's
+        flows[k, platform(+off), category] (returned)."""
         w, s = self.workers, self.streams
-        flows = np.zeros((len(market.FLOW_NAMES), self.n_platforms + 1, self.n_categories))
+        flows = self.ledger.day.flows
         noise = self.rng.standard_normal(tasks.size)
-        market.settle(
-            tasks.stream, tasks.category, tasks.platform, tasks.price, tasks.fate, tasks.worker, tasks.pickup,
-            noise, s.favourite, s.tie_strength, w.skill, w.ask, w.employer, w.rating_sum, w.rating_count,
-            w.day_pay, w.day_costs, w.day_task_hours, w.day_engaged_hours, w.day_tasks, w.lifetime_tasks,
-            params.task_hours, params.base_price, params.cost_per_hour, params.pricing, params.price_multiplier,
-            params.commission, params.nominal_commission, params.pay_floor, params.contribution, params.levy,
-            params.rating_noise, params.rehire_rating, flows)
-        self.benefit_fund += flows[4].sum()
-        self.transfer_fund += flows[5].sum()
+        settlement.settle(tasks, noise, rows_of(Ties, s), rows_of(SettlementRows, w), params, flows)
+        self.ledger.benefit_fund += flows[Flow.BENEFIT_CONTRIBUTIONS].sum()
+        self.ledger.transfer_fund += flows[Flow.TRANSFER_LEVY].sum()
         return flows
 
     def pay_wages(self, flows: np.ndarray) -> None:
         """Employees receive the wage for every logged-in hour, paid by their platform."""
         w = self.workers
-        employed = np.flatnonzero((w.employer >= 0) & (w.status == ACTIVE))
-        self.today["employee_wages"] = 0.0
+        employed = np.flatnonzero((w.employer >= 0) & (w.status == Status.ACTIVE))
         if employed.size == 0:
             return
         pay = self.config.policy.employee_classification.hourly_wage * w.hours_offered[employed].astype(np.float64)
         w.day_pay[employed] += pay
         wages = np.zeros((self.n_platforms, self.n_categories))
         np.add.at(wages, (w.employer[employed], np.maximum(w.category[employed], 0)), pay)
-        flows[1, : self.n_platforms] += wages
-        flows[2, : self.n_platforms] -= wages
-        self.today["employee_wages"] = float(pay.sum())
+        flows[Flow.WORKER_PAY, : self.n_platforms] += wages
+        flows[Flow.PLATFORM_REVENUE, : self.n_platforms] -= wages
+        self.ledger.day.employee_wages = float(pay.sum())
 
     def _end_of_day_work(self) -> None:
         """Work the day's committed hours (never more than offered) and update trailing averages."""
         w = self.workers
-        self.offered_today = market.end_of_day_work(
-            w.status, w.hours_offered, w.backlog, w.day_engaged_hours, w.day_worked_hours, w.day_pay, w.day_costs,
-            w.day_tasks, w.ema_net, w.ema_logged, w.savings, w.month_net, w.month_tasks, w.week_logged,
-            w.week_engaged, EMA_DAYS)
+        self.offered_today = workday.end_of_day_work(rows_of(WorkRows, w), self.config.rules.workers.trailing_days)
+
+    def _close_day(self, tasks: Tasks) -> None:
+        """Close the day's books: count its tasks, add it to the month, set tomorrow's surge."""
+        day = self.ledger.day
+        day.count_tasks(tasks)
+        self.ledger.month.add(day)
+        if tasks.size:
+            self.update_surge(day.human, day.filled)
+
+    def update_surge(self, posted: np.ndarray, filled: np.ndarray) -> None:
+        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market.
+
+        `posted` (tasks not automated) and `filled` are today's counts per (platform, category, region).
+        """
+        surge_platforms = np.flatnonzero(self.pricing == Pricing.SURGE)
+        if surge_platforms.size == 0:
+            return
+        unfilled_ratio = self.config.rules.market.surge_unfilled_ratio
+        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, unfilled_ratio, 1.0))
+        for p in surge_platforms:
+            spec = self.config.platforms[self.platform_names[p]]
+            self.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
 
     # ------------------------------------------------------------------ views
 

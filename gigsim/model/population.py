@@ -11,9 +11,14 @@ from gigsim.model.state import ACTIVE, HISTORY_MONTHS, OUT, Clients, Streams, Wo
 from gigsim.scenario import Scenario
 
 
+def _lognormal(rng: np.random.Generator, sigma: float, n: int) -> np.ndarray:
+    """n lognormal factors of mean 1 and log-sd `sigma`: exp(sigma·z − sigma²/2)."""
+    return np.exp(sigma * rng.standard_normal(n) - sigma**2 / 2)
+
+
 def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     """Draw N workers: skills, assets, region, hours, outside option, autonomy value, savings, status."""
-    pop = sc.population
+    pop, rules = sc.population, sc.rules.workers
     cats = sc.active_categories
     n, n_cat, n_plat = pop.workers, len(cats), len(sc.active_platforms)
     specs = [sc.categories[c] for c in cats]
@@ -41,28 +46,29 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     primary = np.minimum(primary, n_cat - 1)
 
     skill = np.zeros((n, n_cat), dtype=np.float32)
-    skill[np.arange(n), primary] = rng.beta(5.0, 2.5, n)
+    skill[np.arange(n), primary] = rng.beta(rules.primary_skill_a, rules.primary_skill_b, n)
     second = rng.integers(0, n_cat, n)
     has_second = (rng.random(n) < pop.second_skill_share) & (second != primary)
     has_second &= allowed[np.arange(n), second]
-    skill[np.flatnonzero(has_second), second[has_second]] = rng.beta(3.0, 3.0, int(has_second.sum()))
+    skill[np.flatnonzero(has_second), second[has_second]] = rng.beta(rules.second_skill_a, rules.second_skill_b, int(has_second.sum()))
 
     full_time = rng.random(n) < pop.full_time_share
-    side_hours = rng.gamma(2.0, pop.hours_side / 2.0, n)
-    hours_available = np.where(full_time, pop.hours_full_time * (0.8 + 0.4 * rng.random(n)), side_hours)
-    hours_available = np.clip(hours_available, 0.5, 14.0).astype(np.float32)
+    side_hours = rng.gamma(rules.side_hours_shape, pop.hours_side / rules.side_hours_shape, n)
+    spread = rules.full_time_hours_low + rules.full_time_hours_range * rng.random(n)
+    hours_available = np.where(full_time, pop.hours_full_time * spread, side_hours)
+    hours_available = np.clip(hours_available, rules.hours_min, rules.hours_max).astype(np.float32)
 
     reservation = pop.reservation_wage * np.exp(
         pop.reservation_wage_dispersion * rng.standard_normal(n) - pop.reservation_wage_dispersion**2 / 2)
-    autonomy = np.asarray(pop.autonomy_value, dtype=np.float32)[cohort] * (0.5 + rng.random(n))
-    living = (pop.living_costs * np.exp(0.25 * rng.standard_normal(n) - 0.03125)).astype(np.float32)
+    autonomy = np.asarray(pop.autonomy_value, dtype=np.float32)[cohort] * (rules.autonomy_low + rng.random(n))
+    living = (pop.living_costs * _lognormal(rng, rules.living_costs_dispersion, n)).astype(np.float32)
     other_income = np.where(full_time, pop.other_income_full_time, pop.other_income_side)
-    other_income = (other_income * np.exp(0.3 * rng.standard_normal(n) - 0.045)).astype(np.float32)
+    other_income = (other_income * _lognormal(rng, rules.other_income_dispersion, n)).astype(np.float32)
     savings = living * pop.initial_savings_months * rng.exponential(1.0, n)
     insured = rng.random(n) < pop.insured_share
     status = np.where(rng.random(n) < pop.initial_participation, ACTIVE, OUT).astype(np.int8)
     # Workers already active at day 0 entered earlier: a tenure spread over the past two years.
-    past_entry = -rng.integers(1, 730, n).astype(np.int32)
+    past_entry = -rng.integers(1, rules.past_tenure_days, n).astype(np.int32)
 
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
@@ -87,26 +93,27 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
 
 def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Streams]:
     """Draw M clients and their demand streams (client × category with a Poisson rate per day)."""
-    pop = sc.population
+    pop, rules = sc.population, sc.rules.clients
     cats = sc.active_categories
     m, n_cat = pop.clients, len(cats)
     specs = [sc.categories[c] for c in cats]
     region = rng.integers(0, pop.regions, m).astype(np.int32)
     business = rng.random(m) < pop.business_client_share
     adoption = rng.beta(2.0, 2.0 * (1 - pop.ai_adoption) / max(pop.ai_adoption, 1e-6) + 1e-6, m)
-    adoption = np.where(business, np.minimum(1.0, adoption * 1.2), adoption).astype(np.float32)
+    adoption = np.where(business, np.minimum(1.0, adoption * rules.business_ai_uplift), adoption).astype(np.float32)
     wtp = (pop.willingness_to_pay * np.exp(0.2 * rng.standard_normal(m) - 0.02)).astype(np.float32)
 
     uses = np.zeros((m, n_cat), dtype=bool)
     for c, spec in enumerate(specs):
         # Online work is bought mostly by businesses, local services mostly by consumers.
-        tilt = np.where(business, 1.6, 0.75) if spec.kind == "online" else np.where(business, 0.5, 1.2)
+        tilt = (np.where(business, rules.online_business_tilt, rules.online_consumer_tilt) if spec.kind == "online"
+                else np.where(business, rules.local_business_tilt, rules.local_consumer_tilt))
         uses[:, c] = rng.random(m) < np.minimum(1.0, spec.client_share * tilt)
     client_idx, cat_idx = np.nonzero(uses)
     base = np.array([s.demand_per_client for s in specs], dtype=np.float64)
     # demand_per_client is the mean rate among the clients who buy the category; a client's own
     # rate varies (gamma, mean 1), so a few clients post much of the work.
-    rate = base[cat_idx] * rng.gamma(1.5, 1 / 1.5, client_idx.size)
+    rate = base[cat_idx] * rng.gamma(rules.demand_concentration, 1 / rules.demand_concentration, client_idx.size)
     streams = Streams(
         client=client_idx.astype(np.int32), category=cat_idx.astype(np.int32), rate=rate.astype(np.float32),
         favourite=empty(client_idx.size, np.int32, -1), tie_strength=empty(client_idx.size, np.int32),
@@ -116,13 +123,29 @@ def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Strea
     return clients, streams
 
 
-def estimate_memory_bytes(sc: Scenario) -> int:
-    """Rough peak bytes a world of this size needs (arrays, networks, agents, one day's tasks)."""
+PROCESS_BASE_BYTES = 380_000_000
+"""Peak resident memory of a gigsim run of a tiny world (bytes): Python, numpy, polars, numba and the compiled
+kernels. Measured: 380 MB for 1,000 workers; the fitted intercept of the runs below is 379 MB."""
+
+BYTES_PER_DAILY_TASK = 460
+"""Bytes per task of the busiest day (the day's task arrays and their temporaries)."""
+
+
+def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
+    """Peak resident bytes of a process running this world: the process base, worker and client rows,
+    both networks, the busiest day's tasks, and (`agents=True`, as the UI builds them) one Mesa agent each.
+
+    Checked against measured peaks (ru_maxrss of `run_scenario`, baseline scenario, 30 days; see
+    docs/experiments.md): 50,000 workers 414 MB (estimate 415), 200,000: 518 MB (517), 500,000: 727 MB (722);
+    the issue's 5 M workers measured 3.77 GB (estimate 3.80). Within 25% is tested (tests/test_memory.py).
+    """
+    from gigsim.scenario import peak_daily_tasks
+
     n, m = sc.population.workers, sc.population.clients
     n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
     worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4
     network = (sc.network.mean_degree * 12 + 16) * n + (sc.network.client_mean_degree * 12 + 16) * m
-    agents = 450 * (n + m)
     client_row = 40 + n_cat * 4 + n_cat * 30
-    tasks = 64 * 2 * n
-    return int(n * worker_row + m * client_row + network + agents + tasks)
+    tasks = BYTES_PER_DAILY_TASK * peak_daily_tasks(sc)[0]
+    agent_bytes = 450 * (n + m) if agents else 0
+    return int(PROCESS_BASE_BYTES + n * worker_row + m * client_row + network + tasks + agent_bytes)

@@ -10,12 +10,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-OUT, ACTIVE, UPSKILLING, LEFT = 0, 1, 2, 3
-"""Worker status codes: never entered, working on platforms, retraining, left gig work."""
-STATUS_NAMES = {OUT: "out", ACTIVE: "active", UPSKILLING: "upskilling", LEFT: "left"}
+from gigsim.model.vocabulary import STATUS_NAMES, Status
 
-PRICING_CODES = {"fixed": 0, "surge": 1, "bids": 2}
-MATCHING_CODES = {"random": 0, "nearest": 1, "reputation": 2, "cheapest": 3}
+OUT, ACTIVE, UPSKILLING, LEFT = Status.OUT, Status.ACTIVE, Status.UPSKILLING, Status.LEFT
+"""Short names of the worker statuses (gigsim.model.vocabulary.Status), for the decision rules."""
+
+__all__ = ["ACTIVE", "LEFT", "OUT", "HISTORY_MONTHS", "STATUS_NAMES", "UPSKILLING", "Clients", "Status", "Streams", "Workers", "empty"]
 
 HISTORY_MONTHS = 12
 
@@ -44,7 +44,7 @@ class Workers:
     employer: np.ndarray          # int32: platform employing the worker (-1: contractor)
     rating_sum: np.ndarray        # float32 (N, P)
     rating_count: np.ndarray      # int32 (N, P)
-    status: np.ndarray            # int8, see OUT/ACTIVE/UPSKILLING/LEFT
+    status: np.ndarray            # int8, a Status
     first_entry_day: np.ndarray   # int32 (-1: never entered)
     entry_day: np.ndarray         # int32, day of the latest entry
     exit_day: np.ndarray          # int32, day of the latest exit (-1)

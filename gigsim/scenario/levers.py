@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from gigsim.scenario import Lever, NonNegative, Positive, Share
+from gigsim.scenario.schema import Lever, NonNegative, Positive, Share
 
 Response = Literal["login_cap", "prices", "onboarding"]
 """Platforms' responses to a pay standard: cap log-in hours, raise prices (bounded), stop onboarding."""

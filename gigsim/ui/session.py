@@ -18,11 +18,11 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
-from gigsim.model import market
 from gigsim.model.metrics import net_hourly
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.networks import to_networkx
 from gigsim.model.state import ACTIVE, LEFT, UPSKILLING
+from gigsim.model.vocabulary import FLOW_NAMES, HUMAN_FATES, Fate
 from gigsim.scenario import Scenario
 
 NETWORK_SAMPLE = 300
@@ -44,7 +44,7 @@ PLATFORM_HISTORY_FIELDS = ["tasks_posted", "tasks_automated", "tasks_filled", "c
                            "platform_revenue", "members", "market_share"]
 """What is kept per day for an inspected platform (see `platform_day`)."""
 
-HUMAN_FILLED = (market.FILLED, market.DIRECT, market.REFERRAL)
+HUMAN_FILLED = HUMAN_FATES
 """Task fates that mean a person did the task (through the platform, a direct re-hire, or a referral)."""
 
 
@@ -229,9 +229,9 @@ def client_day(model: GigEconomyModel, client: int) -> dict:
     filled = np.isin(fate, HUMAN_FILLED)
     return {
         "tasks_posted": int(mine.size),
-        "tasks_automated": int((fate == market.AUTOMATED).sum()),
+        "tasks_automated": int((fate == Fate.AUTOMATED).sum()),
         "tasks_filled": int(filled.sum()),
-        "tasks_unfilled": int((fate == market.UNFILLED).sum()),
+        "tasks_unfilled": int((fate == Fate.UNFILLED).sum()),
         "spent": float(t.price[mine][filled].sum()),
         "platforms": model.client(client).platforms,
     }
@@ -246,7 +246,7 @@ def platform_day(model: GigEconomyModel, platform: str) -> dict:
     """
     p = model.platform_names.index(platform)
     flows = model.recorder.market_blocks[-1][p].sum(axis=0)  # (flows..., posted, automated, unfilled)
-    col = {name: i for i, name in enumerate(market.FLOW_NAMES)}
+    col = {name: i for i, name in enumerate(FLOW_NAMES)}
     return {
         "tasks_posted": int(flows[-3]),
         "tasks_automated": int(flows[-2]),

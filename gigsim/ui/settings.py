@@ -18,6 +18,7 @@ from typing import Any
 import tomli_w
 
 from gigsim.errors import ScenarioError
+from gigsim.model import vocabulary
 from gigsim.scenario import Scenario, TimePath, deep_merge, load_raw, load_scenario, validate_scenario
 
 MAX_UPLOAD_BYTES = 256_000
@@ -35,7 +36,7 @@ LEVERS: dict[str, tuple[str, str, float, float, float]] = {
 }
 """Each policy lever's main parameter as the page shows it (see gigsim.scenario.PolicySpec)."""
 
-MATCHING_RULES = ["random", "nearest", "reputation", "cheapest"]
+MATCHING_RULES = list(vocabulary.MATCHING_RULES)
 
 
 def scenarios_dir() -> Path:

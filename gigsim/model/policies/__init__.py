@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from gigsim.model import market
+from gigsim.model.kernels.structs import MarketParams, Tasks
 from gigsim.model.policies import classification, login_limits, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
+from gigsim.model.vocabulary import Fate
 
 STANDARDS = ("nyc_pay_standard", "seattle_pay_standard")
 
@@ -120,13 +121,13 @@ def before_markets(model) -> None:
         model.workers.hours_offered[e] = ps.schedule[e].astype(np.float32)
 
 
-def after_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: market.MarketParams) -> None:
+def after_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParams) -> None:
     """Top trips up to the enacted standards; accumulate the month's hours and bookings; retirement pay."""
     ps = model.policy_state
     if not ps.enabled:
         return
     w = model.workers
-    idx = np.flatnonzero((tasks.fate == market.FILLED) | (tasks.fate == market.DIRECT))
+    idx = np.flatnonzero((tasks.fate == Fate.FILLED) | (tasks.fate == Fate.DIRECT))
     worker, p, c = tasks.worker[idx].astype(np.int64), tasks.platform[idx], tasks.category[idx]
     price = tasks.price[idx]
     employee_task = (ps.employer_of[worker] == p) & model.lever_on("employment")
@@ -169,7 +170,7 @@ def after_settlement(model, tasks: market.Tasks, flows: np.ndarray, params: mark
 
 def _accumulate_hours(model, ps, tasks, flows, params) -> None:
     """The day's passenger hours asked for and filled, and logged-in hours, per (platform, category)."""
-    posted = tasks.fate != market.AUTOMATED
+    posted = tasks.fate != Fate.AUTOMATED
     np.add.at(ps.acc["posted_hours"], (tasks.platform[posted], tasks.category[posted]),
               params.task_hours[tasks.category[posted]])
     np.add.at(ps.acc["posted_engaged"], (tasks.platform[posted], tasks.category[posted]),

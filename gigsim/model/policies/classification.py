@@ -1,4 +1,4 @@
-"""Employee classification planned consistently (`[policy.employment]`, docs/model.md 7.15).
+"""Employee classification planned consistently (`[policy.employment]`, docs/model.md 7.16).
 
 At each month's end the employer plans headcount and hours together: the engaged hours clients asked it for
 last month / target utilisation is what it schedules; it keeps its best-rated members (rating mean with the

@@ -137,10 +137,10 @@ def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
     w.status[entered] = np.where(was_out, OUT, LEFT)
     w.entry_day[entered] = ps.entry_before[entered]
     w.first_entry_day[entered] = ps.first_entry_before[entered]
-    model.entries_today -= entered.size
+    model.ledger.day.entries -= entered.size
     others = np.setdiff1d(stranded, entered)
     w.status[others] = LEFT
     w.exit_day[others] = model.day
     w.backlog[others] = 0.0
-    model.exits_today += others.size
+    model.ledger.day.exits += others.size
     ps.turned_away += stranded.size

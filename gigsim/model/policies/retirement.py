@@ -41,7 +41,7 @@ def book_deposits(model, flows: np.ndarray, by_platform_category: np.ndarray) ->
     P = model.n_platforms
     flows[2, :P] -= by_platform_category
     flows[4, :P] += by_platform_category
-    model.health_today["benefit_payouts"] = model.health_today.get("benefit_payouts", 0.0) + total
+    model.ledger.day.benefit_payouts += total
 
 
 def worker_outcomes(balance: np.ndarray, contributed: np.ndarray, pay: np.ndarray, days: int,

@@ -1,0 +1,292 @@
+"""Matching rounds (docs/model.md §3 step 5, §7.5).
+
+In each round every worker with spare hours applies to open tasks, each chosen uniformly among
+the open tasks of her market (category, and region for local work) on the platforms she belongs
+to; each task then takes one of its applicants by its platform's rule. With one round and one
+platform this is the urn-ball process, whose expected fills are T·(1 − (1 − 1/T)^W). Rounds
+repeat until no task is filled or the platform's `matching_rounds` are used up.
+
+Rules for choosing among applicants (`Matching`):
+- RANDOM: uniformly at random;
+- NEAREST: the applicant closest to the task (distance ~ U(0,1) per application;
+  pickup time = 2 × distance × the category's mean pickup hours);
+- REPUTATION: highest Bayesian rating (+ newcomer boost), ties at random;
+- CHEAPEST: lowest asking price (worker-set prices), ties at random.
+
+The rounds run on a `CandidatePool`, a compact copy of the candidates' rows.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from gigsim.model.vocabulary import Fate, Matching, Pricing, Status
+
+
+@njit(cache=True)
+def market_key(platform, category, region, n_categories, n_regions):
+    """The index of a (platform, category, region) market."""
+    return (platform * n_categories + category) * n_regions + region
+
+
+@njit(cache=True)
+def open_task_index(tasks, n_keys, n_categories, n_regions):
+    """Group open tasks by market key (counting sort): offsets (K+1) and task ids."""
+    fate = tasks.fate
+    counts = np.zeros(n_keys + 1, np.int64)
+    for t in range(fate.size):
+        if fate[t] == Fate.OPEN:
+            counts[market_key(tasks.platform[t], tasks.category[t], tasks.region[t], n_categories, n_regions) + 1] += 1
+    offsets = np.cumsum(counts)
+    order = np.empty(offsets[-1], np.int64)
+    fill = offsets[:-1].copy()
+    for t in range(fate.size):
+        if fate[t] == Fate.OPEN:
+            k = market_key(tasks.platform[t], tasks.category[t], tasks.region[t], n_categories, n_regions)
+            order[fill[k]] = t
+            fill[k] += 1
+    return offsets, order
+
+
+@njit(cache=True)
+def expire_and_index(tasks, rounds, round_no, n_keys, n_categories, n_regions):
+    """Start of round `round_no`: open tasks whose platform's rounds are used up become UNFILLED;
+    the rest are grouped by market key (counting sort): offsets (K+1) and task ids."""
+    for t in range(tasks.fate.size):
+        if tasks.fate[t] == Fate.OPEN and rounds[tasks.platform[t]] <= round_no:
+            tasks.fate[t] = Fate.UNFILLED
+    return open_task_index(tasks, n_keys, n_categories, n_regions)
+
+
+@njit(cache=True)
+def matching_candidates(status, hours_left):
+    """The active workers with hours left today (the first round's candidates), ascending."""
+    n = status.size
+    candidates = np.empty(n, np.int64)
+    k = 0
+    for i in range(n):
+        if status[i] == Status.ACTIVE and hours_left[i] > 0:
+            candidates[k] = i
+            k += 1
+    return candidates[:k]
+
+
+@njit(cache=True)
+def can_take(hours_left, fresh, asset_free_day, task_hours, asset_days, day):
+    """A worker can take a task if she has the hours (or no work yet today) and, for bookings, a free asset.
+
+    Scalars only (the worker's row and the category's values): passing arrays to a helper
+    costs reference counting on every call, several times the check itself.
+    """
+    if hours_left <= 0.0:
+        return False
+    if not fresh and hours_left < task_hours:
+        return False
+    if asset_days > 0 and asset_free_day > day:
+        return False
+    return True
+
+
+class CandidatePool(NamedTuple):
+    """The matching rounds' compact copy of the candidates' rows: row j is worker `workers[j]` (ascending).
+
+    Rounds read these dense rows instead of rows scattered over the whole population; `scatter` writes
+    the rows' hours, assets and counts back and turns the rows the rounds put in `tasks.worker` into workers.
+    """
+
+    workers: np.ndarray         # int64 (n): the worker of each row, ascending
+    category: np.ndarray
+    market_region: np.ndarray   # int32: the worker's region for local work, 0 online
+    member: np.ndarray          # bool (n, P)
+    ask: np.ndarray
+    rating_sum: np.ndarray
+    rating_count: np.ndarray
+    hours_left: np.ndarray
+    fresh: np.ndarray
+    asset_free_day: np.ndarray
+    applications: np.ndarray    # int32 (n): today's applications in the rounds, from 0
+    wins: np.ndarray            # int32 (n): wins in the rounds, from 0
+
+    @classmethod
+    def gather(cls, workers, rows, category_local, capacity) -> CandidatePool:
+        """The rows of `workers` from the state `rows` (gigsim.model.state.Workers) and today's `capacity`."""
+        n, n_platforms = workers.size, rows.member.shape[1]
+        # narrower copies where the values allow (fewer bytes per row; every value is the same)
+        pool = cls(workers, np.empty(n, rows.category.dtype), np.empty(n, np.int32),
+                   np.empty((n, n_platforms), rows.member.dtype), np.empty(n, rows.ask.dtype),
+                   np.empty((n, n_platforms), rows.rating_sum.dtype),
+                   np.empty((n, n_platforms), rows.rating_count.dtype), np.empty(n, capacity.hours_left.dtype),
+                   np.empty(n, capacity.fresh.dtype), np.empty(n, capacity.asset_free_day.dtype),
+                   np.zeros(n, np.int32), np.zeros(n, np.int32))
+        _gather_rows(workers, rows.category, rows.region, category_local, rows.member, rows.ask, rows.rating_sum,
+                     rows.rating_count, capacity, pool)
+        return pool
+
+    def scatter(self, tasks, capacity, applications) -> None:
+        """Write the pool's rows back: hours, freshness and assets into `capacity`, counts added to
+        `capacity.wins` and `applications`; the rows in `tasks.worker` become workers."""
+        _scatter_rows(self, tasks.fate, tasks.worker, capacity, applications)
+
+
+@njit(cache=True)
+def _gather_rows(workers, category, region, category_local, member, ask, rating_sum, rating_count, capacity, pool):
+    for j in range(workers.size):
+        w = workers[j]
+        pool.category[j] = category[w]
+        pool.market_region[j] = region[w] if category_local[max(category[w], 0)] else 0
+        for p in range(member.shape[1]):
+            pool.member[j, p] = member[w, p]
+            pool.rating_sum[j, p] = rating_sum[w, p]
+            pool.rating_count[j, p] = rating_count[w, p]
+        pool.ask[j] = ask[w]
+        pool.hours_left[j] = capacity.hours_left[w]
+        pool.fresh[j] = capacity.fresh[w]
+        pool.asset_free_day[j] = capacity.asset_free_day[w]
+
+
+@njit(cache=True)
+def _scatter_rows(pool, t_fate, t_worker, capacity, applications):
+    workers = pool.workers
+    for t in range(t_fate.size):
+        if t_fate[t] == Fate.FILLED:
+            t_worker[t] = workers[t_worker[t]]
+    for j in range(workers.size):
+        w = workers[j]
+        capacity.hours_left[w] = pool.hours_left[j]
+        capacity.fresh[w] = pool.fresh[j]
+        capacity.asset_free_day[w] = pool.asset_free_day[j]
+        applications[w] += pool.applications[j]
+        capacity.wins[w] += pool.wins[j]
+
+
+@njit(cache=True)
+def ready_applicants(candidates, pool, params, offsets):
+    """The candidates (pool rows) who can apply this round: spare capacity and an open task in their market."""
+    out = np.empty(candidates.size, np.int64)
+    n = 0
+    n_platforms = pool.member.shape[1]
+    task_hours, asset_days, day = params.task_hours, params.asset_days, params.day
+    for i in range(candidates.size):
+        w = candidates[i]
+        c = pool.category[w]
+        if c < 0 or not can_take(pool.hours_left[w], pool.fresh[w], pool.asset_free_day[w], task_hours[c],
+                                 asset_days[c], day):
+            continue
+        r = pool.market_region[w]
+        for p in range(n_platforms):
+            if pool.member[w, p]:
+                k = market_key(p, c, r, params.n_categories, params.n_regions)
+                if offsets[k + 1] > offsets[k]:
+                    out[n] = w
+                    n += 1
+                    break
+    return out[:n]
+
+
+@njit(cache=True)
+def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
+    """One round (§7.5): each applicant sends up to `applications_per_round` (of the task's platform)
+    applications, each to an open task chosen uniformly; each task takes its best applicant by its
+    platform's rule; a worker who wins several tasks in the round takes the first and the others stay
+    open. Returns fills. Applicants are rows of `pool`; `tasks.worker` receives pool rows.
+
+    `rng` is the model's numpy Generator: each application draws the task choice, then (if the client's
+    budget admits the worker) the tie-break / distance draw, so a round makes only the draws it uses.
+    The round's bookkeeping lives in one row per open task, in `order` (market by market): best key,
+    its tie-break draw, best applicant and the client's budget. An application then touches one cache
+    line instead of four arrays indexed by task id (what made large worlds slower per worker).
+    """
+    member, ask, rating_sum, rating_count = pool.member, pool.ask, pool.rating_sum, pool.rating_count
+    rule, pricing, per_round = params.rule, params.pricing, params.applications_per_round
+    n_categories, n_regions = params.n_categories, params.n_regions
+    n_platforms = member.shape[1]
+    n_open = order.size
+    slot = np.empty((n_open, 4))  # best key, its draw, best applicant (-1: none), client's budget
+    for pos in range(n_open):
+        slot[pos, 2] = -1.0
+        slot[pos, 3] = tasks.wtp[order[pos]]
+    # 1. applications
+    for i in range(applicants.size):
+        w = applicants[i]
+        c = pool.category[w]
+        r = pool.market_region[w]
+        # the open tasks she can see: her market on each of her platforms (inlined here: a helper
+        # taking the arrays costs reference counting per call, more than the pick itself)
+        total = 0
+        most = 0  # the most applications any platform she can apply on allows (later ones are skipped anyway)
+        for q in range(n_platforms):
+            if member[w, q]:
+                k = market_key(q, c, r, n_categories, n_regions)
+                size = offsets[k + 1] - offsets[k]
+                total += size
+                if size > 0:
+                    most = max(most, per_round[q])
+        if total == 0:
+            continue
+        for a in range(most):
+            # a task chosen uniformly among all open tasks she can see
+            j = min(int(rng.random() * total), total - 1)
+            pos = -1
+            p = -1
+            for q in range(n_platforms):
+                if member[w, q]:
+                    k = market_key(q, c, r, n_categories, n_regions)
+                    size = offsets[k + 1] - offsets[k]
+                    if j < size:
+                        pos = offsets[k] + j
+                        p = q
+                        break
+                    j -= size
+            if a >= per_round[p]:
+                continue
+            pool.applications[w] += 1
+            if pricing[p] == Pricing.BIDS and ask[w] * params.base_price[c] * params.price_multiplier[p] > slot[pos, 3]:
+                continue  # the client's budget is below this worker's asking price
+            u = rng.random()
+            # 2. the platform's rule ranks the applicant (lowest key wins)
+            if rule[p] == Matching.REPUTATION:
+                count = rating_count[w, p]
+                score = (params.prior_mean[p] * params.prior_weight[p] + rating_sum[w, p]) / (
+                    params.prior_weight[p] + count)
+                if count < params.newcomer_tasks[p]:
+                    score += params.newcomer_boost[p]
+                key = -score + 1e-6 * u
+            elif rule[p] == Matching.CHEAPEST and pricing[p] == Pricing.BIDS:
+                key = ask[w] + 1e-6 * u
+            else:
+                key = u
+            if slot[pos, 2] < 0 or key < slot[pos, 0]:
+                slot[pos, 0] = key
+                slot[pos, 1] = u
+                slot[pos, 2] = w
+    # 3. each task takes its best applicant, unless she already took a task this round
+    filled = 0
+    for pos in range(n_open):
+        w = int(slot[pos, 2])
+        if w < 0:
+            continue
+        t = order[pos]
+        if won[w]:
+            continue  # she already took a task this round; this one stays open
+        won[w] = True
+        c = pool.category[w]
+        filled += 1
+        tasks.fate[t] = Fate.FILLED
+        tasks.worker[t] = w
+        if rule[tasks.platform[t]] == Matching.NEAREST:
+            tasks.pickup[t] = params.pickup_hours[c] * 2.0 * slot[pos, 1]
+        else:
+            tasks.pickup[t] = params.pickup_hours[c]
+        pool.hours_left[w] -= params.task_hours[c] + tasks.pickup[t]
+        pool.fresh[w] = False
+        if params.asset_days[c] > 0:
+            pool.asset_free_day[w] = params.day + params.asset_days[c]
+        pool.wins[w] += 1
+    for idx in range(order.size):
+        t = order[idx]
+        if tasks.fate[t] == Fate.FILLED:
+            won[tasks.worker[t]] = False
+    return filled

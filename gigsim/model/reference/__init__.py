@@ -1,0 +1,53 @@
+"""The per-agent reference implementation of gigsim's daily rules: the oracle, the yardstick, and where a rule starts.
+
+Every worker and client is a Mesa agent holding its own state as Python attributes;
+each phase of a day is a method called on every agent through `AgentSet.shuffle_do`
+(the worker's end-of-day `step` included), and tasks are Python objects. It applies
+the same rules as the array-based fast path (gigsim.model.model / gigsim.model.kernels), written
+the obvious way, so that
+
+- `benchmarks/run.py` can time it side by side with the fast path (worker-days per second), and
+- `tests/test_oracle.py` can check that both give the same distributions of outcomes.
+
+Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the fast path):
+- posting: each demand stream posts Poisson(rate × seasonality × shocks) tasks on the client's
+  platform at base price × platform multiplier × surge; a task is posted if the platform takes
+  bids or the price is within the client's willingness to pay (base × wtp × U(0.6, 1.4));
+- direct re-hires of a favourite worker (categories with `direct_rehire`), in random order;
+- matching rounds: every worker with spare hours sends up to `applications_per_round`
+  applications, each to an open task chosen uniformly among the open tasks of her market
+  (category, and region for local work) on all her platforms; each task takes its best
+  applicant by the platform's rule (random, nearest, reputation with newcomer boost,
+  cheapest); bids are refused above the client's budget; a worker who wins several tasks in
+  a round takes the first and the others stay open; tasks expire after their platform's
+  `matching_rounds`; rounds stop when nothing is filled;
+- referrals of unmet work over the favourite's network to an active neighbour skilled in the category
+  (up to 20 neighbours from a random start);
+- settlement: price (or the worker's bid), commission, pay-floor top-up, benefit contribution,
+  levy, running costs, ratings (skill + noise), favourite ties;
+- hours left each day: (1 + the category's queue_days) × hours offered − backlog;
+- the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
+- surge for tomorrow from posted / filled per market;
+- weekly: hours offered follow how busy the worker was, asking prices follow the success rate;
+- monthly: the books (other income − living costs), availability shocks to hours, entry and exit (expected hourly earnings,
+  own or neighbours' and the category's, plus autonomy value vs the reservation wage; savings
+  below zero), multi-homing, joining a platform after entry;
+- daily health events (Bernoulli per active worker; insurance pays, else savings).
+
+Not covered (keep them off in oracle comparisons): automation, upskilling, clients' monthly
+platform choice, employee classification, cash transfers, the pay-floor platform response.
+
+How to add or change a rule (the documented workflow):
+1. Write it in docs/model.md (the rule, its reason and its source; constants as scenario fields).
+2. Write it here first, per agent, the obvious way: a method of `PAWorker` / `PAClient` or a phase
+   of `PerAgentModel.step`, reading the same scenario fields. This is the version to check by eye.
+3. Vectorise it in the fast path: an array operation in gigsim/model/decisions.py or a numba kernel in
+   gigsim/model/kernels/ (structured arguments from gigsim/model/kernels/structs.py), with the codes
+   of gigsim/model/vocabulary.py, writing any counters into `model.ledger.day`.
+4. Let tests/test_oracle.py compare the two: same world, same scenario, distributions of the
+   outcomes over seeds must agree. Add the rule's outcome to the compared columns if it is new.
+"""
+
+from gigsim.model.reference.model import PerAgentModel
+
+__all__ = ["PerAgentModel"]

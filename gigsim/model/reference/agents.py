@@ -1,0 +1,267 @@
+"""The per-agent reference implementation's agents: every worker and client a Mesa agent holding its
+state as Python attributes, and the day's tasks as Python objects (see gigsim.model.reference)."""
+
+from __future__ import annotations
+
+import math
+
+from mesa import Agent
+
+from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
+from gigsim.model.state import ACTIVE, LEFT, OUT
+from gigsim.model.vocabulary import Fate, Matching, Pricing
+
+# the vocabulary's codes under short local names (module globals: the loops below read them often)
+OPEN, FILLED, DIRECT, REFERRAL, UNFILLED = Fate.OPEN, Fate.FILLED, Fate.DIRECT, Fate.REFERRAL, Fate.UNFILLED
+NEAREST, REPUTATION, CHEAPEST = Matching.NEAREST, Matching.REPUTATION, Matching.CHEAPEST
+BIDS, SURGE = Pricing.BIDS, Pricing.SURGE
+
+
+class Task:
+    """One posted task and, while matching runs, its best applicant so far."""
+
+    __slots__ = ("stream", "client", "category", "platform", "region", "price", "wtp", "fate", "worker",
+                 "pickup", "best", "best_key", "best_u")
+
+    def __init__(self, stream, client, category, platform, region, price, wtp):
+        self.stream, self.client, self.category, self.platform = stream, client, category, platform
+        self.region, self.price, self.wtp = region, price, wtp
+        self.fate, self.worker, self.pickup = OPEN, None, 0.0
+        self.best, self.best_key, self.best_u = None, 0.0, 0.0
+
+    def consider(self, worker, key: float, u: float) -> None:
+        """Keep the applicant with the lowest key (first come wins ties)."""
+        if self.best is None or key < self.best_key:
+            self.best, self.best_key, self.best_u = worker, key, u
+
+
+class Stream:
+    """A client's demand in one category (Poisson rate per day) and its favourite worker."""
+
+    __slots__ = ("client", "category", "rate", "favourite", "tie")
+
+    def __init__(self, client, category, rate):
+        self.client, self.category, self.rate = client, category, rate
+        self.favourite, self.tie = None, 0
+
+
+class PAClient(Agent):
+    """A client: posts its streams' tasks each day."""
+
+    def __init__(self, model, region, wtp, platform):
+        super().__init__(model)
+        self.region, self.wtp, self.platform = region, wtp, platform
+        self.streams: list[Stream] = []
+
+    def post_tasks(self, mult) -> None:
+        m = self.model
+        rng = m.rng
+        for s in self.streams:
+            c = s.category
+            count = rng.poisson(s.rate * mult[c, self.region])
+            m.demanded += count
+            for _ in range(count):
+                p = self.platform[c]
+                if p < 0:
+                    m.unserved += 1
+                    continue
+                region = self.region if m.local[c] else 0
+                price = m.base_price[c] * m.price_multiplier[p] * m.surge[p][c][region]
+                wtp = m.base_price[c] * self.wtp * (m.budget_low + m.budget_range * rng.random())
+                if m.pricing[p] == BIDS or price <= wtp:
+                    m.tasks.append(Task(s, self, c, p, region, price, wtp))
+
+
+class PAWorker(Agent):
+    """A worker: her state as attributes; each phase of the day is a method."""
+
+    def can_take(self, c: int) -> bool:
+        m = self.model
+        if self.hours_left <= 0.0:
+            return False
+        if not self.fresh and self.hours_left < m.params.task_hours[c]:
+            return False
+        return not (m.params.asset_days[c] > 0 and self.asset_free_day > m.day)
+
+    def take(self, task: Task, fate: int, pickup: float) -> None:
+        m = self.model
+        c = task.category
+        task.fate, task.worker, task.pickup = fate, self, pickup
+        self.hours_left -= m.params.task_hours[c] + pickup
+        self.fresh = False
+        if m.params.asset_days[c] > 0:
+            self.asset_free_day = m.day + m.params.asset_days[c]
+        self.wins += 1
+
+    def begin_day(self) -> None:
+        active = self.status == ACTIVE
+        self.day_pay = self.day_costs = self.day_task_hours = self.day_engaged = 0.0
+        self.day_tasks = self.applications = self.wins = 0
+        queue = self.model.queue_days[self.category] if self.category >= 0 else 0.0
+        self.hours_left = (1.0 + queue) * self.hours_offered - self.backlog if active else 0.0
+        self.fresh = active and self.backlog <= 0.0
+
+    def apply(self) -> None:
+        """Send up to `applications_per_round` (of the chosen task's platform) applications, each to an
+        open task chosen uniformly among those of her market on her platforms."""
+        m = self.model
+        if self.status != ACTIVE or self.category < 0 or not self.can_take(self.category):
+            return
+        c = self.category
+        lists = [m.open_by_market.get((p, c, self.market_region)) for p in self.platforms]
+        lists = [x for x in lists if x]
+        total = sum(len(x) for x in lists)
+        if total == 0:
+            return
+        for a in range(m.max_applications):
+            u0, u1 = m.rng.random(2)
+            j = min(int(u0 * total), total - 1)
+            for x in lists:
+                if j < len(x):
+                    task = x[j]
+                    break
+                j -= len(x)
+            p = task.platform
+            if a >= m.applications_per_round[p]:
+                continue
+            self.applications += 1
+            if m.pricing[p] == BIDS and self.ask * m.base_price[c] * m.price_multiplier[p] > task.wtp:
+                continue  # above the client's budget
+            rule = m.rule[p]
+            if rule == REPUTATION:
+                count = self.rating_count[p]
+                prior = m.params.prior_weight[p]
+                score = (m.params.prior_mean[p] * prior + self.rating_sum[p]) / (prior + count)
+                if count < m.params.newcomer_tasks[p]:
+                    score += m.params.newcomer_boost[p]
+                key = -score + 1e-6 * u1
+            elif rule == CHEAPEST and m.pricing[p] == BIDS:
+                key = self.ask + 1e-6 * u1
+            else:
+                key = u1
+            task.consider(self, key, u1)
+
+    def step(self) -> None:
+        """End of day: work the committed hours, update trailing averages, savings and accumulators."""
+        active = self.status == ACTIVE
+        offered = self.hours_offered if active else 0.0
+        committed = self.backlog + self.day_engaged
+        worked = min(committed, offered)
+        self.backlog = committed - worked if active else 0.0
+        net = self.day_pay - self.day_costs
+        if active:
+            days = self.model.trailing_days
+            self.ema_net = self.ema_net * (1 - 1 / days) + net / days
+            self.ema_logged = self.ema_logged * (1 - 1 / days) + offered / days
+        self.savings += net
+        self.month_net += net
+        self.month_tasks += self.day_tasks
+        self.week_logged += offered
+        self.week_engaged += self.day_engaged
+        self.week_applications += self.applications
+        self.week_wins += self.wins
+
+    def weekly(self) -> None:
+        """Hours offered follow how busy she was; the asking price follows her success rate."""
+        b = self.model.config.behaviour
+        if self.status == ACTIVE:
+            busy = self.week_engaged / self.week_logged if self.week_logged > 0 else 0.0
+            target = self.hours_available if busy > 0.75 else (0.5 * self.hours_offered if busy < 0.25
+                                                                 else self.hours_offered)
+            hours = self.hours_offered + b.hours_adjustment * (target - self.hours_offered)
+            self.hours_offered = min(max(hours, 0.25 * self.hours_available), self.hours_available)
+            if self.week_applications >= 3:
+                success = self.week_wins / self.week_applications
+                factor = 1 + b.ask_adjustment if success > 0.5 else (1 - b.ask_adjustment if success < 0.2 else 1.0)
+                self.ask = min(max(self.ask * factor, 0.4), 3.0)
+        self.week_applications = self.week_wins = 0
+        self.week_logged = self.week_engaged = 0.0
+
+    def hourly(self) -> float:
+        return self.ema_net / self.ema_logged if self.ema_logged > MIN_LOGGED else math.nan
+
+    def close_books(self) -> None:
+        self.savings += self.other_income - self.living_costs
+        self.month_net = 0.0
+        self.month_tasks = 0
+
+    def availability_shock(self) -> None:
+        """This month's available hours: usual hours × lognormal(mean 1) shock; offered ≤ available."""
+        sigma = self.model.config.population.hours_volatility
+        if sigma == 0:
+            return
+        shock = math.exp(sigma * self.model.rng.standard_normal() - sigma**2 / 2)
+        self.hours_available = min(max(self.hours_base * shock, 0.25), 16.0)
+        self.hours_offered = min(self.hours_offered, self.hours_available)
+
+    def decide_entry_exit(self, by_category) -> None:
+        """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
+        m = self.model
+        b = m.config.behaviour
+        own = self.hourly() if self.status == ACTIVE else math.nan
+        if not math.isnan(own):
+            expected = own
+        else:
+            known = [x for x in (n.hourly() if n.status == ACTIVE else math.nan for n in self.neighbours)
+                     if not math.isnan(x)]
+            category = by_category[max(self.category, 0)]
+            expected = (b.neighbour_weight * sum(known) / len(known) + (1 - b.neighbour_weight) * category
+                        if known else category)
+        gap = expected + self.autonomy_value - self.reservation_wage
+        u = m.rng.random()
+        s = b.decision_sensitivity
+        if self.status == ACTIVE:
+            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or self.savings < 0:
+                m.leaving.append(self)
+        elif self.status in (OUT, LEFT) and self.category >= 0 and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap))):
+            m.entering.append(self)
+
+    def join_platform(self) -> None:
+        """A worker without a platform for her category joins one, weighted by its filled tasks (+1)."""
+        m = self.model
+        c = self.category
+        if c < 0 or any(m.serves[p][c] for p in self.platforms):
+            return
+        weights = [(m.last_filled[p][c] + 1.0) if m.serves[p][c] and m.launch_day[p] <= m.day else 0.0
+                   for p in range(m.n_platforms)]
+        total = sum(weights)
+        if total <= 0:
+            return
+        p = _pick(weights, total, m.rng.random())
+        self.platforms.append(p)
+        self.platforms.sort()
+        self.savings -= m.onboarding[p]
+
+    def multihome(self) -> None:
+        m = self.model
+        if self.status != ACTIVE or self.category < 0 or m.n_platforms < 2:
+            return
+        if m.rng.random() >= m.config.behaviour.multihoming_rate:
+            return
+        options = [1.0 if m.serves[p][self.category] and p not in self.platforms and m.launch_day[p] <= m.day
+                   else 0.0 for p in range(m.n_platforms)]
+        if sum(options) == 0:
+            return
+        p = _pick(options, sum(options), m.rng.random())
+        self.platforms.append(p)
+        self.platforms.sort()
+        self.savings -= m.onboarding[p]
+
+    def health(self) -> None:
+        m = self.model
+        pop = m.config.population
+        if self.status == ACTIVE and m.rng.random() < pop.health_event_rate:
+            cost = m.rng.exponential(pop.health_event_cost)
+            if not self.insured:
+                self.savings -= cost
+
+
+def _pick(weights, total, u) -> int:
+    """Index drawn with probability proportional to `weights`."""
+    x = u * total
+    acc = 0.0
+    for i, wgt in enumerate(weights):
+        acc += wgt
+        if x < acc:
+            return i
+    return len(weights) - 1

@@ -1,0 +1,290 @@
+"""The per-agent reference model: the gigsim world, one Python object per agent (see gigsim.model.reference)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from mesa import Model
+
+from gigsim.model import drivers
+from gigsim.model.decisions import SKILLED
+from gigsim.model.model import GigEconomyModel
+from gigsim.model.reference.agents import (
+    BIDS,
+    DIRECT,
+    FILLED,
+    MIN_LOGGED,
+    NEAREST,
+    OPEN,
+    REFERRAL,
+    SURGE,
+    UNFILLED,
+    PAClient,
+    PAWorker,
+    Stream,
+    Task,
+)
+from gigsim.model.state import ACTIVE, LEFT
+from gigsim.scenario import Scenario
+
+
+class PerAgentModel(Model):
+    """The gigsim world, one Python object per agent, the day's phases via `AgentSet.shuffle_do`.
+
+    The initial population (traits, platforms, networks) is drawn with gigsim's own set-up
+    from the same seed, so both implementations start from the same world; the scenario's
+    burn-in is skipped (both start at day 0 from the drawn world).
+    """
+
+    def __init__(self, scenario: Scenario, rng: int = 0):
+        super().__init__(rng=rng)
+        self.config = scenario
+        self.rules = scenario.rules
+        self.budget_low, self.budget_range = scenario.rules.clients.budget_low, scenario.rules.clients.budget_range
+        self.trailing_days = scenario.rules.workers.trailing_days
+        scenario = scenario.with_overrides({"burn_in_days": 0})
+        fast = GigEconomyModel(scenario, rng=rng, create_agents=False)
+        self._fast = fast
+        self.day = 0
+        self.n_platforms, self.n_categories = fast.n_platforms, fast.n_categories
+        self.category_names = fast.category_names
+        self.local = fast.category_local.tolist()
+        self.queue_days = fast.queue_days[:-1].tolist()  # days of work a worker may queue, per category
+        self.base_price = fast.base_price.tolist()
+        self.price_multiplier = fast.price_multiplier.tolist()
+        self.pricing = fast.pricing.tolist()
+        self.rule = fast.rule.tolist()
+        self.rounds = [scenario.platforms[p].matching_rounds for p in fast.platform_names]
+        self.applications_per_round = [scenario.platforms[p].applications_per_round for p in fast.platform_names]
+        self.max_applications = max(self.applications_per_round)
+        self.serves = fast.serves.tolist()
+        self.launch_day = fast.launch_day.tolist()
+        self.direct_rehire = [bool(x) for x in fast.direct_rehire]
+        self.onboarding = [scenario.platforms[p].onboarding_cost for p in fast.platform_names]
+        self.surge = fast.surge.tolist()
+        self.last_filled = np.zeros((self.n_platforms, self.n_categories)).tolist()
+        self.rows: list[dict] = []
+
+        w = fast.workers
+        self.worker_list: list[PAWorker] = []
+        for i in range(w.n):
+            a = PAWorker(self)
+            a.index = i
+            a.status, a.category, a.region = int(w.status[i]), int(w.category[i]), int(w.region[i])
+            a.market_region = a.region if a.category >= 0 and self.local[a.category] else 0
+            a.platforms = [int(p) for p in np.flatnonzero(w.member[i])]
+            a.rating_sum = w.rating_sum[i].astype(float).tolist()
+            a.rating_count = w.rating_count[i].astype(int).tolist()
+            a.skill = w.skill[i].astype(float).tolist()
+            for name in ("ask", "hours_base", "hours_available", "hours_offered", "backlog", "savings", "living_costs",
+                         "other_income", "reservation_wage", "autonomy_value", "ema_net", "ema_logged"):
+                setattr(a, name, float(getattr(w, name)[i]))
+            a.asset_free_day = int(w.asset_free_day[i])
+            a.insured = bool(w.insured[i])
+            a.week_applications = a.week_wins = a.month_tasks = 0
+            a.week_logged = a.week_engaged = a.month_net = 0.0
+            a.begin_day()
+            self.worker_list.append(a)
+        adj = fast.worker_network
+        for a in self.worker_list:
+            a.neighbours = [self.worker_list[j] for j in adj.indices[adj.indptr[a.index]:adj.indptr[a.index + 1]]]
+        cl, s = fast.clients, fast.streams
+        self.client_list = [PAClient(self, int(cl.region[i]), float(cl.wtp[i]), cl.platform[i].tolist())
+                            for i in range(cl.region.size)]
+        for k in range(s.client.size):
+            client = self.client_list[s.client[k]]
+            client.streams.append(Stream(client, int(s.category[k]), float(s.rate[k])))
+        self.workers_set = self.agents_by_type[PAWorker]
+        self.clients_set = self.agents_by_type[PAClient]
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self) -> None:
+        day = self.day
+        self.params = self._fast.market_params(day)
+        self.demanded = self.unserved = 0
+        self.tasks: list[Task] = []
+        self.workers_set.do("begin_day")
+        self.clients_set.shuffle_do("post_tasks", drivers.demand_multipliers(self.config, day))
+        direct = self._direct_hires()
+        rounds = self._matching_rounds()
+        referred = self._referrals()
+        for t in self.tasks:
+            if t.fate == OPEN:
+                t.fate = UNFILLED
+        pay = self._settle()
+        self.workers_set.shuffle_do("step")
+        if day % 7 == 6:
+            self.workers_set.do("weekly")
+        if day % 30 == 29:
+            self._monthly()
+        self.workers_set.shuffle_do("health")
+        self._update_surge()
+        self._record(day, direct, referred, rounds, pay)
+        self.day += 1
+
+    def _direct_hires(self) -> int:
+        tied = [t for t in self.tasks if t.stream.favourite is not None and self.direct_rehire[t.category]]
+        hires = 0
+        for i in self.rng.permutation(len(tied)):
+            t = tied[i]
+            w, c = t.stream.favourite, t.category
+            if w.status == ACTIVE and w.category == c and t.platform in w.platforms and w.can_take(c):
+                w.take(t, DIRECT, self.params.pickup_hours[c])
+                hires += 1
+        return hires
+
+    def _matching_rounds(self) -> int:
+        used = 0
+        for round_no in range(max(self.rounds)):
+            self.open_by_market: dict[tuple, list[Task]] = {}
+            for t in self.tasks:
+                if t.fate == OPEN and self.rounds[t.platform] <= round_no:
+                    t.fate = UNFILLED
+                if t.fate == OPEN:
+                    self.open_by_market.setdefault((t.platform, t.category, t.region), []).append(t)
+            if not self.open_by_market:
+                break
+            self.workers_set.shuffle_do("apply")
+            filled = 0
+            won = set()
+            for key in sorted(self.open_by_market):
+                for t in self.open_by_market[key]:
+                    if t.best is None:
+                        continue
+                    if t.best in won:  # she already took a task this round; this one stays open
+                        t.best = None
+                        continue
+                    won.add(t.best)
+                    c = t.category
+                    pickup = self.params.pickup_hours[c]
+                    if self.rule[t.platform] == NEAREST:
+                        pickup *= 2.0 * t.best_u
+                    t.best.take(t, FILLED, pickup)
+                    t.best = None
+                    filled += 1
+            used = round_no + 1
+            if filled == 0:
+                break
+        return used
+
+    def _referrals(self) -> int:
+        passed = 0
+        for t in self.tasks:
+            f = t.stream.favourite
+            if t.fate != OPEN or f is None or not self.direct_rehire[t.category]:
+                continue
+            deg = len(f.neighbours)
+            if deg == 0:
+                continue
+            start = min(int(self.rng.random() * deg), deg - 1)
+            for step in range(min(deg, self.rules.market.referral_tries)):
+                w = f.neighbours[(start + step) % deg]
+                if w.status == ACTIVE and w.skill[t.category] >= SKILLED and w.can_take(t.category):
+                    w.take(t, REFERRAL, self.params.pickup_hours[t.category])
+                    passed += 1
+                    break
+        return passed
+
+    def _settle(self) -> float:
+        prm = self.params
+        total_pay = 0.0
+        filled = [[0.0] * self.n_categories for _ in range(self.n_platforms)]
+        for t in self.tasks:
+            if t.fate not in (FILLED, DIRECT, REFERRAL):
+                continue
+            w, c, p = t.worker, t.category, t.platform
+            engaged = prm.task_hours[c] + t.pickup
+            if self.pricing[p] == BIDS and t.fate != REFERRAL:
+                price = w.ask * prm.base_price[c] * prm.price_multiplier[p]
+            else:  # posted price; a referred deal is struck off the platform at the reference price
+                price = t.price
+            if t.fate == REFERRAL:
+                pay = price
+            else:
+                share = (1.0 - prm.commission[p]) * price
+                topup = max(0.0, prm.pay_floor * engaged - share) if prm.pay_floor > 0 else 0.0
+                pay = share + topup
+                quality = min(1.0, max(0.0, w.skill[c] + prm.rating_noise * self.rng.standard_normal()))
+                rating = 1.0 + 4.0 * quality
+                w.rating_sum[p] += rating
+                w.rating_count[p] += 1
+                s = t.stream
+                if rating >= prm.rehire_rating:
+                    if s.favourite is not w:
+                        s.favourite, s.tie = w, 0
+                    s.tie += 1
+                elif rating < self.rules.market.tie_break_rating and s.favourite is w:
+                    s.favourite, s.tie = None, 0
+                filled[p][c] += 1
+            w.day_pay += pay
+            w.day_costs += prm.cost_per_hour[c] * engaged
+            w.day_task_hours += prm.task_hours[c]
+            w.day_engaged += engaged
+            w.day_tasks += 1
+            total_pay += pay
+        self.last_filled = filled
+        return total_pay
+
+    def _monthly(self) -> None:
+        self.workers_set.do("close_books")
+        self.workers_set.shuffle_do("availability_shock")
+        sums, counts = [0.0] * self.n_categories, [0] * self.n_categories
+        for w in self.worker_list:
+            h = w.hourly()
+            if w.status == ACTIVE and w.category >= 0 and not math.isnan(h):
+                sums[w.category] += h
+                counts[w.category] += 1
+        by_category = [s / n if n else 0.0 for s, n in zip(sums, counts, strict=True)]
+        self.leaving, self.entering = [], []
+        self.workers_set.shuffle_do("decide_entry_exit", by_category)
+        for w in self.leaving:
+            w.status, w.platforms, w.backlog = LEFT, [], 0.0
+        for w in self.entering:
+            w.status, w.hours_offered, w.ema_net, w.ema_logged, w.ask = (ACTIVE, w.hours_available, 0.0, 0.0,
+                                                                         1.0)
+        self.workers_set.shuffle_do("multihome")
+        for w in self.worker_list:
+            if w.status == ACTIVE:
+                w.join_platform()
+
+    def _update_surge(self) -> None:
+        posted, filled = {}, {}
+        for t in self.tasks:
+            key = (t.platform, t.category, t.region)
+            posted[key] = posted.get(key, 0) + 1
+            if t.fate in (FILLED, DIRECT, REFERRAL):
+                filled[key] = filled.get(key, 0) + 1
+        unfilled_ratio = self.rules.market.surge_unfilled_ratio
+        for p, name in enumerate(self._fast.platform_names):
+            if self.pricing[p] != SURGE:
+                continue
+            spec = self.config.platforms[name]
+            for c in range(self.n_categories):
+                for r in range(len(self.surge[p][c])):
+                    n_posted, n_filled = posted.get((p, c, r), 0), filled.get((p, c, r), 0)
+                    ratio = n_posted / n_filled if n_filled else (unfilled_ratio if n_posted else 1.0)
+                    self.surge[p][c][r] = min(max(1.0 + spec.surge_sensitivity * (ratio - 1.0), 1.0),
+                                              spec.surge_cap)
+
+    def _record(self, day, direct, referred, rounds, pay) -> None:
+        n_filled = sum(1 for t in self.tasks if t.fate in (FILLED, DIRECT, REFERRAL))
+        n_unfilled = sum(1 for t in self.tasks if t.fate == UNFILLED)
+        active = [w for w in self.worker_list if w.status == ACTIVE]
+        logged = sum(w.hours_offered for w in active)
+        task_hours = sum(w.day_task_hours for w in self.worker_list)
+        hourly = [w.ema_net / w.ema_logged for w in active if w.ema_logged > MIN_LOGGED]
+        self.rows.append({
+            "day": day, "active_workers": len(active), "tasks_posted": len(self.tasks), "tasks_filled": n_filled,
+            "tasks_unfilled": n_unfilled, "direct_hires": direct, "referral_tasks": referred,
+            "matching_rounds": rounds, "worker_pay": pay, "logged_hours": logged, "task_hours": task_hours,
+            "utilisation": task_hours / logged if logged > 0 else 0.0,
+            "fill_rate": n_filled / (n_filled + n_unfilled) if n_filled + n_unfilled else 1.0,
+            "median_net_hourly_earnings": float(np.median(hourly)) if hourly else math.nan,
+        })
+
+    def run(self, days: int) -> list[dict]:
+        for _ in range(days):
+            self.step()
+        return self.rows

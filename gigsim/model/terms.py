@@ -1,0 +1,90 @@
+"""The platforms' terms and the policy levers in force: what the market kernels read each day.
+
+`PlatformTerms` is a mixin of GigEconomyModel: `market_params(day)` is a pure function of the
+scenario, the day and the platforms' current terms (price multipliers, accepting workers); the
+model keeps today's as `model.params`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.model import drivers
+from gigsim.model.kernels.structs import MarketParams
+
+
+class PlatformTerms:
+    """Levers, commissions, launches and today's market parameters (needs the model's scenario and arrays)."""
+
+    def lever_on(self, name: str, day: int | None = None) -> bool:
+        """Whether policy lever `name` is switched on (enabled and past its start day)."""
+        lever = getattr(self.config.policy, name)
+        return lever.enabled and (self.day if day is None else day) >= lever.start
+
+    def effective_commission(self) -> np.ndarray:
+        """Each platform's commission after any commission cap (share of the price)."""
+        nominal = np.array([self.config.platforms[p].commission for p in self.platform_names])
+        if self.lever_on("commission_cap"):
+            return np.minimum(nominal, self.config.policy.commission_cap.cap)
+        return nominal
+
+    def launched(self) -> np.ndarray:
+        """Bool (P): platforms open for business today (all those launching on day 0 exist during burn-in)."""
+        return self.launch_day <= max(self.day, 0)
+
+    def employer_platforms(self) -> np.ndarray:
+        """Bool (P): platforms whose workers are employees under the classification lever."""
+        lever = self.config.policy.employee_classification
+        if not self.lever_on("employee_classification"):
+            return np.zeros(self.n_platforms, dtype=bool)
+        if lever.platforms == "all":
+            return np.ones(self.n_platforms, dtype=bool)
+        return np.array([p in lever.platforms for p in self.platform_names])
+
+    def market_params(self, day: int) -> MarketParams:
+        """The arrays the market kernels read today."""
+        sc = self.config
+        level, ai_cost, gain = drivers.automation_levels(sc, day)
+        plat = [sc.platforms[p] for p in self.platform_names]
+        boost = np.array([p.newcomer_boost for p in plat])
+        boost_tasks = np.array([p.newcomer_tasks for p in plat], dtype=np.int64)
+        if self.lever_on("newcomer_boost", day):
+            lever = sc.policy.newcomer_boost
+            boost = np.maximum(boost, lever.boost)
+            boost_tasks = np.maximum(boost_tasks, lever.tasks)
+        pol = sc.policy
+        return MarketParams(
+            n_categories=self.n_categories, n_regions=self.n_regions, n_platforms=self.n_platforms,
+            task_hours=self.base_task_hours / (1.0 + gain), pickup_hours=self.pickup_hours,
+            asset_days=self.asset_days, local=self.category_local, base_price=self.base_price,
+            cost_per_hour=self.cost_per_hour, rule=self.rule, pricing=self.pricing,
+            rounds=np.array([p.matching_rounds for p in plat], dtype=np.int64),
+            applications_per_round=np.array([p.applications_per_round for p in plat], dtype=np.int64),
+            price_multiplier=self.price_multiplier, commission=self.effective_commission(),
+            nominal_commission=np.array([p.commission for p in plat]),
+            prior_mean=np.array([p.rating_prior_mean for p in plat]),
+            prior_weight=np.array([p.rating_prior_weight for p in plat]),
+            newcomer_boost=boost, newcomer_tasks=boost_tasks,
+            pay_floor=pol.min_pay.hourly if self.lever_on("min_pay", day) else 0.0,
+            contribution=pol.portable_benefits.contribution_per_task if self.lever_on("portable_benefits", day)
+            else 0.0,
+            levy=pol.cash_transfer.levy if self.lever_on("cash_transfer", day) else 0.0,
+            rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating,
+            tie_break_rating=sc.rules.market.tie_break_rating, day=day,
+            automation_level=level, ai_cost=ai_cost, augmentation=gain,
+        )
+
+    @property
+    def automation_level(self) -> np.ndarray:
+        """Per category today: the share of tasks AI may take (see drivers.automation_levels)."""
+        return self.params.automation_level
+
+    @property
+    def ai_cost(self) -> np.ndarray:
+        """Per category today: AI's cost per task (currency)."""
+        return self.params.ai_cost
+
+    @property
+    def augmentation(self) -> np.ndarray:
+        """Per category today: the proportional rise in tasks per hour from AI augmentation."""
+        return self.params.augmentation

@@ -1,0 +1,39 @@
+"""`[rules]`: the model's behavioural constants are scenario fields, and each one acts where docs/model.md says."""
+
+from __future__ import annotations
+
+import pytest
+
+from gigsim.errors import ScenarioError
+from gigsim.scenario.rules import RulesSpec
+from tests.helpers import baseline, run
+
+
+def test_defaults_are_the_values_the_code_used():
+    r = RulesSpec()
+    assert (r.clients.budget_low, r.clients.budget_range, r.market.referral_tries, r.workers.trailing_days) == (
+        0.6, 0.8, 20, 30.0)
+
+
+def test_referral_tries_zero_stops_referrals():
+    default = run(baseline(1500), 40, debug=False).metrics["referral_tasks"].sum()
+    none = run(baseline(1500, rules={"market": {"referral_tries": 0}}), 40, debug=False).metrics["referral_tasks"]
+    assert default > 0
+    assert none.sum() == 0
+
+
+def test_client_budgets_decide_what_is_priced_out():
+    generous = run(baseline(800, rules={"clients": {"budget_low": 50.0, "budget_range": 0.0}}), 5, debug=False)
+    assert generous.metrics["tasks_priced_out"].sum() == 0
+    broke = run(baseline(800, rules={"clients": {"budget_low": 0.0, "budget_range": 0.0}}), 5, debug=False)
+    m = broke.metrics
+    # only the bids platform's tasks are posted when every budget is zero
+    assert m["tasks_priced_out"].sum() > 0
+    assert (broke.ledger.day.posted[[broke.platform_names.index(p) for p in ("rideco", "staybnb")]] == 0).all()
+
+
+def test_an_unknown_or_boolean_rule_is_refused_naming_the_field():
+    with pytest.raises(ScenarioError, match="referal_tries"):
+        baseline(800, rules={"market": {"referal_tries": 3}})
+    with pytest.raises(ScenarioError, match="referral_tries"):
+        baseline(800, rules={"market": {"referral_tries": True}})
