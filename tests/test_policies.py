@@ -217,6 +217,9 @@ def test_employment_keeps_the_ride_market_serving_its_demand():
             e = classification.employees(model, ps)
             assert e.size > 0
             np.testing.assert_allclose(model.offered_today[e], ps.schedule[e], rtol=1e-6)
+            # paid the wage per scheduled hour plus the day's expenses, nothing from the trips' prices
+            wage = sc.policy.employment.hourly_wage * ps.schedule[e]
+            np.testing.assert_allclose(w.day_pay[e], wage + w.day_costs[e], rtol=1e-9)
         if model.day % 30 == 0 and model.day > 30:  # after a monthly round: exclusive, nobody stranded
             e = classification.employees(model, ps)
             assert (w.member[e].sum(axis=1) == 1).all(), "an employee belongs to another platform too"

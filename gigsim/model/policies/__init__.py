@@ -134,7 +134,10 @@ def after_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
     contractor = (w.employer[worker] != p) & ~employee_task
     engaged = params.task_hours[c] + tasks.pickup[idx]
     share = (1.0 - params.commission[p]) * price
-    paid = np.where(contractor, np.maximum(share, params.pay_floor * engaged), 0.0)
+    # what settlement paid each trip's worker (contractors of the platform, which employees under
+    # `employment` still are for the kernel); employees' trips are then taken back by their employer
+    settled = np.where(w.employer[worker] != p, np.maximum(share, params.pay_floor * engaged), 0.0)
+    paid = np.where(contractor, settled, 0.0)
     standards = _standards_enabled(model)
     employment = model.config.policy.employment
     if standards or employment.enabled:
@@ -143,7 +146,7 @@ def after_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
         on = classification.employer_mask(model, employment)[p]
         np.add.at(ps.acc["employer_bookings_nominal"], (p, c),
                   np.where(on, price * ps.nominal[p] / model.price_multiplier[p], 0.0))
-        costs = classification.pay(model, ps, employment, flows, worker, p, c, paid, employee_task)
+        costs = classification.pay(model, ps, employment, flows, worker, p, c, settled, employee_task)
         ps.pending_by = costs if ps.pending_by is None else ps.pending_by + costs
     for key, lever in standards:
         scope = contractor & np.isin(c, ps.categories[key])
