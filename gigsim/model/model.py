@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim.model import decisions, drivers, metrics
+from gigsim.model import decisions, drivers, metrics, policies
 from gigsim.model.invariants import check_day, check_settlement
 from gigsim.model.kernels import hires, matching, posting, settlement, workday
 from gigsim.model.kernels.structs import (
@@ -94,6 +94,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         self.tasks = Tasks.empty()
         self.recorder = metrics.Recorder(self)
 
+        self.policy_state = policies.PolicyState.create(self)
         decisions.initial_choices(self)
         if sc.burn_in_days:
             self._burn_in(sc.burn_in_days)
@@ -139,6 +140,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         day = self.day
         self.ledger.new_day()
         self.params = params = self.market_params(day)
+        policies.before_markets(self)
         self._begin_day()
         tasks = self.post_tasks(day, params)
         self.automate(tasks)
@@ -147,6 +149,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         self.pay_wages(flows)
         if self.debug:
             check_settlement(self, tasks, flows, params)
+        policies.after_settlement(self, tasks, flows, params)
         self._end_of_day_work()
         decisions.daily_upskilling_completions(self)
         if day % 7 == 6:
@@ -155,6 +158,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             decisions.monthly(self)
             self.ledger.month.reset()
         decisions.life_events(self)
+        policies.end_of_day(self, flows)
         self.tasks = tasks
         self._close_day(tasks)
         self.recorder.record(day)
@@ -182,7 +186,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
 
     def worker_table(self) -> pl.DataFrame:
         """One row per worker with its current state."""
-        return metrics.worker_table(self)
+        return policies.worker_columns(self, metrics.worker_table(self))
 
     # ------------------------------------------------------------------ phases
 

@@ -350,6 +350,9 @@ class CashTransferLever(Lever):
     monthly_amount: NonNegative = 250.0
 
 
+from gigsim.scenario import levers  # noqa: E402  (the levers build on Lever, defined above)
+
+
 class PolicySpec(Strict):
     min_pay: MinPayLever = Field(default_factory=MinPayLever)
     commission_cap: CommissionCapLever = Field(default_factory=CommissionCapLever)
@@ -358,6 +361,11 @@ class PolicySpec(Strict):
     newcomer_boost: NewcomerBoostLever = Field(default_factory=NewcomerBoostLever)
     retraining_subsidy: RetrainingLever = Field(default_factory=RetrainingLever)
     cash_transfer: CashTransferLever = Field(default_factory=CashTransferLever)
+    nyc_pay_standard: levers.NycPayStandardLever = Field(default_factory=levers.NycPayStandardLever)
+    seattle_pay_standard: levers.SeattlePayStandardLever = Field(default_factory=levers.SeattlePayStandardLever)
+    retirement: levers.RetirementLever = Field(default_factory=levers.RetirementLever)
+    portable_ratings: levers.PortableRatingsLever = Field(default_factory=levers.PortableRatingsLever)
+    employment: levers.EmploymentLever = Field(default_factory=levers.EmploymentLever)
 
 
 # --------------------------------------------------------------------------- behaviour
@@ -486,6 +494,14 @@ class Scenario(Strict):
             for p in lever.platforms:
                 if p not in self.platforms:
                     raise _RefError("policy.employee_classification.platforms", p, list(self.platforms))
+        employment = self.policy.employment  # the enacted levers' references are checked when enabled
+        for p in employment.platforms if employment.enabled and employment.platforms != "all" else []:
+            if p not in self.platforms:
+                raise _RefError("policy.employment.platforms", p, list(self.platforms))
+        for key in ("nyc_pay_standard", "seattle_pay_standard"):
+            for c in getattr(self.policy, key).categories if getattr(self.policy, key).enabled else []:
+                if c not in self.categories:
+                    raise _RefError(f"policy.{key}.categories", c, list(self.categories))
         if sum(self.categories[c].worker_share for c in cats) <= 0:
             raise _FieldError("categories", "worker_share is zero in every enabled category")
         return self

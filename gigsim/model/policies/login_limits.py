@@ -1,0 +1,146 @@
+"""Platforms' responses to a pay standard: log-in caps, bounded price changes, onboarding limits.
+
+- Log-in cap (NYC 2019 and 2023-24: the apps locked drivers out at slack times): each month a capping
+  platform sets one cap on the hours a day each of its drivers may stay logged in: first where the hours its
+  drivers would log in (shared equally among a multi-homer's platforms) add up to the passenger hours
+  clients asked it for last month / the target utilisation; then scaled each month by utilisation / target,
+  and dropped once above every driver's available hours. A driver is capped only if every platform she
+  drives for in the category caps (the highest of their caps applies).
+- Prices: the platform charges nominal × (1 + uplift / bookings at nominal prices), where uplift is what the
+  standard made it pay drivers above their share of the nominal price last month; bounded by
+  nominal × (1 + max_price_rise). Recomputed from nominal prices each month, so it never compounds.
+- Onboarding: a platform whose top-ups exceeded `onboarding_burden` of its bookings last month takes no new
+  workers (NYC, April 2019). A worker who then cannot join any platform of her category does not enter, or,
+  if she was active, leaves: no active worker is left without a platform.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.model.state import ACTIVE, LEFT, OUT
+
+
+def water_fill_cap(available: np.ndarray, weight: np.ndarray, target: float) -> float:
+    """The cap h with Σ weight × min(available, h) = target (hours per day); inf when nothing needs capping."""
+    total = float((weight * available).sum())
+    if target >= total or available.size == 0:
+        return np.inf
+    if target <= 0:
+        return 0.0
+    order = np.argsort(available, kind="stable")
+    a, wt = available[order], weight[order]
+    below = np.concatenate(([0.0], np.cumsum(wt * a)))        # Σ w·a over the i smallest
+    above = np.concatenate((np.cumsum(wt[::-1])[::-1], [0.0]))  # Σ w over the rest
+    # with the cap between a[i-1] and a[i]: f(h) = below[i] + h × above[i]
+    h = (target - below[:-1]) / np.maximum(above[:-1], 1e-12)
+    lower = np.concatenate(([0.0], a[:-1]))
+    ok = (h >= lower - 1e-9) & (h <= a + 1e-9)
+    return float(h[np.flatnonzero(ok)[0]])
+
+
+def water_fill_cap_per_agent(available, weight, target: float) -> float:
+    """Reference by bisection (one driver at a time), for the test that compares it with `water_fill_cap`."""
+    total = sum(w * a for a, w in zip(available, weight, strict=True))
+    if target >= total or not len(available):
+        return float("inf")
+    lo, hi = 0.0, float(max(available))
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        if sum(w * min(a, mid) for a, w in zip(available, weight, strict=True)) < target:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def platform_caps(model, lever, ps, categories: np.ndarray) -> np.ndarray:
+    """Hours-a-day cap (P) of every platform capping log-ins in the standard's categories (inf: no cap).
+
+    Without a cap yet, the platform sets the cap at which its drivers' uncapped hours would add up to the
+    passenger hours asked of it last month / target utilisation. Once capping, it scales the cap by last
+    month's utilisation / target (logged-in hours scale with the cap), and drops it once it is above every
+    driver's available hours.
+    """
+    w = model.workers
+    caps = np.full(model.n_platforms, np.inf)
+    if "login_cap" not in lever.responses:
+        return caps
+    share = _membership_share(model, categories)
+    for p in np.flatnonzero(model.serves[:, categories].any(axis=1)):
+        demanded = float(ps.month_posted_hours[p, categories].sum())
+        drivers = np.flatnonzero((share[:, p] > 0) & (w.status == ACTIVE))
+        if demanded <= 0 or drivers.size == 0:
+            continue
+        if np.isfinite(ps.caps[p]):
+            new = ps.caps[p] * ps.utilisation[p] / lever.target_utilisation
+            caps[p] = new if new < w.hours_available[drivers].max() else np.inf
+        else:
+            target = demanded / ps.month_days / lever.target_utilisation
+            caps[p] = water_fill_cap(ps.desired[drivers], share[drivers, p], target)
+    return caps
+
+
+def _membership_share(model, categories: np.ndarray) -> np.ndarray:
+    """(N, P): 1/k for each of the k platforms a worker in the categories belongs to (serving her category)."""
+    w = model.workers
+    in_scope = np.isin(w.category, categories) & (w.status == ACTIVE)
+    cat = np.maximum(w.category, 0)
+    member = w.member & model.serves[:, cat].T & in_scope[:, None]
+    k = member.sum(axis=1, keepdims=True)
+    return np.where(member, 1.0 / np.maximum(k, 1), 0.0)
+
+
+def apply_caps(model, caps: np.ndarray, categories: np.ndarray) -> None:
+    """Cap today's logged-in hours of drivers all of whose platforms in the category cap (the highest cap)."""
+    if not np.isfinite(caps).any():
+        return
+    w = model.workers
+    share = _membership_share(model, categories)
+    on = share > 0
+    cap_i = np.where(on, caps[None, :], -np.inf).max(axis=1)
+    capped = on.any(axis=1) & np.isfinite(cap_i)
+    w.hours_offered[capped] = np.minimum(w.hours_offered[capped], cap_i[capped]).astype(np.float32)
+
+
+def price_response(model, lever, ps, nominal: np.ndarray, platforms: np.ndarray) -> None:
+    """Prices of the standard's platforms: nominal × (1 + last month's uplift / bookings at nominal prices)."""
+    if "prices" not in lever.responses:
+        return
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rise = np.where(ps.month_bookings_nominal > 0, ps.month_uplift / ps.month_bookings_nominal, 0.0)
+    target = nominal * (1.0 + np.minimum(rise, lever.max_price_rise))
+    model.price_multiplier[platforms] = target[platforms]
+
+
+def onboarding_response(model, lever, ps, platforms: np.ndarray) -> None:
+    """Platforms whose top-ups exceeded `onboarding_burden` of bookings last month stop onboarding."""
+    if "onboarding" not in lever.responses:
+        return
+    with np.errstate(invalid="ignore", divide="ignore"):
+        burden = np.where(ps.month_bookings > 0, ps.month_topups / ps.month_bookings, 0.0)
+    pressed = burden > lever.onboarding_burden
+    model.accepting[platforms] = ~pressed[platforms]
+
+
+def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
+    """Active workers in the categories with no platform for their category: entrants of today do not enter
+    (their previous status and entry days are restored); anyone else leaves gig work today."""
+    w = model.workers
+    cat = np.maximum(w.category, 0)
+    has = (w.member & model.serves[:, cat].T).any(axis=1)
+    stranded = np.flatnonzero((w.status == ACTIVE) & np.isin(w.category, categories) & ~has)
+    if stranded.size == 0:
+        return
+    entered = stranded[w.entry_day[stranded] == model.day]
+    was_out = ps.first_entry_before[entered] < 0
+    w.status[entered] = np.where(was_out, OUT, LEFT)
+    w.entry_day[entered] = ps.entry_before[entered]
+    w.first_entry_day[entered] = ps.first_entry_before[entered]
+    model.ledger.day.entries -= entered.size
+    others = np.setdiff1d(stranded, entered)
+    w.status[others] = LEFT
+    w.exit_day[others] = model.day
+    w.backlog[others] = 0.0
+    model.ledger.day.exits += others.size
+    ps.turned_away += stranded.size

@@ -1,0 +1,97 @@
+"""Scenario schema of the policy levers modelled as enacted (docs/model.md, "Policies as enacted").
+
+Each lever is off by default. The rules themselves live in gigsim.model.policies; this module only
+declares their parameters, with the published values as defaults and their sources.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from gigsim.scenario.schema import Lever, NonNegative, Positive, Share
+
+Response = Literal["login_cap", "prices", "onboarding"]
+"""Platforms' responses to a pay standard: cap log-in hours, raise prices (bounded), stop onboarding."""
+
+
+class PayStandardLever(Lever):
+    """What every enacted pay standard shares: where it applies, the assumed speed, the platforms' responses."""
+
+    categories: list[str] = Field(default_factory=lambda: ["rides"])
+    miles_per_hour: Positive = 20.0
+    """Miles driven per hour on a trip (Mishel 2018, EPI, Table 2: 20 miles an hour, after Zoepf et al.)."""
+    responses: list[Response] = Field(default_factory=list)
+    target_utilisation: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.6
+    """Utilisation (passenger hours / logged-in hours) a platform capping log-ins aims at: set by hand."""
+    max_price_rise: Annotated[float, Field(ge=0.0, le=2.0)] = 0.3
+    """Bound on a platform's price rise over its scenario price multiplier (share): set by hand."""
+    onboarding_burden: Share = 0.05
+    """Top-ups over bookings above which a platform stops onboarding new workers: set by hand."""
+
+
+class NycPayStandardLever(PayStandardLever):
+    """New York City's 2019 driver pay standard: a minimum per trip of
+    (per_minute × trip minutes + per_mile × trip miles) / utilisation rate.
+
+    Defaults: the $17.22 net hourly standard (Parrott & Reich 2018) as 17.22/60 = 0.287 a minute and the
+    per-mile expense 0.631, which divided by the 58% utilisation (TLC, 2017) give the sector-wide rates
+    the TLC published for 1 Feb 2019 ($0.495 a minute, $1.088 a mile).
+    """
+
+    per_minute: NonNegative = 0.287
+    per_mile: NonNegative = 0.631
+    utilisation: Literal["sector", "platform"] = "sector"
+    """Whose utilisation divides the rates: the category's (sector-wide, as enacted) or each platform's own."""
+
+
+class SeattlePayStandardLever(PayStandardLever):
+    """Seattle's 2024 app-based worker minimum payment (SMC 8.37): per offer, the greater of
+    per_minute × engaged minutes + per_mile × engaged miles and per_offer."""
+
+    per_minute: NonNegative = 0.44
+    per_mile: NonNegative = 0.74
+    per_offer: NonNegative = 5.0
+
+
+class RetirementLever(Lever):
+    """Retirement accounts for every worker (reported in workers.parquet when enabled).
+
+    Contributions exist only where a portable plan (`portable_share` of platform pay, for workers who
+    earned at least `min_quarterly_earnings` on the platform in the quarter; DoorDash's Pennsylvania
+    pilot, 2024: 4% and $1,000) or employee status (`employer_rate` of wages) provides them.
+    """
+
+    portable_share: Share = 0.0
+    min_quarterly_earnings: NonNegative = 1000.0
+    employer_rate: Share = 0.046
+    """Employer contribution to employees' plans, share of pay (PSCA 2016 survey of 401(k) plans: 4.6%)."""
+    annual_return: Annotated[float, Field(ge=-0.5, le=0.5)] = 0.03
+    """Real return credited to balances each month (1/12 of it): set by hand."""
+
+
+class PortableRatingsLever(Lever):
+    """A worker's rating record follows her to a platform she joins: `carry_over` of her ratings elsewhere."""
+
+    carry_over: Share = 1.0
+
+
+class EmploymentLever(Lever):
+    """Employee classification planned consistently (issue 15, item 2): each month the employer schedules
+    headcount and hours together from demand, pays wages per scheduled hour, reimburses expenses, bears
+    employer costs and passes its labour cost into prices within bounds; employees work for it alone.
+    Not to be combined with `employee_classification` (the earlier, stylised lever)."""
+
+    platforms: list[str] | Literal["all"] = Field(default_factory=lambda: ["rideco"])
+    hourly_wage: NonNegative = 16.0
+    """Wage per scheduled hour (as `employee_classification`'s default): set by hand."""
+    shift_hours: Annotated[float, Field(gt=0.0, le=16.0)] = 6.0
+    """Longest shift scheduled a day; an employee is scheduled min(her available hours, shift)."""
+    target_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.6
+    """Engaged hours per scheduled hour the employer plans for: set by hand."""
+    employer_cost_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2175
+    """Payroll taxes and benefits, share of wages (Mishel 2018, EPI: 7.65% payroll tax + 14.1% benefits)."""
+    reimburse_expenses: bool = True
+    max_price_change: Annotated[float, Field(ge=0.0, le=2.0)] = 0.5
+    """Bound on the employer's price change either way, share of its scenario price: set by hand."""

@@ -1,0 +1,229 @@
+"""Policies as enacted (gigsim.model.policies): each rule against its per-agent reference, and each lever's
+behaviour in small worlds (the floor met per logged-in hour net of expenses, log-in caps raise utilisation,
+no active worker without a platform, retirement balances only where contributions exist)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import polars as pl
+import pytest
+
+from gigsim import GigEconomyModel, load_scenario
+from gigsim.errors import ScenarioError
+from gigsim.model.policies import classification, login_limits, pay_standards, portable_ratings, retirement
+from gigsim.model.state import ACTIVE
+from gigsim.scenario.levers import NycPayStandardLever, SeattlePayStandardLever
+from tests.helpers import BASELINE, baseline
+
+NYC = {"enabled": True, "start": 0}
+
+
+def small(workers: int = 1000, **policy) -> object:
+    return baseline(workers, burn_in_days=60, policy=policy)
+
+
+# --------------------------------------------------------------------------- rules against references
+
+
+def test_trip_floors_match_the_per_agent_reference():
+    rng = np.random.default_rng(3)
+    trip, engaged, util = rng.uniform(0.05, 2, 200), rng.uniform(0.05, 2.5, 200), rng.uniform(0.05, 1, 200)
+    nyc, sea = NycPayStandardLever(), SeattlePayStandardLever()
+    vec_nyc = pay_standards.nyc_trip_floor(trip, util, nyc.per_minute, nyc.per_mile, nyc.miles_per_hour)
+    vec_sea = pay_standards.seattle_trip_floor(engaged, sea.per_minute, sea.per_mile, sea.miles_per_hour,
+                                               sea.per_offer)
+    rows = list(zip(trip, engaged, util, strict=True))
+    ref_nyc = [pay_standards.trip_floor_per_agent("nyc", t, e, u, nyc) for t, e, u in rows]
+    ref_sea = [pay_standards.trip_floor_per_agent("seattle", t, e, u, sea) for t, e, u in rows]
+    np.testing.assert_allclose(vec_nyc, ref_nyc, rtol=1e-12)
+    np.testing.assert_allclose(vec_sea, ref_sea, rtol=1e-12)
+    # the 2019 defaults: divided by the 58% utilisation they are the TLC's published sector-wide rates
+    assert nyc.per_minute / 0.58 == pytest.approx(0.495, abs=5e-4)
+    assert nyc.per_mile / 0.58 == pytest.approx(1.088, abs=5e-4)
+
+
+def test_water_fill_cap_matches_bisection():
+    rng = np.random.default_rng(5)
+    for _ in range(30):
+        n = int(rng.integers(1, 40))
+        avail, weight = rng.uniform(0, 9, n), rng.choice([1.0, 0.5, 1 / 3], n)
+        target = float(rng.uniform(0, 1.2) * (avail * weight).sum())
+        fast = login_limits.water_fill_cap(avail, weight, target)
+        slow = login_limits.water_fill_cap_per_agent(list(avail), list(weight), target)
+        if np.isinf(slow):
+            assert np.isinf(fast)
+        else:
+            assert fast == pytest.approx(slow, abs=1e-6)
+            assert (weight * np.minimum(avail, fast)).sum() == pytest.approx(target, rel=1e-9, abs=1e-9)
+
+
+def test_portable_deposits_and_carried_ratings_match_references():
+    pay = np.array([[0.0, 999.0], [1000.0, 2500.0], [40.0, 1200.0]])
+    expected = [[retirement.portable_deposit_per_agent(x, 0.04, 1000.0) for x in row] for row in pay]
+    np.testing.assert_allclose(retirement.portable_deposits(pay, 0.04, 1000.0), expected)
+    sums = np.array([[46.0, 0.0, 9.0], [0.0, 0.0, 0.0]], dtype=np.float32)
+    counts = np.array([[10, 0, 2], [0, 0, 0]], dtype=np.int32)
+    joined = np.array([[False, True, False], [True, False, False]])
+    new_sum, new_count = portable_ratings.carried_record(sums, counts, joined, 0.5)
+    for i in range(2):
+        for p in range(3):
+            if joined[i, p]:
+                ref = portable_ratings.carried_record_per_agent(list(sums[i]), list(counts[i]), p, 0.5)
+                assert (new_sum[i, p], new_count[i, p]) == pytest.approx(ref)
+    assert new_count[0, 1] == 6 and new_sum[0, 1] / new_count[0, 1] == pytest.approx(55 / 12)
+
+
+def test_import_ratings_keeps_the_mean_on_the_new_platform():
+    w = SimpleNamespace(member=np.array([[True, True]]), rating_sum=np.array([[45.0, 0.0]], np.float32),
+                        rating_count=np.array([[10, 0]], np.int32))
+    assert portable_ratings.import_ratings(SimpleNamespace(workers=w), np.array([[True, False]]), 1.0) == 1
+    assert w.rating_count[0, 1] == 10 and w.rating_sum[0, 1] == pytest.approx(45.0)
+
+
+# --------------------------------------------------------------------------- behaviour in small worlds
+
+
+def test_nyc_standard_pays_at_least_the_standard_per_logged_in_hour_net_of_expenses():
+    """Per logged-in hour of the ride sector (waiting included), pay net of the model's expenses is at least
+    per_minute × 60 (the $17.22 standard); without the lever it is far below it."""
+    results = {}
+    for on in (False, True):
+        sc = small(nyc_pay_standard={**NYC, "enabled": on, "start": 30})
+        model = GigEconomyModel(sc, rng=2, debug=True, create_agents=False)
+        logged, net = 0.0, 0.0
+        for _ in range(150):
+            model.step()
+            if model.day > 60:  # a full month after the start: utilisation known for the whole month
+                w = model.workers
+                rides = (w.category == model.category_names.index("rides")) & (w.status == ACTIVE)
+                logged += float(w.hours_offered[rides].sum())
+                net += float((w.day_pay[rides] - w.day_costs[rides]).sum())
+        results[on] = net / logged
+    standard = NycPayStandardLever().per_minute * 60
+    assert results[True] >= standard
+    assert results[False] < standard
+
+
+def _rides_utilisation(model, months: int = 3) -> float:
+    log = [row for row in model.policy_state.log][-months:]
+    return float(np.mean([row["utilisation"][0] for row in log]))
+
+
+def test_login_caps_raise_utilisation():
+    utilisation, capped = {}, {}
+    for responses in ([], ["login_cap"]):
+        sc = small(nyc_pay_standard={**NYC, "responses": responses})
+        model = GigEconomyModel(sc, rng=4, debug=True, create_agents=False)
+        model.run(240)
+        utilisation[bool(responses)] = _rides_utilisation(model)
+        capped[bool(responses)] = np.isfinite(model.policy_state.caps).any()
+    assert capped[True] and not capped[False]
+    assert utilisation[True] > utilisation[False]
+
+
+def test_onboarding_limit_leaves_no_active_worker_without_a_platform():
+    sc = small(nyc_pay_standard={**NYC, "responses": ["onboarding"], "onboarding_burden": 0.0})
+    model = GigEconomyModel(sc, rng=6, debug=True, create_agents=False)
+    closed = 0
+    rides = model.category_names.index("rides")
+    for _ in range(240):
+        model.step()
+        if model.day % 30 == 0:  # the day after a monthly round
+            w = model.workers
+            in_rides = np.flatnonzero((w.status == ACTIVE) & (w.category == rides))
+            has = w.member[in_rides][:, model.serves[:, rides]].any(axis=1)
+            assert has.all(), f"day {model.day}: {int((~has).sum())} active drivers without a platform"
+            closed += int((~model.accepting[model.serves[:, rides]]).any())
+    assert closed > 0, "the platform never stopped onboarding: the test would be vacuous"
+    assert model.policy_state.turned_away > 0
+
+
+def test_seattle_pays_every_trip_at_least_the_minimum():
+    sc = small(seattle_pay_standard={**NYC})
+    model = GigEconomyModel(sc, rng=8, debug=True, create_agents=False)
+    lever = sc.policy.seattle_pay_standard
+    rides = model.category_names.index("rides")
+    for _ in range(45):
+        model.step()
+        t = model.tasks
+        done = np.flatnonzero(np.isin(t.fate, (2, 3)) & (t.category == rides))
+        engaged = model.base_task_hours[rides] + t.pickup[done]
+        floor = pay_standards.seattle_trip_floor(engaged, lever.per_minute, lever.per_mile, lever.miles_per_hour,
+                                                 lever.per_offer)
+        owed = np.bincount(t.worker[done], weights=floor, minlength=model.workers.n)
+        drivers = np.flatnonzero(owed > 0)
+        assert (model.workers.day_pay[drivers] >= owed[drivers] - 1e-6).all()
+
+
+@pytest.mark.parametrize("share", [0.0, 0.04])
+def test_retirement_balances_grow_only_where_contributions_exist(share):
+    sc = small(retirement={"enabled": True, "portable_share": share, "min_quarterly_earnings": 300.0})
+    model = GigEconomyModel(sc, rng=9, debug=True, create_agents=False)
+    model.run(200)
+    table = model.worker_table()
+    balance, contributed = table["retirement_balance"].to_numpy(), table["retirement_contributions_per_year"]
+    assert ((balance > 0) == (contributed.to_numpy() > 0)).all()
+    benchmark = table["retirement_benchmark_per_year"].to_numpy()
+    if share == 0.0:
+        assert (balance == 0).all() and benchmark.max() > 0
+    else:
+        assert (balance > 0).sum() > 0
+        # a quarter's deposit is 4% of the quarter's pay: below the 4.6% employee benchmark on the same pay
+        assert contributed.sum() < benchmark.sum()
+
+
+def test_employees_receive_employer_contributions():
+    sc = small(retirement={"enabled": True}, employee_classification={"enabled": True, "platforms": ["rideco"]})
+    model = GigEconomyModel(sc, rng=10, debug=True, create_agents=False)
+    model.run(40)
+    table = model.worker_table()
+    employees = (table["employer"] == "rideco").to_numpy()
+    contributed = table["retirement_contributions_per_year"].to_numpy()
+    assert employees.any() and (contributed[employees] > 0).all()
+    # contractors elsewhere (no portable plan) receive nothing
+    assert (contributed[(table["category"] != "rides").to_numpy()] == 0).all()
+
+
+def test_unknown_category_in_a_standard_is_refused(tmp_path):
+    with pytest.raises(ScenarioError, match="policy.seattle_pay_standard.categories"):
+        small(seattle_pay_standard={**NYC, "categories": ["limos"]})
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'extends = "{BASELINE}"\n[policy.nyc_pay_standard]\nenabled = true\nresponses = ["lockout"]\n')
+    with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.responses"):
+        load_scenario(bad)
+
+
+def test_schedule_matches_the_per_agent_reference():
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        avail = rng.uniform(0, 10, int(rng.integers(1, 30)))
+        needed = float(rng.uniform(0, 80))
+        np.testing.assert_allclose(classification.schedule(avail, 6.0, needed),
+                                   classification.schedule_per_agent(list(avail), 6.0, needed))
+
+
+def test_employment_keeps_the_ride_market_serving_its_demand():
+    """Headcount and hours planned together: employees log in their schedules, drivers without a platform
+    are none, and the rides riders post are served (the earlier lever left most unfilled)."""
+    sc = small(employment={"enabled": True, "start": 0, "platforms": ["rideco"]})
+    model = GigEconomyModel(sc, rng=12, debug=True, create_agents=False)
+    rides = model.category_names.index("rides")
+    for _ in range(180):
+        model.step()
+        ps, w = model.policy_state, model.workers
+        if model.day % 30 == 15 and model.day > 30:  # mid-month: today's logged-in hours are the schedule
+            e = classification.employees(model, ps)
+            assert e.size > 0
+            np.testing.assert_allclose(model.offered_today[e], ps.schedule[e], rtol=1e-6)
+            # paid the wage per scheduled hour plus the day's expenses, nothing from the trips' prices
+            wage = sc.policy.employment.hourly_wage * ps.schedule[e]
+            np.testing.assert_allclose(w.day_pay[e], wage + w.day_costs[e], rtol=1e-9)
+        if model.day % 30 == 0 and model.day > 30:  # after a monthly round: exclusive, nobody stranded
+            e = classification.employees(model, ps)
+            assert (w.member[e].sum(axis=1) == 1).all(), "an employee belongs to another platform too"
+            in_rides = np.flatnonzero((w.status == ACTIVE) & (w.category == rides))
+            assert w.member[in_rides][:, model.serves[:, rides]].any(axis=1).all()
+    markets = model.market_metrics.filter((pl.col("category") == "rides") & (pl.col("day") >= 60))
+    assert markets["tasks_filled"].sum() >= 0.9 * markets["tasks_posted"].sum()
