@@ -184,7 +184,7 @@ def test_an_upload_too_big_for_memory_is_refused_with_the_estimate(monkeypatch):
     import psutil
 
     class Small:
-        available = 200_000_000
+        available = 1_000_000_000  # 1 GB: a 1,000-worker world (~0.4 GB with the process) fits, 5 M (~3.8 GB) does not
 
     monkeypatch.setattr(psutil, "virtual_memory", lambda: Small)
     with pytest.raises(ScenarioError) as info:
