@@ -10,8 +10,8 @@ $(STAMP): pyproject.toml .ci/bootstrap.sh
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/gigsim experiment experiments/min_pay_standard.toml --out results/min_pay_standard
-	$(VENV)/bin/gigsim compare results/min_pay_standard --report results/min_pay_standard/report
+	$(VENV)/bin/gigsim experiment experiments/nyc_pay_standard.toml --out results/nyc_pay_standard
+	$(VENV)/bin/gigsim compare results/nyc_pay_standard --report results/nyc_pay_standard/report
 
 run: $(STAMP)
 	$(VENV)/bin/gigsim run scenarios/baseline.toml --out results/baseline
