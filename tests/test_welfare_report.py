@@ -19,7 +19,7 @@ from gigsim.analysis.report import earnings_figure
 from gigsim.analysis.stats import half_width, is_clear, paired_difference, t_interval
 from gigsim.cli import app
 from gigsim.experiments.spec import parse_window
-from gigsim.experiments.store import FORMAT, KIND
+from gigsim.experiments.store import FORMAT, KIND, file_checksums
 
 runner = CliRunner()
 DAYS = 120
@@ -60,7 +60,8 @@ def _results(folder: Path) -> Path:
             _workers(arm, seed).write_parquet(d / "workers.parquet")
             pl.DataFrame({"day": day}).write_parquet(d / "markets.parquet")
             runs[f"arm={arm}/seed={seed}"] = {"arm": arm, "seed_index": seed, "seed": seed, "status": "done",
-                                              "error": None, "seconds": 1.0, "finished": "x"}
+                                              "error": None, "seconds": 1.0, "finished": "x",
+                                              "files": file_checksums(d)}
     manifest = {"kind": KIND, "format": FORMAT, "experiment": {"name": "saw", "file": "saw.toml", "sha256": "0" * 64,
                                                                "text": "", "description": "A sawtooth."},
                 "settings": {"seeds": SEEDS, "days": DAYS, "workers": None, "base_seed": 0, "arm_scenarios": {}},

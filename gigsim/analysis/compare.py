@@ -69,12 +69,8 @@ def window_values(metrics: pl.DataFrame, outcomes: list[str], window: Window, da
     first, end = window.bounds(days)
     if end <= first:
         raise InputError(f"window '{window.label}' holds no day of the {days} simulated days")
-    sub = metrics.filter((pl.col("day") >= first) & (pl.col("day") < end))
-    means = sub.group_by("arm", "seed").agg(
-        [pl.col(o).cast(pl.Float64).fill_nan(None).mean().alias(o) for o in outcomes])
-    return (means.unpivot(index=["arm", "seed"], on=outcomes, variable_name="outcome", value_name="value")
-            .with_columns(pl.lit(window.label).alias("window"), pl.lit("daily").alias("basis"))
-            .select("window", "basis", "outcome", "arm", "seed", "value").sort("window", "outcome", "arm", "seed"))
+    return welfare.run_means(metrics, outcomes, first, end, window.label, "daily")
+
 
 
 def summarise(per_run: pl.DataFrame, arms: dict[str, str | None]) -> pl.DataFrame:

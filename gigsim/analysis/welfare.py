@@ -71,15 +71,21 @@ def month_bounds(window: Window, days: int) -> tuple[int, int]:
     return max(0, end - months * MONTH_DAYS), end
 
 
-def monthly_window_values(metrics: pl.DataFrame, outcomes: list[str], window: Window, days: int) -> pl.DataFrame:
-    """Per run (arm, seed): each outcome's mean over the whole months ending at the window's end; long format."""
-    first, end = month_bounds(window, days)
+def run_means(metrics: pl.DataFrame, outcomes: list[str], first: int, end: int, label: str,
+              basis: str) -> pl.DataFrame:
+    """Per run (arm, seed): each outcome's mean over days [first, end) (NaN and null skipped); long format."""
     sub = metrics.filter((pl.col("day") >= first) & (pl.col("day") < end))
     means = sub.group_by("arm", "seed").agg(
         [pl.col(o).cast(pl.Float64).fill_nan(None).mean().alias(o) for o in outcomes])
     return (means.unpivot(index=["arm", "seed"], on=outcomes, variable_name="outcome", value_name="value")
-            .with_columns(pl.lit(window.label).alias("window"), pl.lit("monthly").alias("basis"))
+            .with_columns(pl.lit(label).alias("window"), pl.lit(basis).alias("basis"))
             .select("window", "basis", "outcome", "arm", "seed", "value").sort("window", "outcome", "arm", "seed"))
+
+
+def monthly_window_values(metrics: pl.DataFrame, outcomes: list[str], window: Window, days: int) -> pl.DataFrame:
+    """Per run (arm, seed): each outcome's mean over the whole months ending at the window's end; long format."""
+    first, end = month_bounds(window, days)
+    return run_means(metrics, outcomes, first, end, window.label, "monthly")
 
 
 def override_start(overrides) -> int | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -34,6 +33,7 @@ from gigsim.scenario import (
     load_scenario,
     validate_scenario,
 )
+from gigsim.scenario.loading import parse_toml_bytes
 
 MAX_UPLOAD_BYTES = 256_000
 """An uploaded scenario larger than this is refused before it is read (scenarios are a few kB)."""
@@ -83,14 +83,7 @@ def parse_upload(name: str, data: bytes) -> Scenario:
     source = Path(name).name or "upload.toml"
     if len(data) > MAX_UPLOAD_BYTES:
         raise ScenarioError(source, "", f"file is {len(data):,} bytes; the upload limit is {MAX_UPLOAD_BYTES:,}")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(source, "", f"is not UTF-8 text (bad byte at position {exc.start})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, "", f"is not valid TOML: {exc}") from None
+    raw = parse_toml_bytes(data, source)  # UTF-8, TOML and nesting depth checked as for files
     parent = raw.pop("extends", None)
     if parent is not None:
         stem = parent.removesuffix(".toml") if isinstance(parent, str) else None
