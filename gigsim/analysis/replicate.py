@@ -134,7 +134,7 @@ W1 = (START + 60, EPISODE_DAYS)    # months 3-8 after the start: the new steady 
 def _nyc() -> Episode:
     a, b = W1
     return Episode("nyc_2019_pay_standard", "nyc_2019_pay_standard.toml",
-                   "NYC driver pay standard (Feb 2019), approximated by a floor per engaged hour", (
+                   "NYC driver pay standard (Feb 2019) as enacted, with log-in caps", (
         Outcome("driver net hourly pay", s.PARROTT_REICH_2018, 0.225,
                 "+22.5% net pay for drivers (ex-ante projection for the TLC, NYC app drivers, 2017-18 data)",
                 0.1125, 0.3375, "half to one and a half times the projection (an ex-ante estimate)",
@@ -147,7 +147,8 @@ def _nyc() -> Episode:
                 relative(lambda t: market_total(t, "tasks_filled", ("rides",), a, b))),
         Outcome("platforms restrict drivers' log-ins", s.NYC_2019_AFTERMATH, None,
                 "Uber and Lyft stopped taking on new drivers (April 2019) and later locked drivers out",
-                -INF, INF, "no such response in the model (issue 15 adds it)", None),
+                -INF, INF, "the model's platforms cap log-ins under this lever (docs/model.md 7.16); not yet "
+                "measured as an outcome of the episode", None),
     ))
 
 
