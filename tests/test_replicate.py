@@ -29,11 +29,17 @@ def test_every_episode_is_a_scenario_pair_whose_arms_differ():
             assert o.published is None or o.low <= o.published <= o.high, (e.name, o.name)
 
 
-def test_the_nyc_episode_names_its_lever_in_one_file():
-    """Switching to the enacted NYC formula means editing one scenario file (issue 15)."""
+def test_the_nyc_episode_runs_the_enacted_standard_with_new_yorks_responses():
+    """The NYC 2019 episode's treated world switches on the enacted lever (issue 15), not the stylised floor."""
+    from gigsim.scenario import load_scenario
+
     nyc = next(e for e in r.EPISODES if e.name == "nyc_2019_pay_standard")
-    text = (r.EPISODE_DIR / nyc.treated).read_text()
-    assert "NOT YET THE ENACTED FORMULA" in text and "[policy.min_pay]" in text
+    treated = load_scenario(r.EPISODE_DIR / nyc.treated)
+    control = load_scenario(r.EPISODE_DIR / nyc.control)
+    lever = treated.policy.nyc_pay_standard
+    assert lever.enabled and not control.policy.nyc_pay_standard.enabled
+    assert "login_cap" in lever.responses and "rides" in lever.categories
+    assert not treated.policy.min_pay.enabled
 
 
 def _market(pay: float, costs: float, task_hours: float, filled: float, category: str = "rides") -> pl.DataFrame:
