@@ -28,14 +28,18 @@ Rules covered (see gigsim/model/market.py and gigsim/model/decisions.py for the 
 - hours left each day: (1 + the category's queue_days) × hours offered − backlog;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
 - surge for tomorrow from posted / filled per market;
-- weekly: hours offered follow how busy the worker was, asking prices follow the success rate;
-- monthly: the books (other income − living costs), availability shocks to hours, entry and exit (expected hourly earnings,
-  own or neighbours' and the category's, plus autonomy value vs the reservation wage; savings
-  below zero), multi-homing, joining a platform after entry;
+- weekly: hours offered follow what a gig hour is worth against the outside option (Frisch elasticity below it,
+  all hours when in debt), asking prices on bids platforms follow the worker's own utilisation;
+- monthly: the books (other income − living costs, plus full-timers' outside-job pay while out), availability shocks
+  to hours, entry and exit (expected hourly earnings, own or neighbours' and the category's, plus autonomy value vs
+  the reservation wage; savings below the credit limit; no platform to work on; entry only with savings for the
+  cheapest onboarding fee), multi-homing, joining a platform after entry;
 - daily health events (Bernoulli per active worker; insurance pays, else savings).
 
 Not covered (keep them off in oracle comparisons): automation, upskilling, clients' monthly
-platform choice, employee classification, cash transfers, the pay-floor platform response.
+platform choice, employee classification, cash transfers, the pay-floor platform response, distressed
+workers' category switch, platforms' competition on commissions, exit reasons and the weekly hours history
+(recorded, not decided, in the fast path).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from mesa import Agent, Model
 from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
 from gigsim.model.model import GigEconomyModel
-from gigsim.model.state import ACTIVE, LEFT, OUT
+from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 from gigsim.scenario import Scenario
 
 OPEN, FILLED, DIRECT, REFERRAL, UNFILLED = 0, 2, 3, 4, 5
@@ -202,18 +206,23 @@ class PAWorker(Agent):
         self.week_wins += self.wins
 
     def weekly(self) -> None:
-        """Hours offered follow how busy she was; the asking price follows her success rate."""
+        """Hours offered follow what a gig hour is worth against her outside option (Frisch elasticity below it,
+        all her hours when in debt); on a bids platform her ask follows her own utilisation against the target."""
         b = self.model.config.behaviour
+        ls = self.model.config.labour_supply
         if self.status == ACTIVE:
-            busy = self.week_engaged / self.week_logged if self.week_logged > 0 else 0.0
-            target = self.hours_available if busy > 0.75 else (0.5 * self.hours_offered if busy < 0.25
-                                                                 else self.hours_offered)
+            own = self.hourly()
+            share = 1.0
+            if self.savings >= 0 and not math.isnan(own):
+                ratio = max(own + self.autonomy_value, 0.0) / max(self.reservation_wage, 1e-9)
+                share = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
+            target = self.hours_available * share
             hours = self.hours_offered + b.hours_adjustment * (target - self.hours_offered)
-            self.hours_offered = min(max(hours, 0.25 * self.hours_available), self.hours_available)
-            if self.week_applications >= 3:
-                success = self.week_wins / self.week_applications
-                factor = 1 + b.ask_adjustment if success > 0.5 else (1 - b.ask_adjustment if success < 0.2 else 1.0)
-                self.ask = min(max(self.ask * factor, 0.4), 3.0)
+            self.hours_offered = min(hours, self.hours_available)
+            if self.week_logged > 0 and any(self.model.pricing[p] == BIDS for p in self.platforms):
+                u, goal = self.week_engaged / self.week_logged, ls.ask_target_utilisation
+                step = min(max((u - goal) / max(goal, 1 - goal, 1e-9), -1.0), 1.0)
+                self.ask = min(max(self.ask * (1 + b.ask_adjustment * step), 0.4), 3.0)
         self.week_applications = self.week_wins = 0
         self.week_logged = self.week_engaged = 0.0
 
@@ -221,7 +230,10 @@ class PAWorker(Agent):
         return self.ema_net / self.ema_logged if self.ema_logged > MIN_LOGGED else math.nan
 
     def close_books(self) -> None:
-        self.savings += self.other_income - self.living_costs
+        """Other income − living costs, plus a full-timer's outside-job pay while she does not gig."""
+        job = (self.model.config.household.outside_job and self.full_time and self.status not in (ACTIVE, UPSKILLING))
+        self.savings += self.other_income - self.living_costs + (
+            self.reservation_wage * self.hours_base * 30 if job else 0.0)
         self.month_net = 0.0
         self.month_tasks = 0
 
@@ -251,10 +263,16 @@ class PAWorker(Agent):
         u = m.rng.random()
         s = b.decision_sensitivity
         if self.status == ACTIVE:
-            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or self.savings < 0:
+            broke = self.savings < -m.config.household.credit_limit_months * self.living_costs
+            stranded = not any(m.serves[p][self.category] for p in self.platforms) and not any(
+                m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) for p in range(m.n_platforms))
+            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:
                 m.leaving.append(self)
         elif self.status in (OUT, LEFT) and self.category >= 0 and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap))):
-            m.entering.append(self)
+            fees = [m.onboarding[p] for p in range(m.n_platforms)
+                    if m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0)]
+            if fees and self.savings >= min(fees):
+                m.entering.append(self)
 
     def join_platform(self) -> None:
         """A worker without a platform for her category joins one, weighted by its filled tasks (+1)."""
@@ -356,6 +374,7 @@ class PerAgentModel(Model):
                          "other_income", "reservation_wage", "autonomy_value", "ema_net", "ema_logged"):
                 setattr(a, name, float(getattr(w, name)[i]))
             a.asset_free_day = int(w.asset_free_day[i])
+            a.full_time = bool(w.full_time[i])
             a.insured = bool(w.insured[i])
             a.week_applications = a.week_wins = a.month_tasks = 0
             a.week_logged = a.week_engaged = a.month_net = 0.0

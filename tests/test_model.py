@@ -108,14 +108,16 @@ def test_queue_days_let_online_workers_take_work_beyond_todays_hours():
 def test_room_to_queue_work_lets_reputation_ranking_concentrate_it():
     """The top-10% share of freelance tasks, reputation minus random matching, rises when freelancers may hold
     more work than one day's hours: ranking gives that room to the best-rated first (random matching spreads
-    it). Measured at 2,000 workers, 300 days, seeds 0-2: 5-7 points without room, 16-20 with half a day."""
+    it). Measured at 2,000 workers, 300 days, seeds 0-2: 7.6-10.9 points without room, 11.1-14.5 with half a day
+    (3.4-3.6 points more in every seed; before participation settled on earnings, with more and idler freelancers,
+    5-7 and 16-20)."""
     from gigsim.analysis.facts import measure_facts
 
     sc = baseline(2000)
     for seed in range(3):
         gap = {q: measure_facts(sc.with_overrides(_online_queue(q)), seed, days=300,
                                 facts=("top10_share_gap",))["top10_share_gap"] for q in (0.0, 0.5)}
-        assert gap[0.5] > gap[0.0] + 0.05, (seed, gap)
+        assert gap[0.5] > gap[0.0] + 0.02, (seed, gap)
 
 
 def test_same_seed_same_bytes(tmp_path):

@@ -13,6 +13,7 @@ import polars as pl
 from numba import njit
 
 from gigsim.model import market
+from gigsim.model.labour_supply import EXIT_REASONS, weekly_hours
 from gigsim.model.state import ACTIVE, STATUS_NAMES, UPSKILLING
 
 MIN_LOGGED_HOURS = 0.05
@@ -313,5 +314,7 @@ def worker_table(model) -> pl.DataFrame:
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
+        "exit_reason": pl.Series([EXIT_REASONS[k] if k >= 0 else None for k in w.exit_reason], dtype=pl.String),
+        "weekly_hours_last_4w": weekly_hours(w.hours_history).astype(np.float32),
         "monthly_net_earnings": pl.Series(w.month_history).cast(pl.Array(pl.Float32, w.month_history.shape[1])),
     })

@@ -379,6 +379,8 @@ class BehaviourSpec(Strict):
     client_network_weight: NonNegative = 1.5
 
 
+from gigsim.scenario.economics import CompetitionSpec, HouseholdSpec, LabourSupplySpec, UpskillingSpec  # noqa: E402
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -426,6 +428,10 @@ class Scenario(Strict):
     automation: dict[str, AutomationSpec] = Field(default_factory=dict)
     policy: PolicySpec = Field(default_factory=PolicySpec)
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
+    labour_supply: LabourSupplySpec = Field(default_factory=LabourSupplySpec)
+    household: HouseholdSpec = Field(default_factory=HouseholdSpec)
+    upskilling: UpskillingSpec = Field(default_factory=UpskillingSpec)
+    competition: CompetitionSpec = Field(default_factory=CompetitionSpec)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
