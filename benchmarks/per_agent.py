@@ -250,7 +250,7 @@ class PAWorker(Agent):
         """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
         m = self.model
         b = m.config.behaviour
-        own = self.hourly() if self.status == ACTIVE else math.nan
+        own = self.hourly() if self.status in (ACTIVE, LEFT) else math.nan  # left: her last spell's
         if not math.isnan(own):
             expected = own
         else:

@@ -93,3 +93,16 @@ def test_the_platform_short_of_workers_cuts_its_commission_and_the_other_raises_
         competition.compete(model)
     assert model.commission[rideco] == model.config.competition.commission_max
     assert model.commission[ridemate] == model.config.competition.commission_min
+
+
+def test_platforms_do_not_react_to_the_noise_of_a_few_posts():
+    model = GigEconomyModel(baseline(300, burn_in_days=0), rng=1, create_agents=False)
+    rides = model.category_names.index("rides")
+    rideco, ridemate = model.platform_names.index("rideco"), model.platform_names.index("ridemate")
+    before = model.commission.copy()
+    for posted, filled in (((10.0, 10.0), (9.0, 8.0)), ((500.0, 500.0), (500.0, 500.0))):
+        model.month_posted[:] = 0.0
+        model.month_posted[[rideco, ridemate], rides] = posted
+        model.month_flows[6, rideco, rides], model.month_flows[6, ridemate, rides] = filled
+        competition.compete(model)
+        np.testing.assert_array_equal(model.commission, before)

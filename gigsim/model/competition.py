@@ -15,15 +15,31 @@ def monthly_fill_rates(model) -> np.ndarray:
         return np.where(model.month_posted > 0, model.month_flows[6, : model.n_platforms] / model.month_posted, 0.5)
 
 
+def short_of_workers(fill: np.ndarray, posted: np.ndarray, z: float) -> tuple[np.ndarray, bool]:
+    """Which rivals' fill rates fall clearly below the leader's (the highest), and whether any does.
+
+    Clearly: by more than z standard errors of the difference of two proportions (pooled), so that a platform
+    reacts to a shortage of workers, not to the noise of a month's few posts (a rule comparing raw fill rates
+    moved commissions at random in small worlds and made outcomes depend on the population size).
+    """
+    leader = int(np.argmax(fill))
+    filled = fill * posted
+    pooled = (filled[leader] + filled) / np.maximum(posted[leader] + posted, 1e-9)
+    se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / np.maximum(posted[leader], 1e-9) + 1.0 / np.maximum(posted, 1e-9)))
+    short = (fill[leader] - fill) > z * se
+    short[leader] = False
+    return short, bool(short.any())
+
+
 def compete(model) -> None:
     """Platforms serving the same category set their commissions against each other, within the scenario's bounds.
 
-    For each category with two or more launched contractor platforms, the platform with the highest fill rate
-    this month (it has workers to spare) raises its commission by `commission_step`; every rival with a lower
-    fill rate (short of workers, losing clients who weigh fill rates) lowers its commission by the step, which
-    raises its pay appeal to workers. Commissions stay in [`commission_min`, `commission_max`] (widened to include
-    the platform's own scenario commission); a platform in
-    several contested categories moves once a month, by the first contested category it serves.
+    For each category with two or more launched contractor platforms with posts this month, every rival whose
+    fill rate is clearly below the leader's (`short_of_workers`: short of workers, and losing clients, who weigh
+    fill rates) lowers its commission by `commission_step`, which raises its pay appeal to workers; the leader
+    (workers to spare) then raises its own by the step. Commissions stay in [`commission_min`, `commission_max`]
+    (widened to include the platform's own scenario commission); a platform in several contested categories moves
+    once a month, by the first contested category it serves.
     """
     spec = model.config.competition
     if not spec.enabled or model.n_platforms < 2:
@@ -35,11 +51,12 @@ def compete(model) -> None:
         rivals = np.flatnonzero(model.serves[:, c] & contestants & (model.month_posted[:, c] > 0))
         if rivals.size < 2:
             continue
-        leader = rivals[np.argmax(fill[rivals, c])]
-        step = np.where(rivals == leader, spec.commission_step, -spec.commission_step)
-        step = np.where(fill[rivals, c] == fill[leader, c], np.where(rivals == leader, step, 0.0), step)
-        mover = rivals[~moved[rivals]]
+        short, any_short = short_of_workers(fill[rivals, c], model.month_posted[rivals, c], spec.signal_z)
+        leader = np.arange(rivals.size) == int(np.argmax(fill[rivals, c]))
+        step = spec.commission_step * np.where(short, -1.0, np.where(leader & any_short, 1.0, 0.0))
+        free = ~moved[rivals]
+        mover = rivals[free]
         nominal = np.array([model.config.platforms[model.platform_names[p]].commission for p in mover])
         low, high = np.minimum(spec.commission_min, nominal), np.maximum(spec.commission_max, nominal)
-        model.commission[mover] = np.clip(model.commission[mover] + step[~moved[rivals]], low, high)
+        model.commission[mover] = np.clip(model.commission[mover] + step[free], low, high)
         moved[rivals] = True

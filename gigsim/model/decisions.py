@@ -190,7 +190,12 @@ def availability_shocks(model) -> None:
 
 
 def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.ndarray:
-    """What a worker expects to earn per hour: own record if any, else neighbours' and the category's."""
+    """What a worker expects to earn per hour: her own record if any, else neighbours' and the category's.
+
+    Her own record: trailing net hourly earnings while active, or those of her last spell once she has left (the
+    trailing averages stop when she leaves), so a worker who left on poor earnings remembers them. Hearsay (for
+    those without a record): neighbours' current earnings and the category's mean.
+    """
     w = model.workers
     active = w.status == ACTIVE
     known = active & np.isfinite(hourly)
@@ -198,7 +203,8 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
     category = by_category[np.maximum(w.category, 0)]
     weight = model.config.behaviour.neighbour_weight
     hearsay = np.where(nb_weight > 0, weight * nb_mean + (1 - weight) * category, category)
-    return np.where(known, hourly, hearsay)
+    remembered = (w.status == LEFT) & np.isfinite(hourly)
+    return np.where(known | remembered, hourly, hearsay)
 
 
 def onboarding_fees(model) -> np.ndarray:

@@ -59,3 +59,5 @@ class CompetitionSpec(Strict):
     """Change of a platform's commission per month when it reacts to its rival (share of the price)."""
     commission_min: Share = 0.1
     commission_max: Share = 0.35
+    signal_z: Annotated[float, Field(ge=0, le=10)] = 2.0
+    """A platform reacts when its fill rate is below the leader's by more than this many standard errors."""
