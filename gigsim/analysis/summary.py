@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from gigsim.model.vocabulary import EXIT_REASONS
+
 HEADLINE = [
     ("participation", "Participation (share of workers active)", "{:.1%}"),
     ("median_net_hourly_earnings", "Median net hourly earnings", "{:.2f}"),
@@ -44,8 +46,6 @@ def headline(metrics: pl.DataFrame, total_workers: int, days: int = 30,
 
 def exit_reason_shares(workers: pl.DataFrame) -> list[tuple[str, str, str]]:
     """(key, label, share) of each exit reason among workers who ever left (their latest exit)."""
-    from gigsim.model.labour_supply import EXIT_REASONS
-
     reasons = workers["exit_reason"].drop_nulls()
     total = reasons.len()
     return [(f"exit_{name}", f"Exits for {name} (share of workers who left)",
