@@ -133,7 +133,7 @@ def run(
     table = Table(title=f"{sc.name}: last 30 days of {result.manifest['days']} (seed {result.manifest['seed']})")
     table.add_column("outcome")
     table.add_column("value", justify="right")
-    for _, label, value in headline(result.metrics, sc.population.workers):
+    for _, label, value in headline(result.metrics, sc.population.workers, workers=result.workers):
         table.add_row(label, value)
     out.print(table)
     trends = category_trends(result.metrics)

@@ -5,7 +5,8 @@ the same daily, weekly and monthly rules; their random draws differ, so they are
 as distributions over seeds: for each outcome, the per-seed means over the run's second
 half must agree within a Welch two-sample test at a strict level and a relative tolerance.
 The rules the oracle does not cover (upskilling, clients' platform switching, automation,
-employee classification, transfers) are switched off in the compared scenario.
+employee classification, transfers, distressed workers' category switch, platform competition) are switched off
+in the compared scenario.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ OUTCOMES = ("fill_rate", "utilisation", "median_net_hourly_earnings", "tasks_fil
 def oracle_scenario(**extra):
     """The baseline, small, with the rules the oracle does not cover switched off."""
     behaviour = {"upskill_rate": 0.0, "client_switch_rate": 0.0, **extra.pop("behaviour", {})}
-    return baseline(WORKERS, behaviour=behaviour, burn_in_days=0, **extra)
+    return baseline(WORKERS, behaviour=behaviour, burn_in_days=0, household={"distress_switch": False},
+                    competition={"enabled": False}, **extra)
 
 
 def per_seed_means(make_rows, seeds=SEEDS) -> dict[str, np.ndarray]:
@@ -81,7 +83,7 @@ def test_fast_path_matches_per_agent_oracle(oracle):
 @pytest.mark.slow
 def test_oracle_detects_a_changed_rule(oracle):
     """The comparison has power: with 3 matching rounds instead of 24 per platform, outcomes differ."""
-    platforms = {name: {"matching_rounds": 3} for name in ("rideco", "staybnb", "freelancely")}
+    platforms = {name: {"matching_rounds": 3} for name in ("rideco", "ridemate", "staybnb", "freelancely")}
     changed = per_seed_means(fast_rows(oracle_scenario(platforms=platforms)), seeds=range(6))
     ok, text = agree(changed["fill_rate"], oracle["fill_rate"])
     assert not ok, f"a changed matching rule went unnoticed: {text}"

@@ -69,7 +69,7 @@ class FreeParameter:
 
 FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("behaviour.entry_rate", 0.01, 0.10, "monthly chance an outsider considers entering"),
-    FreeParameter("behaviour.exit_rate", 0.0, 0.15, "monthly chance a worker who earns too little leaves"),
+    FreeParameter("behaviour.exit_rate", 0.0, 1.0, "monthly chance an active worker reconsiders gig work (logit)"),
     FreeParameter("behaviour.random_exit_rate", 0.01, 0.06, "monthly exits for reasons outside the model"),
     FreeParameter("behaviour.decision_sensitivity", 0.1, 1.0, "how sharply entry/exit respond to the gap (1/currency)"),
     FreeParameter("behaviour.hours_adjustment", 0.1, 0.8, "weekly speed of adjusting hours offered"),

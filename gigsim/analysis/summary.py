@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from gigsim.model.vocabulary import EXIT_REASONS
+
 HEADLINE = [
     ("participation", "Participation (share of workers active)", "{:.1%}"),
     ("median_net_hourly_earnings", "Median net hourly earnings", "{:.2f}"),
@@ -21,8 +23,12 @@ def window(metrics: pl.DataFrame, days: int = 30, at_end: bool = True) -> pl.Dat
     return metrics.tail(days) if at_end else metrics.head(days)
 
 
-def headline(metrics: pl.DataFrame, total_workers: int, days: int = 30) -> list[tuple[str, str, str]]:
-    """(key, label, formatted value) for the headline outcomes, averaged over the last `days` days."""
+def headline(metrics: pl.DataFrame, total_workers: int, days: int = 30,
+             workers: pl.DataFrame | None = None) -> list[tuple[str, str, str]]:
+    """(key, label, formatted value) for the headline outcomes, averaged over the last `days` days.
+
+    With the run's worker table, also the share of each exit reason among workers who ever left.
+    """
     last = window(metrics, days)
     out = []
     for key, label, fmt in HEADLINE:
@@ -33,7 +39,17 @@ def headline(metrics: pl.DataFrame, total_workers: int, days: int = 30) -> list[
         out.append((key, label, fmt.format(value) if value is not None else "n/a"))
     for column in [c for c in metrics.columns if c.startswith("share_")]:
         out.append((column, f"Market share of {column[len('share_'):]}", f"{last[column].mean():.1%}"))
+    if workers is not None and "exit_reason" in workers.columns:
+        out.extend(exit_reason_shares(workers))
     return out
+
+
+def exit_reason_shares(workers: pl.DataFrame) -> list[tuple[str, str, str]]:
+    """(key, label, share) of each exit reason among workers who ever left (their latest exit)."""
+    reasons = workers["exit_reason"].drop_nulls()
+    total = reasons.len()
+    return [(f"exit_{name}", f"Exits for {name} (share of workers who left)",
+             f"{(reasons == name).sum() / total:.1%}" if total else "n/a") for name in EXIT_REASONS]
 
 
 def category_trends(metrics: pl.DataFrame, days: int = 30) -> pl.DataFrame:

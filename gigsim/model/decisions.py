@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model import competition, household, labour_supply
+from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
 from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
-from gigsim.model.vocabulary import Flow
-
-SKILLED = 0.3
-"""Skill level from which a worker can work in a category."""
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
-
+from gigsim.model.upskilling import SKILLED, upskilling
+from gigsim.model.vocabulary import Flow, Pricing
 
 # --------------------------------------------------------------------------- set-up
 
@@ -78,8 +73,7 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
     choice = _draw_choice(model.rng, weights)
     w.member[need, choice] = True
     if not initial:
-        fee = np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])[choice]
-        w.savings[need] -= fee
+        w.savings[need] -= onboarding_fees(model)[choice]
     employer = model.employer_platforms()
     employed = employer[choice]
     w.employer[need[employed]] = choice[employed]
@@ -99,26 +93,33 @@ def platform_pay_appeal(model) -> np.ndarray:
 
 
 def weekly(model) -> None:
-    """Hours offered follow how busy the worker was; asking prices follow the success rate."""
+    """Hours offered follow the worth of a gig hour against the outside option; asks follow own utilisation.
+
+    Hours: each active worker moves `hours_adjustment` of the way to `labour_supply.target_hours` (all available
+    hours when net hourly + autonomy value ≥ reservation wage, else fewer with the Frisch elasticity; all of
+    them when her savings are negative). Asks (members of a bids platform who logged in): × `ask_factor` of this
+    week's engaged / logged-in hours against `ask_target_utilisation`, kept in [0.4, 3]. This week's logged-in
+    hours enter the four-week hours history.
+    """
     w = model.workers
     b = model.config.behaviour
+    ls = model.config.labour_supply
     active = w.status == ACTIVE
-    with np.errstate(invalid="ignore", divide="ignore"):
-        busy = np.where(w.week_logged > 0, w.week_engaged / w.week_logged, 0.0)
-    # busy workers offer more of their available hours, idle ones fewer (never below a quarter)
-    target = np.where(busy > 0.75, w.hours_available, np.where(busy < 0.25, 0.5 * w.hours_offered,
-                                                                   w.hours_offered))
+    target = labour_supply.target_hours(net_hourly_earnings(w), w.autonomy_value, w.reservation_wage,
+                                        w.hours_available, ls.frisch_elasticity, ls.min_hours_share,
+                                        household.distressed(model))
     new_hours = w.hours_offered + b.hours_adjustment * (target - w.hours_offered)
-    new_hours = np.clip(new_hours, 0.25 * w.hours_available, w.hours_available)
+    new_hours = np.minimum(new_hours, w.hours_available)
     employees = w.employer >= 0
     hours_per_employee = model.config.policy.employee_classification.hours_per_employee
     new_hours = np.where(employees, np.minimum(w.hours_available, hours_per_employee), new_hours)
     w.hours_offered[:] = np.where(active, new_hours, w.hours_offered).astype(np.float32)
 
-    tried = active & (w.week_applications >= 3)
-    success = np.where(tried, w.week_wins / np.maximum(w.week_applications, 1), 0.5)
-    factor = np.where(success > 0.5, 1.0 + b.ask_adjustment, np.where(success < 0.2, 1.0 - b.ask_adjustment, 1.0))
-    w.ask[:] = np.clip(np.where(tried, w.ask * factor, w.ask), 0.4, 3.0).astype(np.float32)
+    on_bids = (w.member & (model.pricing == Pricing.BIDS)[None, :]).any(axis=1)
+    priced = active & on_bids & (w.week_logged > 0)
+    factor = labour_supply.ask_factor(w.week_engaged, w.week_logged, ls.ask_target_utilisation, b.ask_adjustment)
+    w.ask[:] = np.clip(np.where(priced, w.ask * factor, w.ask), 0.4, 3.0).astype(np.float32)
+    labour_supply.push_week(w.hours_history, w.week_logged)
     w.week_applications[:] = 0
     w.week_wins[:] = 0
     w.week_logged[:] = 0.0
@@ -144,19 +145,22 @@ def monthly(model) -> None:
     hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
     entry_and_exit(model, hourly, by_category)
+    household.distress_switch(model, hourly, by_category, SKILLED)
     multihoming(model)
     upskilling(model, hourly, by_category)
     employee_headcount(model)
     join_platforms(model, np.flatnonzero(model.workers.status == ACTIVE))
     client_platform_choice(model)
+    competition.compete(model)
     pay_floor_response(model)
     cash_transfers(model)
 
 
 def close_books(model) -> None:
-    """Monthly ledger: other income minus living costs into savings; this month's earnings into the history."""
+    """Monthly ledger: the household budget into savings (household.monthly_budget); this month's earnings
+    into the history."""
     w = model.workers
-    w.savings += w.other_income.astype(np.float64) - w.living_costs
+    household.monthly_budget(model)
     participated = (w.status == ACTIVE) | (w.month_tasks > 0)
     w.month_history[:, :-1] = w.month_history[:, 1:]
     w.month_history[:, -1] = np.where(participated, w.month_net, np.nan)
@@ -184,7 +188,12 @@ def availability_shocks(model) -> None:
 
 
 def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.ndarray:
-    """What a worker expects to earn per hour: own record if any, else neighbours' and the category's."""
+    """What a worker expects to earn per hour: her own record if any, else neighbours' and the category's.
+
+    Her own record: trailing net hourly earnings while active, or those of her last spell once she has left (the
+    trailing averages stop when she leaves), so a worker who left on poor earnings remembers them. Hearsay (for
+    those without a record): neighbours' current earnings and the category's mean.
+    """
     w = model.workers
     active = w.status == ACTIVE
     known = active & np.isfinite(hourly)
@@ -192,15 +201,34 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
     category = by_category[np.maximum(w.category, 0)]
     weight = model.config.behaviour.neighbour_weight
     hearsay = np.where(nb_weight > 0, weight * nb_mean + (1 - weight) * category, category)
-    return np.where(known, hourly, hearsay)
+    remembered = (w.status == LEFT) & np.isfinite(hourly)
+    return np.where(known | remembered, hourly, hearsay)
+
+
+def onboarding_fees(model) -> np.ndarray:
+    """(P,) each platform's onboarding fee (currency)."""
+    return np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])
+
+
+def stranded(model) -> np.ndarray:
+    """Bool (N): active contractors with no platform for their category while no open platform takes them on."""
+    w = model.workers
+    cat = np.maximum(w.category, 0)
+    on_one = (w.member & model.serves[:, cat].T).any(axis=1)
+    open_now = model.accepting & model.launched()
+    can_join = (model.serves & open_now[:, None])[:, cat].any(axis=0)
+    return (w.status == ACTIVE) & (w.category >= 0) & (w.employer < 0) & ~on_one & ~can_join
 
 
 def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """Enter when expected net hourly earnings plus autonomy value beat the outside option; leave when not.
 
-    Monthly probabilities: enter = entry_rate × σ(s·gap); exit = random_exit_rate + exit_rate × σ(−s·gap),
-    with gap = expected hourly + autonomy value − reservation wage and s the decision sensitivity.
-    Workers whose savings have run out leave.
+    gap = expected hourly + autonomy value − reservation wage, s the decision sensitivity, one uniform U per
+    worker. An active worker leaves (labour_supply.exit_reasons) for a random reason if U < random_exit_rate,
+    for earnings if U < random_exit_rate + exit_rate × σ(−s·gap), for savings if they are below the credit limit
+    (she takes an outside job), for policy if she has no platform and no open platform takes her on. An out or
+    left worker with a category enters if U < entry_rate × σ(s·gap) and her savings cover the cheapest open
+    platform's onboarding fee for her category.
     """
     w = model.workers
     b = model.config.behaviour
@@ -208,15 +236,18 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     gap = expected + w.autonomy_value - w.reservation_wage
     u = model.rng.random(w.n)
     active = w.status == ACTIVE
-    leave = active & ((u < b.random_exit_rate + b.exit_rate * _sigmoid(-b.decision_sensitivity * gap))
-                      | (w.savings < 0))
+    reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
+                                        b.random_exit_rate, b.exit_rate, b.decision_sensitivity)
+    leave = active & (reason != labour_supply.NOT_LEFT)
     outside = (w.status == OUT) | (w.status == LEFT)
-    can_work = w.category >= 0
-    enter = outside & can_work & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * gap))
+    fee = labour_supply.entry_fees(model.serves, model.accepting & model.launched(), onboarding_fees(model))
+    affordable = (w.category >= 0) & (w.savings >= fee[np.maximum(w.category, 0)])
+    enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * gap))
     day = model.day
     left = np.flatnonzero(leave)
     w.status[left] = LEFT
     w.exit_day[left] = day
+    w.exit_reason[left] = reason[left]
     w.member[left] = False
     w.employer[left] = -1
     w.backlog[left] = 0.0
@@ -251,71 +282,7 @@ def multihoming(model) -> None:
         return
     choice = _draw_choice(model.rng, options * platform_pay_appeal(model)[None, :])
     w.member[pick, choice] = True
-    fee = np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])[choice]
-    w.savings[pick] -= fee
-
-
-def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
-    """Workers whose category pays much less than the best they could learn retrain into it.
-
-    Trigger: own category's mean hourly < upskill_trigger × the best other category the worker
-    can enter (skill categories need no asset; asset categories need the asset), and a year of the
-    hourly gain at the worker's hours repays the course fee net of any subsidy. The course costs
-    `upskill_cost` (less the retraining subsidy) and takes `upskill_days` × (1 − peer_learning ×
-    share of neighbours skilled in the target) × (1 − subsidy speed-up). Workers already skilled
-    in the target switch at once.
-    """
-    w = model.workers
-    b = model.config.behaviour
-    active = np.flatnonzero((w.status == ACTIVE) & (w.category >= 0) & (w.employer < 0))
-    if active.size == 0 or model.n_categories < 2:
-        return
-    own = by_category[w.category[active]]
-    reachable = np.ones((active.size, model.n_categories), dtype=bool)
-    for c, asset in enumerate(model.category_asset):
-        if asset == "car":
-            reachable[:, c] = w.has_car[active]
-        elif asset == "room":
-            reachable[:, c] = w.has_room[active]
-    reachable[np.arange(active.size), w.category[active]] = False
-    value = np.where(reachable, by_category[None, :], -np.inf)
-    target = np.argmax(value, axis=1)
-    best = value[np.arange(active.size), target]
-    u = model.rng.random(active.size)
-    lever = model.config.policy.retraining_subsidy
-    subsidy = lever.subsidy_share if model.lever_on("retraining_subsidy") else 0.0
-    speedup = lever.speedup if model.lever_on("retraining_subsidy") else 0.0
-    fee = b.upskill_cost * (1.0 - subsidy)
-    already = w.skill[active, target] >= SKILLED
-    # a course is worth it when a year of the extra hourly earnings at today's hours repays its fee
-    yearly_gain = (best - own) * w.hours_offered[active] * 365.0
-    worth_it = already | (yearly_gain > fee)
-    move = np.isfinite(best) & (own < b.upskill_trigger * best) & worth_it & (u < b.upskill_rate)
-    movers, target = active[move], target[move]
-    if movers.size == 0:
-        return
-    skilled = w.skill[movers, target] >= SKILLED
-    # already skilled: switch now
-    switch = movers[skilled]
-    w.category[switch] = target[skilled]
-    # otherwise: pay for a course, retrain for a while
-    learners, goal = movers[~skilled], target[~skilled]
-    afford = w.savings[learners] >= fee
-    learners, goal = learners[afford], goal[afford]
-    if learners.size == 0:
-        return
-    skilled_mask = (w.skill >= SKILLED).astype(np.float32)
-    peers = (model.worker_network[learners] @ skilled_mask)[np.arange(learners.size), goal]
-    deg = np.diff(model.worker_network.indptr)[learners]
-    peer_share = np.where(deg > 0, peers / np.maximum(deg, 1), 0.0)
-    days = np.ceil(b.upskill_days * (1 - b.peer_learning * peer_share) * (1 - speedup)).astype(np.int32)
-    w.savings[learners] -= fee
-    model.ledger.day.retraining_subsidies = b.upskill_cost * subsidy * learners.size
-    w.status[learners] = UPSKILLING
-    w.upskill_target[learners] = goal
-    w.upskill_done_day[learners] = model.day + np.maximum(days, 1)
-    w.member[learners] = False
-    w.backlog[learners] = 0.0
+    w.savings[pick] -= onboarding_fees(model)[choice]
 
 
 def daily_upskilling_completions(model) -> None:
@@ -373,9 +340,7 @@ def client_platform_choice(model) -> None:
     cl = model.clients
     b = model.config.behaviour
     launched = model.launched()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        month = model.ledger.month
-        fill = np.where(month.posted > 0, month.flows[Flow.TASKS_FILLED, : model.n_platforms] / month.posted, 0.5)
+    fill = competition.monthly_fill_rates(model)
     for c in range(model.n_categories):
         options = model.serves[:, c] & launched
         if options.sum() < 1:

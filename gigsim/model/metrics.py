@@ -13,8 +13,9 @@ import polars as pl
 from numba import njit
 
 from gigsim.model.columns import column_names
+from gigsim.model.labour_supply import weekly_hours
 from gigsim.model.state import NO_DAY
-from gigsim.model.vocabulary import FLOW_NAMES, STATUS_NAMES, Flow, Status
+from gigsim.model.vocabulary import EXIT_REASONS, FLOW_NAMES, NOT_LEFT, STATUS_NAMES, Flow, Status
 
 MIN_LOGGED_HOURS = 0.05
 """Daily-average logged-in hours (30-day EWMA) below which a worker's hourly earnings are not defined."""
@@ -219,7 +220,8 @@ def worker_table(model) -> pl.DataFrame:
 
     Undefined values are null, never NaN or a sentinel: hourly earnings of a worker not logged in
     lately, the mean rating of one never rated, the months she did not participate, the days of an
-    entry or exit that never happened, the category or employer she does not have.
+    entry or exit that never happened, the category or employer she does not have, the exit reason of one
+    who never left (`exit_reason`: why she last left, by name).
     """
     w = model.workers
     hourly = net_hourly_earnings(w)
@@ -252,10 +254,12 @@ def worker_table(model) -> pl.DataFrame:
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
+        "exit_reason": np.array([*EXIT_REASONS, ""])[np.where(w.exit_reason == NOT_LEFT, len(EXIT_REASONS), w.exit_reason)],
+        "weekly_hours_last_4w": weekly_hours(w.hours_history).astype(np.float32),
         "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),
     })
     return frame.with_columns(
         *(pl.col(c).fill_nan(None) for c in ("net_hourly_earnings", "rating_mean")),
         *(pl.when(pl.col(c) != NO_DAY).then(pl.col(c)).alias(c) for c in ("first_entry_day", "entry_day", "exit_day")),
-        *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("category", "employer")),
+        *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("category", "employer", "exit_reason")),
     )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model.labour_supply import HOURS_HISTORY_WEEKS
 from gigsim.model.state import ACTIVE, HISTORY_MONTHS, NO_DAY, OUT, Clients, Streams, Workers, empty
+from gigsim.model.vocabulary import NOT_LEFT
 from gigsim.scenario import Scenario
 
 
@@ -98,6 +100,7 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         week_applications=empty(n, np.int32), week_wins=empty(n, np.int32), week_logged=empty(n, np.float32),
         week_engaged=empty(n, np.float32), month_net=empty(n, np.float64), month_tasks=empty(n, np.int32),
         month_history=np.full((n, HISTORY_MONTHS), np.nan, dtype=np.float32), lifetime_tasks=empty(n, np.int32),
+        exit_reason=empty(n, np.int8, NOT_LEFT), hours_history=np.zeros((n, HOURS_HISTORY_WEEKS), dtype=np.float32),
     )
 
 

@@ -77,6 +77,8 @@ class Workers:
     month_tasks: np.ndarray       # int32
     month_history: np.ndarray     # float32 (N, 12): net gig earnings of the last 12 months (NaN: inactive)
     lifetime_tasks: np.ndarray    # int32
+    exit_reason: np.ndarray       # int8: why the worker last left, an ExitReason (NOT_LEFT: never left)
+    hours_history: np.ndarray     # float32 (N, 4): logged-in hours of each of the last four weeks
 
     @property
     def n(self) -> int:

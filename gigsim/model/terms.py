@@ -32,6 +32,7 @@ class PlatformTerms:
         self.serves = np.array([[c in p.categories for c in self.category_names] for p in plat_specs])
         self.launch_day = np.array([p.launch_day for p in plat_specs], dtype=np.int64)
         self.price_multiplier = np.array([p.price_multiplier for p in plat_specs], dtype=np.float64)
+        self.commission = np.array([p.commission for p in plat_specs], dtype=np.float64)  # competition.compete
         self.accepting = np.ones(self.n_platforms, dtype=bool)
         self.rule = np.array([Matching[p.matching.upper()] for p in plat_specs], dtype=np.int64)
         self.pricing = np.array([Pricing[p.pricing.upper()] for p in plat_specs], dtype=np.int64)
@@ -47,8 +48,8 @@ class PlatformTerms:
         return lever.enabled and (self.day if day is None else day) >= lever.start
 
     def effective_commission(self) -> np.ndarray:
-        """Each platform's commission after any commission cap (share of the price)."""
-        nominal = np.array([self.config.platforms[p].commission for p in self.platform_names])
+        """Each platform's commission (its own, as competition moves it) after any commission cap (share of the price)."""
+        nominal = self.commission
         if self.lever_on("commission_cap"):
             return np.minimum(nominal, self.config.policy.commission_cap.cap)
         return nominal
@@ -86,7 +87,7 @@ class PlatformTerms:
             rounds=np.array([p.matching_rounds for p in plat], dtype=np.int64),
             applications_per_round=np.array([p.applications_per_round for p in plat], dtype=np.int64),
             price_multiplier=self.price_multiplier, commission=self.effective_commission(),
-            nominal_commission=np.array([p.commission for p in plat]),
+            nominal_commission=self.commission.copy(),
             prior_mean=np.array([p.rating_prior_mean for p in plat]),
             prior_weight=np.array([p.rating_prior_weight for p in plat]),
             newcomer_boost=boost, newcomer_tasks=boost_tasks,

@@ -37,6 +37,22 @@ HUMAN_FATES = (Fate.FILLED, Fate.DIRECT, Fate.REFERRAL)
 """The fates of tasks a worker did."""
 
 
+class ExitReason(IntEnum):
+    """Why a worker last left gig work (`Workers.exit_reason`, int8; NOT_LEFT if she never left)."""
+
+    EARNINGS = 0  # her gig hour was worth less than her outside option
+    SAVINGS = 1   # her savings fell below the credit limit: she took an outside job
+    RANDOM = 2    # a reason outside the model (moving, health, a new job)
+    POLICY = 3    # no platform to work on: platforms were not taking workers (onboarding caps, headcount)
+
+
+NOT_LEFT = -1
+"""`Workers.exit_reason` of a worker who never left (written as null in workers.parquet)."""
+
+EXIT_REASONS = tuple(r.name.lower() for r in ExitReason)
+"""The exit reasons' names, as workers.parquet writes them, in code order."""
+
+
 class Flow(IntEnum):
     """The rows k of a flows array flows[k, platform (+1: off-platform), category] (see gigsim.model.ledgers)."""
 

@@ -396,6 +396,8 @@ class BehaviourSpec(Strict):
     client_network_weight: NonNegative = 1.5
 
 
+from gigsim.scenario import economics  # noqa: E402  (the economic-core tables build on Strict, defined above)
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -448,6 +450,10 @@ class Scenario(Strict):
     policy: PolicySpec = Field(default_factory=PolicySpec)
     behaviour: BehaviourSpec = Field(default_factory=BehaviourSpec)
     rules: RulesSpec = Field(default_factory=RulesSpec)
+    labour_supply: economics.LabourSupplySpec = Field(default_factory=economics.LabourSupplySpec)
+    household: economics.HouseholdSpec = Field(default_factory=economics.HouseholdSpec)
+    upskilling: economics.UpskillingSpec = Field(default_factory=economics.UpskillingSpec)
+    competition: economics.CompetitionSpec = Field(default_factory=economics.CompetitionSpec)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:

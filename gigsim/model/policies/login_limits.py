@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model.state import ACTIVE, LEFT, OUT
+from gigsim.model.vocabulary import ExitReason
 
 
 def water_fill_cap(available: np.ndarray, weight: np.ndarray, target: float) -> float:
@@ -125,7 +126,7 @@ def onboarding_response(model, lever, ps, platforms: np.ndarray) -> None:
 
 def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
     """Active workers in the categories with no platform for their category: entrants of today do not enter
-    (their previous status and entry days are restored); anyone else leaves gig work today."""
+    (their previous status and entry days are restored); anyone else leaves gig work today (exit reason policy)."""
     w = model.workers
     cat = np.maximum(w.category, 0)
     has = (w.member & model.serves[:, cat].T).any(axis=1)
@@ -141,6 +142,7 @@ def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
     others = np.setdiff1d(stranded, entered)
     w.status[others] = LEFT
     w.exit_day[others] = model.day
+    w.exit_reason[others] = ExitReason.POLICY
     w.backlog[others] = 0.0
     model.ledger.day.exits += others.size
     ps.turned_away += stranded.size

@@ -28,14 +28,18 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
 - hours left each day: (1 + the category's queue_days) × hours offered − backlog;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
 - surge for tomorrow from posted / filled per market;
-- weekly: hours offered follow how busy the worker was, asking prices follow the success rate;
-- monthly: the books (other income − living costs), availability shocks to hours, entry and exit (expected hourly earnings,
-  own or neighbours' and the category's, plus autonomy value vs the reservation wage; savings
-  below zero), multi-homing, joining a platform after entry;
+- weekly: hours offered follow what a gig hour is worth against the outside option (Frisch elasticity below it,
+  all hours when in debt), asking prices on bids platforms follow the worker's own utilisation;
+- monthly: the books (other income − living costs, plus full-timers' outside-job pay while out), availability shocks
+  to hours, entry and exit (expected hourly earnings, own or neighbours' and the category's, plus autonomy value vs
+  the reservation wage; savings below the credit limit; no platform to work on; entry only with savings for the
+  cheapest onboarding fee), multi-homing, joining a platform after entry;
 - daily health events (Bernoulli per active worker; insurance pays, else savings).
 
 Not covered (keep them off in oracle comparisons): automation, upskilling, clients' monthly
-platform choice, employee classification, cash transfers, the pay-floor platform response.
+platform choice, employee classification, cash transfers, the pay-floor platform response, distressed
+workers' category switch, platforms' competition on commissions, exit reasons and the weekly hours history
+(recorded, not decided, in the fast path).
 
 How to add or change a rule (the documented workflow):
 1. Write it in docs/model.md (the rule, its reason and its source; constants as scenario fields).

@@ -8,7 +8,7 @@ import math
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
-from gigsim.model.state import ACTIVE, LEFT, OUT
+from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 from gigsim.model.vocabulary import Fate, Matching, Pricing
 
 # the vocabulary's codes under short local names (module globals: the loops below read them often)
@@ -162,18 +162,23 @@ class PAWorker(Agent):
         self.week_wins += self.wins
 
     def weekly(self) -> None:
-        """Hours offered follow how busy she was; the asking price follows her success rate."""
+        """Hours offered follow what a gig hour is worth against her outside option (Frisch elasticity below it,
+        all her hours when in debt); on a bids platform her ask follows her own utilisation against the target."""
         b = self.model.config.behaviour
+        ls = self.model.config.labour_supply
         if self.status == ACTIVE:
-            busy = self.week_engaged / self.week_logged if self.week_logged > 0 else 0.0
-            target = self.hours_available if busy > 0.75 else (0.5 * self.hours_offered if busy < 0.25
-                                                                 else self.hours_offered)
+            own = self.hourly()
+            share = 1.0
+            if self.savings >= 0 and not math.isnan(own):
+                ratio = max(own + self.autonomy_value, 0.0) / max(self.reservation_wage, 1e-9)
+                share = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
+            target = self.hours_available * share
             hours = self.hours_offered + b.hours_adjustment * (target - self.hours_offered)
-            self.hours_offered = min(max(hours, 0.25 * self.hours_available), self.hours_available)
-            if self.week_applications >= 3:
-                success = self.week_wins / self.week_applications
-                factor = 1 + b.ask_adjustment if success > 0.5 else (1 - b.ask_adjustment if success < 0.2 else 1.0)
-                self.ask = min(max(self.ask * factor, 0.4), 3.0)
+            self.hours_offered = min(hours, self.hours_available)
+            if self.week_logged > 0 and any(self.model.pricing[p] == BIDS for p in self.platforms):
+                u, goal = self.week_engaged / self.week_logged, ls.ask_target_utilisation
+                step = min(max((u - goal) / max(goal, 1 - goal, 1e-9), -1.0), 1.0)
+                self.ask = min(max(self.ask * (1 + b.ask_adjustment * step), 0.4), 3.0)
         self.week_applications = self.week_wins = 0
         self.week_logged = self.week_engaged = 0.0
 
@@ -181,7 +186,10 @@ class PAWorker(Agent):
         return self.ema_net / self.ema_logged if self.ema_logged > MIN_LOGGED else math.nan
 
     def close_books(self) -> None:
-        self.savings += self.other_income - self.living_costs
+        """Other income − living costs, plus a full-timer's outside-job pay while she does not gig."""
+        job = (self.model.config.household.outside_job and self.full_time and self.status not in (ACTIVE, UPSKILLING))
+        self.savings += self.other_income - self.living_costs + (
+            self.reservation_wage * self.hours_base * 30 if job else 0.0)
         self.month_net = 0.0
         self.month_tasks = 0
 
@@ -198,7 +206,7 @@ class PAWorker(Agent):
         """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
         m = self.model
         b = m.config.behaviour
-        own = self.hourly() if self.status == ACTIVE else math.nan
+        own = self.hourly() if self.status in (ACTIVE, LEFT) else math.nan  # left: her last spell's
         if not math.isnan(own):
             expected = own
         else:
@@ -211,10 +219,16 @@ class PAWorker(Agent):
         u = m.rng.random()
         s = b.decision_sensitivity
         if self.status == ACTIVE:
-            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or self.savings < 0:
+            broke = self.savings < -m.config.household.credit_limit_months * self.living_costs
+            stranded = not any(m.serves[p][self.category] for p in self.platforms) and not any(
+                m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) for p in range(m.n_platforms))
+            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:
                 m.leaving.append(self)
         elif self.status in (OUT, LEFT) and self.category >= 0 and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap))):
-            m.entering.append(self)
+            fees = [m.onboarding[p] for p in range(m.n_platforms)
+                    if m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0)]
+            if fees and self.savings >= min(fees):
+                m.entering.append(self)
 
     def join_platform(self) -> None:
         """A worker without a platform for her category joins one, weighted by its filled tasks (+1)."""

@@ -81,6 +81,7 @@ class PerAgentModel(Model):
                          "other_income", "reservation_wage", "autonomy_value", "ema_net", "ema_logged"):
                 setattr(a, name, float(getattr(w, name)[i]))
             a.asset_free_day = int(w.asset_free_day[i])
+            a.full_time = bool(w.full_time[i])
             a.insured = bool(w.insured[i])
             a.week_applications = a.week_wins = a.month_tasks = 0
             a.week_logged = a.week_engaged = a.month_net = 0.0

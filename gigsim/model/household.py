@@ -1,0 +1,91 @@
+"""The household budget: money outside gig work, borrowing, and responses to running out of savings.
+
+Each month a worker's savings change by her other income − living costs, plus (full-timers out of gig work)
+the pay of her outside job; gig net earnings enter daily (gigsim.model.market.end_of_day_work). Running out of
+savings has three responses, from mild to final: more hours (the weekly hours rule,
+gigsim.model.labour_supply.target_hours), a better-paying category she is skilled in (`distress_switch`),
+and leaving gig work for an outside job once savings fall below the credit limit (exit reason `savings`).
+docs/model.md section 7.11 gives the sources.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.model.state import ACTIVE, UPSKILLING
+
+MONTH_DAYS = 30
+"""Days in a model month."""
+
+
+def outside_job_pay(model) -> np.ndarray:
+    """Monthly pay (N) of full-timers' outside job while they do not gig: reservation wage × usual hours × 30.
+
+    The reservation wage is what the worker's hours fetch elsewhere; a full-timer who is not on a platform works
+    those hours in that job. Side hustlers' reservation wage values their spare time (no cash): 0 for them, and
+    for everyone active or retraining, and when `household.outside_job` is off.
+    """
+    w = model.workers
+    if not model.config.household.outside_job:
+        return np.zeros(w.n)
+    working_elsewhere = w.full_time & (w.status != ACTIVE) & (w.status != UPSKILLING)
+    return np.where(working_elsewhere, w.reservation_wage.astype(np.float64) * w.hours_base * MONTH_DAYS, 0.0)
+
+
+def monthly_budget(model) -> None:
+    """Savings += other income + outside-job pay − living costs (every worker, once a month)."""
+    w = model.workers
+    w.savings += w.other_income.astype(np.float64) + outside_job_pay(model) - w.living_costs
+
+
+def credit_limit(model) -> np.ndarray:
+    """The lowest savings (N) a worker may run to: − `credit_limit_months` × her monthly living costs."""
+    return -model.config.household.credit_limit_months * model.workers.living_costs.astype(np.float64)
+
+
+def distressed(model) -> np.ndarray:
+    """Bool (N): active workers whose savings are negative (they offer all their hours, may switch category)."""
+    w = model.workers
+    return (w.status == ACTIVE) & (w.savings < 0)
+
+
+def reachable_categories(model, who: np.ndarray) -> np.ndarray:
+    """Bool (len(who), C): categories each worker could work in by assets (a car for rides, a room for stays)."""
+    w = model.workers
+    reachable = np.ones((who.size, model.n_categories), dtype=bool)
+    for c, asset in enumerate(model.category_asset):
+        if asset == "car":
+            reachable[:, c] = w.has_car[who]
+        elif asset == "room":
+            reachable[:, c] = w.has_room[who]
+    return reachable
+
+
+def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled: float) -> np.ndarray:
+    """Distressed contractors move to the category they are skilled in that pays most, if it beats their own.
+
+    Candidates: categories she is skilled in (skill ≥ `skilled`) and has the asset for, other than her own;
+    she moves when that category's mean net hourly earnings exceed her own trailing net hourly earnings (her
+    category's mean if unknown). She leaves the platforms that do not serve the new category (joining one that does
+    is the monthly joining step, which charges its onboarding fee). Returns the indices of the movers.
+    """
+    w = model.workers
+    if not model.config.household.distress_switch or model.n_categories < 2:
+        return np.empty(0, dtype=np.int64)
+    who = np.flatnonzero(distressed(model) & (w.employer < 0) & (w.category >= 0))
+    if who.size == 0:
+        return who
+    options = reachable_categories(model, who) & (w.skill[who] >= skilled)
+    options[np.arange(who.size), w.category[who]] = False
+    value = np.where(options, by_category[None, :], -np.inf)
+    target = np.argmax(value, axis=1)
+    best = value[np.arange(who.size), target]
+    own = np.where(np.isfinite(hourly[who]), hourly[who], by_category[w.category[who]])
+    move = np.isfinite(best) & (best > own)
+    movers, target = who[move], target[move]
+    w.category[movers] = target
+    w.member[movers] &= model.serves[:, target].T  # keeps platforms that also serve the new category
+    w.backlog[movers] = 0.0
+    w.ema_net[movers] = 0.0
+    w.ema_logged[movers] = 0.0
+    return movers

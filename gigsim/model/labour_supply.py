@@ -1,0 +1,99 @@
+"""Labour supply: hours, entry, exit and asking prices as responses to earnings against the outside option.
+
+Pure functions of arrays (one value per worker), so each rule can be tested on a hand-built state of a
+few workers; gigsim.model.decisions applies them to the model. Sources and the rules in words:
+docs/model.md sections 7.10 (weekly) and 7.11 (monthly).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
+
+__all__ = ["EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS", "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS",
+           "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons", "hour_value_ratio", "push_week", "sigmoid",
+           "target_hours", "weekly_hours"]
+
+EXIT_EARNINGS, EXIT_SAVINGS, EXIT_RANDOM, EXIT_POLICY = (ExitReason.EARNINGS, ExitReason.SAVINGS, ExitReason.RANDOM,
+                                                       ExitReason.POLICY)
+"""Short names of the exit reasons (gigsim.model.vocabulary.ExitReason), for the rules and their tests."""
+
+HOURS_HISTORY_WEEKS = 4
+"""Weeks of logged-in hours kept per worker (`weekly_hours_last_4w` in workers.parquet)."""
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + e^−x)."""
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+
+
+def hour_value_ratio(hourly: np.ndarray, autonomy: np.ndarray, reservation: np.ndarray) -> np.ndarray:
+    """What an hour of gig work is worth against the outside option: (net hourly + autonomy value) / reservation.
+
+    Negative values count as 0; unknown earnings (NaN: nothing logged lately) give NaN.
+    """
+    value = np.maximum(hourly + autonomy, 0.0)
+    return value / np.maximum(reservation, 1e-9)
+
+
+def target_hours(hourly: np.ndarray, autonomy: np.ndarray, reservation: np.ndarray, available: np.ndarray,
+                 elasticity: float, min_share: float, distressed: np.ndarray) -> np.ndarray:
+    """Hours per day a worker wants to offer this week.
+
+    All her available hours when an hour of gig work (net hourly earnings + autonomy value) is worth at least
+    her reservation wage; below it hours fall with elasticity ε: available × ratio^ε, never below `min_share` ×
+    available. A worker whose savings are negative (`distressed`) offers all her available hours (income
+    smoothing), and so does one whose earnings are unknown (she has to work to learn them).
+    """
+    ratio = hour_value_ratio(hourly, autonomy, reservation)
+    share = np.clip(np.where(np.isfinite(ratio), ratio, 1.0) ** elasticity, min_share, 1.0)
+    return available * np.where(distressed, 1.0, share)
+
+
+def ask_factor(engaged: np.ndarray, logged: np.ndarray, target: float, step: float) -> np.ndarray:
+    """Weekly multiplicative change of a freelancer's ask from her own utilisation u = engaged / logged hours.
+
+    factor = 1 + step × clip((u − target) / max(target, 1 − target), −1, 1): above the target she is busier than
+    she wants and raises her price, below it she cuts it; at most ± `step` a week. 1 where she logged no hours.
+    The rule reads only her own hours, not how many proposals she sent, so the ask does not depend on the
+    number of applications a platform allows.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u = np.where(logged > 0, engaged / np.maximum(logged, 1e-9), target)
+    scale = max(target, 1.0 - target, 1e-9)
+    return 1.0 + step * np.clip((u - target) / scale, -1.0, 1.0)
+
+
+def exit_reasons(u: np.ndarray, gap: np.ndarray, broke: np.ndarray, stranded: np.ndarray, random_rate: float,
+                 earnings_rate: float, sensitivity: float) -> np.ndarray:
+    """Each worker's reason to leave this month, or NOT_LEFT (one uniform `u` per worker).
+
+    In order: random (u < q), earnings (q ≤ u < q + ρ σ(−s·gap)), savings (below the credit limit), policy
+    (no platform to work on); q = `random_rate`, ρ = `earnings_rate`, s = `sensitivity`, gap = expected net
+    hourly + autonomy value − reservation wage (currency per hour).
+    """
+    random_exit = u < random_rate
+    earnings_exit = ~random_exit & (u < random_rate + earnings_rate * sigmoid(-sensitivity * gap))
+    return np.select([random_exit, earnings_exit, broke, stranded],
+                     [EXIT_RANDOM, EXIT_EARNINGS, EXIT_SAVINGS, EXIT_POLICY], NOT_LEFT).astype(np.int8)
+
+
+def entry_fees(serves: np.ndarray, open_now: np.ndarray, fees: np.ndarray) -> np.ndarray:
+    """(C,) the cheapest onboarding fee among open platforms serving each category (inf where none is open).
+
+    `serves` is (P, C), `open_now` (P,) and `fees` (P,). An outsider enters only if her savings cover it.
+    """
+    table = np.where(serves & open_now[:, None], fees[:, None], np.inf)
+    return table.min(axis=0) if table.size else np.full(serves.shape[1], np.inf)
+
+
+def push_week(history: np.ndarray, week: np.ndarray) -> None:
+    """Shift the weekly hours history one week left and put this week's logged-in hours last (in place)."""
+    history[:, :-1] = history[:, 1:]
+    history[:, -1] = week
+
+
+def weekly_hours(history: np.ndarray) -> np.ndarray:
+    """Mean logged-in hours per week over the history's weeks (weeks not active count as 0)."""
+    return history.sum(axis=1) / history.shape[1]

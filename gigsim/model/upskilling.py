@@ -1,0 +1,93 @@
+"""Upskilling: retraining into a better-paid category as an investment, and switching categories one knows.
+
+Applied monthly by gigsim.model.decisions (completions of courses: decisions.daily_upskilling_completions);
+docs/model.md section 7.11, step 5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigsim.model import household
+from gigsim.model.state import ACTIVE, UPSKILLING
+
+SKILLED = 0.3
+"""Skill level from which a worker can work in a category."""
+
+
+def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
+    """Workers whose category pays much less than the best they could learn retrain into it.
+
+    Trigger: own category's mean hourly < upskill_trigger × the best other category the worker
+    can enter (skill categories need no asset; asset categories need the asset), and the move pays
+    (`move_pays`: the discounted gain over the expected remaining spell exceeds the switching cost, the
+    course fee net of any subsidy and the earnings forgone during the course). The course costs
+    `upskill_cost` (less the retraining subsidy) and takes `upskill_days` × (1 − peer_learning ×
+    share of neighbours skilled in the target) × (1 − subsidy speed-up). Workers already skilled
+    in the target switch at once, paying the switching cost.
+    """
+    w = model.workers
+    b = model.config.behaviour
+    active = np.flatnonzero((w.status == ACTIVE) & (w.category >= 0) & (w.employer < 0))
+    if active.size == 0 or model.n_categories < 2:
+        return
+    own = by_category[w.category[active]]
+    reachable = household.reachable_categories(model, active)
+    reachable[np.arange(active.size), w.category[active]] = False
+    value = np.where(reachable, by_category[None, :], -np.inf)
+    target = np.argmax(value, axis=1)
+    best = value[np.arange(active.size), target]
+    u = model.rng.random(active.size)
+    lever = model.config.policy.retraining_subsidy
+    subsidy = lever.subsidy_share if model.lever_on("retraining_subsidy") else 0.0
+    speedup = lever.speedup if model.lever_on("retraining_subsidy") else 0.0
+    fee = b.upskill_cost * (1.0 - subsidy)
+    already = w.skill[active, target] >= SKILLED
+    course_days = b.upskill_days * (1.0 - speedup)
+    worth_it = move_pays(model, best - own, own, w.hours_offered[active], np.where(already, 0.0, fee),
+                         np.where(already, 0.0, course_days))
+    move = np.isfinite(best) & (own < b.upskill_trigger * best) & worth_it & (u < b.upskill_rate)
+    movers, target = active[move], target[move]
+    if movers.size == 0:
+        return
+    skilled = w.skill[movers, target] >= SKILLED
+    # already skilled: switch now, paying the switching cost
+    switch = movers[skilled]
+    w.category[switch] = target[skilled]
+    w.savings[switch] -= model.config.upskilling.switch_cost
+    # otherwise: pay for a course, retrain for a while
+    learners, goal = movers[~skilled], target[~skilled]
+    afford = w.savings[learners] >= fee
+    learners, goal = learners[afford], goal[afford]
+    if learners.size == 0:
+        return
+    skilled_mask = (w.skill >= SKILLED).astype(np.float32)
+    peers = (model.worker_network[learners] @ skilled_mask)[np.arange(learners.size), goal]
+    deg = np.diff(model.worker_network.indptr)[learners]
+    peer_share = np.where(deg > 0, peers / np.maximum(deg, 1), 0.0)
+    days = np.ceil(b.upskill_days * (1 - b.peer_learning * peer_share) * (1 - speedup)).astype(np.int32)
+    w.savings[learners] -= fee
+    model.ledger.day.retraining_subsidies = b.upskill_cost * subsidy * learners.size
+    w.status[learners] = UPSKILLING
+    w.upskill_target[learners] = goal
+    w.upskill_done_day[learners] = model.day + np.maximum(days, 1)
+    w.member[learners] = False
+    w.backlog[learners] = 0.0
+
+
+def move_pays(model, gain: np.ndarray, own: np.ndarray, hours: np.ndarray, fee: np.ndarray,
+              course_days: np.ndarray) -> np.ndarray:
+    """Whether a move to another category pays: discounted gain > switching cost + fee + forgone earnings.
+
+    gain and own are currency per hour (target's and own category's mean net hourly earnings), hours per day.
+    Monthly gain = gain × hours × 30, valued over the expected remaining spell: A = Σ_t (β·(1 − q))^t =
+    β(1 − q) / (1 − β(1 − q)) months, with β = (1 + `annual_discount_rate`)^(−1/12) and q the monthly random
+    exit rate. Costs: `switch_cost`, the course `fee` and the earnings forgone while retraining (own × hours ×
+    `course_days`).
+    """
+    sp = model.config.upskilling
+    beta = (1.0 + sp.annual_discount_rate) ** (-1.0 / 12.0) * (1.0 - model.config.behaviour.random_exit_rate)
+    months = beta / (1.0 - beta) if beta < 1.0 else np.inf
+    value = gain * hours * household.MONTH_DAYS * months
+    cost = sp.switch_cost + fee + np.maximum(own, 0.0) * hours * course_days
+    return value > cost

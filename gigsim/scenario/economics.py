@@ -1,0 +1,63 @@
+"""Scenario tables of the economic core: labour supply, the household budget, upskilling, platform competition.
+
+Each field names its source (author, year, number) in docs/model.md (sections 7.10, 7.11 and 7.17); values set by
+hand are marked so there. Tables: `[labour_supply]`, `[household]`, `[upskilling]`, `[competition]`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from gigsim.scenario.schema import NonNegative, Share, Strict
+
+# Imported by gigsim.scenario.schema after Strict and the number types are defined (the tables share its checks: unknown
+# keys refused, booleans refused where a number belongs, finite numbers only).
+
+
+class LabourSupplySpec(Strict):
+    """Hours and participation as responses to net hourly earnings against the outside option."""
+
+    frisch_elasticity: Annotated[float, Field(ge=0, le=5)] = 1.2
+    """ε: elasticity of hours offered to (net hourly + autonomy value) / reservation wage below the outside
+    option (Angrist, Caldwell & Hall 2021: about 1.2 for Uber drivers)."""
+    min_hours_share: Share = 0.25
+    """Least share of available hours an active worker keeps offering (set by hand)."""
+    ask_target_utilisation: Share = 0.6
+    """Freelancers raise their ask when their own utilisation (engaged / logged-in hours) is above this and
+    lower it when below (set by hand)."""
+
+
+class HouseholdSpec(Strict):
+    """Money outside gig work: the outside job, borrowing, and responses to running out of savings."""
+
+    outside_job: bool = True
+    """Full-timers who do not gig earn their reservation wage for their usual hours (their outside job)."""
+    credit_limit_months: Annotated[float, Field(ge=0, le=24)] = 1.0
+    """How far savings may fall below zero, in months of living costs, before a worker takes an outside job
+    (leaves gig work, reason `savings`); set by hand."""
+    distress_switch: bool = True
+    """A worker with negative savings moves to a category she is skilled in that pays more per hour."""
+
+
+class UpskillingSpec(Strict):
+    """Retraining as an investment: discounted gains over the expected remaining spell against its costs."""
+
+    annual_discount_rate: Annotated[float, Field(ge=0, le=1)] = 0.05
+    """Yearly discount rate of future gains (life-cycle calibrations use a discount factor 0.95-0.99)."""
+    switch_cost: NonNegative = 100.0
+    """Cost of moving to another category even when already skilled (new platform profile, lost
+    reputation; currency, set by hand)."""
+
+
+class CompetitionSpec(Strict):
+    """Platforms serving the same category adjust their commissions to each other, within bounds."""
+
+    enabled: bool = True
+    commission_step: Annotated[float, Field(ge=0, le=0.2)] = 0.01
+    """Change of a platform's commission per month when it reacts to its rival (share of the price)."""
+    commission_min: Share = 0.1
+    commission_max: Share = 0.35
+    signal_z: Annotated[float, Field(ge=0, le=10)] = 2.0
+    """A platform reacts when its fill rate is below the leader's by more than this many standard errors."""
