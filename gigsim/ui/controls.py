@@ -94,7 +94,7 @@ ENACTED_TITLES = {"nyc_pay_standard": "NYC 2019 pay standard (per working hour, 
 def _Enacted(base: Scenario, values: dict, set_value, slider, slider_int) -> None:
     """The levers modelled as enacted: a switch each, and every other field of the lever (generated from its
     pydantic fields, gigsim.ui.enacted) in a panel under it."""
-    solara.Text("Policies as enacted:", style={"font-weight": "bold"})
+    solara.Text("Policies as enacted:", style={"font-weight": "bold", "margin-top": "12px"})
     for lever in enacted.ENACTED:
         controls = enacted.field_controls(lever, base)
         on = f"lever.{lever}.enabled"
