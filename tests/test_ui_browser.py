@@ -402,3 +402,25 @@ def test_ab_runs_a_second_world_beside_the_first_and_shows_the_difference(page, 
     expect(both.locator("polyline")).to_have_count(2)
     assert float(difference.get_attribute("data-last")) != 0.0, "a pay floor of 18 changes the median at once"
     screenshot(page, "explore_ab")
+
+
+def test_an_enacted_lever_switched_on_goes_into_the_url_and_the_ab_run(page, app_url, screenshot):
+    open_explore(page, app_url)
+    page.locator(".v-expansion-panel-header", has_text="Policy levers").click()
+    page.locator(".gigsim-lever-nyc_pay_standard input").check(force=True)
+    page.wait_for_function("() => location.search.includes('lever.nyc_pay_standard.enabled=true')")
+    expect(page.locator(".v-input", has_text="per minute: 0.287")).to_have_count(1, timeout=WAIT)  # its parameters
+    page.goto(page.url)  # a reload (or a shared link) runs the world with the standard on
+    wait_day(page, 0)
+    assert page.locator("text=Settings changed").count() == 0
+    page.locator(".v-expansion-panel-header", has_text="Policy levers").click()
+    expect(page.locator(".gigsim-lever-nyc_pay_standard input")).to_be_checked(timeout=WAIT)
+    choose(page, "gigsim-ab-lever", "nyc_pay_standard")
+    page.locator(".gigsim-ab input").check(force=True)
+    page.locator(".gigsim-ab-card").wait_for()
+    expect(page.locator(".gigsim-ab-card")).to_contain_text("B = A with nyc pay standard off")
+    page.locator(".gigsim-step").click()
+    wait_day(page, 1)
+    difference = page.locator(".gigsim-chart[data-title='B − A: net hourly earnings']")
+    expect(difference).to_have_attribute("data-points", "1", timeout=WAIT)
+    screenshot(page, "explore_levers_ab")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from urllib.parse import parse_qsl
 
 import numpy as np
 import polars as pl
@@ -538,3 +539,109 @@ def test_ab_world_b_switches_one_lever_with_the_same_seed_and_the_difference_is_
     diff = panels[-1]["chunk"]["values"][0]
     np.testing.assert_allclose(diff, np.subtract(median[1], median[0]))
     assert any(abs(d) > 0 for d in diff), "a pay floor of 18 changes earnings"
+
+
+# --------------------------------------------------------------------------- the levers modelled as enacted
+
+ENACTED_EDITS = {
+    "nyc_pay_standard": {"enabled": True, "start": 30, "per_minute": 0.35, "per_mile": 0.9, "utilisation": "platform",
+                         "responses": ["login_cap", "prices"], "target_utilisation": 0.7},
+    "seattle_pay_standard": {"enabled": True, "start": 45, "per_minute": 0.5, "per_offer": 6.5,
+                             "responses": ["onboarding"]},
+    "retirement": {"enabled": True, "portable_share": 0.04, "min_quarterly_earnings": 800.0, "annual_return": 0.02},
+    "portable_ratings": {"enabled": True, "start": 10, "carry_over": 0.5},
+    "employment": {"enabled": True, "platforms": ["rideco", "staybnb"], "hourly_wage": 19.5, "reimburse_expenses": False},
+}
+"""For each lever of gigsim.scenario.levers, some fields set away from their defaults (as a user would)."""
+
+
+def _enacted_settings(base, lever):
+    s = S.initial_settings(base)
+    s.update({f"lever.{lever}.{field}": value for field, value in ENACTED_EDITS[lever].items()})
+    return s
+
+
+def test_every_field_of_every_enacted_lever_has_a_setting_read_from_the_scenario():
+    from gigsim.scenario.schema import PolicySpec
+
+    base = S.load_shipped("policy_nyc_pay_standard")
+    settings = S.initial_settings(base)
+    for lever in ENACTED_EDITS:
+        for field in PolicySpec.model_fields[lever].annotation.model_fields:
+            assert f"lever.{lever}.{field}" in settings, (lever, field)
+    assert settings["lever.nyc_pay_standard.enabled"] and settings["lever.nyc_pay_standard.start"] == 60
+    assert settings["lever.nyc_pay_standard.responses"] == ["login_cap", "prices", "onboarding"]
+    assert not settings["lever.seattle_pay_standard.enabled"]
+
+
+@pytest.mark.parametrize("lever", list(ENACTED_EDITS))
+def test_an_enacted_lever_set_on_the_page_is_in_the_scenario_the_url_and_the_export(tmp_path, lever):
+    base = S.load_shipped("baseline")
+    settings = _enacted_settings(base, lever)
+    sc = S.build_scenario(base, settings)
+    spec = getattr(sc.policy, lever)
+    for field, value in ENACTED_EDITS[lever].items():
+        assert getattr(spec, field) == value, field
+    untouched = {k: v for k, v in sc.policy.model_dump().items() if k != lever}
+    assert untouched == {k: v for k, v in base.policy.model_dump().items() if k != lever}
+    # the URL holds exactly the changed fields and gives the settings back
+    query = S.to_query("baseline", base, settings)
+    assert {k for k, _ in parse_qsl(query)} - {"scenario"} == {
+        f"lever.{lever}.{f}" for f in ENACTED_EDITS[lever]}
+    name, values = S.from_query(query)
+    assert name == "baseline" and S.apply_query(base, values) == settings
+    # the exported TOML loads as the same scenario and reads back as the same settings
+    path = tmp_path / "exported.toml"
+    path.write_text(S.scenario_toml(sc), encoding="utf-8")
+    loaded = load_scenario(path)
+    assert loaded == sc
+    back = S.initial_settings(loaded)
+    assert {k: back[k] for k in settings if k.startswith(f"lever.{lever}.")} == {
+        k: v for k, v in settings.items() if k.startswith(f"lever.{lever}.")}
+
+
+def test_employment_on_every_platform_is_the_option_all_and_back():
+    base = S.load_shipped("baseline")
+    settings = {**S.initial_settings(base), "lever.employment.enabled": True,
+                "lever.employment.platforms": ["all", "rideco"]}
+    sc = S.build_scenario(base, settings)
+    assert sc.policy.employment.platforms == "all"
+    assert S.initial_settings(sc)["lever.employment.platforms"] == ["all"]
+
+
+def test_an_enacted_lever_naming_a_missing_category_is_a_clear_error():
+    base = S.load_shipped("baseline")
+    settings = {**S.initial_settings(base), "lever.nyc_pay_standard.enabled": True,
+                "lever.nyc_pay_standard.categories": ["chauffeurs"]}
+    with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.categories"):
+        S.build_scenario(base, settings)
+
+
+def test_generated_sliders_follow_the_fields_bounds():
+    from gigsim.ui import enacted
+
+    base = S.load_shipped("baseline")
+    controls = {c.field: c for c in enacted.field_controls("nyc_pay_standard", base)}
+    util = controls["target_utilisation"]  # 0 < target_utilisation < 1: both ends a step inside
+    assert util.kind == "float" and 0 < util.lo and util.hi < 1
+    assert controls["per_minute"].lo == 0 and controls["per_minute"].hi >= 4 * 0.287
+    assert controls["start"].kind == "int" and controls["start"].hi == base.days
+    assert controls["utilisation"].options == ("sector", "platform")
+    assert set(controls["responses"].options) == {"login_cap", "prices", "onboarding"}
+    assert controls["categories"].options == tuple(base.active_categories)
+    annual = {c.field: c for c in enacted.field_controls("retirement", base)}["annual_return"]
+    assert (annual.lo, annual.hi) == (-0.5, 0.5)
+
+
+@pytest.mark.parametrize("lever", list(ENACTED_EDITS))
+def test_ab_switches_an_enacted_lever_alone(lever):
+    a = S.build_scenario(S.load_shipped("baseline"), _enacted_settings(S.load_shipped("baseline"), lever))
+    a = a.model_copy(update={"policy": a.policy.model_copy(
+        update={lever: getattr(a.policy, lever).model_copy(update={"enabled": False})})})
+    b, change = S.ab_variant(a, lever)
+    assert getattr(b.policy, lever).enabled and b.seed == a.seed
+    on = getattr(b.policy, lever).model_dump()
+    assert {**on, "enabled": False} == getattr(a.policy, lever).model_dump()  # A's parameters, switched on
+    assert change.startswith(lever.replace("_", " ") + " on (")
+    back, change_back = S.ab_variant(b, lever)
+    assert not getattr(back.policy, lever).enabled and change_back == lever.replace("_", " ") + " off"

@@ -164,9 +164,10 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
     inspect_kind = solara.use_reactive("worker")
     inspect_id = solara.use_reactive("0")
     ab_on = solara.use_reactive(False)
-    ab_lever = solara.use_reactive(next(iter(S.LEVERS)))
+    ab_lever = solara.use_reactive(S.AB_LEVERS[0])
     session_b: ExploreSession = solara.use_memo(ExploreSession, [])
     ab_change = solara.use_reactive("")
+    ab_error = solara.use_reactive("")
 
     if session.model is None and scenario is not None:
         with lock:
@@ -174,12 +175,17 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
 
     def reset_b(on: bool, lever: str) -> None:
         """World B from the scenario A runs, one lever switched, same seed; or no B."""
-        if on and session.scenario is not None:
-            b, change = S.ab_variant(session.scenario, lever)
-            session_b.reset(b)
-            ab_change.set(change)
-        else:
+        ab_error.set("")
+        try:
+            b, change = S.ab_variant(session.scenario, lever) if on and session.scenario is not None else (None, "")
+        except GigsimError as exc:  # e.g. a pay standard on a category this world does not have
+            b, change = None, ""
+            ab_error.set(f"World B cannot be built: {exc}")
+        if b is None:
             session_b.model = None
+            return
+        session_b.reset(b)
+        ab_change.set(change)
 
     def reset() -> None:
         playing.set(False)
@@ -266,8 +272,10 @@ def _Runner(session: ExploreSession, lock, scenario: Scenario | None, pending: b
             solara.Switch(label="A/B: run a second world B beside this one, with one policy lever switched",
                           value=ab_on.value, on_value=lambda v: set_ab(bool(v), ab_lever.value),
                           classes=["gigsim-ab"])
-            solara.Select("lever switched in B", values=list(S.LEVERS), value=ab_lever.value,
+            solara.Select("lever switched in B", values=S.AB_LEVERS, value=ab_lever.value,
                           on_value=lambda v: set_ab(ab_on.value, v), classes=["gigsim-ab-lever"])
+    if ab_error.value:
+        solara.Error(ab_error.value, classes=["gigsim-ab-error"])
     if ab_on.value and session_b.model is not None:
         _ABCharts(session, session_b, lock, tick.value, ab_change.value, ack_b)
     _LiveCharts(session, lock, tick.value, inspect_kind, inspect_id, ack)

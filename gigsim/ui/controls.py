@@ -10,6 +10,7 @@ from __future__ import annotations
 import solara
 
 from gigsim.scenario import Scenario
+from gigsim.ui import enacted
 from gigsim.ui import settings as S
 
 PATH_RANGES = {"level": (0.0, 1.0, 0.01), "start_level": (0.0, 1.0, 0.01), "end_level": (0.0, 1.0, 0.01),
@@ -69,6 +70,7 @@ def Controls(base_name: str, base: Scenario, values: dict, set_value, choose_sce
             solara.Switch(label=lever.replace("_", " "), value=bool(values[f"lever.{lever}.enabled"]),
                           on_value=lambda v, lever=lever: set_value(f"lever.{lever}.enabled", bool(v)))
             slider(label, f"lever.{lever}.value", lo, hi, step)
+        _Enacted(base, values, set_value, slider, slider_int)
     with solara.Details("Platforms"):
         for p in base.active_platforms:
             slider(f"{p}: commission", f"commission.{p}", 0.0, 0.5, 0.01)
@@ -79,6 +81,45 @@ def Controls(base_name: str, base: Scenario, values: dict, set_value, choose_sce
                          on_value=lambda v: set_value("name", str(v or "").strip()))
         solara.InputTextArea("Description (empty: automatic)", value=values["description"], continuous_update=False,
                              on_value=lambda v: set_value("description", str(v or "").strip()))
+
+
+ENACTED_TITLES = {"nyc_pay_standard": "NYC 2019 pay standard (per working hour, utilisation-adjusted)",
+                  "seattle_pay_standard": "Seattle 2024 pay standard (per engaged minute and mile)",
+                  "retirement": "Retirement accounts (portable plan and employees' plans)",
+                  "portable_ratings": "Portable ratings (a rating record follows the worker)",
+                  "employment": "Employment (drivers as employees, planned from demand)"}
+"""The page's title of each lever modelled as enacted (gigsim.scenario.levers)."""
+
+
+def _Enacted(base: Scenario, values: dict, set_value, slider, slider_int) -> None:
+    """The levers modelled as enacted: a switch each, and every other field of the lever (generated from its
+    pydantic fields, gigsim.ui.enacted) in a panel under it."""
+    solara.Text("Policies as enacted:", style={"font-weight": "bold", "margin-top": "12px"})
+    for lever in enacted.ENACTED:
+        controls = enacted.field_controls(lever, base)
+        on = f"lever.{lever}.enabled"
+        solara.Switch(label=ENACTED_TITLES.get(lever, lever.replace("_", " ")), value=bool(values[on]),
+                      on_value=lambda v, on=on: set_value(on, bool(v)), classes=[f"gigsim-lever-{lever}"])
+        with solara.Details(f"{lever.replace('_', ' ')}: parameters", expand=bool(values[on])):
+            for c in controls:
+                if c.field != "enabled":
+                    _field_control(c, values, set_value, slider, slider_int)
+
+
+def _field_control(c: enacted.FieldControl, values: dict, set_value, slider, slider_int) -> None:
+    """One generated field control: a switch, an (int) slider, a select or a multiple select."""
+    label = "starts on day" if c.field == "start" else c.label
+    if c.kind == "bool":
+        solara.Switch(label=label, value=bool(values[c.key]), on_value=lambda v: set_value(c.key, bool(v)))
+    elif c.kind == "int":
+        slider_int(label, c.key, int(c.lo), int(c.hi))
+    elif c.kind == "float":
+        slider(label, c.key, c.lo, c.hi, c.step)
+    elif c.kind == "choice":
+        solara.Select(label, values=list(c.options), value=values[c.key], on_value=lambda v: set_value(c.key, v))
+    else:
+        solara.SelectMultiple(label, values=list(values[c.key]), all_values=list(c.options),
+                              on_value=lambda v: set_value(c.key, list(v)))
 
 
 def _Shocks(base: Scenario, values: dict, set_value, slider, slider_int, days: int) -> None:

@@ -34,6 +34,7 @@ from gigsim.scenario import (
     validate_scenario,
 )
 from gigsim.scenario.loading import parse_toml_bytes
+from gigsim.ui import enacted
 
 MAX_UPLOAD_BYTES = 256_000
 """An uploaded scenario larger than this is refused before it is read (scenarios are a few kB)."""
@@ -49,6 +50,9 @@ LEVERS: dict[str, tuple[str, str, float, float, float]] = {
     "cash_transfer": ("monthly_amount", "Monthly cash transfer", 0.0, 1000.0, 10.0),
 }
 """Each policy lever's main parameter as the page shows it (see gigsim.scenario.PolicySpec)."""
+
+AB_LEVERS = [*LEVERS, *enacted.ENACTED]
+"""The levers an A/B run can switch in world B: the stylised ones and those modelled as enacted."""
 
 MATCHING_RULES = list(vocabulary.MATCHING_RULES)
 
@@ -157,6 +161,7 @@ def initial_settings(sc: Scenario) -> dict[str, Any]:
         spec = getattr(sc.policy, lever)
         s[f"lever.{lever}.enabled"] = spec.enabled
         s[f"lever.{lever}.value"] = float(getattr(spec, param))
+    s.update(enacted.initial_settings(sc))
     for p in sc.active_platforms:
         s[f"commission.{p}"] = sc.platforms[p].commission
         s[f"matching.{p}"] = sc.platforms[p].matching
@@ -237,6 +242,8 @@ def overrides_for(base: Scenario, settings: dict[str, Any]) -> dict[str, Any]:
             table[param] = float(settings[f"lever.{lever}.value"])
         if table:
             out.setdefault("policy", {})[lever] = table
+    for lever, table in enacted.overrides(base, settings, changed).items():
+        out.setdefault("policy", {})[lever] = table
     for p in base.active_platforms:
         table = {}
         if f"commission.{p}" in changed:
@@ -344,11 +351,14 @@ def ab_variant(sc: Scenario, lever: str) -> tuple[Scenario, str]:
     The lever's parameters are A's (set them in the policy panel), so B differs from A by that switch alone.
     Returns (scenario, a short description of the change).
     """
-    if lever not in LEVERS:
-        raise ScenarioError("A/B", "lever", f"unknown lever '{lever}' (levers: {', '.join(LEVERS)})")
+    if lever not in AB_LEVERS:
+        raise ScenarioError("A/B", "lever", f"unknown lever '{lever}' (levers: {', '.join(AB_LEVERS)})")
     spec = getattr(sc.policy, lever)
-    param, label, *_ = LEVERS[lever]
+    if lever in LEVERS:
+        param, label, *_ = LEVERS[lever]
+        shown = f"{label.lower()} {getattr(spec, param):g}"
+    else:
+        shown = ", ".join(f"{f.replace('_', ' ')} {getattr(spec, f):g}" for f in enacted.own_numbers(lever)[:2])
     b = sc.with_overrides({"policy": {lever: {"enabled": not spec.enabled}}}, source="A/B")
-    change = (f"{lever.replace('_', ' ')} on ({label.lower()} {getattr(spec, param):g})" if not spec.enabled
-              else f"{lever.replace('_', ' ')} off")
+    change = f"{lever.replace('_', ' ')} on ({shown})" if not spec.enabled else f"{lever.replace('_', ' ')} off"
     return b.model_copy(update={"extends": None}), change
