@@ -85,6 +85,15 @@ def test_a_direction_only_outcome_holds_only_if_its_whole_interval_has_the_sign(
     assert _result([None, None]).holds is None and _result([None]).simulated is None
 
 
+def test_no_change_is_not_a_direction():
+    """A zero effect does not pass a "down" or "up" band whose edge is zero (Horton's floor that stopped binding
+    gave exactly 0.0% in every seed and passed three outcomes); a band with zero inside still accepts it."""
+    assert _result([0.0, 0.0, 0.0], low=-0.25, high=0.0).holds is False
+    assert _result([-0.03, -0.02, -0.04], low=-0.25, high=0.0).holds is True
+    assert _result([0.0, 0.0, 0.0], low=0.0, high=math.inf).holds is False
+    assert _result([0.0, 0.0, 0.0], low=-0.05, high=math.inf).holds is True   # "did not fall by more than 5%"
+
+
 def test_replication_json_is_a_list_of_rows_with_nulls_not_infinity(tmp_path):
     results = [r.OutcomeResult(e, o, (0.1, -0.2, float("nan"))) for e in r.EPISODES for o in e.outcomes]
     rep = r.Replication(results, 100, 0, 3, 300)

@@ -256,14 +256,18 @@ class OutcomeResult(SeedValues):
     @property
     def holds(self) -> bool | None:
         """The mean lies in the band; for a direction-only outcome the whole 95% interval must (the sign must be
-        established over seeds, not only the mean's)."""
+        established over seeds, not only the mean's), and where the band's edge is zero ("down", "up") the
+        interval must exclude zero: no change is not a direction."""
         v = self.simulated
         if v is None:
             return None
         inside = self.outcome.low <= v <= self.outcome.high
         lo, hi = self.interval
-        if self.outcome.published is None and lo is not None:
-            inside = inside and self.outcome.low <= lo and hi <= self.outcome.high
+        if self.outcome.published is None:
+            if lo is not None:
+                inside = inside and self.outcome.low <= lo and hi <= self.outcome.high
+            if 0.0 in (self.outcome.low, self.outcome.high):
+                inside = inside and v != 0.0 and (lo is None or not lo <= 0.0 <= hi)
         return bool(inside)
 
 
