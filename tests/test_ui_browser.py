@@ -163,6 +163,17 @@ def test_explore_step_play_and_a_slider_change(page, app_url, screenshot):
     screenshot(page, "explore_platform_inspected")
 
 
+def switch_on(page, css: str) -> None:
+    """Turn on the Vuetify switch under `css` and wait until the app has applied it.
+
+    The switch is controlled by the server: it shows checked only after Solara's round trip, so Playwright's
+    `check()`, which asserts the new state right after its click, fails on a busy machine."""
+    box = page.locator(f"{css} input")
+    expect(box).to_be_attached(timeout=WAIT)
+    box.click(force=True)
+    expect(box).to_be_checked(timeout=WAIT)
+
+
 def choose(page, css_class: str, option: str) -> None:
     """Pick `option` in the Vuetify select with class `css_class`."""
     page.locator(f".{css_class} .v-select__slot").click()
@@ -390,7 +401,7 @@ def test_an_upload_too_big_for_memory_is_refused_with_the_estimate(page, app_url
 
 def test_ab_runs_a_second_world_beside_the_first_and_shows_the_difference(page, app_url, screenshot):
     open_explore(page, app_url)
-    page.locator(".gigsim-ab input").check(force=True)
+    switch_on(page, ".gigsim-ab")
     page.locator(".gigsim-ab-card").wait_for()
     expect(page.locator(".gigsim-ab-card")).to_contain_text("B = A with min pay on")
     for day in (1, 2, 3):
@@ -407,7 +418,7 @@ def test_ab_runs_a_second_world_beside_the_first_and_shows_the_difference(page, 
 def test_an_enacted_lever_switched_on_goes_into_the_url_and_the_ab_run(page, app_url, screenshot):
     open_explore(page, app_url)
     page.locator(".v-expansion-panel-header", has_text="Policy levers").click()
-    page.locator(".gigsim-lever-nyc_pay_standard input").check(force=True)
+    switch_on(page, ".gigsim-lever-nyc_pay_standard")
     page.wait_for_function("() => location.search.includes('lever.nyc_pay_standard.enabled=true')")
     expect(page.locator(".v-input", has_text="per minute: 0.287")).to_have_count(1, timeout=WAIT)  # its parameters
     page.goto(page.url)  # a reload (or a shared link) runs the world with the standard on
@@ -416,7 +427,7 @@ def test_an_enacted_lever_switched_on_goes_into_the_url_and_the_ab_run(page, app
     page.locator(".v-expansion-panel-header", has_text="Policy levers").click()
     expect(page.locator(".gigsim-lever-nyc_pay_standard input")).to_be_checked(timeout=WAIT)
     choose(page, "gigsim-ab-lever", "nyc_pay_standard")
-    page.locator(".gigsim-ab input").check(force=True)
+    switch_on(page, ".gigsim-ab")
     page.locator(".gigsim-ab-card").wait_for()
     expect(page.locator(".gigsim-ab-card")).to_contain_text("B = A with nyc pay standard off")
     page.locator(".gigsim-step").click()
