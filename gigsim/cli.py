@@ -61,12 +61,6 @@ def report_error(exc: BaseException) -> int:
     return code
 
 
-def fail(exc: BaseException) -> None:
-    """Report `exc` and exit with its code. Commands need not call it (the group's handler does the same for
-    anything they raise); kept for commands written with their own try/except."""
-    raise typer.Exit(report_error(exc))
-
-
 class GigsimGroup(TyperGroup):
     """The one exception handler of every command (see EXIT_CODES)."""
 

@@ -88,15 +88,6 @@ def write_bytes(target: Path, data: bytes, make_parents: bool = True) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _atomic(target: Path, write) -> str:
-    """Kept for callers that write through a function taking a path: `write(tmp)`, then `write_bytes`.
-    New code calls write_bytes with the bytes."""
-    with tempfile.TemporaryDirectory(prefix="gigsim-") as scratch:
-        tmp = Path(scratch) / Path(target).name
-        write(tmp)
-        return write_bytes(Path(target), tmp.read_bytes())
-
-
 def parquet_bytes(frame: pl.DataFrame) -> bytes:
     """A DataFrame as the Parquet bytes gigsim stores (zstd), made in memory so that writing them to disk is
     plain file I/O: a full disk is then an OSError, never a Parquet library error."""

@@ -159,17 +159,12 @@ def write_report(comparison: Comparison, target: str | Path) -> list[Path]:
             if png is not None:
                 figures.append((f"sensitivity_{_slug(w.label)}.png", f"Sensitivity, {w.label}", png))
     for name, _, png in figures:
-        _write_bytes(png, target / "figures" / name)
+        io.write_bytes(target / "figures" / name, png)
     io.write_parquet(comparison.table, target / "comparison.parquet")
     io.write_text(comparison.table.write_csv(), target / "comparison.csv")
     io.write_text(markdown(comparison, arms, figures), target / "report.md")
     io.write_text(html_page(comparison, arms, figures), target / "report.html")
     return [target / "report.md", target / "report.html", target / "comparison.parquet"]
-
-
-def _write_bytes(data: bytes, path: Path) -> None:
-    """Atomic binary write (gigsim.io's temp-file-and-rename)."""
-    io._atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def _only_arms(manifest: dict, arms: list[str]) -> dict:
