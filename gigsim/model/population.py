@@ -11,6 +11,7 @@ from gigsim.model.labour_supply import HOURS_HISTORY_WEEKS
 from gigsim.model.state import ACTIVE, HISTORY_MONTHS, NO_DAY, OUT, Clients, Streams, Workers, empty
 from gigsim.model.vocabulary import NOT_LEFT
 from gigsim.scenario import Scenario
+from gigsim.scenario.regions import by_region, draw_regions
 
 
 def _lognormal(rng: np.random.Generator, sigma: float, n: int) -> np.ndarray:
@@ -57,10 +58,11 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     pop, rules = sc.population, sc.rules.workers
     n, n_plat = pop.workers, len(sc.active_platforms)
 
-    region = rng.integers(0, pop.regions, n).astype(np.int32)
+    profiles = pop.region_profiles
+    region = draw_regions(profiles, pop.regions, "worker", n, rng)
     cohort = rng.choice(3, size=n, p=np.asarray(pop.age_shares) / sum(pop.age_shares)).astype(np.int8)
-    has_car = rng.random(n) < pop.car_share
-    has_room = rng.random(n) < pop.room_share
+    has_car = rng.random(n) < by_region(profiles, "car_share", region, pop.car_share)
+    has_room = rng.random(n) < by_region(profiles, "room_share", region, pop.room_share)
 
     primary, skill = _draw_skills(sc, rng, has_car, has_room)
 
@@ -70,11 +72,14 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     hours_available = np.where(full_time, pop.hours_full_time * spread, side_hours)
     hours_available = np.clip(hours_available, rules.hours_min, rules.hours_max).astype(np.float32)
 
-    reservation = pop.reservation_wage * np.exp(
+    # A region's outside option, living costs and other income scale the population's (regions.py; 1 without profiles).
+    reservation = pop.reservation_wage * by_region(profiles, "reservation_wage_factor", region, 1.0) * np.exp(
         pop.reservation_wage_dispersion * rng.standard_normal(n) - pop.reservation_wage_dispersion**2 / 2)
     autonomy = np.asarray(pop.autonomy_value, dtype=np.float32)[cohort] * (rules.autonomy_low + rng.random(n))
-    living = (pop.living_costs * _lognormal(rng, rules.living_costs_dispersion, n)).astype(np.float32)
+    living = (pop.living_costs * by_region(profiles, "living_costs_factor", region, 1.0)
+              * _lognormal(rng, rules.living_costs_dispersion, n)).astype(np.float32)
     other_income = np.where(full_time, pop.other_income_full_time, pop.other_income_side)
+    other_income = other_income * by_region(profiles, "other_income_factor", region, 1.0)
     other_income = (other_income * _lognormal(rng, rules.other_income_dispersion, n)).astype(np.float32)
     savings = living * pop.initial_savings_months * rng.exponential(1.0, n)
     insured = rng.random(n) < pop.insured_share
@@ -110,7 +115,7 @@ def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Strea
     cats = sc.active_categories
     m, n_cat = pop.clients, len(cats)
     specs = [sc.categories[c] for c in cats]
-    region = rng.integers(0, pop.regions, m).astype(np.int32)
+    region = draw_regions(pop.region_profiles, pop.regions, "client", m, rng)
     business = rng.random(m) < pop.business_client_share
     adoption = rng.beta(2.0, 2.0 * (1 - pop.ai_adoption) / max(pop.ai_adoption, 1e-6) + 1e-6, m)
     adoption = np.where(business, np.minimum(1.0, adoption * rules.business_ai_uplift), adoption).astype(np.float32)

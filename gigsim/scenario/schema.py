@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from gigsim.model.vocabulary import MATCHING_RULES, PRICING_RULES
 from gigsim.scenario.messages import FieldError as _FieldError
@@ -136,6 +136,8 @@ def _share_path(path: TimePath, what: str) -> TimePath:
 
 # --------------------------------------------------------------------------- world
 
+from gigsim.scenario import regions as _regions  # noqa: E402  (region profiles build on Strict, defined above)
+
 
 class PopulationSpec(Strict):
     """Who lives in the world and how their traits are distributed."""
@@ -165,12 +167,27 @@ class PopulationSpec(Strict):
     willingness_to_pay: Annotated[float, Field(gt=0, le=10)] = 1.35
     health_event_rate: Annotated[float, Field(ge=0, le=1)] = 0.0015
     health_event_cost: NonNegative = 1200.0
+    region_profiles: list[_regions.RegionProfile] | None = None
+    """Opt-in: one profile per region (shares of workers and clients, outside option, living costs, other
+    income); without it regions are alike and drawn uniformly (gigsim/scenario/regions.py)."""
 
     @model_validator(mode="after")
     def _shares_sum(self) -> PopulationSpec:
         if abs(sum(self.age_shares) - 1.0) > 1e-6:
             raise _FieldError("age_shares", f"must sum to 1, got {sum(self.age_shares):g}")
+        if self.region_profiles is not None:
+            problem = _regions.check_profiles(self.region_profiles, self.regions)
+            if problem:
+                raise _FieldError("region_profiles", problem)
         return self
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_profiles(self, handler):
+        """Leave `region_profiles` out of the dump when absent, so scenarios without it keep their content hash."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("region_profiles", 0) is None:
+            data.pop("region_profiles")
+        return data
 
 
 class CategorySpec(Strict):
