@@ -10,9 +10,11 @@ import numpy as np
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from gigsim.cli import app
 from gigsim.model import automation
-from tests.helpers import baseline, run
+from tests.helpers import BASELINE, baseline, run
 
 DAYS = 40
 
@@ -106,3 +108,16 @@ def test_a_better_cheaper_ai_wins_and_a_worse_one_loses_to_a_client_who_values_q
     cost = np.array([70.0, 10.0, 10.0])
     # better AI dearer than the human still wins (gap −11.4); worse AI: 10 + 22.9 < 60 wins, 10 + 57.1 ≥ 60 loses
     assert automation.prefers_ai(cost, ai_q, price, human_q, budget).tolist() == [True, True, False]
+
+
+def test_an_ai_quality_above_one_is_bad_input_naming_the_file_and_field(tmp_path):
+    """A quality is a share of the skill scale: a path reaching 1.5 exits 2, names the file and the field, writes nothing."""
+    path = tmp_path / "bad_quality.toml"
+    path.write_text(f'extends = "{BASELINE}"\n[automation.writing.quality]\nshape = "linear"\nstart_level = 0.5\n'
+                    'end_level = 1.5\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(path), "--out", str(out), "--days", "5", "--workers", "200"])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.stderr.split())
+    assert "bad_quality.toml" in text and "automation.writing.quality" in text, text
+    assert not out.exists()
