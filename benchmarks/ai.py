@@ -2,8 +2,8 @@
 
     .venv/bin/python -m benchmarks.ai takeup                 # take-up against AI's cost and quality
     .venv/bin/python -m benchmarks.ai rides                  # autonomous_rides: a falling cost path binds
-    .venv/bin/python -m benchmarks.ai hui scenarios/genai_freelance.toml --shock 120 --seeds 1 2 3 4
-    .venv/bin/python -m benchmarks.ai hui scenarios/episodes/genai_writing.toml --shock 60 --seeds 1 2 3 4
+    .venv/bin/python -m benchmarks.ai hui scenarios/genai_freelance.toml --shock 120
+    .venv/bin/python -m benchmarks.ai hui scenarios/episodes/genai_writing.toml --shock 60
 
 - takeup: writing tasks AI takes / writing tasks posted (days 10-59), baseline world of 1,500 workers with no
   burn-in, writing exposure 0.8, clients' adoption ~1; against AI's cost (quality unset: no gap) and quality.
@@ -135,7 +135,7 @@ def main() -> None:
     h.add_argument("scenario")
     h.add_argument("--workers", type=int, default=8000)
     h.add_argument("--shock", type=int, default=120)
-    h.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4])
+    h.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5, 6, 7, 8])
     args = parser.parse_args()
     if args.what == "takeup":
         takeup()
