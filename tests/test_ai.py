@@ -49,7 +49,8 @@ def test_take_up_falls_as_ai_cost_rises_and_is_nil_above_the_human_price():
 
 
 def test_take_up_rises_with_ai_quality():
-    low, mid, high = (share(ai_world(20.0, q)) for q in (0.3, 0.5, 0.7))
+    """Below the writers' mean skill (~0.7) the quality gap binds for some budgets; take-up rises as it narrows."""
+    low, mid, high = (share(ai_world(20.0, q)) for q in (0.3, 0.4, 0.5))
     assert low < mid < high
 
 
