@@ -75,7 +75,10 @@ def demand_multipliers(sc: Scenario, day: int) -> np.ndarray:
 
 
 def automation_levels(sc: Scenario, day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per category on `day`: the AI share cap (≤ the category's ceiling), AI cost per task, augmentation gain.
+    """Per category on `day`: AI's exposure (≤ the category's ceiling), AI cost per task, augmentation gain.
+
+    The exposure is the share of the category's tasks AI can technically do; how many it takes is decided
+    per task against the human price (gigsim.model.automation).
 
     The augmentation gain is the proportional rise in tasks per hour
     (`augmentation_gain × augmentation level`).
@@ -95,3 +98,14 @@ def automation_levels(sc: Scenario, day: int) -> tuple[np.ndarray, np.ndarray, n
             cost[i] = path_value(auto.ai_cost_per_task, day)
         gain[i] = auto.augmentation_gain * path_value(auto.augmentation, day)
     return level, cost, gain
+
+
+def ai_quality(sc: Scenario, day: int) -> np.ndarray:
+    """Per category on `day`: AI's quality in skill units (0..1), nan where unset (no quality gap)."""
+    cats = sc.active_categories
+    out = np.full(len(cats), np.nan)
+    for i, name in enumerate(cats):
+        auto = sc.automation.get(name)
+        if auto is not None and auto.quality is not None:
+            out[i] = path_value(auto.quality, day)
+    return out

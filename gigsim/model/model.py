@@ -2,7 +2,7 @@
 
 One step is one day. The phases, in order:
 1. clients post tasks (demand × seasonality × shocks), on the platform they use, at its price;
-2. tasks AI takes over are removed (automation level × client adoption × cost comparison);
+2. tasks AI takes over are removed (exposure × client adoption × AI cost + quality gap vs the human price);
 3. clients with a favourite worker re-hire her directly; every platform clears its markets in rounds;
 4. unmet work of clients with a favourite is referred over her network;
 5. clients pay, platforms keep their commission, workers are paid (topped up under a pay floor), costs
@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim.model import decisions, drivers, metrics, policies
+from gigsim.model import automation, decisions, drivers, metrics, policies
 from gigsim.model.invariants import check_day, check_settlement
 from gigsim.model.kernels import hires, matching, posting, settlement, workday
 from gigsim.model.kernels.structs import (
@@ -231,34 +231,31 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             pickup=np.zeros(stream.size, dtype=np.float32))
 
     def automate(self, tasks: Tasks) -> None:
-        """AI takes a task if it is automatable (share ≤ level), the client adopts, and AI is cheaper.
+        """AI takes an exposed task when the client considers AI and AI's cost + quality gap < the human price.
 
-        A task is automatable with probability equal to the category's automation level;
-        the client then uses AI with probability equal to its adoption propensity, provided
-        AI's cost per task is below the human price. The count per category never exceeds
-        floor(level × tasks posted in the category).
+        The rule and its sources: gigsim/model/automation.py and docs/model.md 7.3. Exposure E_c is the
+        category's automation level; the human price is the posted price (fixed, surge) or base × multiplier ×
+        the category's mean ask (bids); human quality is the mean skill of the category's active workers.
+        The count per category never exceeds floor(E_c × tasks posted in the category).
         """
         n = tasks.size
         level = self.automation_level
         if n == 0 or not (level > 0).any():
             return
+        w = self.workers
         u = self.rng.random((n, 2))
+        mean_ask, human_quality, _ = automation.human_terms(w.category, w.status, w.skill, w.ask, self.n_categories)
+        ai_quality = drivers.ai_quality(self.config, self.day)
+        ai_quality = np.where(np.isnan(ai_quality), human_quality, ai_quality)
+        c = tasks.category
         human_price = np.where(self.pricing[tasks.platform] == Pricing.BIDS,
-                               self.base_price[tasks.category] * self.price_multiplier[tasks.platform], tasks.price)
-        to_ai = ((u[:, 0] < level[tasks.category]) & (u[:, 1] < self.clients.ai_adoption[tasks.client])
-                 & (self.ai_cost[tasks.category] < human_price))
-        posted = np.bincount(tasks.category, minlength=self.n_categories)
-        cap = np.floor(level * posted + 1e-9).astype(np.int64)
-        taken = np.bincount(tasks.category[to_ai], minlength=self.n_categories)
-        for c in np.flatnonzero(taken > cap):
-            # drop the excess draws (largest u) so the realised share never exceeds the level
-            members = np.flatnonzero(to_ai & (tasks.category == c))
-            excess = members[np.argsort(u[members, 0], kind="stable")[cap[c]:]]
-            to_ai[excess] = False
+                               self.base_price[c] * self.price_multiplier[tasks.platform] * mean_ask[c], tasks.price)
+        to_ai = automation.choose_ai(u[:, 0], u[:, 1], level[c], self.clients.ai_adoption[tasks.client],
+                                     self.ai_cost[c], ai_quality[c], human_price, human_quality[c], tasks.wtp)
+        to_ai = automation.cap_at_exposure(to_ai, c, u[:, 0], level, self.n_categories)
         tasks.fate[to_ai] = Fate.AUTOMATED
-        self.ledger.day.automated_by_category = np.bincount(tasks.category[to_ai],
-                                                            minlength=self.n_categories).astype(float)
-        self.ledger.day.ai_spend = float(self.ai_cost[tasks.category[to_ai]].sum())
+        self.ledger.day.automated_by_category = np.bincount(c[to_ai], minlength=self.n_categories).astype(float)
+        self.ledger.day.ai_spend = float(self.ai_cost[c[to_ai]].sum())
 
     def clear_markets(self, tasks: Tasks, params: MarketParams) -> None:
         """Direct re-hires (docs/model.md §7.4), then matching rounds on every platform (§7.5), then

@@ -300,10 +300,18 @@ class ShockSpec(Strict):
 
 
 class AutomationSpec(Strict):
-    """AI in one category: the share of tasks it can take, its cost, and augmentation."""
+    """AI in one category: its exposure (share of tasks it can technically do), cost, quality, augmentation.
+
+    Take-up is not set here: a client uses AI for an exposed task when AI's cost plus its quality gap is
+    below the human price (docs/model.md 7.3, gigsim/model/automation.py).
+    """
 
     level: TimePath = Field(default_factory=TimePath)
+    """Exposure: the share of the category's tasks AI can technically do (capped by automation_ceiling)."""
     ai_cost_per_task: TimePath | None = None
+    """AI's cost per task to the client (currency; unset: the category's constant ai_cost_per_task)."""
+    quality: TimePath | None = None
+    """AI's quality in the workers' skill units (0..1; unset: the expected human quality, no quality gap)."""
     augmentation: TimePath = Field(default_factory=TimePath)
     augmentation_gain: Annotated[float, Field(ge=0, le=10)] = 0.5
 
@@ -311,6 +319,8 @@ class AutomationSpec(Strict):
     def _levels_are_shares(self) -> AutomationSpec:
         _share_path(self.level, "level")
         _share_path(self.augmentation, "augmentation")
+        if self.quality is not None:
+            _share_path(self.quality, "quality")
         return self
 
 

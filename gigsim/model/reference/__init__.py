@@ -34,9 +34,11 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
   to hours, entry and exit (expected hourly earnings, own or neighbours' and the category's, plus autonomy value vs
   the reservation wage; savings below the credit limit; no platform to work on; entry only with savings for the
   cheapest onboarding fee), multi-homing, joining a platform after entry;
-- daily health events (Bernoulli per active worker; insurance pays, else savings).
+- daily health events (Bernoulli per active worker; insurance pays, else savings);
+- AI take-up (gigsim.model.reference.automation): an exposed task whose client considers AI goes to AI when AI's
+  cost plus its quality gap is below the human price, at most floor(exposure × posted) per category.
 
-Not covered (keep them off in oracle comparisons): automation, upskilling, clients' monthly
+Not covered (keep them off in oracle comparisons): new tasks created by automation, upskilling, clients' monthly
 platform choice, employee classification, cash transfers, the pay-floor platform response, distressed
 workers' category switch, platforms' competition on commissions, exit reasons and the weekly hours history
 (recorded, not decided, in the fast path).

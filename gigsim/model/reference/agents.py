@@ -13,6 +13,7 @@ from gigsim.model.vocabulary import Fate, Matching, Pricing
 
 # the vocabulary's codes under short local names (module globals: the loops below read them often)
 OPEN, FILLED, DIRECT, REFERRAL, UNFILLED = Fate.OPEN, Fate.FILLED, Fate.DIRECT, Fate.REFERRAL, Fate.UNFILLED
+AUTOMATED = Fate.AUTOMATED
 NEAREST, REPUTATION, CHEAPEST = Matching.NEAREST, Matching.REPUTATION, Matching.CHEAPEST
 BIDS, SURGE = Pricing.BIDS, Pricing.SURGE
 
@@ -51,6 +52,7 @@ class PAClient(Agent):
     def __init__(self, model, region, wtp, platform):
         super().__init__(model)
         self.region, self.wtp, self.platform = region, wtp, platform
+        self.ai_adoption = 0.0  # propensity to consider AI for a task within its reach (set by the model)
         self.streams: list[Stream] = []
 
     def post_tasks(self, mult) -> None:

@@ -10,7 +10,9 @@ from mesa import Model
 from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
 from gigsim.model.model import GigEconomyModel
+from gigsim.model.reference import automation
 from gigsim.model.reference.agents import (
+    AUTOMATED,
     BIDS,
     DIRECT,
     FILLED,
@@ -93,6 +95,8 @@ class PerAgentModel(Model):
         cl, s = fast.clients, fast.streams
         self.client_list = [PAClient(self, int(cl.region[i]), float(cl.wtp[i]), cl.platform[i].tolist())
                             for i in range(cl.region.size)]
+        for client, adoption in zip(self.client_list, cl.ai_adoption.tolist(), strict=True):
+            client.ai_adoption = adoption
         for k in range(s.client.size):
             client = self.client_list[s.client[k]]
             client.streams.append(Stream(client, int(s.category[k]), float(s.rate[k])))
@@ -108,6 +112,7 @@ class PerAgentModel(Model):
         self.tasks: list[Task] = []
         self.workers_set.do("begin_day")
         self.clients_set.shuffle_do("post_tasks", drivers.demand_multipliers(self.config, day))
+        self.automated = automation.automate(self)
         direct = self._direct_hires()
         rounds = self._matching_rounds()
         referred = self._referrals()
@@ -126,7 +131,8 @@ class PerAgentModel(Model):
         self.day += 1
 
     def _direct_hires(self) -> int:
-        tied = [t for t in self.tasks if t.stream.favourite is not None and self.direct_rehire[t.category]]
+        tied = [t for t in self.tasks
+                if t.fate == OPEN and t.stream.favourite is not None and self.direct_rehire[t.category]]
         hires = 0
         for i in self.rng.permutation(len(tied)):
             t = tied[i]
@@ -253,6 +259,8 @@ class PerAgentModel(Model):
     def _update_surge(self) -> None:
         posted, filled = {}, {}
         for t in self.tasks:
+            if t.fate == AUTOMATED:  # surge reads the tasks offered to people
+                continue
             key = (t.platform, t.category, t.region)
             posted[key] = posted.get(key, 0) + 1
             if t.fate in (FILLED, DIRECT, REFERRAL):
@@ -278,6 +286,7 @@ class PerAgentModel(Model):
         hourly = [w.ema_net / w.ema_logged for w in active if w.ema_logged > MIN_LOGGED]
         self.rows.append({
             "day": day, "active_workers": len(active), "tasks_posted": len(self.tasks), "tasks_filled": n_filled,
+            "tasks_automated": self.automated,
             "tasks_unfilled": n_unfilled, "direct_hires": direct, "referral_tasks": referred,
             "matching_rounds": rounds, "worker_pay": pay, "logged_hours": logged, "task_hours": task_hours,
             "utilisation": task_hours / logged if logged > 0 else 0.0,
