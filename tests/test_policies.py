@@ -12,7 +12,7 @@ import pytest
 
 from gigsim import GigEconomyModel, load_scenario
 from gigsim.errors import ScenarioError
-from gigsim.model.policies import classification, login_limits, pay_standards, portable_ratings, retirement
+from gigsim.model.policies import classification, login_limits, minimum_ask, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 from gigsim.scenario.levers import NycPayStandardLever, SeattlePayStandardLever
 from tests.helpers import BASELINE, baseline
@@ -112,15 +112,20 @@ def _rides_utilisation(model, months: int = 3) -> float:
 
 
 def test_login_caps_raise_utilisation():
-    utilisation, capped = {}, {}
+    utilisation, capped, days = {}, {}, {}
     for responses in ([], ["login_cap"]):
         sc = small(nyc_pay_standard={**NYC, "responses": responses})
         model = GigEconomyModel(sc, rng=4, debug=True, create_agents=False)
         model.run(240)
         utilisation[bool(responses)] = _rides_utilisation(model)
         capped[bool(responses)] = np.isfinite(model.policy_state.caps).any()
+        table = model.worker_table()
+        days[bool(responses)] = (int(table["login_days"].sum()), int(table["login_days_capped"].sum()))
     assert capped[True] and not capped[False]
     assert utilisation[True] > utilisation[False]
+    # the log-in outcome: days held at a cap are counted only where platforms cap, and are a part of the days
+    assert days[False][0] > 0 and days[False][1] == 0
+    assert 0 < days[True][1] <= days[True][0]
 
 
 def test_onboarding_limit_leaves_no_active_worker_without_a_platform():
@@ -186,6 +191,36 @@ def test_employees_receive_employer_contributions():
     assert (contributed[(table["category"] != "rides").fill_null(True).to_numpy()] == 0).all()
 
 
+def _freelance_prices_per_engaged_hour(model, days: int) -> np.ndarray:
+    """Price per engaged hour of the tasks filled on freelancely in the online categories over `days` days."""
+    fl = model.platform_names.index("freelancely")
+    online = [model.category_names.index(c) for c in ("writing", "design", "programming")]
+    out = []
+    for _ in range(days):
+        model.step()
+        t, prm = model.tasks, model.params
+        done = np.flatnonzero((t.fate == 2) & (t.platform == fl) & np.isin(t.category, online))
+        out.append(t.price[done] / (prm.task_hours[t.category[done]] + t.pickup[done]))
+    return np.concatenate(out)
+
+
+def test_minimum_ask_prices_every_covered_task_at_least_at_the_minimum():
+    """Horton's rule: nobody on the platform offers to work for less, so every task is priced at or above it."""
+    hourly = 29.4
+    model = GigEconomyModel(small(minimum_ask={"enabled": True, "hourly": hourly}), rng=12, debug=True,
+                            create_agents=False)
+    treated = _freelance_prices_per_engaged_hour(model, 30)
+    control = _freelance_prices_per_engaged_hour(GigEconomyModel(small(), rng=12, create_agents=False), 30)
+    assert treated.size > 50 and treated.min() >= hourly * (1 - 1e-6)
+    assert (control < hourly).mean() > 0.2, "the minimum would not bind: the test would be vacuous"
+
+
+def test_minimum_multiple_prices_a_task_at_the_hourly_minimum():
+    engaged, base = np.array([2.0, 0.5]), np.array([40.0, 14.0])
+    multiple = minimum_ask.minimum_multiple(30.0, engaged, base, 1.25)
+    np.testing.assert_allclose(multiple * base * 1.25, 30.0 * engaged)
+
+
 def test_unknown_category_in_a_standard_is_refused(tmp_path):
     with pytest.raises(ScenarioError, match="policy.seattle_pay_standard.categories"):
         small(seattle_pay_standard={**NYC, "categories": ["limos"]})
@@ -193,6 +228,8 @@ def test_unknown_category_in_a_standard_is_refused(tmp_path):
     bad.write_text(f'extends = "{BASELINE}"\n[policy.nyc_pay_standard]\nenabled = true\nresponses = ["lockout"]\n')
     with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.responses"):
         load_scenario(bad)
+    with pytest.raises(ScenarioError, match="policy.minimum_ask.platforms"):
+        small(minimum_ask={"enabled": True, "hourly": 20.0, "platforms": ["upwork"]})
 
 
 def test_schedule_matches_the_per_agent_reference():

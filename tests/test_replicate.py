@@ -30,7 +30,8 @@ def test_every_episode_is_a_scenario_pair_whose_arms_differ():
 
 
 def test_the_nyc_episode_runs_the_enacted_standard_with_new_yorks_responses():
-    """The NYC 2019 episode's treated world switches on the enacted lever (issue 15), not the stylised floor."""
+    """The NYC 2019 episode's treated world switches on the enacted lever (issue 15), not the stylised floor,
+    with the model's own expenses in place of New York's allowance (docs/validation.md: the translation)."""
     from gigsim.scenario import load_scenario
 
     nyc = next(e for e in r.EPISODES if e.name == "nyc_2019_pay_standard")
@@ -40,6 +41,34 @@ def test_the_nyc_episode_runs_the_enacted_standard_with_new_yorks_responses():
     assert lever.enabled and not control.policy.nyc_pay_standard.enabled
     assert "login_cap" in lever.responses and "rides" in lever.categories
     assert not treated.policy.min_pay.enabled
+    # translated by the design: the expense allowance is no more than the model's cost per engaged mile, and
+    # the per-minute rate below New York's (the model's pay distribution sits lower than New York's)
+    rides = treated.categories["rides"]
+    assert lever.per_mile <= rides.cost_per_hour / lever.miles_per_hour
+    assert lever.per_minute < 17.22 / 60
+
+
+def test_the_horton_episode_puts_a_minimum_on_asks_of_freelancers_only():
+    """Horton's episode raises asks on the freelancing platform (workers may not offer less), not a top-up."""
+    from gigsim.scenario import load_scenario
+
+    horton = next(e for e in r.EPISODES if e.name == "horton_min_wage")
+    treated = load_scenario(r.EPISODE_DIR / horton.treated)
+    lever = treated.policy.minimum_ask
+    assert lever.enabled and lever.hourly > 0 and not treated.policy.min_pay.enabled
+    assert set(lever.categories) == set(r.ONLINE) and lever.platforms == ["freelancely"]
+
+
+def test_log_in_restriction_share_is_capped_days_over_days_under_the_standard():
+    workers = pl.DataFrame({"login_days": [10, 20, 0, 30], "login_days_capped": [5, 0, 0, 10]})
+    assert r.login_capped_share(tables(workers=workers)) == pytest.approx(15 / 60)
+    # a world without a pay standard has no such columns: nobody is capped
+    assert r.login_capped_share(tables()) == 0.0
+    none = pl.DataFrame({"login_days": [0, 0], "login_days_capped": [0, 0]})
+    assert r.login_capped_share(tables(workers=none)) == 0.0
+    nyc = next(e for e in r.EPISODES if e.name == "nyc_2019_pay_standard")
+    outcome = next(o for o in nyc.outcomes if "log-ins" in o.name)
+    assert outcome.effect(tables(workers=workers), tables()) == pytest.approx(0.25)
 
 
 def _market(pay: float, costs: float, task_hours: float, filled: float, category: str = "rides") -> pl.DataFrame:

@@ -24,7 +24,7 @@ POLICY_FLOWS = {
     "policy_min_pay": ["pay_floor_topups"],
     "policy_commission_cap": ["commission_cap_transfer"],
     "policy_portable_benefits": ["benefit_contributions", "benefit_payouts"],
-    "policy_employee_classification": ["employee_wages"],
+    "policy_employee_classification": ["benefit_contributions", "benefit_payouts"],  # employer costs (employment)
     "policy_retraining_subsidy": ["retraining_subsidies"],
     "policy_cash_transfer": ["transfer_levy", "cash_transfers"],
 }
@@ -98,7 +98,7 @@ def test_policy_scenario_moves_its_own_money_and_keeps_the_identity(name):
     sc = small(name, 2000)
     start = getattr(sc.policy, {"policy_min_pay": "min_pay", "policy_commission_cap": "commission_cap",
                                 "policy_portable_benefits": "portable_benefits",
-                                "policy_employee_classification": "employee_classification",
+                                "policy_employee_classification": "employment",
                                 "policy_retraining_subsidy": "retraining_subsidy",
                                 "policy_cash_transfer": "cash_transfer"}[name]).start
     m = run(sc, 200, debug=True).metrics  # debug: every invariant checked every day

@@ -78,6 +78,17 @@ def hired_skill(t: RunTables, categories: tuple[str, ...], start: int, end: int)
     return float(t.task_skill[start:end, cols].sum() / max(t.tasks_by_category[start:end, cols].sum(), 1e-9))
 
 
+def login_capped_share(t: RunTables) -> float:
+    """Share of drivers' days under a pay standard on which a platform's log-in cap held their hours
+    (workers.parquet `login_days_capped` / `login_days`, counted since the standard started; 0 in a world
+    without a pay standard, where no one is capped)."""
+    cols = t.workers.columns
+    if "login_days" not in cols or "login_days_capped" not in cols:
+        return 0.0
+    days = float(t.workers["login_days"].sum())
+    return float(t.workers["login_days_capped"].sum()) / days if days > 0 else 0.0
+
+
 def per_worker(t: RunTables, column: str, category: str, start: int, end: int) -> float:
     """A category's window total of `column` per active worker-day."""
     return market_total(t, column, (category,), start, end) / max(worker_days(t, category, start, end), 1e-9)
@@ -134,7 +145,7 @@ W1 = (START + 60, EPISODE_DAYS)    # months 3-8 after the start: the new steady 
 def _nyc() -> Episode:
     a, b = W1
     return Episode("nyc_2019_pay_standard", "nyc_2019_pay_standard.toml",
-                   "NYC driver pay standard (Feb 2019) as enacted, with log-in caps", (
+                   "NYC driver pay standard (Feb 2019), translated by its design, with log-in caps", (
         Outcome("driver net hourly pay", s.PARROTT_REICH_2018, 0.225,
                 "+22.5% net pay for drivers (ex-ante projection for the TLC, NYC app drivers, 2017-18 data)",
                 0.1125, 0.3375, "half to one and a half times the projection (an ex-ante estimate)",
@@ -145,10 +156,11 @@ def _nyc() -> Episode:
         Outcome("ride trips", s.NYC_2019_AFTERMATH, None, "the total number of trips has not fallen (April 2019)",
                 -0.05, INF, "direction only: not down by more than 5%",
                 relative(lambda t: market_total(t, "tasks_filled", ("rides",), a, b))),
-        Outcome("platforms restrict drivers' log-ins", s.NYC_2019_AFTERMATH, None,
-                "Uber and Lyft stopped taking on new drivers (April 2019) and later locked drivers out",
-                -INF, INF, "the model's platforms cap log-ins under this lever (docs/model.md 7.16); not yet "
-                "measured as an outcome of the episode", None),
+        Outcome("platforms restrict drivers' log-ins", s.NYC_2019_LOCKOUTS, None,
+                "Lyft (summer 2019) and Uber (from 17 Sep 2019) locked drivers out of the app at times and places "
+                "of low demand, in response to the utilisation-based standard", 0.0, 1.0,
+                "direction only: a positive share of drivers' days held at a log-in cap (the model's measure; "
+                "no share was published)", difference(login_capped_share), "share"),
     ))
 
 

@@ -95,3 +95,15 @@ class EmploymentLever(Lever):
     reimburse_expenses: bool = True
     max_price_change: Annotated[float, Field(ge=0.0, le=2.0)] = 0.5
     """Bound on the employer's price change either way, share of its scenario price: set by hand."""
+
+
+class MinimumAskLever(Lever):
+    """A platform minimum wage on worker-priced (bids) platforms, as in Horton's oDesk experiment (Horton 2025,
+    AER): no worker may offer to work for less than `hourly` per engaged hour. Each day a covered worker's ask
+    is raised, where it is lower, to the ask at which a task of her category on the platform is priced at
+    `hourly` × its engaged hours; the client pays that price (the worker her share of it, as any price)."""
+
+    hourly: NonNegative = 0.0
+    """Minimum price per engaged hour on the covered platforms (currency per hour): set in each scenario."""
+    platforms: list[str] = Field(default_factory=lambda: ["freelancely"])
+    categories: list[str] = Field(default_factory=lambda: ["writing", "design", "programming"])

@@ -393,6 +393,7 @@ class PolicySpec(Strict):
     retirement: levers.RetirementLever = Field(default_factory=levers.RetirementLever)
     portable_ratings: levers.PortableRatingsLever = Field(default_factory=levers.PortableRatingsLever)
     employment: levers.EmploymentLever = Field(default_factory=levers.EmploymentLever)
+    minimum_ask: levers.MinimumAskLever = Field(default_factory=levers.MinimumAskLever)
 
 
 # --------------------------------------------------------------------------- behaviour
@@ -535,6 +536,12 @@ class Scenario(Strict):
             for c in getattr(self.policy, key).categories if getattr(self.policy, key).enabled else []:
                 if c not in self.categories:
                     raise _RefError(f"policy.{key}.categories", c, list(self.categories))
+        ask = self.policy.minimum_ask
+        for field_name, names, known in (("platforms", ask.platforms, self.platforms),
+                                         ("categories", ask.categories, self.categories)):
+            for x in names if ask.enabled else []:
+                if x not in known:
+                    raise _RefError(f"policy.minimum_ask.{field_name}", x, list(known))
         if sum(self.categories[c].worker_share for c in cats) <= 0:
             raise _FieldError("categories", "worker_share is zero in every enabled category")
         return self

@@ -1,9 +1,11 @@
-"""Policies as enacted: pay standards (NYC 2019, Seattle 2024) with the platforms' responses, retirement
-accounts, portable ratings (docs/model.md, "Policies as enacted").
+"""Policies as enacted: pay standards (NYC 2019, Seattle 2024) with the platforms' responses, a platform
+minimum wage on asks (Horton 2025), retirement accounts, portable ratings, employment (docs/model.md,
+"Policies as enacted").
 
 The model calls four hooks; each returns at once when none of these levers is enabled, so worlds without
 them are unchanged:
-- `before_markets` (start of the day): log-in caps limit today's logged-in hours;
+- `before_markets` (start of the day): log-in caps limit today's logged-in hours; asks are raised to a
+  platform minimum wage; employees log in their schedules;
 - `after_settlement` (after tasks and wages are paid and checked): pay-standard top-ups, the month's
   utilisation and bookings, retirement-eligible pay;
 - `end_of_day` (after the periodic decisions and life events): employer retirement deposits, portable
@@ -19,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from gigsim.model.kernels.structs import MarketParams, Tasks
-from gigsim.model.policies import classification, login_limits, pay_standards, portable_ratings, retirement
+from gigsim.model.policies import classification, login_limits, minimum_ask, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 from gigsim.model.vocabulary import Fate
 
@@ -55,6 +57,8 @@ class PolicyState:
     employer_of: np.ndarray | None = None  # (N) platform employing the worker under `employment` (-1: none)
     schedule: np.ndarray | None = None     # (N) hours a day her employer schedules
     wages_today: np.ndarray | None = None  # (N) wage paid today under `employment`
+    login_days: np.ndarray | None = None   # (N) days active in a pay standard's categories while it is in force
+    login_days_capped: np.ndarray | None = None  # (N) of those, days her log-in hours were held at a cap
 
     KEYS = ("posted_hours", "passenger_hours", "logged_hours", "bookings", "bookings_nominal", "uplift", "topups",
             "posted_engaged", "labour_cost", "employer_bookings_nominal")
@@ -63,7 +67,8 @@ class PolicyState:
     def create(cls, model) -> PolicyState:
         """Empty state sized for the model; checks that the levers' categories exist."""
         pol = model.config.policy
-        names = ("nyc_pay_standard", "seattle_pay_standard", "retirement", "portable_ratings", "employment")
+        names = ("nyc_pay_standard", "seattle_pay_standard", "retirement", "portable_ratings", "employment",
+                 "minimum_ask")
         enabled = any(getattr(pol, k).enabled for k in names)
         categories = {}
         for key in STANDARDS:
@@ -83,6 +88,7 @@ class PolicyState:
         ps.desired = model.workers.hours_offered.astype(np.float64)
         ps.employer_of = np.full(n, -1, dtype=np.int64)
         ps.schedule, ps.wages_today = np.zeros(n), np.zeros(n)
+        ps.login_days, ps.login_days_capped = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         return ps
 
     def utilisation(self, basis: str) -> np.ndarray:
@@ -113,12 +119,27 @@ def before_markets(model) -> None:
         ps.entry_before[:] = model.workers.entry_day
         ps.first_entry_before[:] = model.workers.first_entry_day
     ps.desired[:] = model.workers.hours_offered
-    for key, _lever in _standards_enabled(model):
-        if model.lever_on(key):
-            login_limits.apply_caps(model, ps.caps, ps.categories[key])
+    in_force = [key for key, _lever in _standards_enabled(model) if model.lever_on(key)]
+    for key in in_force:
+        cap = login_limits.apply_caps(model, ps.caps, ps.categories[key])
+        _count_capped_days(model, ps, ps.categories[key], cap)
+    if model.lever_on("minimum_ask"):
+        minimum_ask.raise_asks(model, model.config.policy.minimum_ask)
     if model.lever_on("employment"):
         e = classification.employees(model, ps)
         model.workers.hours_offered[e] = ps.schedule[e].astype(np.float32)
+
+
+def _count_capped_days(model, ps, categories: np.ndarray, cap: np.ndarray) -> None:
+    """Count today for each active worker of the standard's categories, and whether a log-in cap held her hours:
+    she would have logged in at least her cap (hours a day), so she logs in exactly the cap. A cap persists
+    in her hours until her weekly hours decision moves them (section 7.9), so a worker held at it counts on
+    each day she stays there. Outcome columns `login_days`, `login_days_capped`."""
+    w = model.workers
+    scope = (w.status == ACTIVE) & np.isin(w.category, categories)
+    held = scope & np.isfinite(cap) & (ps.desired >= cap - 1e-6)
+    ps.login_days[scope] += 1
+    ps.login_days_capped[held] += 1
 
 
 def after_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParams) -> None:
@@ -312,8 +333,12 @@ def _quarterly_deposits(model, flows) -> None:
 
 
 def worker_columns(model, table: pl.DataFrame) -> pl.DataFrame:
-    """The worker table with employers under `employment` and the retirement outcomes (when enabled)."""
+    """The worker table with employers under `employment`, the log-in hours wanted and cut by caps under a pay
+    standard, and the retirement outcomes (each when its lever is enabled)."""
     ps = model.policy_state
+    if _standards_enabled(model):
+        table = table.with_columns(pl.Series("login_days", ps.login_days),
+                                   pl.Series("login_days_capped", ps.login_days_capped))
     if model.config.policy.employment.enabled:
         names = np.array(model.platform_names)
         hired = pl.Series(ps.employer_of >= 0)

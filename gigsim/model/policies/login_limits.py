@@ -92,16 +92,21 @@ def _membership_share(model, categories: np.ndarray) -> np.ndarray:
     return np.where(member, 1.0 / np.maximum(k, 1), 0.0)
 
 
-def apply_caps(model, caps: np.ndarray, categories: np.ndarray) -> None:
-    """Cap today's logged-in hours of drivers all of whose platforms in the category cap (the highest cap)."""
-    if not np.isfinite(caps).any():
-        return
+def apply_caps(model, caps: np.ndarray, categories: np.ndarray) -> np.ndarray:
+    """Cap today's logged-in hours of drivers all of whose platforms in the category cap (the highest cap).
+
+    Returns each worker's cap today (N, hours a day; inf where none applies)."""
     w = model.workers
+    cap_i = np.full(w.n, np.inf)
+    if not np.isfinite(caps).any():
+        return cap_i
     share = _membership_share(model, categories)
     on = share > 0
-    cap_i = np.where(on, caps[None, :], -np.inf).max(axis=1)
-    capped = on.any(axis=1) & np.isfinite(cap_i)
+    highest = np.where(on, caps[None, :], -np.inf).max(axis=1)
+    capped = on.any(axis=1) & np.isfinite(highest)
+    cap_i[capped] = highest[capped]
     w.hours_offered[capped] = np.minimum(w.hours_offered[capped], cap_i[capped]).astype(np.float32)
+    return cap_i
 
 
 def price_response(model, lever, ps, nominal: np.ndarray, platforms: np.ndarray) -> None:
