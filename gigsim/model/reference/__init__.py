@@ -11,8 +11,9 @@ the obvious way, so that
 
 Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the fast path):
 - posting: each demand stream posts Poisson(rate × seasonality × shocks) tasks on the client's
-  platform at base price × platform multiplier × surge; a task is posted if the platform takes
-  bids or the price is within the client's willingness to pay (base × wtp × U(0.6, 1.4));
+  platform at base price × platform multiplier × surge (no surge on bids platforms); a task is posted if
+  that price is within the client's budget (base × wtp × budget_median × exp(budget_dispersion × z)),
+  else the client takes its outside option;
 - direct re-hires of a favourite worker (categories with `direct_rehire`), in random order;
 - matching rounds: every worker with spare hours sends up to `applications_per_round`
   applications, each to an open task chosen uniformly among the open tasks of her market
@@ -27,7 +28,8 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
   levy, running costs, ratings (skill + noise), favourite ties;
 - hours left each day: (1 + the category's queue_days) × hours offered − backlog;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
-- surge for tomorrow from posted / filled per market;
+- surge for tomorrow moves with each market's open tasks against its idle workers' capacity (hours left /
+  hours per task), multiplicatively, within [1, cap];
 - weekly: hours offered follow how busy the worker was, asking prices follow the success rate;
 - monthly: the books (other income − living costs), availability shocks to hours, entry and exit (expected hourly earnings,
   own or neighbours' and the category's, plus autonomy value vs the reservation wage; savings

@@ -66,9 +66,9 @@ class PAClient(Agent):
                     m.unserved += 1
                     continue
                 region = self.region if m.local[c] else 0
-                price = m.base_price[c] * m.price_multiplier[p] * m.surge[p][c][region]
-                wtp = m.base_price[c] * self.wtp * (m.budget_low + m.budget_range * rng.random())
-                if m.pricing[p] == BIDS or price <= wtp:
+                price = m.base_price[c] * m.price_multiplier[p] * (1.0 if m.pricing[p] == BIDS else m.surge[p][c][region])
+                wtp = m.base_price[c] * self.wtp * m.budget_median * math.exp(m.budget_dispersion * rng.standard_normal())
+                if price <= wtp:
                     m.tasks.append(Task(s, self, c, p, region, price, wtp))
 
 
