@@ -368,7 +368,9 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             idle = self.idle_capacity(p)
             total = unfilled + idle + filled[p]
             excess = np.divide(unfilled - idle, total, out=np.zeros_like(idle), where=total > 0)
-            self.surge[p] = np.clip(self.surge[p] * np.exp(spec.surge_sensitivity * excess), 1.0, spec.surge_cap)
+            # a step beyond the cap ends at the cap anyway: bounding the exponent avoids overflow
+            step = np.exp(np.minimum(spec.surge_sensitivity * excess, np.log(spec.surge_cap)))
+            self.surge[p] = np.clip(self.surge[p] * step, 1.0, spec.surge_cap)
 
     def idle_capacity(self, p: int) -> np.ndarray:
         """Tasks (C, R) platform p's active members could still have done today: Σ hours left / hours per task

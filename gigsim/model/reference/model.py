@@ -276,7 +276,7 @@ class PerAgentModel(Model):
                     n_idle = idle.get((p, c, r), 0.0)
                     total = n_open + n_idle + n_filled
                     excess = (n_open - n_idle) / total if total > 0 else 0.0
-                    self.surge[p][c][r] = min(max(self.surge[p][c][r] * math.exp(spec.surge_sensitivity * excess),
+                    self.surge[p][c][r] = min(max(self.surge[p][c][r] * math.exp(min(spec.surge_sensitivity * excess, math.log(spec.surge_cap))),
                                                   1.0), spec.surge_cap)
 
     def _record(self, day, direct, referred, rounds, pay) -> None:
