@@ -183,15 +183,18 @@ def test_on_bids_by_reputation_the_client_trades_rating_against_price():
     same_price = [one_round(pool_of(2, ask=[1.0, 1.0], rating=[3.5, 4.5]), params, wtp=20.0, seed=s)[1].worker[0]
                   for s in range(20)]
     assert same_price.count(1) == 20  # the better rated of two at the same price
-    # 4.5 asking 13: worth 30, surplus 17; 3.0 asking 10: worth 20, surplus 10 -> the dearer, better-rated one
-    _, tasks, _ = one_round(pool_of(2, ask=[1.0, 1.3], rating=[3.0, 4.5]), params, wtp=20.0)
+    # budget 30: 4.5 asking 13 is worth 45, surplus 32; 3.0 asking 10 is worth 30, surplus 20 -> the dearer one
+    _, tasks, _ = one_round(pool_of(2, ask=[1.0, 1.3], rating=[3.0, 4.5]), params, wtp=30.0)
     assert tasks.worker[0] == 1
-    # ...but not when her price eats the difference: 4.5 asking 25 (surplus 5) vs 3.0 asking 10 (surplus 10)
-    _, tasks, _ = one_round(pool_of(2, ask=[1.0, 2.5], rating=[3.0, 4.5]), params, wtp=20.0)
+    # ...but not when her price eats the difference: 4.5 asking 28 (surplus 17) vs 3.0 asking 10 (surplus 20)
+    _, tasks, _ = one_round(pool_of(2, ask=[1.0, 2.8], rating=[3.0, 4.5]), params, wtp=30.0)
     assert tasks.worker[0] == 0
-    # nobody is worth her price (budget 9 buys a 3.0 at 9 at most; the 4.0 is worth 12 and asks 13): no hire
-    filled, tasks, _ = one_round(pool_of(2, ask=[1.0, 1.3], rating=[3.0, 4.0]), params, wtp=9.0)
+    # within the budget (9) but worth less than their price (2.0 asking 8 is worth 6; 2.5 asking 8.5 is worth 7.5)
+    filled, tasks, _ = one_round(pool_of(2, ask=[0.8, 0.85], rating=[2.0, 2.5]), params, wtp=9.0)
     assert filled == 0 and tasks.fate[0] == Fate.OPEN
+    # and nobody asking more than the budget, however well rated (5.0 asking 10 is worth 15 on a budget of 9)
+    filled, _, _ = one_round(pool_of(1, ask=[1.0], rating=[5.0]), params, wtp=9.0)
+    assert filled == 0
 
 
 def test_nearest_sets_pickup_from_the_distance_draw():

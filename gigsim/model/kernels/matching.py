@@ -182,8 +182,11 @@ def bid_surplus(budget, price, score, prior_mean, by_rating):
     (what it expects from an unknown worker when it posts). Where the platform ranks by reputation
     (`by_rating`), an applicant rated `score` is worth budget × score / prior_mean to it, so the client trades
     rating against price; elsewhere every applicant is worth the budget. Surplus = worth − price; an applicant
-    with negative surplus is not hired (the client keeps its outside option).
+    with negative surplus is not hired (the client keeps its outside option), nor is one asking more than the
+    budget, the most the client can spend (returned as −1).
     """
+    if price > budget:
+        return -1.0
     worth = budget * score / prior_mean if by_rating else budget
     return worth - price
 

@@ -20,7 +20,7 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
   (category, and region for local work) on all her platforms; each task takes its best
   applicant by the platform's rule (random, nearest, reputation with newcomer boost,
   cheapest; on bids platforms ranking by reputation, the largest client surplus budget × rating / prior mean −
-  ask price); bids worth less to the client than their price are refused; a worker who wins several tasks in
+  ask price); bids above the budget or worth less to the client than their price are refused; a worker who wins several tasks in
   a round takes the first and the others stay open; tasks expire after their platform's
   `matching_rounds`; rounds stop when nothing is filled;
 - referrals of unmet work over the favourite's network to an active neighbour skilled in the category

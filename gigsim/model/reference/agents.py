@@ -138,7 +138,8 @@ class PAWorker(Agent):
                 # the client's budget buys a worker rated at the prior mean; a worker rated `score` is worth
                 # budget × score / prior mean where the platform ranks by reputation, the budget elsewhere
                 worth = task.wtp * score / m.params.prior_mean[p] if rule == REPUTATION else task.wtp
-                surplus = worth - self.ask * m.base_price[c] * m.price_multiplier[p]
+                bid = self.ask * m.base_price[c] * m.price_multiplier[p]
+                surplus = worth - bid if bid <= task.wtp else -1.0  # the budget is also the most it can spend
                 if surplus < 0.0:
                     continue  # not worth her asking price to this client
             if rule == REPUTATION:
