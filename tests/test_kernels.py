@@ -174,6 +174,29 @@ def test_cheapest_on_bids_picks_the_lowest_ask_within_the_budget():
     assert filled == 0 and tasks.fate[0] == Fate.OPEN
 
 
+def test_on_bids_by_reputation_the_client_trades_rating_against_price():
+    params = market_params(rule=np.full(P, Matching.REPUTATION, np.int64), pricing=np.full(P, Pricing.BIDS, np.int64))
+    # worth to the client = budget × rating / prior mean (3); base price 10, budget 20
+    equal_rating = [one_round(pool_of(2, ask=[1.0, 0.8], rating=[4.0, 4.0]), params, wtp=20.0, seed=s)[1].worker[0]
+                    for s in range(20)]
+    assert equal_rating.count(1) == 20  # the cheaper of two equally rated applicants
+    same_price = [one_round(pool_of(2, ask=[1.0, 1.0], rating=[3.5, 4.5]), params, wtp=20.0, seed=s)[1].worker[0]
+                  for s in range(20)]
+    assert same_price.count(1) == 20  # the better rated of two at the same price
+    # budget 30: 4.5 asking 13 is worth 45, surplus 32; 3.0 asking 10 is worth 30, surplus 20 -> the dearer one
+    _, tasks, _ = one_round(pool_of(2, ask=[1.0, 1.3], rating=[3.0, 4.5]), params, wtp=30.0)
+    assert tasks.worker[0] == 1
+    # ...but not when her price eats the difference: 4.5 asking 28 (surplus 17) vs 3.0 asking 10 (surplus 20)
+    _, tasks, _ = one_round(pool_of(2, ask=[1.0, 2.8], rating=[3.0, 4.5]), params, wtp=30.0)
+    assert tasks.worker[0] == 0
+    # within the budget (9) but worth less than their price (2.0 asking 8 is worth 6; 2.5 asking 8.5 is worth 7.5)
+    filled, tasks, _ = one_round(pool_of(2, ask=[0.8, 0.85], rating=[2.0, 2.5]), params, wtp=9.0)
+    assert filled == 0 and tasks.fate[0] == Fate.OPEN
+    # and nobody asking more than the budget, however well rated (5.0 asking 10 is worth 15 on a budget of 9)
+    filled, _, _ = one_round(pool_of(1, ask=[1.0], rating=[5.0]), params, wtp=9.0)
+    assert filled == 0
+
+
 def test_nearest_sets_pickup_from_the_distance_draw():
     params = market_params(rule=np.full(P, Matching.NEAREST, np.int64))
     pickups = [one_round(pool_of(1), params, seed=s)[1].pickup[0] for s in range(40)]
@@ -226,23 +249,27 @@ def test_hours_left_at_the_start_of_a_day_and_the_work_at_its_end():
 # --------------------------------------------------------------------------- surge and ledgers (§3 step 12)
 
 
-def test_surge_follows_posted_over_filled_on_surge_platforms_only():
+def test_surge_moves_with_open_tasks_against_idle_capacity_on_surge_platforms_only():
     model = GigEconomyModel(baseline(300), rng=1, create_agents=False)
+    model.step()
     surge_p = model.platform_names.index("rideco")
     spec = model.config.platforms["rideco"]
+    rides = model.category_names.index("rides")
+    idle = model.idle_capacity(surge_p)[rides]
+    model.surge[:] = 1.2
+    before = model.surge.copy()
     posted = np.zeros_like(model.surge, dtype=np.int64)
     filled = np.zeros_like(posted)
-    rides = model.category_names.index("rides")
-    posted[:, rides, 0], filled[:, rides, 0] = 12, 8  # ratio 1.5
-    posted[:, rides, 1], filled[:, rides, 1] = 5, 0  # nothing filled: the rules' ratio (2)
-    before = model.surge.copy()
+    open_tasks = int(idle[0]) + 50                      # region 0: more open tasks than idle capacity
+    posted[:, rides, 0], filled[:, rides, 0] = open_tasks + 8, 8
+    posted[:, rides, 1], filled[:, rides, 1] = 5, 5     # region 1: all filled, idle capacity left
     model.update_surge(posted, filled)
-    expected = min(max(1 + spec.surge_sensitivity * 0.5, 1.0), spec.surge_cap)
+    total = open_tasks + idle[0] + 8
+    expected = min(1.2 * np.exp(spec.surge_sensitivity * (open_tasks - idle[0]) / total), spec.surge_cap)
     assert model.surge[surge_p, rides, 0] == pytest.approx(expected)
-    unfilled = model.config.rules.market.surge_unfilled_ratio
-    assert model.surge[surge_p, rides, 1] == pytest.approx(min(1 + spec.surge_sensitivity * (unfilled - 1),
-                                                               spec.surge_cap))
-    assert model.surge[surge_p, rides, 2] == 1.0  # nothing posted: no surge
+    assert model.surge[surge_p, rides, 0] > 1.2
+    if idle[1] > 0:
+        assert model.surge[surge_p, rides, 1] < 1.2
     others = [p for p, name in enumerate(model.platform_names) if model.config.platforms[name].pricing != "surge"]
     assert others and np.array_equal(model.surge[others], before[others])  # the baseline has two surge ride apps
 

@@ -11,25 +11,27 @@ from tests.helpers import baseline, run
 
 def test_defaults_are_the_values_the_code_used():
     r = RulesSpec()
-    assert (r.clients.budget_low, r.clients.budget_range, r.market.referral_tries, r.workers.trailing_days) == (
-        0.6, 0.8, 20, 30.0)
+    assert (r.clients.budget_median, r.clients.budget_dispersion, r.market.referral_tries,
+            r.workers.trailing_days) == (1.30, 0.66, 20, 30.0)
 
 
 def test_referral_tries_zero_stops_referrals():
-    default = run(baseline(1500), 40, debug=False).metrics["referral_tasks"].sum()
-    none = run(baseline(1500, rules={"market": {"referral_tries": 0}}), 40, debug=False).metrics["referral_tasks"]
+    # demand tripled so that some work goes unmet and is passed on (the baseline fills nearly everything)
+    busy = [{"start": 0, "duration": 1000, "size": 3.0}]
+    default = run(baseline(1500, shocks=busy), 40, debug=False).metrics["referral_tasks"].sum()
+    none = run(baseline(1500, shocks=busy, rules={"market": {"referral_tries": 0}}), 40,
+               debug=False).metrics["referral_tasks"]
     assert default > 0
     assert none.sum() == 0
 
 
 def test_client_budgets_decide_what_is_priced_out():
-    generous = run(baseline(800, rules={"clients": {"budget_low": 50.0, "budget_range": 0.0}}), 5, debug=False)
+    generous = run(baseline(800, rules={"clients": {"budget_median": 50.0, "budget_dispersion": 0.0}}), 5, debug=False)
     assert generous.metrics["tasks_priced_out"].sum() == 0
-    broke = run(baseline(800, rules={"clients": {"budget_low": 0.0, "budget_range": 0.0}}), 5, debug=False)
-    m = broke.metrics
-    # only the bids platform's tasks are posted when every budget is zero
-    assert m["tasks_priced_out"].sum() > 0
-    assert (broke.ledger.day.posted[[broke.platform_names.index(p) for p in ("rideco", "staybnb")]] == 0).all()
+    broke = run(baseline(800, rules={"clients": {"budget_median": 0.0, "budget_dispersion": 0.0}}), 5, debug=False)
+    # with every budget zero every client takes its outside option, on every platform (bids included)
+    assert broke.metrics["tasks_priced_out"].sum() > 0
+    assert (broke.ledger.day.posted == 0).all()
 
 
 def test_an_unknown_or_boolean_rule_is_refused_naming_the_field():

@@ -220,7 +220,8 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         n = demanded[0].size
         rules = self.config.rules.clients
         stream, client, category, platform, region, price, wtp = posting.price_tasks(
-            *demanded[:4], cl.region, cl.wtp, params, self.surge, rules.budget_low, rules.budget_range, self.rng.random(n))
+            *demanded[:4], cl.region, cl.wtp, params, self.surge, rules.budget_median, rules.budget_dispersion,
+            self.rng.standard_normal(n))
         day_ledger = self.ledger.day
         day_ledger.tasks_demanded = int(counts.sum())
         day_ledger.tasks_priced_out = n - stream.size
@@ -345,15 +346,37 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             self.update_surge(day.human, day.filled)
 
     def update_surge(self, posted: np.ndarray, filled: np.ndarray) -> None:
-        """Surge for tomorrow: 1 + sensitivity × (posted / filled − 1), clipped to [1, cap], per market.
+        """Surge for tomorrow moves with today's excess demand in each market (docs/model.md 7.2, a tâtonnement):
 
-        `posted` (tasks not automated) and `filled` are today's counts per (platform, category, region).
+            x = (unfilled − idle) / (unfilled + idle + filled),   surge ← clip(surge × exp(sensitivity × x), 1, cap)
+
+        with unfilled = posted − filled (tasks left open) and idle = the tasks the platform's active workers
+        in the market could still have done today (`idle_capacity`). Open tasks outnumbering idle capacity
+        raise surge day after day until the price has cut posted demand to what is served; idle capacity
+        with nothing open lowers it back to 1. `posted` (tasks not automated) and `filled` are today's
+        counts per (platform, category, region).
         """
         surge_platforms = np.flatnonzero(self.pricing == Pricing.SURGE)
         if surge_platforms.size == 0:
             return
-        unfilled_ratio = self.config.rules.market.surge_unfilled_ratio
-        ratio = np.where(filled > 0, posted / np.maximum(filled, 1), np.where(posted > 0, unfilled_ratio, 1.0))
         for p in surge_platforms:
             spec = self.config.platforms[self.platform_names[p]]
-            self.surge[p] = np.clip(1.0 + spec.surge_sensitivity * (ratio[p] - 1.0), 1.0, spec.surge_cap)
+            unfilled = (posted[p] - filled[p]).astype(np.float64)
+            idle = self.idle_capacity(p)
+            total = unfilled + idle + filled[p]
+            excess = np.divide(unfilled - idle, total, out=np.zeros_like(idle), where=total > 0)
+            # a step beyond the cap ends at the cap anyway: bounding the exponent avoids overflow
+            step = np.exp(np.minimum(spec.surge_sensitivity * excess, np.log(spec.surge_cap)))
+            self.surge[p] = np.clip(self.surge[p] * step, 1.0, spec.surge_cap)
+
+    def idle_capacity(self, p: int) -> np.ndarray:
+        """Tasks (C, R) platform p's active members could still have done today: Σ hours left / hours per task
+        of their category, by category and market region (0 for online categories' regions > 0)."""
+        w = self.workers
+        idle = np.zeros((self.n_categories, self.n_regions))
+        rows = np.flatnonzero((w.status == Status.ACTIVE) & (w.category >= 0) & w.member[:, p])
+        if rows.size:
+            c = w.category[rows]
+            r = np.where(self.category_local[c], w.region[rows], 0)
+            np.add.at(idle, (c, r), self.hours_left[rows] / self.params.task_hours[c])
+        return idle

@@ -1,7 +1,7 @@
 """`[rules]`: the behavioural constants of the model's rules, named and documented, with today's values.
 
 These numbers used to live in the model's code. Each was set by hand when the rule was written
-(none is calibrated or taken from a source yet); docs/model.md section 6 (`[rules]`) says what
+(none is calibrated; the clients' budget distribution is derived from published rider demand evidence); docs/model.md section 6 (`[rules]`) says what
 each one does and where it acts. Decision-rule constants of gigsim/model/decisions.py are not here.
 
 The constants are one table, `RULES` (section.field → (type, default, bounds, meaning)), from
@@ -14,8 +14,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 RULES: dict[str, tuple] = {
-    "clients.budget_low": (float, 0.6, {"ge": 0, "le": 1e6}, "budget = base price × client's wtp × (budget_low + budget_range × u), u ~ U(0, 1)"),
-    "clients.budget_range": (float, 0.8, {"ge": 0, "le": 1e6}, "see budget_low"),
+    "clients.budget_median": (float, 1.30, {"ge": 0, "le": 1e6}, "a task's budget = base price × client's wtp × budget_median × exp(budget_dispersion × z), z ~ N(0, 1); derived from rider demand evidence (gigsim/scenario/demand.py)"),
+    "clients.budget_dispersion": (float, 0.66, {"ge": 0, "le": 10}, "log-sd of a task's budget around the client's; see budget_median"),
     "clients.demand_concentration": (float, 1.5, {"gt": 0, "le": 1e6}, "gamma shape (mean 1) of a client's own demand rate; lower: more concentrated"),
     "clients.business_ai_uplift": (float, 1.2, {"ge": 0, "le": 1e6}, "business clients' AI adoption = the drawn propensity × this (at most 1)"),
     "clients.online_business_tilt": (float, 1.6, {"ge": 0, "le": 1e6}, "a business buys an online category with probability client_share × this"),
@@ -38,7 +38,6 @@ RULES: dict[str, tuple] = {
     "workers.past_tenure_days": (int, 730, {"ge": 2, "le": 36500}, "workers active on day 0 entered 1..past_tenure_days − 1 days before"),
     "market.referral_tries": (int, 20, {"ge": 0, "le": 10000}, "neighbours a favourite tries, from a random start, when passing work on"),
     "market.tie_break_rating": (float, 3.0, {"ge": 1, "le": 5}, "a rating below this ends the client's tie with its favourite"),
-    "market.surge_unfilled_ratio": (float, 2.0, {"ge": 1, "le": 1000}, "posted/filled ratio surge uses where tasks were posted and none filled"),
 }
 """Section.field → (type, default, bounds, meaning). The defaults are the values the code always used."""
 

@@ -10,7 +10,9 @@ Rules for choosing among applicants (`Matching`):
 - RANDOM: uniformly at random;
 - NEAREST: the applicant closest to the task (distance ~ U(0,1) per application;
   pickup time = 2 × distance × the category's mean pickup hours);
-- REPUTATION: highest Bayesian rating (+ newcomer boost), ties at random;
+- REPUTATION: highest Bayesian rating (+ newcomer boost), ties at random; on platforms taking bids, the
+  applicant whose worth to the client (budget × rating / prior mean) most exceeds her asking price, and
+  nobody if every applicant asks more than she is worth (`bid_surplus`);
 - CHEAPEST: lowest asking price (worker-set prices), ties at random.
 
 The rounds run on a `CandidatePool`, a compact copy of the candidates' rows.
@@ -162,6 +164,33 @@ def _scatter_rows(pool, t_fate, t_worker, capacity, applications):
         capacity.wins[w] += pool.wins[j]
 
 
+@njit(cache=True, inline="always")
+def displayed_score(rating_sum, rating_count, prior_mean, prior_weight, newcomer_tasks, newcomer_boost):
+    """The rating a platform shows (§7.5): Bayesian mean (prior_mean × prior_weight + Σ ratings) / (prior_weight
+    + count), plus the newcomer boost while she has fewer than `newcomer_tasks` ratings (1..5 scale)."""
+    score = (prior_mean * prior_weight + rating_sum) / (prior_weight + rating_count)
+    if rating_count < newcomer_tasks:
+        score += newcomer_boost
+    return score
+
+
+@njit(cache=True, inline="always")
+def bid_surplus(budget, price, score, prior_mean, by_rating):
+    """The client's surplus from an applicant's bid on a bids platform (§7.5), currency.
+
+    The budget is the client's reservation price for the work of a worker rated at the platform's prior mean
+    (what it expects from an unknown worker when it posts). Where the platform ranks by reputation
+    (`by_rating`), an applicant rated `score` is worth budget × score / prior_mean to it, so the client trades
+    rating against price; elsewhere every applicant is worth the budget. Surplus = worth − price; an applicant
+    with negative surplus is not hired (the client keeps its outside option), nor is one asking more than the
+    budget, the most the client can spend (returned as −1).
+    """
+    if price > budget:
+        return -1.0
+    worth = budget * score / prior_mean if by_rating else budget
+    return worth - price
+
+
 @njit(cache=True)
 def ready_applicants(candidates, pool, params, offsets):
     """The candidates (pool rows) who can apply this round: spare capacity and an open task in their market."""
@@ -243,17 +272,22 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
             if a >= per_round[p]:
                 continue
             pool.applications[w] += 1
-            if pricing[p] == Pricing.BIDS and ask[w] * params.base_price[c] * params.price_multiplier[p] > slot[pos, 3]:
-                continue  # the client's budget is below this worker's asking price
+            score = 0.0
+            if rule[p] == Matching.REPUTATION:
+                score = displayed_score(rating_sum[w, p], rating_count[w, p], params.prior_mean[p],
+                                        params.prior_weight[p], params.newcomer_tasks[p], params.newcomer_boost[p])
+            surplus = 0.0
+            if pricing[p] == Pricing.BIDS:
+                surplus = bid_surplus(slot[pos, 3], ask[w] * params.base_price[c] * params.price_multiplier[p],
+                                      score, params.prior_mean[p], rule[p] == Matching.REPUTATION)
+                if surplus < 0.0:
+                    continue  # not worth her asking price to this client
             u = rng.random()
             # 2. the platform's rule ranks the applicant (lowest key wins)
             if rule[p] == Matching.REPUTATION:
-                count = rating_count[w, p]
-                score = (params.prior_mean[p] * params.prior_weight[p] + rating_sum[w, p]) / (
-                    params.prior_weight[p] + count)
-                if count < params.newcomer_tasks[p]:
-                    score += params.newcomer_boost[p]
-                key = -score + 1e-6 * u
+                # bids: the client takes the applicant worth most over her price (rating against price);
+                # fixed prices: the best rated
+                key = (-surplus if pricing[p] == Pricing.BIDS else -score) + 1e-6 * u
             elif rule[p] == Matching.CHEAPEST and pricing[p] == Pricing.BIDS:
                 key = ask[w] + 1e-6 * u
             else:

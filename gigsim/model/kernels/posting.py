@@ -48,12 +48,14 @@ def expand_demand(counts, s_client, s_category, client_platform):
 
 
 @njit(cache=True)
-def price_tasks(stream, client, category, platform, client_region, client_wtp, params, surge, budget_low,
-                budget_width, u):
+def price_tasks(stream, client, category, platform, client_region, client_wtp, params, surge, budget_median,
+                budget_dispersion, z):
     """Price each demanded task (base × platform multiplier × surge of its market, §7.2) and keep those the
-    client posts: platforms taking bids always, else if the price is within the client's budget
-    (base × wtp × (budget_low + budget_width × u), u ~ U(0, 1)). Returns the posted tasks' arrays
-    (stream, client, category, platform, market region, price, budget)."""
+    client posts rather than take its outside option: the task's budget (reservation price) is
+    base × wtp × budget_median × exp(budget_dispersion × z), z ~ N(0, 1), and the client posts if the
+    price it faces is within it. On fixed and surge platforms that price is the posted one; on platforms
+    taking bids it is the platform's list price (base × multiplier), the asks being unknown at posting.
+    Returns the posted tasks' arrays (stream, client, category, platform, market region, price, budget)."""
     n = stream.size
     keep = np.empty(n, np.int64)
     region = np.empty(n, np.int32)
@@ -64,9 +66,10 @@ def price_tasks(stream, client, category, platform, client_region, client_wtp, p
     for t in range(n):
         cl, c, p = client[t], category[t], platform[t]
         r = client_region[cl] if params.local[c] else 0
-        pr = base_price[c] * price_multiplier[p] * surge[p, c, r]
-        budget = base_price[c] * client_wtp[cl] * (budget_low + budget_width * u[t])
-        if pricing[p] == Pricing.BIDS or pr <= budget:
+        list_price = base_price[c] * price_multiplier[p]
+        pr = list_price if pricing[p] == Pricing.BIDS else list_price * surge[p, c, r]
+        budget = base_price[c] * client_wtp[cl] * budget_median * np.exp(budget_dispersion * z[t])
+        if pr <= budget:
             keep[k] = t
             region[k] = r
             price[k] = pr

@@ -11,14 +11,16 @@ the obvious way, so that
 
 Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the fast path):
 - posting: each demand stream posts Poisson(rate × seasonality × shocks) tasks on the client's
-  platform at base price × platform multiplier × surge; a task is posted if the platform takes
-  bids or the price is within the client's willingness to pay (base × wtp × U(0.6, 1.4));
+  platform at base price × platform multiplier × surge (no surge on bids platforms); a task is posted if
+  that price is within the client's budget (base × wtp × budget_median × exp(budget_dispersion × z)),
+  else the client takes its outside option;
 - direct re-hires of a favourite worker (categories with `direct_rehire`), in random order;
 - matching rounds: every worker with spare hours sends up to `applications_per_round`
   applications, each to an open task chosen uniformly among the open tasks of her market
   (category, and region for local work) on all her platforms; each task takes its best
   applicant by the platform's rule (random, nearest, reputation with newcomer boost,
-  cheapest); bids are refused above the client's budget; a worker who wins several tasks in
+  cheapest; on bids platforms ranking by reputation, the largest client surplus budget × rating / prior mean −
+  ask price); bids above the budget or worth less to the client than their price are refused; a worker who wins several tasks in
   a round takes the first and the others stay open; tasks expire after their platform's
   `matching_rounds`; rounds stop when nothing is filled;
 - referrals of unmet work over the favourite's network to an active neighbour skilled in the category
@@ -27,7 +29,8 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
   levy, running costs, ratings (skill + noise), favourite ties;
 - hours left each day: (1 + the category's queue_days) × hours offered − backlog;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
-- surge for tomorrow from posted / filled per market;
+- surge for tomorrow moves with each market's open tasks against its idle workers' capacity (hours left /
+  hours per task), multiplicatively, within [1, cap];
 - weekly: hours offered follow what a gig hour is worth against the outside option (Frisch elasticity below it,
   all hours when in debt), asking prices on bids platforms follow the worker's own utilisation;
 - monthly: the books (other income − living costs, plus full-timers' outside-job pay while out), availability shocks

@@ -68,9 +68,9 @@ class PAClient(Agent):
                     m.unserved += 1
                     continue
                 region = self.region if m.local[c] else 0
-                price = m.base_price[c] * m.price_multiplier[p] * m.surge[p][c][region]
-                wtp = m.base_price[c] * self.wtp * (m.budget_low + m.budget_range * rng.random())
-                if m.pricing[p] == BIDS or price <= wtp:
+                price = m.base_price[c] * m.price_multiplier[p] * (1.0 if m.pricing[p] == BIDS else m.surge[p][c][region])
+                wtp = m.base_price[c] * self.wtp * m.budget_median * math.exp(m.budget_dispersion * rng.standard_normal())
+                if price <= wtp:
                     m.tasks.append(Task(s, self, c, p, region, price, wtp))
 
 
@@ -127,16 +127,25 @@ class PAWorker(Agent):
             if a >= m.applications_per_round[p]:
                 continue
             self.applications += 1
-            if m.pricing[p] == BIDS and self.ask * m.base_price[c] * m.price_multiplier[p] > task.wtp:
-                continue  # above the client's budget
             rule = m.rule[p]
+            score = 0.0
             if rule == REPUTATION:
                 count = self.rating_count[p]
                 prior = m.params.prior_weight[p]
                 score = (m.params.prior_mean[p] * prior + self.rating_sum[p]) / (prior + count)
                 if count < m.params.newcomer_tasks[p]:
                     score += m.params.newcomer_boost[p]
-                key = -score + 1e-6 * u1
+            surplus = 0.0
+            if m.pricing[p] == BIDS:
+                # the client's budget buys a worker rated at the prior mean; a worker rated `score` is worth
+                # budget × score / prior mean where the platform ranks by reputation, the budget elsewhere
+                worth = task.wtp * score / m.params.prior_mean[p] if rule == REPUTATION else task.wtp
+                bid = self.ask * m.base_price[c] * m.price_multiplier[p]
+                surplus = worth - bid if bid <= task.wtp else -1.0  # the budget is also the most it can spend
+                if surplus < 0.0:
+                    continue  # not worth her asking price to this client
+            if rule == REPUTATION:
+                key = (-surplus if m.pricing[p] == BIDS else -score) + 1e-6 * u1
             elif rule == CHEAPEST and m.pricing[p] == BIDS:
                 key = self.ask + 1e-6 * u1
             else:

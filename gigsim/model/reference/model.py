@@ -43,7 +43,8 @@ class PerAgentModel(Model):
         super().__init__(rng=rng)
         self.config = scenario
         self.rules = scenario.rules
-        self.budget_low, self.budget_range = scenario.rules.clients.budget_low, scenario.rules.clients.budget_range
+        self.budget_median = scenario.rules.clients.budget_median
+        self.budget_dispersion = scenario.rules.clients.budget_dispersion
         self.trailing_days = scenario.rules.workers.trailing_days
         scenario = scenario.with_overrides({"burn_in_days": 0})
         fast = GigEconomyModel(scenario, rng=rng, create_agents=False)
@@ -257,7 +258,8 @@ class PerAgentModel(Model):
                 w.join_platform()
 
     def _update_surge(self) -> None:
-        posted, filled = {}, {}
+        """Per surge market: surge × exp(sensitivity × (unfilled − idle) / (unfilled + idle + filled)), in [1, cap]."""
+        posted, filled, idle = {}, {}, {}
         for t in self.tasks:
             if t.fate == AUTOMATED:  # surge reads the tasks offered to people
                 continue
@@ -265,17 +267,26 @@ class PerAgentModel(Model):
             posted[key] = posted.get(key, 0) + 1
             if t.fate in (FILLED, DIRECT, REFERRAL):
                 filled[key] = filled.get(key, 0) + 1
-        unfilled_ratio = self.rules.market.surge_unfilled_ratio
+        for w in self.worker_list:
+            if w.status != ACTIVE or w.category < 0:
+                continue
+            region = w.region if self.local[w.category] else 0
+            for p in w.platforms:
+                key = (p, w.category, region)
+                idle[key] = idle.get(key, 0.0) + w.hours_left / self.params.task_hours[w.category]
         for p, name in enumerate(self._fast.platform_names):
             if self.pricing[p] != SURGE:
                 continue
             spec = self.config.platforms[name]
             for c in range(self.n_categories):
                 for r in range(len(self.surge[p][c])):
-                    n_posted, n_filled = posted.get((p, c, r), 0), filled.get((p, c, r), 0)
-                    ratio = n_posted / n_filled if n_filled else (unfilled_ratio if n_posted else 1.0)
-                    self.surge[p][c][r] = min(max(1.0 + spec.surge_sensitivity * (ratio - 1.0), 1.0),
-                                              spec.surge_cap)
+                    n_filled = filled.get((p, c, r), 0)
+                    n_open = posted.get((p, c, r), 0) - n_filled
+                    n_idle = idle.get((p, c, r), 0.0)
+                    total = n_open + n_idle + n_filled
+                    excess = (n_open - n_idle) / total if total > 0 else 0.0
+                    self.surge[p][c][r] = min(max(self.surge[p][c][r] * math.exp(min(spec.surge_sensitivity * excess, math.log(spec.surge_cap))),
+                                                  1.0), spec.surge_cap)
 
     def _record(self, day, direct, referred, rounds, pay) -> None:
         n_filled = sum(1 for t in self.tasks if t.fate in (FILLED, DIRECT, REFERRAL))
