@@ -76,10 +76,13 @@ def test_a_demand_shock_raises_surge_and_surge_clears_the_market():
 
 def test_surge_falls_back_to_the_calm_level_when_the_shock_ends():
     """Rides demand doubles for days 10-30. Afterwards surge falls back to where the same world without the
-    shock has it. That level is not 1: on the economic core the baseline's ride market is tight, and the
-    calm run's surge wanders between 1.0 and 1.4 at 1,500 workers (seed 2)."""
-    calm, _ = surge_run(1500, 70, 2)
-    surge, _ = surge_run(1500, 70, 2, shocks=[{**SHOCK[0], "duration": 20}])
-    assert surge[10:30].max() > 1.1
-    assert surge[50:70].mean() < surge[15:30].mean()
-    assert surge[50:70].mean() <= calm[50:70].mean() + 0.1
+    shock has it, on average over seeds. That level is not 1: on the economic core the baseline's ride market
+    is tight and the calm run's surge wanders between 1.0 and 1.4 at 1,500 workers, so one seed cannot tell."""
+    during, after = [], []
+    for seed in range(1, 7):
+        calm, _ = surge_run(1500, 70, seed)
+        surge, _ = surge_run(1500, 70, seed, shocks=[{**SHOCK[0], "duration": 20}])
+        during.append(surge[15:30].mean() - calm[15:30].mean())
+        after.append(surge[50:70].mean() - calm[50:70].mean())
+    assert np.mean(during) > 0.2                       # the shock raised surge
+    assert np.mean(after) < 0.05 < np.mean(during)     # and it is gone once the shock has passed

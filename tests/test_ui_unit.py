@@ -299,7 +299,7 @@ def test_a_platforms_history_matches_the_markets_and_metrics_frames():
     s = ExploreSession()
     s.reset(S.load_shipped("baseline").rescaled(1500))
     s.step(2)  # history starts when the inspection does
-    platform = s.model.platform_names[1]
+    platform = "rideco"  # the busiest market, so six days of history see tasks filled
     s.inspect("platform", platform)
     s.step(6)
     history = s.inspect_history
@@ -326,7 +326,8 @@ def test_a_clients_history_counts_its_own_tasks_and_all_clients_add_up_to_the_da
     s = ExploreSession()
     s.reset(S.load_shipped("baseline").rescaled(1500))
     s.step(1)
-    busiest = int(np.bincount(s.model.tasks.client).argmax())  # a client that posts most days
+    streams = s.model.streams  # the client with the highest demand rate: it posts most days
+    busiest = int(np.bincount(streams.client, weights=streams.rate).argmax())
     s.inspect("client", str(busiest))
     expected = []
     for _ in range(5):
