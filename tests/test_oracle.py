@@ -101,9 +101,10 @@ AI_OUTCOMES = ("tasks_automated", "tasks_filled", "fill_rate")
 
 def ai_oracle_scenario():
     """The oracle scenario with AI exposed in writing and design: a cost and a quality gap that bind for some tasks."""
-    def auto(cost):  # AI's cost + quality gap straddles the human price (writing 60, design 90 × the ask)
+    def auto(cost):  # cost + quality gap straddles the human price (writing 60, design 90 × the ask); since clients
+        # budgets are lognormal (7.2) the gap term is larger for the high-budget tail, so costs are below the old 45/70
         return {"level": {"level": 0.6}, "ai_cost_per_task": {"level": cost}, "quality": {"level": 0.55}}
-    return oracle_scenario(automation={"writing": auto(45.0), "design": auto(70.0)})
+    return oracle_scenario(automation={"writing": auto(25.0), "design": auto(40.0)})
 
 
 @pytest.mark.slow
