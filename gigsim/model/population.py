@@ -79,8 +79,9 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     savings = living * pop.initial_savings_months * rng.exponential(1.0, n)
     insured = rng.random(n) < pop.insured_share
     status = np.where(rng.random(n) < pop.initial_participation, ACTIVE, OUT).astype(np.int8)
-    # Workers already active at day 0 entered earlier: a tenure spread over the past two years.
-    past_entry = -rng.integers(1, rules.past_tenure_days, n).astype(np.int32)
+    # Workers already active at the start (day −burn_in_days, the first simulated day) entered earlier: a tenure
+    # spread over the past two years before it (not before day 0, which would date a burn-in exit before the entry).
+    past_entry = (-sc.burn_in_days - rng.integers(1, rules.past_tenure_days, n)).astype(np.int32)
 
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
