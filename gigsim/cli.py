@@ -357,7 +357,8 @@ def calibrate(
         cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
                               identify=identify, progress=lambda: bar.advance(task))
     command = (f"gigsim calibrate {scenario} --budget {budget} --workers {workers} --seeds {seeds} --days {days} "
-               f"--design-seed {design_seed}" + ("" if identify else " --no-identify") + f" --out {out_dir}")
+               f"--design-seed {design_seed}" + ("" if identify else " --no-identify") + f" --out {out_dir}"
+               + (" --apply" if apply else ""))
     snippet = toml_snippet(cal, sc, budget, seed_list, days, command)
     write_calibration(cal, snippet, out_dir)
     table = Table(title=f"Calibration of {sc.name}: best 5 of {cal.candidates.height} points")
