@@ -83,7 +83,9 @@ def tables_from_run(run: RunResult, sc: Scenario, measure_from: int = 0) -> m.Ru
         first_task_day=workers["first_task_day"].cast(pl.Float64).to_numpy(),
         run_pay=_per_worker(weekly, "gross_pay", n),
         window_pay=_per_worker(weekly.filter(pl.col("week") >= -(-measure_from // m.WEEK)), "gross_pay", n),
-        ride_platforms=workers["member_of"].list.eval(pl.element().is_in(ride_plats)).list.sum().to_numpy(),
+        ride_platforms=workers["member_by_platform"].struct.unnest().select(
+            pl.sum_horizontal([pl.col(p).cast(pl.Int64) for p in ride_plats]) if ride_plats else pl.lit(0)
+        ).to_series().to_numpy(),
         logged_by_category=_category_matrix(metrics, "logged_hours_", names), tasks_by_category=tasks,
         task_skill=_category_matrix(metrics, "hired_skill_", names) * tasks,
         rating_count=workers["ratings_by_platform"].struct.unnest().select(plats).to_numpy(), platform_names=plats,

@@ -14,7 +14,7 @@ The arrays (from the outputs named):
 - `first_task_day` (workers): first day she did a task, burn-in days negative (NaN: never; workers.parquet);
 - `run_pay` (workers): gross pay over the whole recorded run; `window_pay` over the weeks wholly inside the
   measurement window (panel_weekly `gross_pay`);
-- `ride_platforms` (workers): ride-hailing platforms she is a member of at the end (workers `member_of`);
+- `ride_platforms` (workers): ride-hailing platforms she is a member of at the end (workers `member_by_platform`);
 - `logged_by_category` (days × categories): logged-in hours of active workers per category and day
   (metrics `logged_hours_<category>`);
 - `tasks_by_category`, `task_skill` (days × categories): tasks done by workers of each category, and their

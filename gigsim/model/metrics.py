@@ -282,8 +282,8 @@ def worker_table(model) -> pl.DataFrame:
         "exit_reason": np.array([*EXIT_REASONS, ""])[np.where(w.exit_reason == NOT_LEFT, len(EXIT_REASONS), w.exit_reason)],
         "weekly_hours_last_4w": weekly_hours(w.hours_history).astype(np.float32),
         "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),
-        "member_of": _member_of(w.member, model.platform_names),
-        "ratings_by_platform": _by_platform(w.rating_count, model.platform_names),
+        "member_by_platform": _by_platform(w.member, model.platform_names, "member_by_platform"),
+        "ratings_by_platform": _by_platform(w.rating_count, model.platform_names, "ratings_by_platform"),
     })
     return frame.with_columns(
         *(pl.col(c).fill_nan(None) for c in ("net_hourly_earnings", "rating_mean")),
@@ -293,17 +293,9 @@ def worker_table(model) -> pl.DataFrame:
     )
 
 
-def _member_of(member: np.ndarray, platforms: list[str]) -> pl.Series:
-    """Each worker's platforms (names, in the scenario's order) as a list; empty for none."""
-    frame = pl.DataFrame({p: member[:, i] for i, p in enumerate(platforms)})
+def _by_platform(values: np.ndarray, platforms: list[str], name: str) -> pl.Series:
+    """A (workers × platforms) array as a struct column `name` with one field per platform name."""
     if not platforms:
-        return pl.Series("member_of", [[] for _ in range(member.shape[0])], dtype=pl.List(pl.String))
-    return frame.select(pl.concat_list([pl.when(pl.col(p)).then(pl.lit(p)) for p in platforms])
-                        .list.drop_nulls().alias("member_of")).to_series()
-
-
-def _by_platform(counts: np.ndarray, platforms: list[str]) -> pl.Series:
-    """A (workers × platforms) count array as a struct column with one field per platform name."""
-    frame = pl.DataFrame({p: counts[:, i] for i, p in enumerate(platforms)})
-    return frame.select(pl.struct(pl.all()).alias("ratings_by_platform")).to_series() if platforms \
-        else pl.Series("ratings_by_platform", [None] * counts.shape[0], dtype=pl.Struct({}))
+        return pl.Series(name, [None] * values.shape[0], dtype=pl.Struct({}))
+    frame = pl.DataFrame({p: values[:, i] for i, p in enumerate(platforms)})
+    return frame.select(pl.struct(pl.all()).alias(name)).to_series()

@@ -157,7 +157,9 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
 
     n, m = sc.population.workers, sc.population.clients
     n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
-    worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4
+    # + 38 + 5 per platform: the worker panels' weekly sums and first task day (gigsim.model.panels) and the worker
+    # table's per-platform membership and ratings columns
+    worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4 + 38 + n_plat * 5
     network = (sc.network.mean_degree * 12 + 16) * n + (sc.network.client_mean_degree * 12 + 16) * m
     client_row = 40 + n_cat * 4 + n_cat * 30
     tasks = BYTES_PER_DAILY_TASK * peak_daily_tasks(sc)[0]
