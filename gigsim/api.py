@@ -55,14 +55,15 @@ def prepare_scenario(path: str | Path, *, seed: int | None = None, days: int | N
 
 def run_scenario_file(path: str | Path, out: str | Path, *, seed: int | None = None, days: int | None = None,
                       workers: int | None = None, check: bool = False,
-                      progress: Callable[[], None] | None = None) -> RunResult:
+                      progress: Callable[[], None] | None = None, panels: bool = True) -> RunResult:
     """Validate the scenario file and `out`, run it, and store the run in `out` (see experiments.run.write_run).
 
     A refused run creates nothing; `out` must be missing, empty or a previous run's folder.
     """
     scenario = prepare_scenario(path, seed=seed, days=days, workers=workers)
     check_run_folder(Path(out))
-    result = run_scenario(scenario, seed=seed, days=days, progress=progress, debug=check, source=str(path))
+    result = run_scenario(scenario, seed=seed, days=days, progress=progress, debug=check, source=str(path),
+                          panels=panels)
     write_run(result, out)
     return result
 

@@ -113,8 +113,11 @@ def run(
     workers: Annotated[int | None, typer.Option(min=1, max=WORKERS_MAX, help="Rescale the population to N workers.")] = None,
     out_dir: Annotated[str, typer.Option("--out", help="Output folder: missing, empty or a previous run's.")] = "results/run",
     check: Annotated[bool, typer.Option("--check", help="Check the invariants every day.")] = False,
+    panels: Annotated[bool, typer.Option(help="Write the weekly and monthly worker panels (turn off for big "
+                                              "runs).")] = True,
 ) -> None:
-    """Run one simulation; write metrics.parquet, markets.parquet, workers.parquet and manifest.json."""
+    """Run one simulation; write metrics.parquet, markets.parquet, workers.parquet, the worker panels
+    panel_weekly.parquet and panel_monthly.parquet (unless --no-panels) and manifest.json."""
     from gigsim.analysis.summary import category_trends, headline
     from gigsim.api import prepare_scenario, run_scenario_file
 
@@ -123,7 +126,7 @@ def run(
     with progress_bar() as bar:
         task = bar.add_task(f"{sc.name}", total=days or sc.days, extra=f"{sc.population.workers:,} workers")
         result = run_scenario_file(scenario, target, seed=seed, days=days, workers=workers, check=check,
-                                   progress=lambda: bar.advance(task))
+                                   progress=lambda: bar.advance(task), panels=panels)
     table = Table(title=f"{sc.name}: last 30 days of {result.manifest['days']} (seed {result.manifest['seed']})")
     table.add_column("outcome")
     table.add_column("value", justify="right")
@@ -139,7 +142,8 @@ def run(
         cat_table.add_row(r["category"], _money(r["net_hourly_early"]), _money(r["net_hourly_late"]), change,
                           _count(r["workers_early"]), _count(r["workers_late"]))
     out.print(cat_table)
-    out.print(f"Wrote {target}/metrics.parquet, markets.parquet, workers.parquet, manifest.json "
+    written = ", ".join(f"{name}.parquet" for name in ("metrics", "markets", "workers", *result.panels))
+    out.print(f"Wrote {target}/{written}, manifest.json "
               f"in {result.manifest['seconds']:.1f} s")
 
 
@@ -331,6 +335,8 @@ def calibrate(
     design_seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the Latin hypercube.")] = 0,
     identify: Annotated[bool, typer.Option(help="Measure local identification at the best point.")] = True,
     out_text: Annotated[str, typer.Option("--out", help="Output folder.")] = "results/calibration",
+    apply: Annotated[bool, typer.Option("--apply", help="Merge the best point into the scenario file and store "
+                                                         "its record in calibration/ beside it.")] = False,
 ) -> None:
     """Calibrate the free parameters by simulated method of moments on the scorecard's calibrated measures only.
 
@@ -350,7 +356,10 @@ def calibrate(
         task = bar.add_task("calibration", total=total, extra=f"{len(MOMENTS)} moments")
         cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
                               identify=identify, progress=lambda: bar.advance(task))
-    snippet = toml_snippet(cal, sc, budget, seed_list, days)
+    command = (f"gigsim calibrate {scenario} --budget {budget} --workers {workers} --seeds {seeds} --days {days} "
+               f"--design-seed {design_seed}" + ("" if identify else " --no-identify") + f" --out {out_dir}"
+               + (" --apply" if apply else ""))
+    snippet = toml_snippet(cal, sc, budget, seed_list, days, command)
     write_calibration(cal, snippet, out_dir)
     table = Table(title=f"Calibration of {sc.name}: best 5 of {cal.candidates.height} points")
     for col in ("point", "origin", "inside", "loss"):
@@ -360,6 +369,27 @@ def calibrate(
     out.print(table)
     out.print(snippet, highlight=False, markup=False)
     out.print(f"Wrote {out_dir}/best.toml, candidates.parquet, candidates.md and identification.parquet")
+    if apply:
+        _apply_calibration(out_dir / "best.toml", scenario)
+
+
+def _apply_calibration(record: Path, scenario: Path) -> None:
+    from gigsim.analysis.calibration_record import apply_record
+
+    stored = apply_record(record, scenario)
+    out.print(f"Merged the calibrated values of {record} into {scenario}; record stored as {stored}")
+
+
+@app.command("calibrate-apply")
+def calibrate_apply(
+    record: Annotated[Path, typer.Argument(help="best.toml written by gigsim calibrate.")],
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file to carry the calibration.")] =
+        Path("scenarios/baseline.toml"),
+) -> None:
+    """Merge a calibration's best point into a scenario file (only the calibrated values change, each marked
+    `# calibrated`; a comment block names the record) and store the record as calibration/<scenario file> beside
+    it. The merged scenario is validated first; on bad input nothing is written (exit 2)."""
+    _apply_calibration(record, scenario)
 
 
 @app.command()

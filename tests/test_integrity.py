@@ -231,7 +231,8 @@ def test_run_writes_only_into_an_empty_or_previous_run_folder(tmp_path):
     assert _run(out).exit_code == 0
     first = json.loads((out / "manifest.json").read_text())
     assert first["kind"] == "gigsim-run" and set(first["files"]) == {"metrics.parquet", "markets.parquet",
-                                                                     "workers.parquet"}
+                                                                     "workers.parquet", "panel_weekly.parquet",
+                                                                     "panel_monthly.parquet"}
     assert _run(out, "--seed", "5").exit_code == 0, "a previous run's folder is replaced"
     assert json.loads((out / "manifest.json").read_text())["seed"] == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "no temporary sibling is left"
@@ -267,4 +268,5 @@ def test_the_two_rename_fallback_also_replaces_a_run_whole(tmp_path, monkeypatch
     assert json.loads((out / "manifest.json").read_text())["seed"] == 7
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "markets.parquet", "metrics.parquet",
+                                                     "panel_monthly.parquet", "panel_weekly.parquet",
                                                      "workers.parquet"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import tomllib
 
 import numpy as np
 import polars as pl
@@ -189,9 +190,10 @@ def test_calibration_runs_on_a_rides_only_world_and_its_snippet_is_a_valid_overr
     best = cal.candidates.row(0, named=True)
     assert best["top10_share_gap"] is None and best["ride_utilisation"] is not None
     assert best["loss"] >= 25 * 2          # the two freelancing moments cannot be produced
-    snippet = toml_snippet(cal, sc, 1, (0,), 400)
-    assert "[behaviour]" in snippet
-    sc.with_overrides(cal.best, "<best>")  # a valid override of the scenario
+    record = tomllib.loads(toml_snippet(cal, sc, 1, (0,), 400))
+    assert record["parameters"] == cal.best and record["calibration"]["loss"] == best["loss"]
+    assert math.isnan(record["calibration"]["moments"]["top10_share_gap"])   # undefined: nan, not a number
+    sc.with_overrides(record["parameters"], "<best>")  # a valid override of the scenario
 
 
 def test_cli_validate_facts_writes_json_and_exits_1_when_a_measure_fails(tmp_path):

@@ -16,7 +16,8 @@ Procedure (docs/validation.md):
    the loss's curvature say which parameters the moments pin down. A parameter whose moments move by less
    than one loss scale across its whole range, or by less than three seed standard errors, is reported as
    not identified.
-6. The best point is written as a TOML snippet to merge into the scenario.
+6. The best point is written as best.toml, a calibration record (gigsim.analysis.calibration_record) that
+   `gigsim calibrate-apply` (or `gigsim calibrate --apply`) merges into the scenario file.
 """
 
 from __future__ import annotations
@@ -68,9 +69,18 @@ class FreeParameter:
 
 
 FREE_PARAMETERS: tuple[FreeParameter, ...] = (
-    FreeParameter("behaviour.entry_rate", 0.01, 0.10, "monthly chance an outsider considers entering"),
-    FreeParameter("behaviour.exit_rate", 0.0, 1.0, "monthly chance an active worker reconsiders gig work (logit)"),
-    FreeParameter("behaviour.random_exit_rate", 0.01, 0.06, "monthly exits for reasons outside the model"),
+    # Entry and exit (docs/model.md 7.11). The bounds let the calibration reach the published turnover: Farrell &
+    # Greig (2017, JPMorgan Chase Institute): "One in six participants in any given month is new, and more than
+    # half of participants exit within 12 months" (a monthly exit hazard of at least 1 − 0.5^(1/12) = 5.6%); Hall &
+    # Krueger (2015, Figure 6): about 50% of Uber drivers still active a year after starting. With about a quarter
+    # of the potential workers active, 1/6 new a month needs entry_rate × σ(s·gap) ≈ (1/6) × 0.25/0.75 ≈ 0.056, so
+    # entry_rate up to 0.5 covers σ down to about 0.1 (the old bound, 0.10, could not reach it).
+    FreeParameter("behaviour.entry_rate", 0.01, 0.5, "monthly chance an outsider considers entering (JPMCI: 1/6 "
+                  "of participants new each month)"),
+    FreeParameter("behaviour.exit_rate", 0.0, 1.0, "monthly chance an active worker reconsiders gig work (logit); "
+                  "the whole share range"),
+    FreeParameter("behaviour.random_exit_rate", 0.0, 0.1, "monthly exits for reasons outside the model: none to "
+                  "about twice the 5.6% all-cause hazard of 'more than half exit within 12 months' (JPMCI 2017)"),
     FreeParameter("behaviour.decision_sensitivity", 0.1, 1.0, "how sharply entry/exit respond to the gap (1/currency)"),
     FreeParameter("behaviour.hours_adjustment", 0.1, 0.8, "weekly speed of adjusting hours offered"),
     FreeParameter("behaviour.rating_noise", 0.05, 0.5, "noise in client ratings (1..5 scale units / 4)"),
@@ -239,22 +249,23 @@ def _scaled(v: float | None, key: str) -> float:
     return math.nan if v is None else v / moment_scale(key)
 
 
-def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, ...], days: int) -> str:
-    """The best point as TOML tables to merge into the scenario, with a comment saying how it was found."""
+def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, ...], days: int,
+                 command: str = "gigsim calibrate") -> str:
+    """best.toml: the best point's values and how it was found (a calibration record, see
+    gigsim.analysis.calibration_record; `gigsim calibrate-apply` merges it into a scenario)."""
+    from gigsim.analysis.calibration_record import record_toml, today
+
     best = cal.candidates.row(0, named=True)
-    lines = [f"# gigsim calibrate: best of {cal.candidates.height} points (point {best['point']}, "
-             f"{best['origin']}) for scenario '{sc.name}',",
-             f"# {sc.population.workers:,} workers, {days} days, seeds {list(seeds)}; loss {best['loss']:.4f} "
-             f"(current values: {cal.current_loss:.4f}); {best['inside']} of {len(MOMENTS)} calibrated moments "
-             "inside their band."]
-    if cal.identification.height:
-        weak = cal.identification.filter(~pl.col("identified"))["parameter"].to_list()
-        lines.append(f"# Not identified by the moments (set by hand or left as they are): {', '.join(weak) or 'none'}.")
-    for table in ("population", "demand", "behaviour"):
-        keys = cal.best.get(table, {})
-        if keys:
-            lines += ["", f"[{table}]", *[f"{k} = {v:g}" for k, v in keys.items()]]
-    return "\n".join(lines) + "\n"
+    weak = cal.identification.filter(~pl.col("identified"))["parameter"].to_list() if cal.identification.height else []
+    meta = {"command": command, "date": today(), "scenario": sc.name, "workers": sc.population.workers, "days": days,
+            "seeds": list(seeds), "points": cal.candidates.height, "best_point": int(best["point"]),
+            "best_origin": best["origin"], "loss": float(best["loss"]), "current_loss": float(cal.current_loss),
+            "inside": int(best["inside"]), "moments_total": len(MOMENTS),
+            "identified": bool(cal.identification.height),
+            "not_identified": weak}
+    moments = {k: best[k] for k in MOMENTS}
+    bands = {k: (MEASURES_BY_NAME[k].low, MEASURES_BY_NAME[k].high) for k in MOMENTS}
+    return record_toml(cal.best, meta, moments, bands)
 
 
 def _table(frame: pl.DataFrame) -> str:

@@ -1,7 +1,8 @@
-"""The analysis trace: runs a scenario and records, beside its three tables, the panels the scorecard needs.
+"""The scorecard's tables from a run's outputs, and the worlds each seed needs.
 
-`traced_run` steps the model day by day and keeps what the standard outputs do not (see
-gigsim.analysis.measures for the list and units). `measure_facts` runs the worlds a seed needs —
+`tables_from_run` turns what `gigsim run` writes — metrics, markets, workers and the worker panels
+(gigsim.model.panels) — into the arrays gigsim.analysis.measures reads; `traced_run` runs a scenario and
+does so. `measure_facts` runs the worlds a seed needs —
 the scenario as given and, for the two reputation measures, the same world with the freelancing
 platforms matching at random — and returns each scorecard measure's value (None: undefined).
 The scorecard itself (targets, sources, roles, verdicts) is gigsim.analysis.scorecard.
@@ -12,10 +13,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import polars as pl
 
 from gigsim.analysis import measures as m
-from gigsim.model.model import GigEconomyModel
-from gigsim.model.state import ACTIVE
+from gigsim.experiments.run import RunResult, run_scenario
+from gigsim.model.vocabulary import STATUS_NAMES
 from gigsim.scenario import Scenario
 
 VALIDATION_DAYS = 730
@@ -28,90 +30,71 @@ FIRST_JOB_DAYS = 30
 """A newcomer 'gets started' if she wins a first task within this many days of entering."""
 
 
-class _Panels:
-    """Accumulates the trace's panels day by day (see gigsim.analysis.measures)."""
-
-    def __init__(self, model: GigEconomyModel, days: int, measure_from: int):
-        n, c = model.workers.n, model.n_categories
-        self.measure_from = measure_from
-        self.first_task = np.full(n, -1, dtype=np.int32)
-        self.run_pay = np.zeros(n)
-        self.window_pay = np.zeros(n)
-        self.logged = np.zeros((days, c))
-        self.tasks = np.zeros((days, c))
-        self.task_skill = np.zeros((days, c))
-        self.week_sum = np.zeros(n)
-        self.week_full = np.ones(n, dtype=bool)
-        self.week_cat = np.full(n, -1, dtype=np.int32)
-        self.weeks: list[np.ndarray] = []
-        self.week_cats: list[np.ndarray] = []
-        self.statuses: list[np.ndarray] = []
-        self.categories: list[np.ndarray] = []
-
-    def record(self, w, day: int) -> None:
-        """Record day `day` after the model stepped."""
-        active = w.status == ACTIVE
-        entered = w.first_entry_day >= 0
-        self.first_task[entered & (self.first_task < 0) & (w.day_tasks > 0)] = day
-        self.run_pay += w.day_pay
-        if day >= self.measure_from:
-            self.window_pay += w.day_pay
-        cats = np.where(active & (w.category >= 0), w.category, self.logged.shape[1])
-        self.logged[day] = np.bincount(cats, weights=w.hours_offered, minlength=self.logged.shape[1] + 1)[:-1]
-        self._tasks(w, day)
-        self._week(w, active, day)
-        if day % m.MONTH == m.MONTH - 1:
-            self.statuses.append(w.status.copy())
-            self.categories.append(w.category.copy())
-
-    def _tasks(self, w, day: int) -> None:
-        """Tasks won per category today, and their sum weighted by the winner's skill in her category."""
-        won = np.flatnonzero((w.day_tasks > 0) & (w.category >= 0))
-        cats, n = w.category[won], w.day_tasks[won].astype(np.float64)
-        size = self.tasks.shape[1]
-        self.tasks[day] = np.bincount(cats, weights=n, minlength=size)
-        self.task_skill[day] = np.bincount(cats, weights=n * w.skill[won, cats], minlength=size)
-
-    def _week(self, w, active: np.ndarray, day: int) -> None:
-        """Weekly logged hours of workers active (in one category) on all seven days; NaN for the others."""
-        if day % m.WEEK == 0:
-            self.week_sum[:] = 0.0
-            self.week_full[:] = True
-            self.week_cat[:] = w.category
-        self.week_sum += np.where(active, w.hours_offered, 0.0)
-        self.week_full &= active & (w.category == self.week_cat)
-        if day % m.WEEK == m.WEEK - 1:
-            self.weeks.append(np.where(self.week_full, self.week_sum, np.nan).astype(np.float32))
-            self.week_cats.append(self.week_cat.copy())
+def _codes(values: pl.Series, names: list[str]) -> np.ndarray:
+    """Names as their index in `names` (−1 for null or unknown)."""
+    lookup = {name: i for i, name in enumerate(names)}
+    return values.replace_strict(lookup, default=-1, return_dtype=pl.Int32).to_numpy()
 
 
-def _stack(rows: list[np.ndarray], n: int, dtype) -> np.ndarray:
-    return np.array(rows, dtype=dtype).reshape(len(rows), n)
+def _dense(rows: pl.DataFrame, period: str, periods: int, n: int, values: np.ndarray, fill, dtype) -> np.ndarray:
+    """A (periods × workers) array from a panel's rows, `fill` where the panel has no row."""
+    out = np.full((periods, n), fill, dtype=dtype)
+    out[rows[period].to_numpy(), rows["worker"].to_numpy()] = values
+    return out
+
+
+def _per_worker(rows: pl.DataFrame, column: str, n: int) -> np.ndarray:
+    """A panel column summed per worker (0 for workers without rows)."""
+    sums = rows.group_by("worker").agg(pl.col(column).sum())
+    out = np.zeros(n)
+    out[sums["worker"].to_numpy()] = sums[column].to_numpy()
+    return out
+
+
+def _category_matrix(metrics: pl.DataFrame, prefix: str, names: list[str]) -> np.ndarray:
+    """(days × categories) from the metrics columns `<prefix><category>` (null as 0)."""
+    return np.column_stack([metrics[f"{prefix}{c}"].fill_null(0.0).to_numpy().astype(np.float64) for c in names]) \
+        if names else np.zeros((metrics.height, 0))
+
+
+def tables_from_run(run: RunResult, sc: Scenario, measure_from: int = 0) -> m.RunTables:
+    """A run's outputs (gigsim run's tables and worker panels) as the scorecard's RunTables.
+
+    Needs the panels (run with panels on). Host revenue over the window (`window_pay`) is summed over the
+    weeks that lie wholly in it, as the weekly hours measures are."""
+    days = int(run.manifest["days"])
+    workers, weekly, monthly = run.workers, run.panels["panel_weekly"], run.panels["panel_monthly"]
+    n, names = workers.height, [c for c in sc.active_categories]
+    plats = list(sc.active_platforms)
+    ride_plats = [p for p in plats if "rides" in sc.platforms[p].categories]
+    statuses = list(STATUS_NAMES[k] for k in range(len(STATUS_NAMES)))
+    months = int(monthly["month"].max() + 1) if monthly.height else 0
+    full = weekly.filter(pl.col("full_week"))
+    metrics = run.metrics
+    tasks = _category_matrix(metrics, "tasks_won_", names)
+    return m.RunTables(
+        metrics=metrics, markets=run.markets, workers=workers, category_names=names,
+        online_categories=[c for c in names if sc.categories[c].kind == "online"],
+        month_status=_dense(monthly, "month", months, n, _codes(monthly["status"], statuses), 0, np.int8),
+        month_category=_dense(monthly, "month", months, n, _codes(monthly["category"], names), -1, np.int32),
+        week_hours=_dense(full, "week", -(-days // m.WEEK), n, full["logged_hours"].to_numpy().astype(np.float32),
+                          np.nan, np.float32),
+        week_category=_dense(weekly, "week", -(-days // m.WEEK), n, _codes(weekly["category"], names), -1, np.int32),
+        first_task_day=workers["first_task_day"].cast(pl.Float64).to_numpy(),
+        run_pay=_per_worker(weekly, "gross_pay", n),
+        window_pay=_per_worker(weekly.filter(pl.col("week") >= -(-measure_from // m.WEEK)), "gross_pay", n),
+        ride_platforms=workers["member_by_platform"].struct.unnest().select(
+            pl.sum_horizontal([pl.col(p).cast(pl.Int64) for p in ride_plats]) if ride_plats else pl.lit(0)
+        ).to_series().to_numpy(),
+        logged_by_category=_category_matrix(metrics, "logged_hours_", names), tasks_by_category=tasks,
+        task_skill=_category_matrix(metrics, "hired_skill_", names) * tasks,
+        rating_count=workers["ratings_by_platform"].struct.unnest().select(plats).to_numpy(), platform_names=plats,
+        asset_days={c: sc.categories[c].asset_days_per_task for c in names}, measure_from=measure_from, days=days)
 
 
 def traced_run(sc: Scenario, seed: int, days: int, measure_from: int = 0, progress=None) -> m.RunTables:
-    """Run `sc` for `days` days (after its burn-in) and return its tables and panels."""
-    model = GigEconomyModel(sc, rng=seed, create_agents=False)
-    w = model.workers
-    panels = _Panels(model, days, measure_from)
-    for day in range(days):
-        model.step()
-        panels.record(w, day)
-        if progress is not None:
-            progress()
-    names = list(model.category_names)
-    plats = list(model.platform_names)
-    ride_plats = [i for i, p in enumerate(plats) if "rides" in sc.platforms[p].categories]
-    n = w.n
-    return m.RunTables(
-        metrics=model.metrics, markets=model.market_metrics, workers=model.worker_table(),
-        category_names=names, online_categories=[c for c in names if sc.categories[c].kind == "online"],
-        month_status=_stack(panels.statuses, n, np.int8), month_category=_stack(panels.categories, n, np.int32),
-        week_hours=_stack(panels.weeks, n, np.float32), week_category=_stack(panels.week_cats, n, np.int32),
-        first_task_day=panels.first_task, run_pay=panels.run_pay, window_pay=panels.window_pay,
-        ride_platforms=w.member[:, ride_plats].sum(axis=1) if ride_plats else np.zeros(n, np.int64),
-        logged_by_category=panels.logged, tasks_by_category=panels.tasks, task_skill=panels.task_skill, rating_count=w.rating_count.copy(), platform_names=plats,
-        asset_days={c: sc.categories[c].asset_days_per_task for c in names}, measure_from=measure_from, days=days)
+    """Run `sc` for `days` days (after its burn-in) with its worker panels and return the scorecard's tables."""
+    return tables_from_run(run_scenario(sc, seed=seed, days=days, progress=progress), sc, measure_from)
 
 
 # --------------------------------------------------------------------------- reputation worlds

@@ -1,19 +1,26 @@
 """Measures of a run's tables that the scorecard compares with published levels.
 
-Every function takes a `RunTables` (the three tables `gigsim run` writes plus the panels the
-analysis trace records, see gigsim.analysis.facts.traced_run) and returns a number, or None when
-the run does not define it (no ride drivers, no hosts, ...). None is never replaced by a guess.
+Every function takes a `RunTables` (arrays built from what `gigsim run` writes: metrics, markets and
+workers parquet and the worker panels panel_weekly / panel_monthly, see gigsim.analysis.facts.tables_from_run)
+and returns a number, or None when the run does not define it (no ride drivers, no hosts, ...). None is never
+replaced by a guess.
 
-Panels the trace records that `gigsim run` does not write (yet):
-- `month_status`, `month_category` (months × workers): status and category after each monthly round;
-- `week_hours`, `week_category` (weeks × workers): logged-in hours of each worker who was active on all
-  seven days of the week (NaN otherwise) and her category;
-- `first_task_day` (workers): first day with a task after her first entry (−1: none);
-- `run_pay` (workers): gross pay over the whole recorded run; `window_pay` over the measurement window;
-- `ride_platforms` (workers): ride-hailing platforms she is a member of at the end;
-- `logged_by_category` (days × categories): logged-in hours of active workers per category and day;
-- `tasks_by_category`, `task_skill` (days × categories): tasks won by workers of each category, and their
-  sum weighted by the winner's skill (0..1) in that category.
+The arrays (from the outputs named):
+- `month_status`, `month_category` (months × workers): status code and category after each monthly round
+  (panel_monthly);
+- `week_hours`, `week_category` (weeks × workers): logged-in hours of each worker who was active in one
+  category on all seven days of the week (NaN otherwise; panel_weekly `full_week`) and her category on the
+  week's first day (−1: none or no row);
+- `first_task_day` (workers): first day she did a task, burn-in days negative (NaN: never; workers.parquet);
+- `run_pay` (workers): gross pay over the whole recorded run; `window_pay` over the weeks wholly inside the
+  measurement window (panel_weekly `gross_pay`);
+- `ride_platforms` (workers): ride-hailing platforms she is a member of at the end (workers `member_by_platform`);
+- `logged_by_category` (days × categories): logged-in hours of active workers per category and day
+  (metrics `logged_hours_<category>`);
+- `tasks_by_category`, `task_skill` (days × categories): tasks done by workers of each category, and their
+  sum weighted by the doer's skill (0..1) in that category (metrics `tasks_won_<category>` and
+  `hired_skill_<category>`);
+- `rating_count` (workers × platforms): ratings received on each platform (workers `ratings_by_platform`).
 Units: hours per week, currency, shares in 0..1. A model month is 30 days, a week 7.
 """
 

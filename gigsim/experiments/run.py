@@ -2,7 +2,8 @@
 
 `run_scenario` builds the model, runs it, and returns its tables;
 `write_run` stores them as `metrics.parquet`, `markets.parquet`,
-`workers.parquet` and `manifest.json`.
+`workers.parquet`, the worker panels `panel_weekly.parquet` and `panel_monthly.parquet`
+(unless turned off) and `manifest.json`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class RunResult:
     markets: pl.DataFrame
     workers: pl.DataFrame
     manifest: dict = field(default_factory=dict)
+    panels: dict[str, pl.DataFrame] = field(default_factory=dict)
+    """The worker panels by name ("panel_weekly", "panel_monthly"; gigsim.model.panels); empty when turned off."""
 
 
 def environment() -> dict:
@@ -53,11 +56,13 @@ def file_sha256(path: str | Path) -> str:
 
 def run_scenario(scenario: Scenario, seed: int | None = None, days: int | None = None,
                  workers: int | None = None, progress=None, debug: bool = False,
-                 source: str | None = None) -> RunResult:
-    """Run a scenario and return its daily metrics, per-market flows and final worker table.
+                 source: str | None = None, panels: bool = True) -> RunResult:
+    """Run a scenario and return its daily metrics, per-market flows, final worker table and worker panels.
 
     `seed` defaults to the scenario's, `days` to the scenario's, `workers` rescales the
     population (clients with it). `progress`, if given, is called once per simulated day.
+    `panels=False` keeps no weekly or monthly panel (about 60 bytes per active worker-week and 20 per
+    worker-month in memory; docs/model.md section 8).
     """
     if workers is not None:
         scenario = scenario.rescaled(workers)
@@ -66,6 +71,7 @@ def run_scenario(scenario: Scenario, seed: int | None = None, days: int | None =
     started = time.perf_counter()
     model = GigEconomyModel(scenario, rng=seed, debug=debug, create_agents=False, source=source)
     setup_seconds = time.perf_counter() - started
+    model.recorder.panels.enabled = panels
     model.run(days, progress=progress)
     manifest = {
         "scenario_name": scenario.name,
@@ -77,11 +83,14 @@ def run_scenario(scenario: Scenario, seed: int | None = None, days: int | None =
         "days": days,
         "workers": scenario.population.workers,
         "clients": scenario.population.clients,
+        "panels": panels,
         "setup_seconds": round(setup_seconds, 3),
         "seconds": round(time.perf_counter() - started, 3),
         **environment(),
     }
-    return RunResult(model.metrics, model.market_metrics, model.worker_table(), manifest)
+    tables = {"panel_weekly": model.recorder.panels.weekly_frame(), "panel_monthly": model.recorder.panels.monthly_frame()}
+    return RunResult(model.metrics, model.market_metrics, model.worker_table(), manifest,
+                     {k: v for k, v in tables.items() if v is not None})
 
 
 def write_run(result: RunResult, out: str | Path) -> Path:
@@ -131,7 +140,8 @@ def check_run_folder(out: Path) -> None:
 
 
 RUN_KIND = "gigsim-run"
-RUN_FILES = ("metrics.parquet", "markets.parquet", "workers.parquet", "manifest.json")
+PANEL_FILES = ("panel_weekly.parquet", "panel_monthly.parquet")
+RUN_FILES = ("metrics.parquet", "markets.parquet", "workers.parquet", *PANEL_FILES, "manifest.json")
 
 
 def _read_json(path: Path):
@@ -155,14 +165,15 @@ def _write_and_swap(result: RunResult, out: Path) -> None:
     try:
         files = {f"{name}.parquet": io.write_parquet(frame, fresh / f"{name}.parquet", make_parents=False)
                  for name, frame in (("metrics", result.metrics), ("markets", result.markets),
-                                     ("workers", result.workers))}
+                                     ("workers", result.workers), *result.panels.items())}
         io.write_json({**result.manifest, "kind": RUN_KIND, "files": files}, fresh / "manifest.json",
                       make_parents=False)
         if any(out.iterdir()):
             io.exchange(fresh, out)
         else:  # an empty folder keeps its identity (a shell may stand in it): files move in, manifest last
             for name in RUN_FILES:
-                os.replace(fresh / name, out / name)
+                if (fresh / name).exists():
+                    os.replace(fresh / name, out / name)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)  # after the exchange: the previous files
 

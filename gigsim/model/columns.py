@@ -77,6 +77,11 @@ CATEGORY_COLUMNS: tuple[Column, ...] = (
     Column("net_hourly_{category}", "mean net hourly earnings of the category's active workers who logged in "
            "lately (NaN if none)", "currency per hour"),
     Column("automation_level_{category}", "today's automation level L_c of the category", "share"),
+    Column("logged_hours_{category}", "hours offered by the category's active workers", "hours"),
+    Column("tasks_won_{category}", "tasks done today by workers whose category it is (any platform, direct or "
+           "referred)", "tasks"),
+    Column("hired_skill_{category}", "mean skill in the category (0..1) of the workers who did those tasks, "
+           "weighted by their tasks (NaN if none)", "share"),
 )
 """Columns repeated for each category of the scenario ({category}: its name), after the platforms'."""
 

@@ -15,7 +15,7 @@ from gigsim.model import competition, household, labour_supply
 from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
-from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, UPSKILLING
 from gigsim.model.upskilling import SKILLED, upskilling
 from gigsim.model.vocabulary import Flow, Pricing
 
@@ -254,7 +254,8 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     joined = np.flatnonzero(enter)
     w.status[joined] = ACTIVE
     w.entry_day[joined] = day
-    w.first_entry_day[joined] = np.where(w.first_entry_day[joined] < 0, day, w.first_entry_day[joined])
+    # NO_DAY, not any negative day, means never: a burn-in entry (day < 0) is a first entry a re-entry keeps
+    w.first_entry_day[joined] = np.where(w.first_entry_day[joined] == NO_DAY, day, w.first_entry_day[joined])
     w.hours_offered[joined] = w.hours_available[joined]
     w.ema_net[joined] = 0.0
     w.ema_logged[joined] = 0.0

@@ -14,6 +14,7 @@ from numba import njit
 
 from gigsim.model.columns import column_names
 from gigsim.model.labour_supply import weekly_hours
+from gigsim.model.panels import Panels
 from gigsim.model.state import NO_DAY
 from gigsim.model.vocabulary import EXIT_REASONS, FLOW_NAMES, NOT_LEFT, STATUS_NAMES, Flow, Status
 
@@ -108,6 +109,8 @@ class Recorder:
         self._frame: pl.DataFrame | None = None
         self.columns = column_names(model.platform_names, model.category_names)
         """The row's columns, in order (gigsim.model.columns)."""
+        self.panels = Panels(model)
+        """The weekly and monthly worker panels and every worker's first task day (gigsim.model.panels)."""
 
     def record(self, day: int) -> None:
         """Record day `day` from the model's closed day ledger (after all phases ran)."""
@@ -122,12 +125,14 @@ class Recorder:
         block[:P, :, -2] = books.automated
         block[:P, :, -1] = books.unfilled
         self.market_blocks.append(block)
+        self.panels.record(day)
 
     def forget(self) -> None:
-        """Drop every recorded day (after a burn-in)."""
+        """Drop every recorded day (after a burn-in); the panels restart at the model's next day."""
         self.rows.clear()
         self.market_blocks.clear()
         self._frame = None
+        self.panels.forget(self.model.day)
 
     def metrics_frame(self) -> pl.DataFrame:
         """All recorded days as a polars DataFrame (extended by the new days since the last call).
@@ -212,6 +217,25 @@ def _worker_values(m, books) -> dict:
         values[f"net_hourly_{name}"] = (float(category_hourly_sum[c] / category_hourly_count[c])
                                         if category_hourly_count[c] else float("nan"))
         values[f"automation_level_{name}"] = float(m.automation_level[c])
+    values.update(_category_work(m))
+    return values
+
+
+def _category_work(m) -> dict:
+    """Per category: hours offered by its active workers, tasks they did today, and their mean skill in it
+    weighted by tasks (NaN if none)."""
+    w, C = m.workers, m.n_categories
+    cats = np.where((w.status == Status.ACTIVE) & (w.category >= 0), w.category, C)
+    logged = np.bincount(cats, weights=w.hours_offered, minlength=C + 1)[:-1]
+    won = np.flatnonzero((w.day_tasks > 0) & (w.category >= 0))
+    won_cats, n = w.category[won], w.day_tasks[won].astype(np.float64)
+    tasks = np.bincount(won_cats, weights=n, minlength=C)
+    skill = np.bincount(won_cats, weights=n * w.skill[won, won_cats], minlength=C)
+    values = {}
+    for c, name in enumerate(m.category_names):
+        values[f"logged_hours_{name}"] = float(logged[c])
+        values[f"tasks_won_{name}"] = int(tasks[c])
+        values[f"hired_skill_{name}"] = float(skill[c] / tasks[c]) if tasks[c] > 0 else float("nan")
     return values
 
 
@@ -251,15 +275,27 @@ def worker_table(model) -> pl.DataFrame:
         "rating_mean": rating_mean.astype(np.float32),
         "ratings": rating_total.astype(np.int32),
         "lifetime_tasks": w.lifetime_tasks,
+        "first_task_day": model.recorder.panels.first_task_day,
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
         "exit_reason": np.array([*EXIT_REASONS, ""])[np.where(w.exit_reason == NOT_LEFT, len(EXIT_REASONS), w.exit_reason)],
         "weekly_hours_last_4w": weekly_hours(w.hours_history).astype(np.float32),
         "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),
+        "member_by_platform": _by_platform(w.member, model.platform_names, "member_by_platform"),
+        "ratings_by_platform": _by_platform(w.rating_count, model.platform_names, "ratings_by_platform"),
     })
     return frame.with_columns(
         *(pl.col(c).fill_nan(None) for c in ("net_hourly_earnings", "rating_mean")),
-        *(pl.when(pl.col(c) != NO_DAY).then(pl.col(c)).alias(c) for c in ("first_entry_day", "entry_day", "exit_day")),
+        *(pl.when(pl.col(c) != NO_DAY).then(pl.col(c)).alias(c) for c in ("first_task_day", "first_entry_day", "entry_day",
+                                                                                  "exit_day")),
         *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("category", "employer", "exit_reason")),
     )
+
+
+def _by_platform(values: np.ndarray, platforms: list[str], name: str) -> pl.Series:
+    """A (workers × platforms) array as a struct column `name` with one field per platform name."""
+    if not platforms:
+        return pl.Series(name, [None] * values.shape[0], dtype=pl.Struct({}))
+    frame = pl.DataFrame({p: values[:, i] for i, p in enumerate(platforms)})
+    return frame.select(pl.struct(pl.all()).alias(name)).to_series()

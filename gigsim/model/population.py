@@ -84,8 +84,9 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     savings = living * pop.initial_savings_months * rng.exponential(1.0, n)
     insured = rng.random(n) < pop.insured_share
     status = np.where(rng.random(n) < pop.initial_participation, ACTIVE, OUT).astype(np.int8)
-    # Workers already active at day 0 entered earlier: a tenure spread over the past two years.
-    past_entry = -rng.integers(1, rules.past_tenure_days, n).astype(np.int32)
+    # Workers already active at the start (day −burn_in_days, the first simulated day) entered earlier: a tenure
+    # spread over the past two years before it (not before day 0, which would date a burn-in exit before the entry).
+    past_entry = (-sc.burn_in_days - rng.integers(1, rules.past_tenure_days, n)).astype(np.int32)
 
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
@@ -161,7 +162,9 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
 
     n, m = sc.population.workers, sc.population.clients
     n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
-    worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4
+    # + 38 + 5 per platform: the worker panels' weekly sums and first task day (gigsim.model.panels) and the worker
+    # table's per-platform membership and ratings columns
+    worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4 + 38 + n_plat * 5
     network = (sc.network.mean_degree * 12 + 16) * n + (sc.network.client_mean_degree * 12 + 16) * m
     client_row = 40 + n_cat * 4 + n_cat * 30
     tasks = BYTES_PER_DAILY_TASK * peak_daily_tasks(sc)[0]
