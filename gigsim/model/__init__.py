@@ -5,9 +5,11 @@
 `vocabulary.py` (statuses, task fates, flows, matching and pricing rules: the codes, defined once),
 `ledgers.py` (the day's and the month's counters and flows), `columns.py` (the metrics columns),
 `agents.py` (Mesa agents as views onto rows), `population.py` and `networks.py` (drawing the world),
-`drivers.py` (demand, shocks, automation paths), `kernels/` (the numba kernels of the daily phases:
+`drivers.py` (demand, shocks, automation paths), `automation.py` (AI take-up), `kernels/` (the numba kernels of the daily phases:
 posting, hires, matching, settlement, the workday; their structured arguments in `kernels/structs.py`),
-`decisions.py` (workers', clients' and platforms' periodic choices), `metrics.py` (what is recorded),
+`decisions.py` (workers', clients' and platforms' periodic choices), `metrics.py` (what is recorded), `panels.py` (the weekly and monthly worker panels),
+`labour_supply.py`, `household.py`, `competition.py`, `upskilling.py` (the economic core), `policies/` (policies as
+enacted),
 `invariants.py` (what must hold every day), `reference/` (the per-agent reference implementation). docs/model.md describes every rule.
 
 `GigEconomyModel` is imported on first use, so that the scenario schema can import the vocabulary
