@@ -40,7 +40,7 @@ def test_after_a_pay_rise_drivers_enter_and_hourly_earnings_move_back_toward_the
     control = [pay_change(5000, seed, cap=0.99) for seed in seeds]
 
     def effect(window: str, key: str) -> float:
-        return float(np.mean([t[window][key] - c[window][key] for t, c in zip(treated, control)]))
+        return float(np.mean([t[window][key] - c[window][key] for t, c in zip(treated, control, strict=True)]))
 
     def level(runs, window: str, key: str) -> float:
         return float(np.mean([r[window][key] for r in runs]))

@@ -110,6 +110,14 @@ def test_freelance_measures_count_the_online_workers_who_ever_got_work():
     assert m.freelance_established(t) == pytest.approx(0.5)
 
 
+def test_programming_fill_rate_counts_tasks_offered_to_people():
+    markets = pl.DataFrame({"day": [0, 1, 1], "category": ["programming", "programming", "writing"],
+                            "tasks_posted": [10.0, 10.0, 5.0], "tasks_automated": [4.0, 0.0, 0.0],
+                            "tasks_filled": [6.0, 6.0, 1.0]})
+    assert m.programming_fill_rate(tables(markets=markets)) == pytest.approx(12 / 16)
+    assert m.programming_fill_rate(tables(markets=markets.filter(pl.col("category") == "writing"))) is None
+
+
 def test_home_sharing_occupancy_and_concentration():
     markets = pl.DataFrame({"day": [0, 1], "category": ["stays", "stays"], "tasks_filled": [1.0, 0.0]})
     t = tables(markets=markets, metrics=pl.DataFrame({"day": [0, 1], "workers_stays": [2, 2]}),

@@ -309,6 +309,19 @@ def freelance_ever_hired(t: RunTables) -> float | None:
     return _share(t.workers["lifetime_tasks"].to_numpy()[pool] > 0)
 
 
+PROGRAMMING = "programming"
+
+
+def programming_fill_rate(t: RunTables) -> float | None:
+    """Programming tasks filled / posted to people (posted − automated) over the window: the fill rate of
+    technical openings (direct re-hires count as filled, as a repeat client's opening is)."""
+    rows = t.markets.filter((pl.col("category") == PROGRAMMING) & (pl.col("day") >= t.measure_from))
+    if rows.height == 0 or "tasks_posted" not in rows.columns:
+        return None
+    offered = float(rows["tasks_posted"].sum()) - float(rows["tasks_automated"].sum())
+    return float(rows["tasks_filled"].sum()) / offered if offered > 0 else None
+
+
 def freelance_established(t: RunTables) -> float | None:
     """Among freelancers who ever won a task, the share with at least 10 tasks (ever) or 1,000 of gross pay in
     the recorded run."""
