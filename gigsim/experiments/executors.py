@@ -35,7 +35,8 @@ def execute_run(task: dict) -> dict:
         if _injected_failure(arm, k):
             raise RuntimeError(f"injected failure for tests ({FAIL_RUNS_ENV})")
         scenario = Scenario.model_validate(task["scenario"])
-        result = run_scenario(scenario, seed=task["seed"], days=task["days"], source=task["source"])
+        # the results store keeps metrics, markets and workers; the worker panels would be computed and dropped
+        result = run_scenario(scenario, seed=task["seed"], days=task["days"], source=task["source"], panels=False)
     except Exception as exc:  # noqa: BLE001 - a run that raises is recorded as failed, the batch goes on
         return {"arm": arm, "seed_index": k, "status": "failed", "error": f"{type(exc).__name__}: {exc}",
                 "seconds": round(time.perf_counter() - started, 3)}
