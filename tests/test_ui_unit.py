@@ -549,6 +549,7 @@ ENACTED_EDITS = {
                          "responses": ["login_cap", "prices"], "target_utilisation": 0.7},
     "seattle_pay_standard": {"enabled": True, "start": 45, "per_minute": 0.5, "per_offer": 6.5,
                              "responses": ["onboarding"]},
+    "minimum_ask": {"enabled": True, "start": 20, "hourly": 32.2, "categories": ["writing", "design"]},
     "retirement": {"enabled": True, "portable_share": 0.04, "min_quarterly_earnings": 800.0, "annual_return": 0.02},
     "portable_ratings": {"enabled": True, "start": 10, "carry_over": 0.5},
     "employment": {"enabled": True, "platforms": ["rideco", "staybnb"], "hourly_wage": 19.5, "reimburse_expenses": False},

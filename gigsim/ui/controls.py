@@ -85,6 +85,7 @@ def Controls(base_name: str, base: Scenario, values: dict, set_value, choose_sce
 
 ENACTED_TITLES = {"nyc_pay_standard": "NYC 2019 pay standard (per working hour, utilisation-adjusted)",
                   "seattle_pay_standard": "Seattle 2024 pay standard (per engaged minute and mile)",
+                  "minimum_ask": "Platform minimum wage on asks (Horton's oDesk experiment)",
                   "retirement": "Retirement accounts (portable plan and employees' plans)",
                   "portable_ratings": "Portable ratings (a rating record follows the worker)",
                   "employment": "Employment (drivers as employees, planned from demand)"}

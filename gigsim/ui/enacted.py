@@ -19,7 +19,8 @@ from annotated_types import Ge, Gt, Le, Lt
 from gigsim.scenario import Scenario
 from gigsim.scenario.schema import Lever, PolicySpec
 
-ENACTED = ("nyc_pay_standard", "seattle_pay_standard", "retirement", "portable_ratings", "employment")
+ENACTED = ("nyc_pay_standard", "seattle_pay_standard", "minimum_ask", "retirement", "portable_ratings",
+           "employment")
 """The levers of gigsim.scenario.levers, in the order the page shows them."""
 
 ALL = "all"
