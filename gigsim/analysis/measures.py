@@ -135,8 +135,9 @@ def ride_weekly_swing(t: RunTables) -> float | None:
 # --------------------------------------------------------------------------- ride-hailing pay and time
 
 
-def _ride_window(t: RunTables) -> pl.DataFrame:
-    return t.markets.filter((pl.col("category") == RIDES) & (pl.col("day") >= t.measure_from))
+def _market_window(t: RunTables, category: str) -> pl.DataFrame:
+    """markets.parquet's rows of one category over the measurement window."""
+    return t.markets.filter((pl.col("category") == category) & (pl.col("day") >= t.measure_from))
 
 
 def ride_logged_hours(t: RunTables) -> float:
@@ -147,7 +148,7 @@ def ride_logged_hours(t: RunTables) -> float:
 
 def _per_logged_hour(t: RunTables, column: str) -> float | None:
     """A rides column of markets.parquet summed over the window, per logged-in hour of ride drivers."""
-    rides = _ride_window(t)
+    rides = _market_window(t, RIDES)
     logged = ride_logged_hours(t)
     return float(rides[column].sum()) / logged if rides.height and logged > 0 else None
 
@@ -159,7 +160,7 @@ def ride_utilisation(t: RunTables) -> float | None:
 
 def ride_net_to_gross(t: RunTables) -> float | None:
     """Driver pay after vehicle costs / pay before them (both after commission), over the window."""
-    rides = _ride_window(t)
+    rides = _market_window(t, RIDES)
     pay = float(rides["worker_pay"].sum()) if rides.height else 0.0
     return (pay - float(rides["worker_costs"].sum())) / pay if pay > 0 else None
 
@@ -315,7 +316,7 @@ PROGRAMMING = "programming"
 def programming_fill_rate(t: RunTables) -> float | None:
     """Programming tasks filled / posted to people (posted − automated) over the window: the fill rate of
     technical openings (direct re-hires count as filled, as a repeat client's opening is)."""
-    rows = t.markets.filter((pl.col("category") == PROGRAMMING) & (pl.col("day") >= t.measure_from))
+    rows = _market_window(t, PROGRAMMING)
     if rows.height == 0 or "tasks_posted" not in rows.columns:
         return None
     offered = float(rows["tasks_posted"].sum()) - float(rows["tasks_automated"].sum())
@@ -335,7 +336,7 @@ def freelance_established(t: RunTables) -> float | None:
 
 def stays_occupancy(t: RunTables) -> float | None:
     """Nights booked / nights hosts offered: stays filled × nights per stay / Σ over days of active hosts."""
-    stays = t.markets.filter((pl.col("category") == STAYS) & (pl.col("day") >= t.measure_from))
+    stays = _market_window(t, STAYS)
     col = f"workers_{STAYS}"
     if stays.height == 0 or col not in t.metrics.columns:
         return None

@@ -29,8 +29,8 @@ from gigsim.model.state import ACTIVE
 
 
 def human_terms(category: np.ndarray, status: np.ndarray, skill: np.ndarray, ask: np.ndarray,
-                n_categories: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per category: mean ask (× base price) and mean skill of its active workers, and whether it has any.
+                n_categories: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per category: mean ask (× base price) and mean skill of its active workers.
 
     A category with no active worker gets ask 1 and skill nan (the caller then sees no quality gap).
     """
@@ -42,7 +42,7 @@ def human_terms(category: np.ndarray, status: np.ndarray, skill: np.ndarray, ask
     has = n > 0
     mean_ask = np.where(has, ask_sum / np.maximum(n, 1.0), 1.0)
     mean_skill = np.where(has, skill_sum / np.maximum(n, 1.0), np.nan)
-    return mean_ask, mean_skill, has
+    return mean_ask, mean_skill
 
 
 def prefers_ai(ai_cost: np.ndarray, ai_quality: np.ndarray, human_price: np.ndarray, human_quality: np.ndarray,

@@ -245,7 +245,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             return
         w = self.workers
         u = self.rng.random((n, 2))
-        mean_ask, human_quality, _ = automation.human_terms(w.category, w.status, w.skill, w.ask, self.n_categories)
+        mean_ask, human_quality = automation.human_terms(w.category, w.status, w.skill, w.ask, self.n_categories)
         ai_quality = drivers.ai_quality(self.config, self.day)
         ai_quality = np.where(np.isnan(ai_quality), human_quality, ai_quality)
         c = tasks.category
@@ -372,11 +372,10 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
     def idle_capacity(self, p: int) -> np.ndarray:
         """Tasks (C, R) platform p's active members could still have done today: Σ hours left / hours per task
         of their category, by category and market region (0 for online categories' regions > 0)."""
-        w = self.workers
-        idle = np.zeros((self.n_categories, self.n_regions))
+        w, C, R = self.workers, self.n_categories, self.n_regions
         rows = np.flatnonzero((w.status == Status.ACTIVE) & (w.category >= 0) & w.member[:, p])
-        if rows.size:
-            c = w.category[rows]
-            r = np.where(self.category_local[c], w.region[rows], 0)
-            np.add.at(idle, (c, r), self.hours_left[rows] / self.params.task_hours[c])
-        return idle
+        c = w.category[rows]
+        r = np.where(self.category_local[c], w.region[rows], 0)
+        tasks = self.hours_left[rows] / self.params.task_hours[c]
+        # float even with no rows (bincount of nothing is an int array)
+        return np.bincount(c * R + r, weights=tasks, minlength=C * R).astype(np.float64).reshape(C, R)
