@@ -334,6 +334,17 @@ def calibrate(
     days: Annotated[int, typer.Option(min=400, max=DAYS_MAX, help="Days per run.")] = 730,
     design_seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Seed of the Latin hypercube.")] = 0,
     identify: Annotated[bool, typer.Option(help="Measure local identification at the best point.")] = True,
+    refine: Annotated[bool, typer.Option("--refine", help="Search a box around the scenario's stored record "
+                                                          "(calibration/<scenario file>) instead of the full ranges; "
+                                                          "its centre is point 0.")] = False,
+    around: Annotated[Path | None, typer.Option(help="Refine around this calibration record or best-point TOML "
+                                                     "(implies --refine).")] = None,
+    shrink: Annotated[float, typer.Option(min=0.01, max=1.0, help="Refinement box half-width, as a share of each "
+                                                                  "parameter's range (clipped to its bounds).")] = 0.25,
+    free: Annotated[str | None, typer.Option(help="Vary only these parameters (comma-separated, e.g. "
+                                                  "entry_rate,demand.level); the others stay at point 0.")] = None,
+    confirm_seeds: Annotated[int, typer.Option(min=0, max=100, help="Simulate the best point and point 0 again on "
+                                                                    "N fresh seeds (after the calibration's).")] = 0,
     out_text: Annotated[str, typer.Option("--out", help="Output folder.")] = "results/calibration",
     apply: Annotated[bool, typer.Option("--apply", help="Merge the best point into the scenario file and store "
                                                          "its record in calibration/ beside it.")] = False,
@@ -341,36 +352,54 @@ def calibrate(
     """Calibrate the free parameters by simulated method of moments on the scorecard's calibrated measures only.
 
     Writes best.toml (the best point as tables to merge into the scenario), candidates.parquet, candidates.md
-    (every point, the loss surface, the identification table) and identification.parquet."""
+    (every point, the loss surface, the identification table) and identification.parquet. With --refine or
+    --around the design is local (a box around a previous best point, which is always simulated too)."""
     from gigsim.analysis.calibration import FREE_PARAMETERS, MOMENTS, toml_snippet, write_calibration
     from gigsim.analysis.calibration import calibrate as run_calibration
+    from gigsim.analysis.refinement import refinement_for, select_free
     from gigsim.api import prepare_scenario
     from gigsim.io import check_writable
 
     out_dir = output_path(out_text)
     sc = prepare_scenario(scenario, days=days, workers=workers)
+    chosen = select_free(free, FREE_PARAMETERS)
+    local = refinement_for(scenario, sc, around, shrink, FREE_PARAMETERS) if refine or around else None
     check_writable(out_dir)
-    seed_list = tuple(range(seeds))
-    total = budget + 1 + (2 * len(FREE_PARAMETERS) if identify else 0)
+    seed_list, fresh = tuple(range(seeds)), tuple(range(seeds, seeds + confirm_seeds))
+    total = budget + 1 + (2 * sum(chosen) if identify else 0) + (2 if fresh else 0)
     with progress_bar() as bar:
-        task = bar.add_task("calibration", total=total, extra=f"{len(MOMENTS)} moments")
+        task = bar.add_task("refinement" if local else "calibration", total=total, extra=f"{len(MOMENTS)} moments")
         cal = run_calibration(sc, budget=budget, seeds=seed_list, days=days, design_seed=design_seed,
-                              identify=identify, progress=lambda: bar.advance(task))
+                              identify=identify, progress=lambda: bar.advance(task), refine=local, free=chosen,
+                              confirm_seeds=fresh)
     command = (f"gigsim calibrate {scenario} --budget {budget} --workers {workers} --seeds {seeds} --days {days} "
-               f"--design-seed {design_seed}" + ("" if identify else " --no-identify") + f" --out {out_dir}"
-               + (" --apply" if apply else ""))
+               f"--design-seed {design_seed}" + ("" if identify else " --no-identify")
+               + (f" --around {local.around} --shrink {shrink}" if local else "")
+               + (f" --free {free}" if free else "") + (f" --confirm-seeds {confirm_seeds}" if fresh else "")
+               + f" --out {out_dir}" + (" --apply" if apply else ""))
     snippet = toml_snippet(cal, sc, budget, seed_list, days, command)
-    write_calibration(cal, snippet, out_dir)
-    table = Table(title=f"Calibration of {sc.name}: best 5 of {cal.candidates.height} points")
+    written = write_calibration(cal, snippet, out_dir)
+    _print_calibration(cal, sc.name)
+    out.print(snippet, highlight=False, markup=False)
+    out.print(f"Wrote {', '.join(str(p) for p in written)}")
+    if apply:
+        _apply_calibration(out_dir / "best.toml", scenario)
+
+
+def _print_calibration(cal, name: str) -> None:
+    from gigsim.analysis.calibration import MOMENTS
+
+    table = Table(title=f"Calibration of {name}: best 5 of {cal.candidates.height} points")
     for col in ("point", "origin", "inside", "loss"):
         table.add_column(col, justify="right")
     for r in cal.candidates.head(5).iter_rows(named=True):
         table.add_row(str(r["point"]), r["origin"], f"{r['inside']}/{len(MOMENTS)}", f"{r['loss']:.4f}")
     out.print(table)
-    out.print(snippet, highlight=False, markup=False)
-    out.print(f"Wrote {out_dir}/best.toml, candidates.parquet, candidates.md and identification.parquet")
-    if apply:
-        _apply_calibration(out_dir / "best.toml", scenario)
+    c = cal.comparison
+    out.print(f"Best against point 0 ({cal.reference}) on the same seeds: loss improvement per seed "
+              f"{', '.join(f'{d:+.4f}' for d in c['per_seed_improvement'])}"
+              + (f"; on fresh seeds {', '.join(f'{d:+.4f}' for d in cal.confirmation['per_seed_improvement'])}"
+                 if cal.confirmation else ""), highlight=False)
 
 
 def _apply_calibration(record: Path, scenario: Path) -> None:

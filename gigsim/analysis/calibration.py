@@ -4,7 +4,8 @@ Procedure (docs/validation.md):
 1. The free parameters and their ranges are `FREE_PARAMETERS`. Everything else (prices, commissions,
    costs, task durations, demand shapes) is set from sources or by hand, as docs/validation.md lists.
 2. Points: the scenario's current values (point 0) and `budget` points of a scrambled Latin hypercube
-   (`scipy.stats.qmc.LatinHypercube`, seeded).
+   (`scipy.stats.qmc.LatinHypercube`, seeded). A refinement (gigsim.analysis.refinement) puts the hypercube in
+   a box around a previous best point, which is point 0; `free` limits the design to some parameters.
 3. Each point is simulated with the same seeds (common random numbers) and its moments — the means over
    seeds of the scorecard measures whose role is `calibrated` — are compared with their bands. Held-out
    measures are never computed here.
@@ -16,14 +17,17 @@ Procedure (docs/validation.md):
    the loss's curvature say which parameters the moments pin down. A parameter whose moments move by less
    than one loss scale across its whole range, or by less than three seed standard errors, is reported as
    not identified.
-6. The best point is written as best.toml, a calibration record (gigsim.analysis.calibration_record) that
+6. The best point is compared with point 0 seed by seed (and, with confirm seeds, on fresh seeds: the best
+   was chosen on the calibration's seeds, so only fresh seeds test it out of sample).
+7. The best point is written as best.toml, a calibration record (gigsim.analysis.calibration_record) that
    `gigsim calibrate-apply` (or `gigsim calibrate --apply`) merges into the scenario file.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +37,7 @@ from scipy.stats import qmc
 
 from gigsim import io
 from gigsim.analysis.facts import measure_facts
+from gigsim.analysis.refinement import Refinement, box_design, local_box, paired
 from gigsim.analysis.scorecard import CALIBRATED, MEASURES_BY_NAME
 from gigsim.scenario import Scenario
 
@@ -48,6 +53,8 @@ SIGNAL = 3.0
 """The largest of nine moments' responses must be this many standard errors (about a 5% test over nine)."""
 CALIBRATION_DAYS = 730
 MOMENTS: tuple[str, ...] = CALIBRATED
+Evaluate = Callable[[np.ndarray, tuple[int, ...]], list[dict[str, float | None]]]
+"""The calibrated moments at a point (a full parameter vector), one dict per seed."""
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,7 @@ def per_seed_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], da
 def simulate_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], days: int,
                      params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> dict[str, float | None]:
     """The calibrated moments at `point`: each the mean over the seeds (None if no seed produces it)."""
-    per_seed = per_seed_moments(sc, point, seeds, days, params)
-    return {k: _mean([v.get(k) for v in per_seed]) for k in MOMENTS}
+    return _means(per_seed_moments(sc, point, seeds, days, params))
 
 
 def seed_noise(points: list[list[dict[str, float | None]]]) -> np.ndarray:
@@ -163,13 +169,19 @@ def seed_noise(points: list[list[dict[str, float | None]]]) -> np.ndarray:
 class Calibration:
     candidates: pl.DataFrame        # one row per point: parameters, moments, inside, loss (sorted by loss)
     best: dict                      # overrides of the best point
-    current_loss: float
+    current_loss: float             # point 0's loss: the current values, or the centre of a refinement
     surface: pl.DataFrame           # per parameter: rank correlation of the loss with it over the hypercube
     identification: pl.DataFrame    # per parameter: Jacobian norm, curvature, identified
+    reference: str = "current"      # what point 0 is: "current" or "centre" (a refinement)
+    per_seed_loss: dict = field(default_factory=dict)   # point -> its loss at each seed
+    comparison: dict = field(default_factory=dict)      # best vs point 0, seed by seed (refinement.paired)
+    confirmation: dict = field(default_factory=dict)    # the same on fresh seeds (empty without confirm_seeds)
+    refinement: Refinement | None = None
+    free: tuple[str, ...] = ()
 
 
-def _row(i: int, point: np.ndarray, moments: dict, params) -> dict:
-    row = {"point": i, "origin": "current" if i == 0 else "hypercube"}
+def _row(i: int, point: np.ndarray, moments: dict, params, origin: str) -> dict:
+    row = {"point": i, "origin": origin}
     row.update({p.path: round(float(v), 4) for p, v in zip(params, point, strict=True)})
     row.update(moments)
     row["inside"] = sum(v is not None and MEASURES_BY_NAME[k].low <= v <= MEASURES_BY_NAME[k].high
@@ -180,23 +192,55 @@ def _row(i: int, point: np.ndarray, moments: dict, params) -> dict:
 
 def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0, 1), days: int = CALIBRATION_DAYS,
               design_seed: int = 0, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, identify: bool = True,
-              progress=None) -> Calibration:
-    """Evaluate the current values and `budget` hypercube points, then the local identification at the best."""
-    current = np.array([p.get(sc) for p in params])
-    points = np.vstack([current[None, :], design(budget, design_seed, params)]) if budget else current[None, :]
+              progress=None, refine: Refinement | None = None, free: tuple[bool, ...] | None = None,
+              confirm_seeds: tuple[int, ...] = (), evaluate: Evaluate | None = None) -> Calibration:
+    """Evaluate point 0 and `budget` hypercube points, then the local identification at the best.
+
+    Point 0 is the scenario's current values, or with `refine` the centre of the local box (refinement.py).
+    `free` (default all) says which parameters the design varies; the others stay at point 0's values.
+    `confirm_seeds`: the best point and point 0 are simulated again on these fresh seeds, so the record can say
+    whether the best beats point 0 out of the sample it was chosen on. `evaluate(point, seeds)` gives the moments
+    per seed (default: simulate `sc` for `days`; tests pass an analytic toy)."""
+    evaluate = evaluate or (lambda point, s: per_seed_moments(sc, point, s, days, params))
+    free = free or (True,) * len(params)
+    centre = refine.centre if refine is not None else np.array([p.get(sc) for p in params])
+    box = local_box(centre, refine.shrink, params) if refine is not None else \
+        (np.array([p.low for p in params]), np.array([p.high for p in params]))
+    points = np.vstack([centre[None, :], box_design(budget, design_seed, centre, box, free)])
+    reference, design_name = ("centre", "local") if refine is not None else ("current", "hypercube")
     rows, per_point = [], []
     for i, point in enumerate(points):
-        per_point.append(per_seed_moments(sc, point, seeds, days, params))
-        rows.append(_row(i, point, {k: _mean([v.get(k) for v in per_point[-1]]) for k in MOMENTS}, params))
+        per_point.append(evaluate(point, seeds))
+        rows.append(_row(i, point, _means(per_point[-1]), params, reference if i == 0 else design_name))
         if progress is not None:
             progress()
-    frame = pl.DataFrame(rows).sort("loss")
+    frame = pl.DataFrame(rows).sort("loss", maintain_order=True)
     best_row = frame.row(0, named=True)
-    best_point = np.array([best_row[p.path] for p in params])
-    ident = identification(sc, best_point, best_row, seeds, days, seed_noise(per_point), params, progress) \
-        if identify else pl.DataFrame()
+    best_point = points[best_row["point"]]
+    losses = {i: [moment_loss(m) for m in per_seed] for i, per_seed in enumerate(per_point)}
+    comparison = paired(losses[best_row["point"]], losses[0])
+    confirmation = _confirm(evaluate, best_point, centre, confirm_seeds, progress) if confirm_seeds else {}
+    chosen = tuple(p for p, f in zip(params, free, strict=True) if f)
+    ident = identification(evaluate, best_point, best_row, seeds, seed_noise(per_point), params, progress,
+                           only=chosen) if identify else pl.DataFrame()
     return Calibration(frame, overrides_for(best_point, params), float(rows[0]["loss"]),
-                       loss_surface(frame, params), ident)
+                       loss_surface(frame, chosen), ident, reference, losses, comparison, confirmation, refine,
+                       tuple(p.path for p in chosen))
+
+
+def _means(per_seed: list[dict[str, float | None]]) -> dict[str, float | None]:
+    return {k: _mean([v.get(k) for v in per_seed]) for k in MOMENTS}
+
+
+def _confirm(evaluate: Evaluate, best: np.ndarray, reference: np.ndarray, seeds: tuple[int, ...], progress) -> dict:
+    """The best point and point 0 on fresh seeds: each seed's loss and the paired comparison."""
+    out = {}
+    for name, point in (("best", best), ("reference", reference)):
+        out[name] = [moment_loss(m) for m in evaluate(point, seeds)]
+        if progress is not None:
+            progress()
+    return {"seeds": list(seeds), "best_loss": out["best"], "reference_loss": out["reference"],
+            **paired(out["best"], out["reference"])}
 
 
 def loss_surface(frame: pl.DataFrame, params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> pl.DataFrame:
@@ -209,9 +253,9 @@ def loss_surface(frame: pl.DataFrame, params: tuple[FreeParameter, ...] = FREE_P
     return pl.DataFrame(rows)
 
 
-def identification(sc: Scenario, best: np.ndarray, best_row: dict, seeds: tuple[int, ...], days: int,
-                   noise: np.ndarray, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, progress=None
-                   ) -> pl.DataFrame:
+def identification(evaluate: Evaluate, best: np.ndarray, best_row: dict, seeds: tuple[int, ...],
+                   noise: np.ndarray, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, progress=None,
+                   only: tuple[FreeParameter, ...] | None = None) -> pl.DataFrame:
     """Local sensitivity at the best point: moments and loss at ± STEP of each parameter's range.
 
     jacobian_norm: ‖∂ moments / ∂ θ‖ with moments in loss scales and θ in units of its full range;
@@ -220,13 +264,16 @@ def identification(sc: Scenario, best: np.ndarray, best_row: dict, seeds: tuple[
     design's points, × √2 for a difference of two points, over the step; a parameter change reshuffles the
     random streams, so common seeds do not cancel the noise); identified: jacobian_norm ≥ IDENTIFIED and
     signal_to_noise ≥ SIGNAL (with one seed the noise is unknown and only the first condition applies).
+    `only`: the parameters to move (default all; the others are not free in this calibration).
     """
     rows = []
     for j, p in enumerate(params):
+        if only is not None and p not in only:
+            continue
         h = STEP * (p.high - p.low)
         up, down = best.copy(), best.copy()
         up[j], down[j] = min(p.high, best[j] + h), max(p.low, best[j] - h)
-        m_up, m_down = (simulate_moments(sc, x, seeds, days, params) for x in (up, down))
+        m_up, m_down = (_means(evaluate(x, seeds)) for x in (up, down))
         span = (up[j] - down[j]) / (p.high - p.low)
         grad = (np.array([_scaled(m_up[k], k) for k in MOMENTS]) - np.array([_scaled(m_down[k], k)
                                                                              for k in MOMENTS])) / span
@@ -259,13 +306,38 @@ def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, 
     weak = cal.identification.filter(~pl.col("identified"))["parameter"].to_list() if cal.identification.height else []
     meta = {"command": command, "date": today(), "scenario": sc.name, "workers": sc.population.workers, "days": days,
             "seeds": list(seeds), "points": cal.candidates.height, "best_point": int(best["point"]),
-            "best_origin": best["origin"], "loss": float(best["loss"]), "current_loss": float(cal.current_loss),
+            "best_origin": best["origin"], "loss": float(best["loss"]), f"{cal.reference}_loss": float(cal.current_loss),
             "inside": int(best["inside"]), "moments_total": len(MOMENTS),
             "identified": bool(cal.identification.height),
-            "not_identified": weak}
+            "not_identified": weak, **_search_meta(cal), **_comparison_meta(cal, int(best["point"]))}
     moments = {k: best[k] for k in MOMENTS}
     bands = {k: (MEASURES_BY_NAME[k].low, MEASURES_BY_NAME[k].high) for k in MOMENTS}
     return record_toml(cal.best, meta, moments, bands)
+
+
+def _search_meta(cal: Calibration) -> dict:
+    """What the design searched: the free parameters, and for a refinement its centre's file, box and loss."""
+    meta = {"refinement": cal.refinement is not None, "free": list(cal.free)}
+    r = cal.refinement
+    if r is not None:
+        meta.update({"around": r.around, "around_recorded_loss": r.recorded_loss, "shrink": r.shrink,
+                     "centre_from_scenario": list(r.from_scenario)})
+    return meta
+
+
+def _comparison_meta(cal: Calibration, best_point: int) -> dict:
+    """The best point against point 0 (the current values or the centre), seed by seed on the calibration's
+    seeds and, with confirm seeds, on fresh ones. `beats_<point 0>` is true when the best's loss is lower
+    on average over the seeds; the best was chosen on these seeds, so only the fresh seeds are out of sample."""
+    ref, c = cal.reference, cal.comparison
+    meta = {"best_per_seed_loss": cal.per_seed_loss[best_point], f"{ref}_per_seed_loss": cal.per_seed_loss[0],
+            f"beats_{ref}": c["better_on_average"], f"beats_{ref}_every_seed": c["better_every_seed"]}
+    if cal.confirmation:
+        k = cal.confirmation
+        meta.update({"confirm_seeds": k["seeds"], "confirm_best_loss": k["best_loss"],
+                     f"confirm_{ref}_loss": k["reference_loss"], f"confirm_beats_{ref}": k["better_on_average"],
+                     f"confirm_beats_{ref}_every_seed": k["better_every_seed"]})
+    return meta
 
 
 def _table(frame: pl.DataFrame) -> str:
@@ -286,12 +358,16 @@ def candidates_markdown(cal: Calibration, top: int | None = None) -> str:
             f"point (± {STEP:.0%} of each range, same seeds)\n\n" + _table(cal.identification))
 
 
-def write_calibration(cal: Calibration, snippet: str, out) -> None:
-    """best.toml, candidates.parquet, identification.parquet and candidates.md in `out` (atomic writes)."""
+def write_calibration(cal: Calibration, snippet: str, out) -> list[Path]:
+    """best.toml, candidates.parquet, identification.parquet (with identification) and candidates.md in `out`
+    (atomic writes); returns the files written."""
     out = io.ensure_dir(Path(out))
     io.check_writable(out)
+    written = [out / "best.toml", out / "candidates.parquet", out / "candidates.md"]
     io.write_parquet(cal.candidates, out / "candidates.parquet")
     if cal.identification.height:
         io.write_parquet(cal.identification, out / "identification.parquet")
+        written.append(out / "identification.parquet")
     io.write_text(candidates_markdown(cal), out / "candidates.md")
     io.write_text(snippet, out / "best.toml")
+    return written

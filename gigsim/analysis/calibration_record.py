@@ -99,12 +99,14 @@ def _find(lines: list[str], pattern: str) -> int | None:
 def comment_block(record: dict, record_name: str) -> str:
     """The comment block a calibrated scenario carries: the record's file, command, date, loss, moments inside."""
     c = record["calibration"]
+    before = (f"the centre, around {c.get('around', '?')}: {c.get('centre_loss', float('nan')):.4f}"
+              if c.get("refinement") else f"current values before: {c.get('current_loss', float('nan')):.4f}")
     return "\n".join([
         BLOCK_START,
         f"# Values marked `calibrated` come from {record_name} (kept beside the scenarios):",
         f"#   {c.get('command', '?')}",
-        f"#   on {c.get('date', '?')}; loss {c.get('loss', float('nan')):.4f} (current values before: "
-        f"{c.get('current_loss', float('nan')):.4f}); {c.get('inside', '?')} of {c.get('moments_total', '?')} "
+        f"#   on {c.get('date', '?')}; {'a local refinement; ' if c.get('refinement') else ''}loss "
+        f"{c.get('loss', float('nan')):.4f} ({before}); {c.get('inside', '?')} of {c.get('moments_total', '?')} "
         "calibrated moments inside their bands.",
         BLOCK_END]) + "\n"
 
