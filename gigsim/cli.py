@@ -325,6 +325,41 @@ def replicate(
 
 
 @app.command()
+def evidence(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
+    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale every world to N workers.")] = 5000,
+    seeds: Annotated[int, typer.Option(min=2, max=100, help="Seeds of the scorecard and per episode arm.")] = 5,
+    out_text: Annotated[str, typer.Option("--out", help="Write facts.md/json and replication.md/json here.")]
+    = "results/evidence",
+    docs: Annotated[Path, typer.Option(help="Markdown file whose generated sections get the two tables.")]
+    = Path("docs/validation.md"),
+    splice_docs: Annotated[bool, typer.Option("--docs-update/--no-docs-update", help="Replace the generated "
+                                                                                    "sections of --docs.")] = True,
+) -> None:
+    """Regenerate the evidence: the scorecard (as validate-facts: the scenario's seed and the next ones, 730 days) and every replication episode (as replicate: seeds 0, 1, ...), their Markdown and JSON, and the
+    tables of docs/validation.md between its `<!-- generated:scorecard -->` and `<!-- generated:replication -->`
+    markers (written also when measures fail). Exits 1 if any measure or outcome fails, like validate-facts."""
+    from gigsim.analysis.evidence import evidence_work, run_evidence
+    from gigsim.api import prepare_scenario
+
+    out_dir = output_path(out_text)
+    sc = prepare_scenario(scenario, days=730, workers=workers)
+    command = f"gigsim evidence {scenario} --workers {workers} --seeds {seeds} --out {out_dir}" + (
+        f" --docs {docs}" if splice_docs else " --no-docs-update")
+    with progress_bar() as bar:
+        task = bar.add_task("evidence", total=evidence_work(sc, seeds, 730, workers), extra=f"{workers:,} workers")
+        ev = run_evidence(sc, out_dir, docs if splice_docs else None, command, sc.seed, seeds,
+                          progress=lambda: bar.advance(task))
+    _print_scorecard(ev.card)
+    held, n = ev.replication.held()
+    out.print(f"replication: {held} of {n} outcomes hold.")
+    out.print(f"Wrote {', '.join(str(p) for p in ev.written)}"
+              + ("" if not splice_docs else f" ({docs} {'changed' if ev.docs_changed else 'unchanged'})"))
+    if ev.failing:
+        raise typer.Exit(1)
+
+
+@app.command()
 def calibrate(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")] = Path("scenarios/baseline.toml"),
     budget: Annotated[int, typer.Option(min=1, max=10_000, help="Latin-hypercube points to simulate.")] = 16,

@@ -1,5 +1,6 @@
 """What `validate-facts` and `replicate` write: facts.json / replication.json (lists of rows whose schema is
-the pydantic models below) and the Markdown tables of docs/validation.md.
+the pydantic models below) and the Markdown tables of docs/validation.md; and `gigsim evidence` (`run_evidence`),
+which runs both and splices the two tables into docs/validation.md between their markers.
 
 Unbounded band ends and undefined values are null in JSON, never NaN or infinity.
 """
@@ -7,6 +8,7 @@ Unbounded band ends and undefined values are null in JSON, never NaN or infinity
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from gigsim import io
 from gigsim.analysis.replicate import OutcomeResult, Replication
 from gigsim.analysis.scorecard import Score, Scorecard
+from gigsim.errors import InputError
 
 
 class FactRow(BaseModel):
@@ -171,3 +174,90 @@ def write_replication(rep: Replication, out: Path, command: str) -> list[Path]:
     """replication.json and replication.md in `out`."""
     return _write([episode_row(r) for r in rep.results], EPISODE_ROWS, replication_markdown(rep, command), out,
                   "replication")
+
+
+# --------------------------------------------------------------------------- `gigsim evidence`: both, and the docs
+
+SECTIONS = ("scorecard", "replication")
+"""The generated sections of docs/validation.md, each between its two markers (`markers`)."""
+
+
+def markers(name: str) -> tuple[str, str]:
+    """The comment lines that open and close a generated section of a Markdown file."""
+    return f"<!-- generated:{name} -->", f"<!-- /generated:{name} -->"
+
+
+def splice(text: str, name: str, content: str, source: Path | str) -> str:
+    """`text` with the section `name` replaced by `content`: everything between the end of the opening marker and
+    the start of the closing one becomes a blank line, `content` and a blank line; every byte outside the markers
+    stays. InputError naming `source` unless each marker occurs exactly once, the opening one first."""
+    start, end = markers(name)
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        raise InputError(f"{source}: the generated {name} section needs exactly one line `{start}` and, after it, "
+                         f"one line `{end}` (add them around the section)")
+    return text[:text.index(start) + len(start)] + "\n\n" + content.strip("\n") + "\n\n" + text[text.index(end):]
+
+
+def read_docs(path: Path) -> str:
+    """The docs file, checked to hold every generated section's markers (InputError naming the file otherwise)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")   # bytes: line endings stay as they are
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the documentation file ({exc})") from None
+    for name in SECTIONS:
+        splice(text, name, "", path)
+    return text
+
+
+def splice_docs(path: Path, sections: dict[str, str]) -> bool:
+    """Replace the generated sections of the docs file (atomic write); True if its text changed."""
+    before = read_docs(path)
+    after = before
+    for name, content in sections.items():
+        after = splice(after, name, content, path)
+    if after != before:
+        io.write_text(after, Path(path))
+    return after != before
+
+
+@dataclass
+class Evidence:
+    """What `gigsim evidence` produced: the scorecard, the replication, the files written, whether the docs changed."""
+
+    card: Scorecard
+    replication: Replication
+    written: list[Path]
+    docs_changed: bool
+
+    @property
+    def failing(self) -> int:
+        """Measures and outcomes whose verdict is 'does not hold' (undefined ones are not failures)."""
+        return sum(x.holds is False for x in self.card.scores) + sum(r.holds is False for r in self.replication.results)
+
+
+def evidence_work(sc, seeds: int, days: int, workers: int) -> int:
+    """Simulated days `run_evidence` will run (for a progress bar)."""
+    from gigsim.analysis.facts import worlds_needed
+    from gigsim.analysis.replicate import EPISODES, runs_needed
+
+    return seeds * worlds_needed(sc) * days + runs_needed(EPISODES, workers, seeds)
+
+
+def run_evidence(sc, out: Path, docs: Path | None, command: str, seed: int, seeds: int = 5,
+                 days: int = 730, replicate_seed: int = 0, progress=None) -> Evidence:
+    """The scorecard of `sc` (seeds seed, ..., as `validate-facts`) and every replication episode at `sc`'s size
+    (seeds replicate_seed, ..., as `replicate`); facts.md/json and replication.md/json in `out`; then the generated
+    sections of `docs` replaced by the two Markdown tables — also when measures fail (the misses are the
+    information). The output folder and the docs' markers are checked before anything runs."""
+    from gigsim.analysis.replicate import EPISODES, replicate
+    from gigsim.analysis.scorecard import run_scorecard
+
+    if docs is not None:
+        read_docs(docs)
+    io.check_writable(Path(out))
+    card = run_scorecard(sc, seed, seeds, days, progress=progress)
+    rep = replicate(EPISODES, sc.population.workers, replicate_seed, seeds, progress=progress)
+    written = write_facts(card, out, command) + write_replication(rep, out, command)
+    changed = docs is not None and splice_docs(docs, {"scorecard": facts_markdown(card, command),
+                                                      "replication": replication_markdown(rep, command)})
+    return Evidence(card, rep, written + ([Path(docs)] if docs is not None else []), changed)
