@@ -59,6 +59,13 @@ def test_missing_or_broken_markers_are_refused_naming_the_file(broken):
         splice(text, "scorecard", "t\n", "x.md")
 
 
+def test_a_marker_quoted_in_prose_is_not_a_marker():
+    start, end = markers("scorecard")
+    text = f"Tables sit between `{start}` and `{end}`.\n" + _doc()
+    spliced = splice(text, "scorecard", "new\n", "x.md")
+    assert spliced.startswith(f"Tables sit between `{start}` and `{end}`.\n") and "new" in spliced
+
+
 def test_the_shipped_docs_have_both_generated_sections():
     text = ev.read_docs(DOCS)
     for name in SECTIONS:

@@ -8,6 +8,7 @@ Unbounded band ends and undefined values are null in JSON, never NaN or infinity
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -188,14 +189,17 @@ def markers(name: str) -> tuple[str, str]:
 
 
 def splice(text: str, name: str, content: str, source: Path | str) -> str:
-    """`text` with the section `name` replaced by `content`: everything between the end of the opening marker and
-    the start of the closing one becomes a blank line, `content` and a blank line; every byte outside the markers
-    stays. InputError naming `source` unless each marker occurs exactly once, the opening one first."""
-    start, end = markers(name)
-    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+    """`text` with the section `name` replaced by `content`: everything between the end of the opening marker's line
+    and the start of the closing one's becomes a blank line, `content` and a blank line; every byte outside stays.
+    A marker counts only as a line of its own (prose may quote it). InputError naming `source` unless each marker
+    line occurs exactly once, the opening one first."""
+    found = [[m.span() for m in re.finditer(rf"^{re.escape(marker)}[ \t]*$", text, re.MULTILINE)]
+             for marker in markers(name)]
+    if [len(f) for f in found] != [1, 1] or found[0][0][1] > found[1][0][0]:
+        start, end = markers(name)
         raise InputError(f"{source}: the generated {name} section needs exactly one line `{start}` and, after it, "
                          f"one line `{end}` (add them around the section)")
-    return text[:text.index(start) + len(start)] + "\n\n" + content.strip("\n") + "\n\n" + text[text.index(end):]
+    return text[:found[0][0][1]] + "\n\n" + content.strip("\n") + "\n\n" + text[found[1][0][0]:]
 
 
 def read_docs(path: Path) -> str:
