@@ -26,7 +26,8 @@ from gigsim.scenario.messages import _bounds
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_CODES = """Exit codes: 0 success; 1 a failure while running (a run that raised, a full disk, a read-only folder,
-failed runs of an experiment, validate-facts: a fact that does not hold); 2 bad input (usage, an option out of
+failed runs of an experiment, validate-facts, replicate, evidence: a measure or outcome that does not hold, after
+writing their files); 2 bad input (usage, an option out of
 its bounds, a scenario or experiment file that fails validation, an output path that is a file or a folder
 of other things, a results folder that is not one or is damaged, a cluster that is not a Dask scheduler);
 130 interrupted (Ctrl-C; finished runs are kept)."""

@@ -104,6 +104,18 @@ def test_the_design_stays_in_the_box_clipped_to_the_bounds():
     assert np.allclose(wide[0], LOW) and np.allclose(wide[1], LOW + RANGE)
 
 
+def test_a_global_design_with_free_parameters_searches_their_whole_ranges_and_holds_the_others(sc):
+    current = np.array([p.get(sc) for p in PARAMS])
+    toy = Toy(unit(0.5))
+    cal = calibrate(sc, budget=8, seeds=(0,), identify=False, free=select_free(PARAMS[0].path, PARAMS), evaluate=toy)
+    assert cal.reference == "current" and cal.refinement is None and cal.free == (PARAMS[0].path,)
+    varied = np.array([point for point, _ in toy.calls])
+    assert np.array_equal(varied[0], current)
+    assert np.allclose(varied[:, 1:], current[1:])                # the others stay at the current values
+    strata = np.floor((varied[1:, 0] - LOW[0]) / RANGE[0] * 8)     # the free one: one point per eighth of its range
+    assert sorted(strata) == list(range(8))
+
+
 def test_fresh_seeds_confirm_the_best_against_the_centre(sc):
     toy = Toy(unit(0.45))
     cal = calibrate(sc, budget=8, seeds=(0, 1), identify=False, refine=refinement(unit(0.3)), confirm_seeds=(7, 8),

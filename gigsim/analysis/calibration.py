@@ -33,7 +33,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 from scipy import stats
-from scipy.stats import qmc
 
 from gigsim import io
 from gigsim.analysis.facts import measure_facts
@@ -121,8 +120,8 @@ def moment_loss(values: dict[str, float | None], moments: tuple[str, ...] = MOME
 
 def design(budget: int, seed: int, params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> np.ndarray:
     """`budget` points of a scrambled Latin hypercube, scaled to the parameters' ranges (budget × k)."""
-    unit = qmc.LatinHypercube(d=len(params), seed=seed).random(budget)
-    return qmc.scale(unit, [p.low for p in params], [p.high for p in params])
+    low, high = np.array([p.low for p in params]), np.array([p.high for p in params])
+    return box_design(budget, seed, low, (low, high), (True,) * len(params))
 
 
 def overrides_for(point: np.ndarray, params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> dict:
@@ -204,8 +203,7 @@ def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0, 1), d
     evaluate = evaluate or (lambda point, s: per_seed_moments(sc, point, s, days, params))
     free = free or (True,) * len(params)
     centre = refine.centre if refine is not None else np.array([p.get(sc) for p in params])
-    box = local_box(centre, refine.shrink, params) if refine is not None else \
-        (np.array([p.low for p in params]), np.array([p.high for p in params]))
+    box = local_box(centre, refine.shrink if refine is not None else 1.0, params)
     points = np.vstack([centre[None, :], box_design(budget, design_seed, centre, box, free)])
     reference, design_name = ("centre", "local") if refine is not None else ("current", "hypercube")
     rows, per_point = [], []
@@ -247,8 +245,9 @@ def loss_surface(frame: pl.DataFrame, params: tuple[FreeParameter, ...] = FREE_P
     """Per parameter: Spearman correlation of the loss with it across the points (a global view)."""
     rows = []
     for p in params:
-        rho = stats.spearmanr(frame[p.path].to_numpy(), frame["loss"].to_numpy()).statistic \
-            if frame.height > 2 else math.nan
+        x, loss = frame[p.path].to_numpy(), frame["loss"].to_numpy()
+        varies = frame.height > 2 and np.ptp(x) > 0 and np.ptp(loss) > 0
+        rho = stats.spearmanr(x, loss).statistic if varies else math.nan
         rows.append({"parameter": p.path, "loss_rank_correlation": None if not math.isfinite(rho) else float(rho)})
     return pl.DataFrame(rows)
 
