@@ -337,9 +337,11 @@ def evidence(
     splice_docs: Annotated[bool, typer.Option("--docs-update/--no-docs-update", help="Replace the generated "
                                                                                     "sections of --docs.")] = True,
 ) -> None:
-    """Regenerate the evidence: the scorecard (as validate-facts: the scenario's seed and the next ones, 730 days) and every replication episode (as replicate: seeds 0, 1, ...), their Markdown and JSON, and the
-    tables of docs/validation.md between its `<!-- generated:scorecard -->` and `<!-- generated:replication -->`
-    markers (written also when measures fail). Exits 1 if any measure or outcome fails, like validate-facts."""
+    """Regenerate the evidence: the scorecard (as validate-facts: the scenario's seed and the next ones, 730 days)
+    and every replication episode (as replicate: seeds 0, 1, ...), their Markdown and JSON, and the two tables of
+    --docs, each between its marker lines `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` (NAME:
+    scorecard, replication; written also when measures fail). Exits 1 if any measure or outcome fails, like
+    validate-facts."""
     from gigsim.analysis.evidence import evidence_work, run_evidence
     from gigsim.api import prepare_scenario
 
