@@ -305,7 +305,8 @@ def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, 
     weak = cal.identification.filter(~pl.col("identified"))["parameter"].to_list() if cal.identification.height else []
     meta = {"command": command, "date": today(), "scenario": sc.name, "workers": sc.population.workers, "days": days,
             "seeds": list(seeds), "points": cal.candidates.height, "best_point": int(best["point"]),
-            "best_origin": best["origin"], "loss": float(best["loss"]), f"{cal.reference}_loss": float(cal.current_loss),
+            "best_origin": best["origin"], "loss": float(best["loss"]),
+            f"{cal.reference}_loss": float(cal.current_loss),
             "inside": int(best["inside"]), "moments_total": len(MOMENTS),
             "identified": bool(cal.identification.height),
             "not_identified": weak, **_search_meta(cal), **_comparison_meta(cal, int(best["point"]))}
