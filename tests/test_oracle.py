@@ -5,9 +5,11 @@ the same daily, weekly and monthly rules; their random draws differ, so they are
 as distributions over seeds: for each outcome, the per-seed means over the run's second
 half must agree within a Welch two-sample test at a strict level and a relative tolerance.
 The rules the oracle does not cover (upskilling, clients' platform switching, new tasks from automation,
-employee classification, transfers, distressed workers' category switch, platform competition) are switched off
+the earlier stylised employee classification, transfers, distressed workers' category switch, platform competition) are switched off
 in the compared scenario. AI take-up is compared on its own: the per-task rule against the vectorised one, and
-both models with AI exposed in writing and design.
+both models with AI exposed in writing and design. The policies as enacted (pay standards with the platforms'
+responses, employment, the minimum on asks, retirement accounts, portable ratings) are compared world by world
+against gigsim.model.reference.policies.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from gigsim import GigEconomyModel
 from gigsim.model import automation
 from gigsim.model.reference import PerAgentModel
 from gigsim.model.reference import automation as reference_automation
+from gigsim.model.state import ACTIVE
 from tests.helpers import baseline
 
 WORKERS = 600
@@ -144,3 +147,131 @@ def test_vectorised_take_up_rule_matches_the_per_task_reference(seed):
         chosen = [(float(args["u_exposed"][i]), i) for i in np.flatnonzero(fast & (category == c))]
         expected = reference_automation.keep_within_exposure(chosen, float(exposure[c]), int((category == c).sum()))
         assert sorted(np.flatnonzero(kept & (category == c)).tolist()) == sorted(expected)
+
+
+# --------------------------------------------------------------------------- policies as enacted (docs/model.md 7.16)
+
+POLICY_WORLDS = {
+    # the NYC episode's translated standard with all three responses (scenarios/episodes/nyc_2019_pay_standard.toml)
+    "nyc_with_login_caps": {"nyc_pay_standard": {"enabled": True, "start": 0, "per_minute": 0.319, "per_mile": 0.240,
+                                                 "target_utilisation": 0.697,
+                                                 "responses": ["login_cap", "prices", "onboarding"]}},
+    "seattle_per_minute": {"seattle_pay_standard": {"enabled": True, "start": 0}},
+    "employment_with_retirement": {"employment": {"enabled": True, "start": 0, "platforms": ["rideco", "ridemate"]},
+                                   "retirement": {"enabled": True, "start": 0}},
+    "minimum_ask": {"minimum_ask": {"enabled": True, "start": 0, "hourly": 32.2}},
+    "portable_retirement": {"retirement": {"enabled": True, "start": 0, "portable_share": 0.04}},
+    "portable_ratings": {"portable_ratings": {"enabled": True, "start": 0}},
+}
+POLICY_DAYS = {"portable_retirement": 90}  # the first quarterly deposit is on day 89; the others cross two month-ends
+POLICY_SEEDS = range(10)
+DAILY = OUTCOMES + ("pay_floor_topups", "benefit_payouts")
+# what each world's policy moves, read at the run's end (it must move, or the comparison would say nothing)
+POLICY_END = {"nyc_with_login_caps": "capped_share", "employment_with_retirement": "employees",
+              "minimum_ask": "online_ask", "portable_retirement": "balance", "portable_ratings": "unrated_elsewhere_rated"}
+
+
+def _end_state(rows) -> dict[str, float]:
+    """End-of-run outcomes from per-worker rows (status, category, ask, rating counts on her platforms, ...)."""
+    active = [r for r in rows if r["active"]]
+    online = [r["ask"] for r in active if r["online"]]
+    return {"capped_share": sum(r["capped"] for r in rows) / max(sum(r["login_days"] for r in rows), 1),
+            "employees": float(sum(r["employee"] for r in active)),
+            "online_ask": float(np.mean(online)) if online else 0.0,
+            "balance": float(np.mean([r["balance"] for r in rows])),
+            # memberships with no ratings of a worker rated on another platform (what portable ratings fill)
+            "unrated_elsewhere_rated": sum(r["unrated"] for r in active) / max(sum(r["memberships"] for r in active), 1)}
+
+
+def _unrated(counts, platforms) -> int:
+    """Her platforms with no ratings while another of her records has some."""
+    total = sum(counts)
+    return sum(1 for p in platforms if counts[p] == 0 and total > 0)
+
+
+def _fast_world(sc, seed: int, days: int):
+    model = GigEconomyModel(sc, rng=seed, create_agents=False)
+    model.run(days)
+    w, ps = model.workers, model.policy_state
+    online = set(np.flatnonzero([sc.categories[c].kind == "online" for c in model.category_names]).tolist())
+    rows = [{"active": w.status[i] == ACTIVE, "online": int(w.category[i]) in online, "ask": float(w.ask[i]),
+             "capped": int(ps.login_days_capped[i]), "login_days": int(ps.login_days[i]),
+             "employee": bool(ps.employer_of[i] >= 0 and w.member[i, ps.employer_of[i]]),
+             "balance": float(ps.balance[i]), "memberships": int(w.member[i].sum()),
+             "unrated": _unrated(w.rating_count[i].tolist(), np.flatnonzero(w.member[i]).tolist())} for i in range(w.n)]
+    return model.metrics.select(DAILY), _end_state(rows)
+
+
+def _agent_world(sc, seed: int, days: int):
+    model = PerAgentModel(sc, rng=seed)
+    daily = [{k: r[k] for k in DAILY} for r in model.run(days)]
+    online = {c for c, name in enumerate(model.category_names) if sc.categories[name].kind == "online"}
+    rows = [{"active": a.status == ACTIVE, "online": a.category in online, "ask": a.ask, "capped": a.login_days_capped,
+             "login_days": a.login_days, "employee": a.employer_of >= 0 and a.employer_of in a.platforms,
+             "balance": a.balance, "memberships": len(a.platforms), "unrated": _unrated(a.rating_count, a.platforms)}
+            for a in model.worker_list]
+    return daily, _end_state(rows)
+
+
+def policy_world_means(run, sc, days: int, seeds=POLICY_SEEDS) -> dict[str, np.ndarray]:
+    """Per seed: the daily outcomes' means over the run's second half, and the end-of-run outcomes."""
+    out: dict[str, list[float]] = {}
+    for seed in seeds:
+        daily, end = run(sc, seed, days)
+        frame = pl.DataFrame(daily).tail(days // 2)
+        for k in DAILY:
+            out.setdefault(k, []).append(float(frame[k].mean()))
+        for k, v in end.items():
+            out.setdefault(k, []).append(v)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+@pytest.fixture(scope="module")
+def policy_oracle():
+    """The per-agent reference's results per policy world (computed once for the module)."""
+    return {}
+
+
+def _reference(policy_oracle, name):
+    if name not in policy_oracle:
+        sc = oracle_scenario(policy=POLICY_WORLDS[name])
+        policy_oracle[name] = policy_world_means(_agent_world, sc, POLICY_DAYS.get(name, 60))
+    return policy_oracle[name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(POLICY_WORLDS))
+def test_policy_world_matches_per_agent_oracle(policy_oracle, name):
+    """Each enacted policy (gigsim.model.policies) against its per-agent reference (gigsim.model.reference.policies):
+    the usual outcomes, the top-ups and benefit payouts, and what the policy moves must agree over seeds."""
+    sc = oracle_scenario(policy=POLICY_WORLDS[name])
+    fast = policy_world_means(_fast_world, sc, POLICY_DAYS.get(name, 60))
+    agent = _reference(policy_oracle, name)
+    keys = list(OUTCOMES) + [k for k in ("pay_floor_topups", "benefit_payouts") if agent[k].any() or fast[k].any()]
+    if name in POLICY_END:
+        keys.append(POLICY_END[name])
+    if "pay_standard" in str(POLICY_WORLDS[name]):
+        assert agent["pay_floor_topups"].mean() > 0, "the standard never bound: the comparison says nothing"
+    if name in POLICY_END:
+        baseline_world = policy_world_means(_agent_world, oracle_scenario(), POLICY_DAYS.get(name, 60), range(4))
+        ok, text = agree(agent[POLICY_END[name]], baseline_world[POLICY_END[name]])
+        assert not ok, f"{name} does not move {POLICY_END[name]} in the reference: {text}"
+    failures = [f"{k}: {text}" for k in keys for ok, text in [_agree_or_equal(fast[k], agent[k])] if not ok]
+    assert not failures, "; ".join(failures)
+
+
+def _agree_or_equal(a: np.ndarray, b: np.ndarray) -> tuple[bool, str]:
+    """`agree`, or the same constant in every seed (e.g. no unrated membership left under portable ratings)."""
+    if np.array_equal(a, b) and np.ptp(a) == 0:
+        return True, f"both {a[0]:.4g} in every seed"
+    return agree(a, b)
+
+
+@pytest.mark.slow
+def test_policy_oracle_detects_a_changed_standard(policy_oracle):
+    """The comparison has power: the fast path with a per-minute rate a third higher is told apart on top-ups."""
+    name = "nyc_with_login_caps"
+    changed = {"nyc_pay_standard": {**POLICY_WORLDS[name]["nyc_pay_standard"], "per_minute": 0.425}}
+    fast = policy_world_means(_fast_world, oracle_scenario(policy=changed), 60)
+    ok, text = agree(fast["pay_floor_topups"], _reference(policy_oracle, name)["pay_floor_topups"])
+    assert not ok, f"a changed per-minute rate went unnoticed: {text}"

@@ -39,10 +39,13 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
   cheapest onboarding fee), multi-homing, joining a platform after entry;
 - daily health events (Bernoulli per active worker; insurance pays, else savings);
 - AI take-up (gigsim.model.reference.automation): an exposed task whose client considers AI goes to AI when AI's
-  cost plus its quality gap is below the human price, at most floor(exposure × posted) per category.
+  cost plus its quality gap is below the human price, at most floor(exposure × posted) per category;
+- the policies as enacted (gigsim.model.reference.policies): the NYC and Seattle pay standards with the platforms'
+  log-in caps, prices and onboarding pause (`accepting` gates entry, joining and multi-homing), employment, the
+  minimum on asks, retirement accounts and portable ratings.
 
 Not covered (keep them off in oracle comparisons): new tasks created by automation, upskilling, clients' monthly
-platform choice, employee classification, cash transfers, the pay-floor platform response, distressed
+platform choice, the earlier stylised `employee_classification`, cash transfers, the `min_pay` platform response, distressed
 workers' category switch, platforms' competition on commissions, exit reasons and the weekly hours history
 (recorded, not decided, in the fast path).
 

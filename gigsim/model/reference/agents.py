@@ -22,7 +22,7 @@ class Task:
     """One posted task and, while matching runs, its best applicant so far."""
 
     __slots__ = ("stream", "client", "category", "platform", "region", "price", "wtp", "fate", "worker",
-                 "pickup", "best", "best_key", "best_u")
+                 "pickup", "best", "best_key", "best_u", "settled_price", "share", "paid", "employee_task")
 
     def __init__(self, stream, client, category, platform, region, price, wtp):
         self.stream, self.client, self.category, self.platform = stream, client, category, platform
@@ -232,12 +232,13 @@ class PAWorker(Agent):
         if self.status == ACTIVE:
             broke = self.savings < -m.config.household.credit_limit_months * self.living_costs
             stranded = not any(m.serves[p][self.category] for p in self.platforms) and not any(
-                m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) for p in range(m.n_platforms))
+                m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) and m.accepting[p]
+                for p in range(m.n_platforms))
             if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:
                 m.leaving.append(self)
         elif self.status in (OUT, LEFT) and self.category >= 0 and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap))):
             fees = [m.onboarding[p] for p in range(m.n_platforms)
-                    if m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0)]
+                    if m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) and m.accepting[p]]
             if fees and self.savings >= min(fees):
                 m.entering.append(self)
 
@@ -247,8 +248,8 @@ class PAWorker(Agent):
         c = self.category
         if c < 0 or any(m.serves[p][c] for p in self.platforms):
             return
-        weights = [(m.last_filled[p][c] + 1.0) if m.serves[p][c] and m.launch_day[p] <= m.day else 0.0
-                   for p in range(m.n_platforms)]
+        weights = [(m.last_filled[p][c] + 1.0) if m.serves[p][c] and m.launch_day[p] <= m.day and m.accepting[p]
+                   else 0.0 for p in range(m.n_platforms)]
         total = sum(weights)
         if total <= 0:
             return
@@ -264,7 +265,7 @@ class PAWorker(Agent):
         if m.rng.random() >= m.config.behaviour.multihoming_rate:
             return
         options = [1.0 if m.serves[p][self.category] and p not in self.platforms and m.launch_day[p] <= m.day
-                   else 0.0 for p in range(m.n_platforms)]
+                   and m.accepting[p] else 0.0 for p in range(m.n_platforms)]
         if sum(options) == 0:
             return
         p = _pick(options, sum(options), m.rng.random())

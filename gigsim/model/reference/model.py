@@ -27,6 +27,7 @@ from gigsim.model.reference.agents import (
     Stream,
     Task,
 )
+from gigsim.model.reference.policies import ReferencePolicies
 from gigsim.model.state import ACTIVE, LEFT
 from gigsim.scenario import Scenario
 
@@ -103,6 +104,8 @@ class PerAgentModel(Model):
             client.streams.append(Stream(client, int(s.category[k]), float(s.rate[k])))
         self.workers_set = self.agents_by_type[PAWorker]
         self.clients_set = self.agents_by_type[PAClient]
+        self.accepting = [True] * self.n_platforms  # platforms taking new workers (policies' onboarding pause)
+        self.policies = ReferencePolicies(self)
 
     # ------------------------------------------------------------------ the day
 
@@ -111,6 +114,7 @@ class PerAgentModel(Model):
         self.params = self._fast.market_params(day)
         self.demanded = self.unserved = 0
         self.tasks: list[Task] = []
+        self.policies.before_day()
         self.workers_set.do("begin_day")
         self.clients_set.shuffle_do("post_tasks", drivers.demand_multipliers(self.config, day))
         self.automated = automation.automate(self)
@@ -121,12 +125,14 @@ class PerAgentModel(Model):
             if t.fate == OPEN:
                 t.fate = UNFILLED
         pay = self._settle()
+        self.policies.after_settle()
         self.workers_set.shuffle_do("step")
         if day % 7 == 6:
             self.workers_set.do("weekly")
         if day % 30 == 29:
             self._monthly()
         self.workers_set.shuffle_do("health")
+        self.policies.end_of_day()
         self._update_surge()
         self._record(day, direct, referred, rounds, pay)
         self.day += 1
@@ -214,6 +220,7 @@ class PerAgentModel(Model):
                 share = (1.0 - prm.commission[p]) * price
                 topup = max(0.0, prm.pay_floor * engaged - share) if prm.pay_floor > 0 else 0.0
                 pay = share + topup
+                t.settled_price, t.share = price, pay  # what the policies' top-ups start from
                 quality = min(1.0, max(0.0, w.skill[c] + prm.rating_noise * self.rng.standard_normal()))
                 rating = 1.0 + 4.0 * quality
                 w.rating_sum[p] += rating
@@ -250,6 +257,7 @@ class PerAgentModel(Model):
         for w in self.leaving:
             w.status, w.platforms, w.backlog = LEFT, [], 0.0
         for w in self.entering:
+            w.status_before, w.entered_on = w.status, self.day
             w.status, w.hours_offered, w.ema_net, w.ema_logged, w.ask = (ACTIVE, w.hours_available, 0.0, 0.0,
                                                                          1.0)
         self.workers_set.shuffle_do("multihome")
@@ -303,6 +311,7 @@ class PerAgentModel(Model):
             "utilisation": task_hours / logged if logged > 0 else 0.0,
             "fill_rate": n_filled / (n_filled + n_unfilled) if n_filled + n_unfilled else 1.0,
             "median_net_hourly_earnings": float(np.median(hourly)) if hourly else math.nan,
+            "pay_floor_topups": self.policies.topups_today, "benefit_payouts": self.policies.deposits_today,
         })
 
     def run(self, days: int) -> list[dict]:
