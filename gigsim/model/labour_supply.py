@@ -12,7 +12,7 @@ import numpy as np
 from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
 
 __all__ = ["EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS", "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS",
-           "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons", "hour_value_ratio", "push_week", "sigmoid",
+           "NOT_LEFT", "ask_factor", "entry_fees", "offered_share", "weekly_availability", "exit_reasons", "hour_value_ratio", "push_week", "sigmoid",
            "target_hours", "weekly_hours"]
 
 EXIT_EARNINGS, EXIT_SAVINGS, EXIT_RANDOM, EXIT_POLICY = (ExitReason.EARNINGS, ExitReason.SAVINGS, ExitReason.RANDOM,
@@ -49,6 +49,21 @@ def target_hours(hourly: np.ndarray, autonomy: np.ndarray, reservation: np.ndarr
     ratio = hour_value_ratio(hourly, autonomy, reservation)
     share = np.clip(np.where(np.isfinite(ratio), ratio, 1.0) ** elasticity, min_share, 1.0)
     return available * np.where(distressed, 1.0, share)
+
+
+def weekly_availability(month_hours: np.ndarray, z: np.ndarray, sigma: float) -> np.ndarray:
+    """This week's available hours per day: the month's × a mean-one lognormal shock exp(σz − σ²/2), in [0.25, 16].
+
+    Other jobs' shifts, family and study move the time people have from week to week (σ =
+    `population.weekly_hours_volatility`; 0 leaves the month's hours).
+    """
+    return np.clip(month_hours * np.exp(sigma * z - sigma**2 / 2), 0.25, 16.0)
+
+
+def offered_share(offered: np.ndarray, available: np.ndarray) -> np.ndarray:
+    """Share of the available hours a worker offers (1 where none are available)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(available > 0, np.minimum(offered / np.maximum(available, 1e-9), 1.0), 1.0)
 
 
 def ask_factor(engaged: np.ndarray, logged: np.ndarray, target: float, step: float) -> np.ndarray:
