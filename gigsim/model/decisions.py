@@ -13,7 +13,7 @@ import numpy as np
 
 from gigsim.model import competition, household, labour_supply, population
 from gigsim.model.labour_supply import sigmoid as _sigmoid
-from gigsim.model.metrics import net_hourly_earnings
+from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, UPSKILLING
 from gigsim.model.upskilling import SKILLED, upskilling
@@ -96,7 +96,8 @@ def weekly(model) -> None:
     """Hours offered follow the week's time and the worth of a gig hour against the outside option; asks follow
     own utilisation.
 
-    Hours: this week's available hours are the month's × a weekly lognormal shock (`weekly_hours_volatility`); each
+    Hours: this week's available hours are the month's × a weekly lognormal shock (`weekly_hours_volatility`) × her
+    intertemporal response to the current against her usual net hourly earnings (Frisch elasticity); each
     active worker moves the share of them she offers `hours_adjustment` of the way to `labour_supply.target_hours`
     (all of them when net hourly + autonomy value ≥ reservation wage, else fewer with the Frisch elasticity; all of
     them when her savings are negative), and offers that share of this week's hours. Asks (members of a bids platform who logged in): × `ask_factor` of this
@@ -109,9 +110,13 @@ def weekly(model) -> None:
     active = w.status == ACTIVE
     share = labour_supply.offered_share(w.hours_offered, w.hours_available)
     sigma = model.config.population.weekly_hours_volatility
-    if sigma > 0:
-        z = model.rng.standard_normal(w.n)
-        w.hours_available[:] = labour_supply.weekly_availability(w.hours_month, z, sigma).astype(np.float32)
+    z = model.rng.standard_normal(w.n) if sigma > 0 else np.zeros(w.n)
+    current = net_hourly_earnings(w)
+    usual = usual_hourly(w)
+    factor = np.where(active, labour_supply.intertemporal_factor(current, usual, ls.frisch_elasticity), 1.0)
+    w.hours_available[:] = labour_supply.weekly_availability(w.hours_month * factor, z, sigma).astype(np.float32)
+    for slow, fast in ((w.usual_net, w.ema_net), (w.usual_logged, w.ema_logged)):
+        labour_supply.update_usual(slow, np.where(active, fast, slow), ls.usual_wage_days)
     target = labour_supply.target_hours(net_hourly_earnings(w), w.autonomy_value, w.reservation_wage,
                                         np.ones(w.n), ls.frisch_elasticity, ls.min_hours_share,
                                         household.distressed(model))
@@ -134,6 +139,12 @@ def weekly(model) -> None:
 
 
 # --------------------------------------------------------------------------- monthly
+
+
+def usual_hourly(w) -> np.ndarray:
+    """A worker's usual net hourly earnings: the slow averages' ratio (NaN where she has logged too little)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(w.usual_logged > MIN_LOGGED_HOURS, w.usual_net / np.maximum(w.usual_logged, 1e-9), np.nan)
 
 
 def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
@@ -271,12 +282,17 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     # NO_DAY, not any negative day, means never: a burn-in entry (day < 0) is a first entry a re-entry keeps
     w.first_entry_day[joined] = np.where(w.first_entry_day[joined] == NO_DAY, day, w.first_entry_day[joined])
     w.hours_offered[joined] = w.hours_available[joined]
-    w.ema_net[joined] = 0.0
-    w.ema_logged[joined] = 0.0
+    reset_trailing(w, joined)
     w.ask[joined] = 1.0
     model.ledger.day.entries = joined.size
     model.ledger.day.exits = left.size
     join_platforms(model, joined)
+
+
+def reset_trailing(w, who: np.ndarray) -> None:
+    """A new start (entry, a new category): her trailing and usual earnings and hours are forgotten."""
+    for name in ("ema_net", "ema_logged", "usual_net", "usual_logged"):
+        getattr(w, name)[who] = 0.0
 
 
 def multihoming(model) -> None:
@@ -311,8 +327,7 @@ def daily_upskilling_completions(model) -> None:
     w.category[done] = target
     w.status[done] = ACTIVE
     w.upskill_target[done] = -1
-    w.ema_net[done] = 0.0
-    w.ema_logged[done] = 0.0
+    reset_trailing(w, done)
     join_platforms(model, done)
 
 

@@ -89,6 +89,6 @@ def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled:
     w.category[movers] = target
     w.member[movers] &= model.serves[:, target].T  # keeps platforms that also serve the new category
     w.backlog[movers] = 0.0
-    w.ema_net[movers] = 0.0
-    w.ema_logged[movers] = 0.0
+    for name in ("ema_net", "ema_logged", "usual_net", "usual_logged"):  # a new start in the new category
+        getattr(w, name)[movers] = 0.0
     return movers

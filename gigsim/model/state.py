@@ -70,6 +70,8 @@ class Workers:
     # trailing and periodic accumulators
     ema_net: np.ndarray           # float32, 30-day EWMA of daily net earnings
     ema_logged: np.ndarray        # float32, 30-day EWMA of daily logged-in hours
+    usual_net: np.ndarray         # float32, slow EWMA (labour_supply.usual_wage_days) of ema_net, updated weekly
+    usual_logged: np.ndarray      # float32, the same of ema_logged: usual_net / usual_logged is her usual hourly
     week_applications: np.ndarray  # int32
     week_wins: np.ndarray         # int32
     week_logged: np.ndarray       # float32

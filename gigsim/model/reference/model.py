@@ -252,8 +252,8 @@ class PerAgentModel(Model):
         for w in self.leaving:
             w.status, w.platforms, w.backlog = LEFT, [], 0.0
         for w in self.entering:
-            w.status, w.hours_offered, w.ema_net, w.ema_logged, w.ask = (ACTIVE, w.hours_available, 0.0, 0.0,
-                                                                         1.0)
+            w.status, w.hours_offered, w.ask = ACTIVE, w.hours_available, 1.0
+            supply.start_afresh(w)
         self.workers_set.shuffle_do("multihome")
         for w in self.worker_list:
             if w.status == ACTIVE:

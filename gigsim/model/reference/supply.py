@@ -7,13 +7,16 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
   in the pool who are out or have left (not those arriving today), drawn uniformly, leave it;
 - hours: each month her hours for the month are her usual hours × a lognormal shock, and this week's available and
   offered hours are rescaled with them; each week this week's available hours are the month's × a weekly lognormal
-  shock, and she offers a share of them that moves `hours_adjustment` of the way to the share the Frisch rule wants.
+  shock × (current / usual net hourly earnings)^ε within [0.5, 2] (intertemporal substitution; her usual earnings
+  and hours are slow averages of the 30-day ones, updated weekly), and she offers a share of them that moves
+  `hours_adjustment` of the way to the share the Frisch rule wants.
 """
 
 from __future__ import annotations
 
 import math
 
+from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
 
 
@@ -22,6 +25,13 @@ def init_worker(agent, workers, i: int) -> None:
     agent.pool_day = int(workers.pool_day[i])
     agent.pool_exit_day = int(workers.pool_exit_day[i])
     agent.hours_month = float(workers.hours_month[i])
+    agent.usual_net = float(workers.usual_net[i])
+    agent.usual_logged = float(workers.usual_logged[i])
+
+
+def start_afresh(agent) -> None:
+    """An entrant forgets her trailing and usual earnings and hours."""
+    agent.ema_net = agent.ema_logged = agent.usual_net = agent.usual_logged = 0.0
 
 
 def in_pool(agent, day: int) -> bool:
@@ -55,14 +65,23 @@ def monthly_hours(agent) -> None:
 
 
 def weekly_hours(agent) -> None:
-    """This week's available hours (month's × weekly shock) and the share of them she offers (Frisch rule)."""
+    """This week's available hours (month's × weekly shock × her response to the current against her usual hourly
+    earnings) and the share of them she offers (Frisch rule); her usual earnings and hours move toward the current."""
     m = agent.model
     b, ls = m.config.behaviour, m.config.labour_supply
     share = min(agent.hours_offered / agent.hours_available, 1.0) if agent.hours_available > 0 else 1.0
     sigma = m.config.population.weekly_hours_volatility
-    if sigma > 0:
-        z = m.rng.standard_normal()
-        agent.hours_available = min(max(agent.hours_month * math.exp(sigma * z - sigma**2 / 2), 0.25), 16.0)
+    z = m.rng.standard_normal() if sigma > 0 else 0.0
+    factor = 1.0
+    current = agent.hourly()
+    usual = agent.usual_net / agent.usual_logged if agent.usual_logged > MIN_LOGGED else math.nan
+    if agent.status == ACTIVE and current > 0 and usual > 0:  # False for NaN
+        factor = min(max((current / usual) ** ls.frisch_elasticity, 0.5), 2.0)
+    agent.hours_available = min(max(agent.hours_month * factor * math.exp(sigma * z - sigma**2 / 2), 0.25), 16.0)
+    if agent.status == ACTIVE:
+        step = min(7.0 / ls.usual_wage_days, 1.0)
+        agent.usual_net += step * (agent.ema_net - agent.usual_net)
+        agent.usual_logged += step * (agent.ema_logged - agent.usual_logged)
     if agent.status != ACTIVE:
         agent.hours_offered = share * agent.hours_available
         return
