@@ -114,7 +114,9 @@ def weekly(model) -> None:
     current = net_hourly_earnings(w)
     usual = usual_hourly(w)
     factor = np.where(active, labour_supply.intertemporal_factor(current, usual, ls.frisch_elasticity), 1.0)
-    w.hours_available[:] = labour_supply.weekly_availability(w.hours_month * factor, z, sigma).astype(np.float32)
+    week = labour_supply.weekly_availability(w.hours_month * factor, z, sigma)
+    # employees work the schedule their employer set from their time at the month's end: it stays as it was
+    w.hours_available[:] = np.where(scheduled(model), w.hours_available, week).astype(np.float32)
     for slow, fast in ((w.usual_net, w.ema_net), (w.usual_logged, w.ema_logged)):
         labour_supply.update_usual(slow, np.where(active, fast, slow), ls.usual_wage_days)
     target = labour_supply.target_hours(net_hourly_earnings(w), w.autonomy_value, w.reservation_wage,
@@ -139,6 +141,14 @@ def weekly(model) -> None:
 
 
 # --------------------------------------------------------------------------- monthly
+
+
+def scheduled(model) -> np.ndarray:
+    """Bool (N): employees, whose hours an employer schedules (employee classification or the employment lever)."""
+    w = model.workers
+    ps = getattr(model, "policy_state", None)
+    employed = ps.employer_of >= 0 if ps is not None and ps.employer_of is not None else False
+    return (w.employer >= 0) | employed
 
 
 def usual_hourly(w) -> np.ndarray:
