@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim.model import competition, household, labour_supply
+from gigsim.model import competition, household, labour_supply, population
 from gigsim.model.labour_supply import sigmoid as _sigmoid
-from gigsim.model.metrics import net_hourly_earnings
+from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, UPSKILLING
 from gigsim.model.upskilling import SKILLED, upskilling
@@ -93,11 +93,14 @@ def platform_pay_appeal(model) -> np.ndarray:
 
 
 def weekly(model) -> None:
-    """Hours offered follow the worth of a gig hour against the outside option; asks follow own utilisation.
+    """Hours offered follow the week's time and the worth of a gig hour against the outside option; asks follow
+    own utilisation.
 
-    Hours: each active worker moves `hours_adjustment` of the way to `labour_supply.target_hours` (all available
-    hours when net hourly + autonomy value ≥ reservation wage, else fewer with the Frisch elasticity; all of
-    them when her savings are negative). Asks (members of a bids platform who logged in): × `ask_factor` of this
+    Hours: this week's available hours are the month's × a weekly lognormal shock (`weekly_hours_volatility`) × her
+    intertemporal response to the current against her usual net hourly earnings (Frisch elasticity); each
+    active worker moves the share of them she offers `hours_adjustment` of the way to `labour_supply.target_hours`
+    (all of them when net hourly + autonomy value ≥ reservation wage, else fewer with the Frisch elasticity; all of
+    them when her savings are negative), and offers that share of this week's hours. Asks (members of a bids platform who logged in): × `ask_factor` of this
     week's engaged / logged-in hours against `ask_target_utilisation`, kept in [0.4, 3]. This week's logged-in
     hours enter the four-week hours history.
     """
@@ -105,15 +108,26 @@ def weekly(model) -> None:
     b = model.config.behaviour
     ls = model.config.labour_supply
     active = w.status == ACTIVE
+    share = labour_supply.offered_share(w.hours_offered, w.hours_available)
+    sigma = model.config.population.weekly_hours_volatility
+    z = model.rng.standard_normal(w.n) if sigma > 0 else np.zeros(w.n)
+    current = net_hourly_earnings(w)
+    usual = usual_hourly(w)
+    factor = np.where(active, labour_supply.intertemporal_factor(current, usual, ls.frisch_elasticity), 1.0)
+    week = labour_supply.weekly_availability(w.hours_month * factor, z, sigma)
+    # employees work the schedule their employer set from their time at the month's end: it stays as it was
+    w.hours_available[:] = np.where(scheduled(model), w.hours_available, week).astype(np.float32)
+    for slow, fast in ((w.usual_net, w.ema_net), (w.usual_logged, w.ema_logged)):
+        labour_supply.update_usual(slow, np.where(active, fast, slow), ls.usual_wage_days)
     target = labour_supply.target_hours(net_hourly_earnings(w), w.autonomy_value, w.reservation_wage,
-                                        w.hours_available, ls.frisch_elasticity, ls.min_hours_share,
+                                        np.ones(w.n), ls.frisch_elasticity, ls.min_hours_share,
                                         household.distressed(model))
-    new_hours = w.hours_offered + b.hours_adjustment * (target - w.hours_offered)
-    new_hours = np.minimum(new_hours, w.hours_available)
+    new_hours = np.minimum(share + b.hours_adjustment * (target - share), 1.0) * w.hours_available
     employees = w.employer >= 0
     hours_per_employee = model.config.policy.employee_classification.hours_per_employee
     new_hours = np.where(employees, np.minimum(w.hours_available, hours_per_employee), new_hours)
-    w.hours_offered[:] = np.where(active, new_hours, w.hours_offered).astype(np.float32)
+    # the inactive keep their share, so their hours stay within this week's (entrants offer all theirs)
+    w.hours_offered[:] = np.where(active, new_hours, share * w.hours_available).astype(np.float32)
 
     on_bids = (w.member & (model.pricing == Pricing.BIDS)[None, :]).any(axis=1)
     priced = active & on_bids & (w.week_logged > 0)
@@ -129,6 +143,20 @@ def weekly(model) -> None:
 # --------------------------------------------------------------------------- monthly
 
 
+def scheduled(model) -> np.ndarray:
+    """Bool (N): employees, whose hours an employer schedules (employee classification or the employment lever)."""
+    w = model.workers
+    ps = getattr(model, "policy_state", None)
+    employed = ps.employer_of >= 0 if ps is not None and ps.employer_of is not None else False
+    return (w.employer >= 0) | employed
+
+
+def usual_hourly(w) -> np.ndarray:
+    """A worker's usual net hourly earnings: the slow averages' ratio (NaN where she has logged too little)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(w.usual_logged > MIN_LOGGED_HOURS, w.usual_net / np.maximum(w.usual_logged, 1e-9), np.nan)
+
+
 def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
     """Mean trailing net hourly earnings per category among active workers (0 where nobody works)."""
     w = model.workers
@@ -142,6 +170,7 @@ def monthly(model) -> None:
     """The monthly round: books, entry and exit, platforms, upskilling, clients, platforms' responses."""
     close_books(model)
     availability_shocks(model)
+    population.renew_pool(model)
     hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
     entry_and_exit(model, hourly, by_category)
@@ -173,18 +202,23 @@ def close_books(model) -> None:
 
 
 def availability_shocks(model) -> None:
-    """Each month a worker's available hours are her usual hours × a lognormal shock (mean 1).
+    """Each month a worker's hours for the month are her usual hours × a lognormal shock (mean 1).
 
-    Other jobs, family and study change how much time people have from month to month; the
-    dispersion is `population.hours_volatility`. Hours offered never exceed hours available.
+    Other jobs, family and study change how much time people have from month to month; the dispersion is
+    `population.hours_volatility`. This week's available and offered hours are rescaled with the month's (the
+    week's shock and the share she offers are kept); hours offered never exceed hours available.
     """
     w = model.workers
     sigma = model.config.population.hours_volatility
     if sigma == 0:
         return
     shock = np.exp(sigma * model.rng.standard_normal(w.n) - sigma**2 / 2)
-    w.hours_available[:] = np.clip(w.hours_base * shock, 0.25, 16.0).astype(np.float32)
-    w.hours_offered[:] = np.minimum(w.hours_offered, w.hours_available)
+    month = np.clip(w.hours_base * shock, 0.25, 16.0).astype(np.float32)
+    # this week's hours move with the month's (the week's shock is kept); the share offered is kept
+    scale = month / np.maximum(w.hours_month, 1e-9)
+    w.hours_month[:] = month
+    w.hours_available[:] = np.clip(w.hours_available * scale, 0.25, 16.0).astype(np.float32)
+    w.hours_offered[:] = np.minimum(w.hours_offered * scale, w.hours_available)
 
 
 def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.ndarray:
@@ -228,7 +262,8 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     for earnings if U < random_exit_rate + exit_rate × σ(−s·gap), for savings if they are below the credit limit
     (she takes an outside job), for policy if she has no platform and no open platform takes her on. An out or
     left worker with a category enters if U < entry_rate × σ(s·gap) and her savings cover the cheapest open
-    platform's onboarding fee for her category.
+    platform's onboarding fee for her category. Only people in the pool of potential workers enter
+    (population.in_pool: arrived and not gone).
     """
     w = model.workers
     b = model.config.behaviour
@@ -239,7 +274,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
                                         b.random_exit_rate, b.exit_rate, b.decision_sensitivity)
     leave = active & (reason != labour_supply.NOT_LEFT)
-    outside = (w.status == OUT) | (w.status == LEFT)
+    outside = ((w.status == OUT) | (w.status == LEFT)) & population.in_pool(w, model.day)
     fee = labour_supply.entry_fees(model.serves, model.accepting & model.launched(), onboarding_fees(model))
     affordable = (w.category >= 0) & (w.savings >= fee[np.maximum(w.category, 0)])
     enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * gap))
@@ -257,12 +292,17 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     # NO_DAY, not any negative day, means never: a burn-in entry (day < 0) is a first entry a re-entry keeps
     w.first_entry_day[joined] = np.where(w.first_entry_day[joined] == NO_DAY, day, w.first_entry_day[joined])
     w.hours_offered[joined] = w.hours_available[joined]
-    w.ema_net[joined] = 0.0
-    w.ema_logged[joined] = 0.0
+    reset_trailing(w, joined)
     w.ask[joined] = 1.0
     model.ledger.day.entries = joined.size
     model.ledger.day.exits = left.size
     join_platforms(model, joined)
+
+
+def reset_trailing(w, who: np.ndarray) -> None:
+    """A new start (entry, a new category): her trailing and usual earnings and hours are forgotten."""
+    for name in ("ema_net", "ema_logged", "usual_net", "usual_logged"):
+        getattr(w, name)[who] = 0.0
 
 
 def multihoming(model) -> None:
@@ -297,8 +337,7 @@ def daily_upskilling_completions(model) -> None:
     w.category[done] = target
     w.status[done] = ACTIVE
     w.upskill_target[done] = -1
-    w.ema_net[done] = 0.0
-    w.ema_logged[done] = 0.0
+    reset_trailing(w, done)
     join_platforms(model, done)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model.population import in_pool
 from gigsim.model.state import ACTIVE, UPSKILLING
 
 MONTH_DAYS = 30
@@ -33,9 +34,11 @@ def outside_job_pay(model) -> np.ndarray:
 
 
 def monthly_budget(model) -> None:
-    """Savings += other income + outside-job pay − living costs (every worker, once a month)."""
+    """Savings += other income + outside-job pay − living costs (every worker in the pool, once a month; the
+    savings of people not yet arrived or gone stay as they were)."""
     w = model.workers
-    w.savings += w.other_income.astype(np.float64) + outside_job_pay(model) - w.living_costs
+    here = in_pool(w, model.day)
+    w.savings += np.where(here, w.other_income.astype(np.float64) + outside_job_pay(model) - w.living_costs, 0.0)
 
 
 def credit_limit(model) -> np.ndarray:
@@ -86,6 +89,6 @@ def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled:
     w.category[movers] = target
     w.member[movers] &= model.serves[:, target].T  # keeps platforms that also serve the new category
     w.backlog[movers] = 0.0
-    w.ema_net[movers] = 0.0
-    w.ema_logged[movers] = 0.0
+    for name in ("ema_net", "ema_logged", "usual_net", "usual_logged"):  # a new start in the new category
+        getattr(w, name)[movers] = 0.0
     return movers

@@ -12,8 +12,8 @@ import numpy as np
 from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
 
 __all__ = ["EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS", "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS",
-           "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons", "hour_value_ratio", "push_week", "sigmoid",
-           "target_hours", "weekly_hours"]
+           "NOT_LEFT", "ask_factor", "entry_fees", "intertemporal_factor", "offered_share", "weekly_availability", "exit_reasons", "hour_value_ratio", "push_week", "sigmoid",
+           "target_hours", "update_usual", "weekly_hours"]
 
 EXIT_EARNINGS, EXIT_SAVINGS, EXIT_RANDOM, EXIT_POLICY = (ExitReason.EARNINGS, ExitReason.SAVINGS, ExitReason.RANDOM,
                                                        ExitReason.POLICY)
@@ -49,6 +49,40 @@ def target_hours(hourly: np.ndarray, autonomy: np.ndarray, reservation: np.ndarr
     ratio = hour_value_ratio(hourly, autonomy, reservation)
     share = np.clip(np.where(np.isfinite(ratio), ratio, 1.0) ** elasticity, min_share, 1.0)
     return available * np.where(distressed, 1.0, share)
+
+
+def weekly_availability(month_hours: np.ndarray, z: np.ndarray, sigma: float) -> np.ndarray:
+    """This week's available hours per day: the month's × a mean-one lognormal shock exp(σz − σ²/2), in [0.25, 16].
+
+    Other jobs' shifts, family and study move the time people have from week to week (σ =
+    `population.weekly_hours_volatility`; 0 leaves the month's hours).
+    """
+    return np.clip(month_hours * np.exp(sigma * z - sigma**2 / 2), 0.25, 16.0)
+
+
+def intertemporal_factor(current: np.ndarray, usual: np.ndarray, elasticity: float) -> np.ndarray:
+    """Hours multiplier from a transitory wage: (current / usual net hourly earnings)^ε, within [0.5, 2].
+
+    Intertemporal substitution (Frisch elasticity ε): a worker gives more of her time while gig work pays more than
+    it usually does and less while it pays less; a lasting change becomes her usual wage and the response fades.
+    1 where either is unknown (NaN) or not positive. The bounds (at most doubling or halving a week's time) are set
+    by hand, for earnings measured over a few days.
+    """
+    ok = np.isfinite(current) & np.isfinite(usual) & (current > 0) & (usual > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(ok, current / np.where(ok, usual, 1.0), 1.0)
+    return np.clip(ratio ** elasticity, 0.5, 2.0)
+
+
+def update_usual(usual: np.ndarray, current: np.ndarray, days: float, elapsed: float = 7.0) -> None:
+    """Move a slow average `elapsed`/`days` of the way toward the current value (in place; an EWMA updated weekly)."""
+    usual += (min(elapsed / days, 1.0) * (current - usual)).astype(usual.dtype)
+
+
+def offered_share(offered: np.ndarray, available: np.ndarray) -> np.ndarray:
+    """Share of the available hours a worker offers (1 where none are available)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(available > 0, np.minimum(offered / np.maximum(available, 1e-9), 1.0), 1.0)
 
 
 def ask_factor(engaged: np.ndarray, logged: np.ndarray, target: float, step: float) -> np.ndarray:

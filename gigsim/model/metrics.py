@@ -279,6 +279,8 @@ def worker_table(model) -> pl.DataFrame:
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
+        "pool_day": w.pool_day,
+        "pool_exit_day": w.pool_exit_day,
         "exit_reason": np.array([*EXIT_REASONS, ""])[np.where(w.exit_reason == NOT_LEFT, len(EXIT_REASONS), w.exit_reason)],
         "weekly_hours_last_4w": weekly_hours(w.hours_history).astype(np.float32),
         "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),
@@ -288,7 +290,7 @@ def worker_table(model) -> pl.DataFrame:
     return frame.with_columns(
         *(pl.col(c).fill_nan(None) for c in ("net_hourly_earnings", "rating_mean")),
         *(pl.when(pl.col(c) != NO_DAY).then(pl.col(c)).alias(c) for c in ("first_task_day", "first_entry_day", "entry_day",
-                                                                                  "exit_day")),
+                                                                                  "exit_day", "pool_exit_day")),
         *(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("category", "employer", "exit_reason")),
     )
 

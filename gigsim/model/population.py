@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model.labour_supply import HOURS_HISTORY_WEEKS
-from gigsim.model.state import ACTIVE, HISTORY_MONTHS, NO_DAY, OUT, Clients, Streams, Workers, empty
+from gigsim.model.state import ACTIVE, HISTORY_MONTHS, LEFT, NO_DAY, OUT, Clients, Streams, Workers, empty
 from gigsim.model.vocabulary import NOT_LEFT
 from gigsim.scenario import Scenario
 from gigsim.scenario.regions import by_region, draw_regions
@@ -53,10 +53,53 @@ def _draw_skills(sc: Scenario, rng: np.random.Generator, has_car: np.ndarray,
     return primary, skill
 
 
+def monthly_rounds(sc: Scenario) -> list[int]:
+    """The days of the monthly rounds of a run (day % 30 == 29, from the burn-in's first day to the last day)."""
+    return [d for d in range(-sc.burn_in_days, sc.days) if d % 30 == 29]
+
+
+def arrivals_per_round(sc: Scenario) -> int:
+    """People who arrive in (and leave) the pool of potential workers at each monthly round: rate × workers."""
+    return int(round(sc.population.pool_renewal_rate * sc.population.workers))
+
+
+def arrival_days(sc: Scenario) -> np.ndarray:
+    """(rows,) the day each row's person joins the pool: the first simulated day for the scenario's `workers`,
+    then `arrivals_per_round` people at each monthly round, in row order."""
+    k, rounds = arrivals_per_round(sc), monthly_rounds(sc)
+    first = np.full(sc.population.workers, -sc.burn_in_days, dtype=np.int32)
+    return np.concatenate([first, np.repeat(np.asarray(rounds, dtype=np.int32), k)]).astype(np.int32)
+
+
+def in_pool(w: Workers, day: int) -> np.ndarray:
+    """Bool (N): people in the pool of potential workers on `day` (arrived and not gone)."""
+    return (w.pool_day <= day) & (w.pool_exit_day == NO_DAY)
+
+
+def renew_pool(model) -> tuple[np.ndarray, np.ndarray]:
+    """Life-course turnover of the pool (monthly): as many non-participants leave it as fresh people arrive.
+
+    The people scheduled to arrive today (`arrival_days`, drawn at the start from the scenario's distributions)
+    join; the same number of people in the pool who are neither active nor retraining (out or left), drawn
+    uniformly, leave it for good (their rows stay, `pool_exit_day` set). If fewer are eligible, all of them leave.
+    Returns (arrived, departed) row indices.
+    """
+    w = model.workers
+    arrived = np.flatnonzero(w.pool_day == model.day)
+    if arrived.size == 0:
+        return arrived, arrived
+    eligible = np.flatnonzero(in_pool(w, model.day) & ((w.status == OUT) | (w.status == LEFT)) & (w.pool_day < model.day))
+    departed = np.sort(model.rng.choice(eligible, size=min(arrived.size, eligible.size), replace=False))
+    w.pool_exit_day[departed] = model.day
+    return arrived, departed
+
+
 def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
-    """Draw N workers: skills, assets, region, hours, outside option, autonomy value, savings, status."""
+    """Draw every person the run will see: the scenario's N workers, then the pool's arrivals in order of arrival
+    (`arrival_days`): skills, assets, region, hours, outside option, autonomy value, savings, status."""
     pop, rules = sc.population, sc.rules.workers
-    n, n_plat = pop.workers, len(sc.active_platforms)
+    pool_day = arrival_days(sc)
+    n, n_plat = pool_day.size, len(sc.active_platforms)
 
     profiles = pop.region_profiles
     region = draw_regions(profiles, pop.regions, "worker", n, rng)
@@ -83,14 +126,17 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     other_income = (other_income * _lognormal(rng, rules.other_income_dispersion, n)).astype(np.float32)
     savings = living * pop.initial_savings_months * rng.exponential(1.0, n)
     insured = rng.random(n) < pop.insured_share
-    status = np.where(rng.random(n) < pop.initial_participation, ACTIVE, OUT).astype(np.int8)
+    # only the first N (the pool at the start) may be active at the start; later arrivals start out
+    status = np.where((rng.random(n) < pop.initial_participation) & (np.arange(n) < pop.workers), ACTIVE,
+                      OUT).astype(np.int8)
     # Workers already active at the start (day −burn_in_days, the first simulated day) entered earlier: a tenure
     # spread over the past two years before it (not before day 0, which would date a burn-in exit before the entry).
     past_entry = (-sc.burn_in_days - rng.integers(1, rules.past_tenure_days, n)).astype(np.int32)
 
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
-        full_time=full_time, hours_base=hours_available.copy(), hours_available=hours_available, hours_offered=hours_available.copy(),
+        full_time=full_time, hours_base=hours_available.copy(), hours_month=hours_available.copy(),
+        hours_available=hours_available, hours_offered=hours_available.copy(),
         reservation_wage=reservation.astype(np.float32), autonomy_value=autonomy.astype(np.float32),
         savings=savings.astype(np.float64), living_costs=living, other_income=other_income, insured=insured,
         member=np.zeros((n, n_plat), dtype=bool), employer=empty(n, np.int32, -1),
@@ -102,11 +148,13 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         benefit_eligible=empty(n, bool, False),
         day_pay=empty(n, np.float64), day_costs=empty(n, np.float64), day_task_hours=empty(n, np.float32),
         day_engaged_hours=empty(n, np.float32), day_worked_hours=empty(n, np.float32), day_tasks=empty(n, np.int32),
-        ema_net=empty(n, np.float32), ema_logged=empty(n, np.float32),
+        ema_net=empty(n, np.float32), ema_logged=empty(n, np.float32), usual_net=empty(n, np.float32),
+        usual_logged=empty(n, np.float32),
         week_applications=empty(n, np.int32), week_wins=empty(n, np.int32), week_logged=empty(n, np.float32),
         week_engaged=empty(n, np.float32), month_net=empty(n, np.float64), month_tasks=empty(n, np.int32),
         month_history=np.full((n, HISTORY_MONTHS), np.nan, dtype=np.float32), lifetime_tasks=empty(n, np.int32),
         exit_reason=empty(n, np.int8, NOT_LEFT), hours_history=np.zeros((n, HOURS_HISTORY_WEEKS), dtype=np.float32),
+        pool_day=pool_day, pool_exit_day=empty(n, np.int32, NO_DAY),
     )
 
 
@@ -160,7 +208,7 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
     """
     from gigsim.scenario import peak_daily_tasks
 
-    n, m = sc.population.workers, sc.population.clients
+    n, m = arrival_days(sc).size, sc.population.clients  # every row: the pool at the start and its arrivals
     n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
     # + 38 + 5 per platform: the worker panels' weekly sums and first task day (gigsim.model.panels) and the worker
     # table's per-platform membership and ratings columns

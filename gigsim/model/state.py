@@ -37,7 +37,8 @@ class Workers:
     has_room: np.ndarray          # bool
     full_time: np.ndarray         # bool: would gig full time rather than as a side hustle
     hours_base: np.ndarray        # float32, the worker's usual hours per day available
-    hours_available: np.ndarray   # float32, hours per day the worker could offer this month
+    hours_month: np.ndarray       # float32, hours per day available this month (usual hours × monthly shock)
+    hours_available: np.ndarray   # float32, hours per day the worker could offer this week (month's × weekly shock)
     hours_offered: np.ndarray     # float32, hours per day currently offered (logged in)
     reservation_wage: np.ndarray  # float32, currency per hour of the outside option
     autonomy_value: np.ndarray    # float32, currency per hour the worker values flexibility at
@@ -69,6 +70,8 @@ class Workers:
     # trailing and periodic accumulators
     ema_net: np.ndarray           # float32, 30-day EWMA of daily net earnings
     ema_logged: np.ndarray        # float32, 30-day EWMA of daily logged-in hours
+    usual_net: np.ndarray         # float32, slow EWMA (labour_supply.usual_wage_days) of ema_net, updated weekly
+    usual_logged: np.ndarray      # float32, the same of ema_logged: usual_net / usual_logged is her usual hourly
     week_applications: np.ndarray  # int32
     week_wins: np.ndarray         # int32
     week_logged: np.ndarray       # float32
@@ -79,6 +82,8 @@ class Workers:
     lifetime_tasks: np.ndarray    # int32
     exit_reason: np.ndarray       # int8: why the worker last left, an ExitReason (NOT_LEFT: never left)
     hours_history: np.ndarray     # float32 (N, 4): logged-in hours of each of the last four weeks
+    pool_day: np.ndarray          # int32, day the person joined the pool of potential workers (a future day: not yet)
+    pool_exit_day: np.ndarray     # int32, day she left the pool (NO_DAY: still in it)
 
     @property
     def n(self) -> int:

@@ -22,6 +22,10 @@ class LabourSupplySpec(Strict):
     frisch_elasticity: Annotated[float, Field(ge=0, le=5)] = 1.2
     """ε: elasticity of hours offered to (net hourly + autonomy value) / reservation wage below the outside
     option (Angrist, Caldwell & Hall 2021: about 1.2 for Uber drivers)."""
+    usual_wage_days: Annotated[float, Field(ge=7, le=3650)] = 365.0
+    """Time constant (days) of a worker's usual net hourly earnings, against which her hours respond to the current
+    ones with the Frisch elasticity (intertemporal substitution: Angrist, Caldwell & Hall 2021 estimate it from
+    temporary fee cuts; a year, set by hand, stands for the permanent level)."""
     min_hours_share: Share = 0.25
     """Least share of available hours an active worker keeps offering (set by hand)."""
     ask_target_utilisation: Share = 0.6

@@ -150,6 +150,11 @@ class PopulationSpec(Strict):
     hours_full_time: Annotated[float, Field(gt=0, le=16)] = 7.5
     hours_side: Annotated[float, Field(gt=0, le=16)] = 2.0
     hours_volatility: Annotated[float, Field(ge=0, le=2)] = 0.5
+    weekly_hours_volatility: Annotated[float, Field(ge=0, le=2)] = 0.40
+    """σ of the weekly lognormal shock (mean 1) to the month's available hours: other jobs' shifts, family and
+    study change the time people have from week to week. 0.40 is the σ at which two independent weeks differ by
+    more than ±25% with probability 0.65 (Hall & Krueger 2016: 65% of drivers drove 25% more or less than in
+    the previous week); docs/model.md section 7.10."""
     reservation_wage: Positive = 17.0
     reservation_wage_dispersion: Annotated[float, Field(ge=0, le=2)] = 0.3
     other_income_side: NonNegative = 2600.0
@@ -167,6 +172,10 @@ class PopulationSpec(Strict):
     willingness_to_pay: Annotated[float, Field(gt=0, le=10)] = 1.35
     health_event_rate: Annotated[float, Field(ge=0, le=1)] = 0.0015
     health_event_cost: NonNegative = 1200.0
+    pool_renewal_rate: Annotated[float, Field(ge=0, le=0.5)] = 0.033
+    """Monthly share of the pool of potential workers replaced: round(rate × workers) people who are not
+    participating leave the pool and as many fresh draws from this population arrive (life-course turnover;
+    JOLTS total separations rate, 3.3% of employment a month in June 2009; docs/model.md section 7.11)."""
     region_profiles: list[_regions.RegionProfile] | None = None
     """Opt-in: one profile per region (shares of workers and clients, outside option, living costs, other
     income); without it regions are alike and drawn uniformly (gigsim/scenario/regions.py)."""

@@ -31,11 +31,13 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
 - surge for tomorrow moves with each market's open tasks against its idle workers' capacity (hours left /
   hours per task), multiplicatively, within [1, cap];
-- weekly: hours offered follow what a gig hour is worth against the outside option (Frisch elasticity below it,
-  all hours when in debt), asking prices on bids platforms follow the worker's own utilisation;
-- monthly: the books (other income − living costs, plus full-timers' outside-job pay while out), availability shocks
-  to hours, entry and exit (expected hourly earnings, own or neighbours' and the category's, plus autonomy value vs
-  the reservation wage; savings below the credit limit; no platform to work on; entry only with savings for the
+- weekly: this week's available hours (the month's × a weekly shock) and the share of them offered, which follows
+  what a gig hour is worth against the outside option (Frisch elasticity below it, all hours when in debt)
+  (gigsim.model.reference.supply), asking prices on bids platforms follow the worker's own utilisation;
+- monthly: the books (other income − living costs, plus full-timers' outside-job pay while out; people in the pool
+  only), availability shocks to hours, the renewal of the pool of potential workers
+  (gigsim.model.reference.supply), entry and exit (people in the pool only; expected hourly earnings, own or
+  neighbours' and the category's, plus autonomy value vs the reservation wage; savings below the credit limit; no platform to work on; entry only with savings for the
   cheapest onboarding fee), multi-homing, joining a platform after entry;
 - daily health events (Bernoulli per active worker; insurance pays, else savings);
 - AI take-up (gigsim.model.reference.automation): an exposed task whose client considers AI goes to AI when AI's

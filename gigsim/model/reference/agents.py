@@ -8,6 +8,7 @@ import math
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
+from gigsim.model.reference import supply
 from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 from gigsim.model.vocabulary import Fate, Matching, Pricing
 
@@ -177,15 +178,8 @@ class PAWorker(Agent):
         all her hours when in debt); on a bids platform her ask follows her own utilisation against the target."""
         b = self.model.config.behaviour
         ls = self.model.config.labour_supply
+        supply.weekly_hours(self)
         if self.status == ACTIVE:
-            own = self.hourly()
-            share = 1.0
-            if self.savings >= 0 and not math.isnan(own):
-                ratio = max(own + self.autonomy_value, 0.0) / max(self.reservation_wage, 1e-9)
-                share = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
-            target = self.hours_available * share
-            hours = self.hours_offered + b.hours_adjustment * (target - self.hours_offered)
-            self.hours_offered = min(hours, self.hours_available)
             if self.week_logged > 0 and any(self.model.pricing[p] == BIDS for p in self.platforms):
                 u, goal = self.week_engaged / self.week_logged, ls.ask_target_utilisation
                 step = min(max((u - goal) / max(goal, 1 - goal, 1e-9), -1.0), 1.0)
@@ -199,19 +193,15 @@ class PAWorker(Agent):
     def close_books(self) -> None:
         """Other income − living costs, plus a full-timer's outside-job pay while she does not gig."""
         job = (self.model.config.household.outside_job and self.full_time and self.status not in (ACTIVE, UPSKILLING))
-        self.savings += self.other_income - self.living_costs + (
-            self.reservation_wage * self.hours_base * 30 if job else 0.0)
+        if supply.in_pool(self, self.model.day):
+            self.savings += self.other_income - self.living_costs + (
+                self.reservation_wage * self.hours_base * 30 if job else 0.0)
         self.month_net = 0.0
         self.month_tasks = 0
 
     def availability_shock(self) -> None:
-        """This month's available hours: usual hours × lognormal(mean 1) shock; offered ≤ available."""
-        sigma = self.model.config.population.hours_volatility
-        if sigma == 0:
-            return
-        shock = math.exp(sigma * self.model.rng.standard_normal() - sigma**2 / 2)
-        self.hours_available = min(max(self.hours_base * shock, 0.25), 16.0)
-        self.hours_offered = min(self.hours_offered, self.hours_available)
+        """This month's hours: usual hours × lognormal(mean 1) shock (gigsim.model.reference.supply)."""
+        supply.monthly_hours(self)
 
     def decide_entry_exit(self, by_category) -> None:
         """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
@@ -236,7 +226,8 @@ class PAWorker(Agent):
                 for p in range(m.n_platforms))
             if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:
                 m.leaving.append(self)
-        elif self.status in (OUT, LEFT) and self.category >= 0 and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap))):
+        elif (self.status in (OUT, LEFT) and self.category >= 0 and supply.in_pool(self, m.day)
+              and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap)))):
             fees = [m.onboarding[p] for p in range(m.n_platforms)
                     if m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) and m.accepting[p]]
             if fees and self.savings >= min(fees):

@@ -10,7 +10,7 @@ from mesa import Model
 from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
 from gigsim.model.model import GigEconomyModel
-from gigsim.model.reference import automation
+from gigsim.model.reference import automation, supply
 from gigsim.model.reference.agents import (
     AUTOMATED,
     BIDS,
@@ -84,6 +84,7 @@ class PerAgentModel(Model):
             for name in ("ask", "hours_base", "hours_available", "hours_offered", "backlog", "savings", "living_costs",
                          "other_income", "reservation_wage", "autonomy_value", "ema_net", "ema_logged"):
                 setattr(a, name, float(getattr(w, name)[i]))
+            supply.init_worker(a, w, i)
             a.asset_free_day = int(w.asset_free_day[i])
             a.full_time = bool(w.full_time[i])
             a.insured = bool(w.insured[i])
@@ -245,6 +246,7 @@ class PerAgentModel(Model):
     def _monthly(self) -> None:
         self.workers_set.do("close_books")
         self.workers_set.shuffle_do("availability_shock")
+        supply.renew_pool(self)
         sums, counts = [0.0] * self.n_categories, [0] * self.n_categories
         for w in self.worker_list:
             h = w.hourly()
@@ -258,8 +260,8 @@ class PerAgentModel(Model):
             w.status, w.platforms, w.backlog = LEFT, [], 0.0
         for w in self.entering:
             w.status_before, w.entered_on = w.status, self.day
-            w.status, w.hours_offered, w.ema_net, w.ema_logged, w.ask = (ACTIVE, w.hours_available, 0.0, 0.0,
-                                                                         1.0)
+            w.status, w.hours_offered, w.ask = ACTIVE, w.hours_available, 1.0
+            supply.start_afresh(w)
         self.workers_set.shuffle_do("multihome")
         for w in self.worker_list:
             if w.status == ACTIVE:

@@ -1,0 +1,93 @@
+"""Per-agent mirror of the labour-supply rules of gigsim.model.population (the pool of potential workers) and
+gigsim.model.decisions (weekly and monthly available hours): one worker at a time, the obvious way.
+
+Rules (docs/model.md sections 5, 7.10 and 7.11):
+- the pool: a person is in it from her arrival day (`pool_day`) until she leaves it (`pool_exit_day`); only people
+  in it enter gig work and have a household budget; at each monthly round the people due arrive and as many people
+  in the pool who are out or have left (not those arriving today), drawn uniformly, leave it;
+- hours: each month her hours for the month are her usual hours × a lognormal shock, and this week's available and
+  offered hours are rescaled with them; each week this week's available hours are the month's × a weekly lognormal
+  shock × (current / usual net hourly earnings)^ε within [0.5, 2] (intertemporal substitution; her usual earnings
+  and hours are slow averages of the 30-day ones, updated weekly), and she offers a share of them that moves
+  `hours_adjustment` of the way to the share the Frisch rule wants.
+"""
+
+from __future__ import annotations
+
+import math
+
+from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
+from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
+
+
+def init_worker(agent, workers, i: int) -> None:
+    """Copy the pool and monthly-hours state of row i of the fast path's drawn world onto the agent."""
+    agent.pool_day = int(workers.pool_day[i])
+    agent.pool_exit_day = int(workers.pool_exit_day[i])
+    agent.hours_month = float(workers.hours_month[i])
+    agent.usual_net = float(workers.usual_net[i])
+    agent.usual_logged = float(workers.usual_logged[i])
+
+
+def start_afresh(agent) -> None:
+    """An entrant forgets her trailing and usual earnings and hours."""
+    agent.ema_net = agent.ema_logged = agent.usual_net = agent.usual_logged = 0.0
+
+
+def in_pool(agent, day: int) -> bool:
+    """Whether the person is in the pool of potential workers on `day` (arrived and not gone)."""
+    return agent.pool_day <= day and agent.pool_exit_day == NO_DAY
+
+
+def renew_pool(model) -> None:
+    """Today's arrivals join the pool; as many people in it who are out or have left, drawn uniformly, leave it."""
+    day = model.day
+    arrivals = sum(1 for a in model.worker_list if a.pool_day == day)
+    if arrivals == 0:
+        return
+    eligible = [a for a in model.worker_list
+                if in_pool(a, day) and a.pool_day < day and a.status in (OUT, LEFT)]
+    for i in model.rng.permutation(len(eligible))[:arrivals]:
+        eligible[i].pool_exit_day = day
+
+
+def monthly_hours(agent) -> None:
+    """This month's hours: usual hours × lognormal(mean 1); this week's available and offered hours rescale with them."""
+    sigma = agent.model.config.population.hours_volatility
+    if sigma == 0:
+        return
+    shock = math.exp(sigma * agent.model.rng.standard_normal() - sigma**2 / 2)
+    month = min(max(agent.hours_base * shock, 0.25), 16.0)
+    scale = month / max(agent.hours_month, 1e-9)
+    agent.hours_month = month
+    agent.hours_available = min(max(agent.hours_available * scale, 0.25), 16.0)
+    agent.hours_offered = min(agent.hours_offered * scale, agent.hours_available)
+
+
+def weekly_hours(agent) -> None:
+    """This week's available hours (month's × weekly shock × her response to the current against her usual hourly
+    earnings) and the share of them she offers (Frisch rule); her usual earnings and hours move toward the current."""
+    m = agent.model
+    b, ls = m.config.behaviour, m.config.labour_supply
+    share = min(agent.hours_offered / agent.hours_available, 1.0) if agent.hours_available > 0 else 1.0
+    sigma = m.config.population.weekly_hours_volatility
+    z = m.rng.standard_normal() if sigma > 0 else 0.0
+    factor = 1.0
+    current = agent.hourly()
+    usual = agent.usual_net / agent.usual_logged if agent.usual_logged > MIN_LOGGED else math.nan
+    if agent.status == ACTIVE and current > 0 and usual > 0:  # False for NaN
+        factor = min(max((current / usual) ** ls.frisch_elasticity, 0.5), 2.0)
+    agent.hours_available = min(max(agent.hours_month * factor * math.exp(sigma * z - sigma**2 / 2), 0.25), 16.0)
+    if agent.status == ACTIVE:
+        step = min(7.0 / ls.usual_wage_days, 1.0)
+        agent.usual_net += step * (agent.ema_net - agent.usual_net)
+        agent.usual_logged += step * (agent.ema_logged - agent.usual_logged)
+    if agent.status != ACTIVE:
+        agent.hours_offered = share * agent.hours_available
+        return
+    own = agent.hourly()
+    target = 1.0
+    if agent.savings >= 0 and not math.isnan(own):
+        ratio = max(own + agent.autonomy_value, 0.0) / max(agent.reservation_wage, 1e-9)
+        target = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
+    agent.hours_offered = min(share + b.hours_adjustment * (target - share), 1.0) * agent.hours_available
