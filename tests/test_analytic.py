@@ -32,18 +32,19 @@ def one_round(rng: np.random.Generator, n_workers: int, n_tasks: int) -> int:
     zeros = np.zeros(n_tasks, np.int32)
     tasks = Tasks(stream=zeros, client=zeros, category=zeros, platform=zeros, region=zeros,
                   price=np.full(n_tasks, 10.0), wtp=np.full(n_tasks, 1e9), fate=np.zeros(n_tasks, np.int8),
-                  worker=np.full(n_tasks, -1, np.int32), pickup=np.zeros(n_tasks, np.float32))
+                  worker=np.full(n_tasks, -1, np.int32), pickup=np.zeros(n_tasks, np.float32), hours=np.zeros(n_tasks))
     offsets, order = matching.open_task_index(tasks, 1, 1, 1)
     pool = matching.CandidatePool(
         workers=np.arange(n_workers, dtype=np.int64), category=np.zeros(n_workers, np.int32),
         market_region=np.zeros(n_workers, np.int32), member=np.ones((n_workers, 1), dtype=bool),
         ask=np.ones(n_workers, np.float32), rating_sum=np.zeros((n_workers, 1), np.float32),
         rating_count=np.zeros((n_workers, 1), np.int32), hours_left=np.full(n_workers, 8.0),
-        fresh=np.ones(n_workers, dtype=bool), asset_free_day=np.zeros(n_workers, np.int32),
+        task_hours=np.ones(n_workers), fresh=np.ones(n_workers, dtype=bool), asset_free_day=np.zeros(n_workers, np.int32),
         applications=np.zeros(n_workers, np.int32), wins=np.zeros(n_workers, np.int32))
     one = np.ones(1)
     params = MarketParams(
-        n_categories=1, n_regions=1, n_platforms=1, task_hours=one, pickup_hours=np.zeros(1),
+        n_categories=1, n_regions=1, n_platforms=1, task_hours=one, hours_slope=np.zeros(1),
+        skill_centre=np.zeros(1), pickup_hours=np.zeros(1),
         asset_days=np.zeros(1, np.int64), local=np.zeros(1, bool), base_price=np.array([10.0]),
         cost_per_hour=np.zeros(1), rule=np.array([Matching.RANDOM]), pricing=np.array([Pricing.FIXED]),
         rounds=np.ones(1, np.int64), applications_per_round=np.ones(1, np.int64), price_multiplier=one,

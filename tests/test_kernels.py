@@ -22,7 +22,8 @@ P = 2  # platforms: 0 and 1; one category (0), one region
 def market_params(**changes) -> MarketParams:
     """One category (base price 10, 1 hour per task, 0.5 pickup hours), two platforms (commission 0.2)."""
     values = dict(
-        n_categories=1, n_regions=1, n_platforms=P, task_hours=np.array([1.0]), pickup_hours=np.array([0.5]),
+        n_categories=1, n_regions=1, n_platforms=P, task_hours=np.array([1.0]), hours_slope=np.zeros(1),
+        skill_centre=np.full(1, 0.5), pickup_hours=np.array([0.5]),
         asset_days=np.zeros(1, np.int64), local=np.zeros(1, bool), base_price=np.array([10.0]),
         cost_per_hour=np.array([2.0]), rule=np.full(P, Matching.RANDOM, np.int64),
         pricing=np.full(P, Pricing.FIXED, np.int64), rounds=np.full(P, 3, np.int64),
@@ -35,13 +36,14 @@ def market_params(**changes) -> MarketParams:
     return MarketParams(**values)
 
 
-def tasks_of(fates, workers, platforms, price=10.0, stream=None, pickup=0.5) -> Tasks:
+def tasks_of(fates, workers, platforms, price=10.0, stream=None, pickup=0.5, hours=1.0) -> Tasks:
+    """Tasks of category 0; `hours`: what the matched worker takes over each (the category's 1 hour)."""
     n = len(fates)
     return Tasks(stream=np.arange(n, dtype=np.int32) if stream is None else np.asarray(stream, np.int32),
                  client=np.zeros(n, np.int32), category=np.zeros(n, np.int32),
                  platform=np.asarray(platforms, np.int32), region=np.zeros(n, np.int32), price=np.full(n, price),
                  wtp=np.full(n, 100.0), fate=np.asarray(fates, np.int8), worker=np.asarray(workers, np.int32),
-                 pickup=np.full(n, pickup, np.float32))
+                 pickup=np.full(n, pickup, np.float32), hours=np.full(n, hours))
 
 
 def settlement_rows(n: int, skill=0.9, employer=None) -> SettlementRows:
@@ -136,7 +138,8 @@ def pool_of(n, ask=None, rating=None, count=10):
         workers=np.arange(n, dtype=np.int64), category=np.zeros(n, np.int32), market_region=np.zeros(n, np.int32),
         member=np.ones((n, P), bool), ask=np.ones(n, np.float32) if ask is None else np.asarray(ask, np.float32),
         rating_sum=np.repeat((rating * count)[:, None], P, axis=1).astype(np.float32),
-        rating_count=np.full((n, P), count, np.int32), hours_left=np.full(n, 8.0), fresh=np.ones(n, bool),
+        rating_count=np.full((n, P), count, np.int32), hours_left=np.full(n, 8.0), task_hours=np.ones(n),
+        fresh=np.ones(n, bool),
         asset_free_day=np.zeros(n, np.int32), applications=np.zeros(n, np.int32), wins=np.zeros(n, np.int32))
 
 

@@ -57,16 +57,22 @@ def test_higher_commission_lowers_worker_pay_per_task():
 
 
 def _freelance_task_concentration(matching: str, seeds=range(3)) -> float:
-    """Gini of tasks won over 120 days by active freelancers, in a slack market (demand × 0.6)."""
+    """Gini of the hours of work won over 120 days by active freelancers, in a slack market (demand × 0.6).
+
+    Hours, not tasks: a worker's hours over a task depend on her skill (docs/model.md 7.5), so under random
+    matching too the fast take more tasks in the same hours; counted in tasks the two rules give 0.667 and 0.665
+    (seeds 0-2), in hours 0.617 and 0.548."""
     values = []
     for seed in seeds:
         sc = baseline(2000, platforms={"freelancely": {"matching": matching}}, demand={"level": 0.6})
         model = GigEconomyModel(sc, rng=seed, create_agents=False)
-        before = model.workers.lifetime_tasks.copy()
-        model.run(120)
+        hours = np.zeros(model.workers.n)
+        for _ in range(120):
+            model.step()
+            hours += model.workers.day_task_hours
         w = model.workers
         online = np.isin(w.category, [model.category_names.index(c) for c in ("writing", "design", "programming")])
-        values.append(gini((w.lifetime_tasks - before)[online & (w.status == 1)]))
+        values.append(gini(hours[online & (w.status == 1)]))
     return float(np.mean(values))
 
 
@@ -97,8 +103,8 @@ def test_queue_days_let_online_workers_take_work_beyond_todays_hours():
             model.step()
             t = model.tasks
             taken = np.flatnonzero(t.worker >= 0)
-            worker, category = t.worker[taken], t.category[taken]
-            beyond = had_backlog[worker] & (model.base_task_hours[category] > today[worker] + 1e-6)
+            worker = t.worker[taken]
+            beyond = had_backlog[worker] & (t.hours[taken] > today[worker] + 1e-6)  # her own hours over it
             counts["online"] += int((beyond & in_online[worker]).sum())
             counts["local"] += int((beyond & ~in_online[worker]).sum())
         return counts

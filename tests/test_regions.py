@@ -109,22 +109,29 @@ def test_the_low_cost_region_wins_more_online_work_at_lower_asks(worlds):
     """Lower outside option → more of its freelancers stay in and offer all their hours → lower utilisation → lower
     asks (the ask rule reads only own utilisation); they win a larger share of online tasks than their share of
     online freelancers. Measured (seeds 1-5): asks 1.04-1.09 against 1.10-1.16; 50-56% of tasks with 25-27% of
-    the online freelancers."""
+    the online freelancers. Since a bid is the hourly ask × the worker's hours, which depend on her skill (30 Nov
+    2026, docs/model.md 7.5), the spread of skill weighs on a bid more than the regions' asks do: 33-39% of tasks
+    with 25-27% of the freelancers (1.35-1.52 × their share), asks 1.04-1.12 against 1.26-1.35 (seeds 1-5); the
+    margin was 1.5 × before."""
     glob, _ = worlds
     assert _mean(glob, "low", "median_reservation") < 0.4 * _mean(glob, "high", "median_reservation")
     assert _mean(glob, "low", "mean_ask") < _mean(glob, "high", "mean_ask")
     registered = _mean(glob, "low", "online_workers") / (
         _mean(glob, "low", "online_workers") + _mean(glob, "high", "online_workers"))
-    assert _mean(glob, "low", "online_tasks_won_share") > 1.5 * registered
+    assert _mean(glob, "low", "online_tasks_won_share") > 1.25 * registered
     assert _mean(glob, "low", "online_participation") > 1.5 * _mean(glob, "high", "online_participation")
 
 
 def test_high_cost_freelancers_are_crowded_out_when_the_low_cost_region_joins(worlds):
-    """The same high-cost regions with and without the low-cost one: fewer of their online freelancers stay active
-    and their asks are lower. Measured (seeds 1-5): participation 10-11% against 15-18%."""
+    """The same high-cost regions with and without the low-cost one: fewer of their online freelancers stay active.
+    Measured (seeds 1-5): participation 10-11% against 15-18% (13-15% since 30 Nov 2026).
+
+    Their asks were lower too; since hours depend on skill (30 Nov 2026) they are not, seed by seed: the
+    freelancers crowded out are the slow ones, whose bids per task are dearest, and those who stay are busier, so
+    their asks follow their utilisation up (with minus without the low-cost region, seeds 1-5: +0.020, +0.007,
+    +0.030, −0.106, −0.048). That check is dropped, not loosened: it no longer has a direction."""
     glob, base = worlds
     assert _mean(glob, "high", "online_participation") < 0.8 * _mean(base, "high", "online_participation")
-    assert _mean(glob, "high", "mean_ask") < _mean(base, "high", "mean_ask")
 
 
 def test_rides_do_not_cross_regions():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gigsim.errors import ScenarioError
+from gigsim.model.vocabulary import Pricing
 from gigsim.scenario.rules import RulesSpec
 from tests.helpers import baseline, run
 
@@ -29,9 +30,12 @@ def test_client_budgets_decide_what_is_priced_out():
     generous = run(baseline(800, rules={"clients": {"budget_median": 50.0, "budget_dispersion": 0.0}}), 5, debug=False)
     assert generous.metrics["tasks_priced_out"].sum() == 0
     broke = run(baseline(800, rules={"clients": {"budget_median": 0.0, "budget_dispersion": 0.0}}), 5, debug=False)
-    # with every budget zero every client takes its outside option, on every platform (bids included)
+    # with every budget zero every client takes its outside option: on fixed and surge platforms it does not post;
+    # on a bids platform it posts (the bids are unknown until it screens them) and hires nobody (docs/model.md 7.2)
     assert broke.metrics["tasks_priced_out"].sum() > 0
-    assert (broke.ledger.day.posted == 0).all()
+    bids = broke.pricing == Pricing.BIDS
+    assert (broke.ledger.day.posted[~bids] == 0).all() and broke.ledger.day.posted[bids].sum() > 0
+    assert broke.metrics["tasks_filled"].sum() == 0
 
 
 def test_an_unknown_or_boolean_rule_is_refused_naming_the_field():

@@ -113,8 +113,11 @@ def test_automation_respects_the_category_ceiling_and_the_cost_comparison():
 
 def test_augmentation_raises_tasks_per_hour():
     def tasks_per_hour(gain_level: float) -> float:
+        # every programmer takes the category's hours (productivity_ratio 1): with hours that depend on skill, who
+        # is hired also moves hours per task, and the rule checked here is the augmentation's
         sc = baseline(1500, automation={"programming": {"augmentation": {"level": gain_level},
-                                                        "augmentation_gain": 1.0}})
+                                                        "augmentation_gain": 1.0}},
+                      categories={"programming": {"productivity_ratio": 1.0}})
         f = run(sc, 60, debug=False).market_metrics
         f = f.filter(f["category"] == "programming")
         return float(f["tasks_filled"].sum() / f["task_hours"].sum())

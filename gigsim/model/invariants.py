@@ -81,7 +81,7 @@ def check_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
     index = np.flatnonzero(np.isin(tasks.fate, FILLED_FATES))
     category = tasks.category[index]
     filled = _Filled(index, tasks.worker[index].astype(np.int64), category, tasks.platform[index],
-                     tasks.fate[index], params.task_hours[category] + tasks.pickup[index], tasks.price[index])
+                     tasks.fate[index], tasks.hours[index] + tasks.pickup[index], tasks.price[index])
     tasks_per_worker = _check_matches(model, tasks.fate, flows, filled)
     _check_hours(model, filled, tasks_per_worker)
     _check_prices(model, tasks, filled)

@@ -229,7 +229,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         return Tasks(
             stream=stream, client=client, category=category, platform=platform, region=region, price=price,
             wtp=wtp, fate=np.zeros(stream.size, dtype=np.int8), worker=np.full(stream.size, -1, dtype=np.int32),
-            pickup=np.zeros(stream.size, dtype=np.float32))
+            pickup=np.zeros(stream.size, dtype=np.float32), hours=np.zeros(stream.size))
 
     def automate(self, tasks: Tasks) -> None:
         """AI takes an exposed task when the client considers AI and AI's cost + quality gap < the human price.
@@ -267,7 +267,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         has_favourite = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]
         self.ledger.day.direct_hires = hires.direct_hires(has_favourite, tasks, s.favourite, w.status, w.category,
-                                                          w.member, capacity, params)
+                                                          w.member, w.skill, w.ask, capacity, params)
         self.ledger.day.matching_rounds = self._matching_rounds(tasks, params, capacity)
         unmet = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
         adj = self.worker_network
@@ -286,7 +286,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         """
         w = self.workers
         candidates = matching.matching_candidates(w.status, self.hours_left)
-        pool = matching.CandidatePool.gather(candidates, w, self.category_local, capacity)
+        pool = matching.CandidatePool.gather(candidates, w, self.category_local, capacity, params)
         n_keys = self.n_platforms * self.n_categories * self.n_regions
         won = np.zeros(candidates.size, dtype=np.bool_)
         rounds_used = 0

@@ -7,11 +7,26 @@ model keeps today's as `model.params`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from scipy.stats import beta as beta_distribution
 
 from gigsim.model import drivers
 from gigsim.model.kernels.structs import MarketParams
 from gigsim.model.vocabulary import Matching, Pricing
+
+
+def productivity_slope(ratio: float, skill_a: float, skill_b: float) -> tuple[float, float]:
+    """(β, centre) of a task's hours h(s) = hours_per_task × exp(−β (s − centre)) for a worker of skill s (0..1).
+
+    Skill ~ Beta(a, b) (the primary-skill distribution): centre = its median, so the median worker takes the
+    category's hours; β = ln(ratio) / (q75 − q25), so the slower half's median hours (at the lower quartile of
+    skill) are `ratio` × the faster half's (at the upper quartile), Prechelt's (1999) measure of the spread.
+    ratio = 1 gives β = 0: every worker takes the category's hours.
+    """
+    q25, centre, q75 = beta_distribution.ppf([0.25, 0.5, 0.75], skill_a, skill_b)
+    return math.log(ratio) / float(q75 - q25), float(centre)
 
 
 class PlatformTerms:
@@ -22,6 +37,11 @@ class PlatformTerms:
         self.category_local = np.array([s.kind == "local" for s in cat_specs])
         self.base_price = np.array([s.base_price for s in cat_specs])
         self.base_task_hours = np.array([s.hours_per_task for s in cat_specs])
+        skills = self.config.rules.workers
+        slopes = [productivity_slope(s.productivity_ratio, skills.primary_skill_a, skills.primary_skill_b)
+                  for s in cat_specs]
+        self.hours_slope = np.array([b for b, _ in slopes], dtype=np.float64)
+        self.skill_centre = np.array([m for _, m in slopes], dtype=np.float64)
         self.pickup_hours = np.array([s.pickup_hours for s in cat_specs])
         self.asset_days = np.array([s.asset_days_per_task for s in cat_specs], dtype=np.int64)
         self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
@@ -81,7 +101,8 @@ class PlatformTerms:
         pol = sc.policy
         return MarketParams(
             n_categories=self.n_categories, n_regions=self.n_regions, n_platforms=self.n_platforms,
-            task_hours=self.base_task_hours / (1.0 + gain), pickup_hours=self.pickup_hours,
+            task_hours=self.base_task_hours / (1.0 + gain), hours_slope=self.hours_slope,
+            skill_centre=self.skill_centre, pickup_hours=self.pickup_hours,
             asset_days=self.asset_days, local=self.category_local, base_price=self.base_price,
             cost_per_hour=self.cost_per_hour, rule=self.rule, pricing=self.pricing,
             rounds=np.array([p.matching_rounds for p in plat], dtype=np.int64),

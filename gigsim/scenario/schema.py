@@ -226,6 +226,14 @@ class CategorySpec(Strict):
     over days, so a freelancer can hold more work than today's hours; where clients rank applicants by
     reputation, the best-ranked fill that room first. 0 (same-day work: rides, stays) is the rule without it.
     """
+    productivity_ratio: Annotated[float, Field(ge=1, le=10)] = 1.0
+    """How much longer the slower half of the category's workers take over a task than the faster half (ratio of
+    the two halves' median hours; 1: every worker takes `hours_per_task`).
+
+    Rule (docs/model.md 7.5): a worker of skill s takes hours_per_task × exp(−β (s − s̃)) over a task, s̃ the median
+    and β = ln(ratio) / (interquartile range) of the primary-skill distribution, so the median worker takes the
+    category's hours. Prechelt (1999) puts the slower half of programmers at about twice the faster half's time.
+    """
 
 
 class PlatformSpec(Strict):
@@ -447,11 +455,14 @@ def _default_categories() -> dict[str, CategorySpec]:
                               asset_days_per_task=3, cost_per_hour=8.0, automation_ceiling=0.2,
                               worker_share=0.25, client_share=0.3, demand_per_client=0.018),
         "writing": CategorySpec(base_price=60.0, hours_per_task=2.5, automation_ceiling=0.8,
-                                worker_share=0.15, client_share=0.25, demand_per_client=0.4, queue_days=0.15),
+                                worker_share=0.15, client_share=0.25, demand_per_client=0.4, queue_days=0.15,
+                                productivity_ratio=2.0),
         "design": CategorySpec(base_price=90.0, hours_per_task=3.5, automation_ceiling=0.6,
-                               worker_share=0.12, client_share=0.2, demand_per_client=0.3, queue_days=0.15),
+                               worker_share=0.12, client_share=0.2, demand_per_client=0.3, queue_days=0.15,
+                               productivity_ratio=2.0),
         "programming": CategorySpec(base_price=160.0, hours_per_task=5.0, automation_ceiling=0.4,
-                                    worker_share=0.15, client_share=0.2, demand_per_client=0.27, queue_days=0.15),
+                                    worker_share=0.15, client_share=0.2, demand_per_client=0.27, queue_days=0.15,
+                                    productivity_ratio=2.0),
     }
 
 

@@ -15,6 +15,10 @@ Rules for choosing among applicants (`Matching`):
   nobody if every applicant asks more than she is worth (`bid_surplus`);
 - CHEAPEST: lowest asking price (worker-set prices), ties at random.
 
+A worker's hours over a task depend on her skill (`worker_task_hours`); on bids platforms her ask is a rate per
+hour (a multiple of the category's base price per median worker's task), so her bid for a task is
+ask × base price × price multiplier × her hours / the median worker's (`bid_price`).
+
 The rounds run on a `CandidatePool`, a compact copy of the candidates' rows.
 """
 
@@ -76,6 +80,22 @@ def matching_candidates(status, hours_left):
     return candidates[:k]
 
 
+@njit(cache=True, inline="always")
+def worker_task_hours(task_hours, slope, centre, skill):
+    """Hours a worker of skill `skill` (0..1) takes over a task of a category whose median worker takes
+    `task_hours` (§7.5): task_hours × exp(−slope × (skill − centre)); task_hours itself where slope = 0."""
+    if slope == 0.0:
+        return task_hours
+    return task_hours * np.exp(-slope * (skill - centre))
+
+
+@njit(cache=True, inline="always")
+def bid_price(ask, base_price, price_multiplier, hours, task_hours):
+    """A worker's bid for a task on a bids platform (§7.2), currency: her ask (a rate per hour, as a multiple of
+    the base price per median worker's task) × base price × platform multiplier × her hours / the median's."""
+    return ask * base_price * price_multiplier * (hours / task_hours)
+
+
 @njit(cache=True)
 def can_take(hours_left, fresh, asset_free_day, task_hours, asset_days, day):
     """A worker can take a task if she has the hours (or no work yet today) and, for bookings, a free asset.
@@ -107,24 +127,26 @@ class CandidatePool(NamedTuple):
     rating_sum: np.ndarray
     rating_count: np.ndarray
     hours_left: np.ndarray
+    task_hours: np.ndarray      # float64 (n): the hours a task of her category takes her (her skill's)
     fresh: np.ndarray
     asset_free_day: np.ndarray
     applications: np.ndarray    # int32 (n): today's applications in the rounds, from 0
     wins: np.ndarray            # int32 (n): wins in the rounds, from 0
 
     @classmethod
-    def gather(cls, workers, rows, category_local, capacity) -> CandidatePool:
-        """The rows of `workers` from the state `rows` (gigsim.model.state.Workers) and today's `capacity`."""
+    def gather(cls, workers, rows, category_local, capacity, params) -> CandidatePool:
+        """The rows of `workers` from the state `rows` (gigsim.model.state.Workers), today's `capacity` and
+        today's `params` (the hours a task of her category takes each)."""
         n, n_platforms = workers.size, rows.member.shape[1]
         # narrower copies where the values allow (fewer bytes per row; every value is the same)
         pool = cls(workers, np.empty(n, rows.category.dtype), np.empty(n, np.int32),
                    np.empty((n, n_platforms), rows.member.dtype), np.empty(n, rows.ask.dtype),
                    np.empty((n, n_platforms), rows.rating_sum.dtype),
                    np.empty((n, n_platforms), rows.rating_count.dtype), np.empty(n, capacity.hours_left.dtype),
-                   np.empty(n, capacity.fresh.dtype), np.empty(n, capacity.asset_free_day.dtype),
+                   np.empty(n), np.empty(n, capacity.fresh.dtype), np.empty(n, capacity.asset_free_day.dtype),
                    np.zeros(n, np.int32), np.zeros(n, np.int32))
         _gather_rows(workers, rows.category, rows.region, category_local, rows.member, rows.ask, rows.rating_sum,
-                     rows.rating_count, capacity, pool)
+                     rows.rating_count, rows.skill, capacity, params, pool)
         return pool
 
     def scatter(self, tasks, capacity, applications) -> None:
@@ -134,10 +156,14 @@ class CandidatePool(NamedTuple):
 
 
 @njit(cache=True)
-def _gather_rows(workers, category, region, category_local, member, ask, rating_sum, rating_count, capacity, pool):
+def _gather_rows(workers, category, region, category_local, member, ask, rating_sum, rating_count, skill, capacity,
+                 params, pool):
     for j in range(workers.size):
         w = workers[j]
         pool.category[j] = category[w]
+        c = max(category[w], 0)
+        pool.task_hours[j] = worker_task_hours(params.task_hours[c], params.hours_slope[c], params.skill_centre[c],
+                                               skill[w, c])
         pool.market_region[j] = region[w] if category_local[max(category[w], 0)] else 0
         for p in range(member.shape[1]):
             pool.member[j, p] = member[w, p]
@@ -197,11 +223,11 @@ def ready_applicants(candidates, pool, params, offsets):
     out = np.empty(candidates.size, np.int64)
     n = 0
     n_platforms = pool.member.shape[1]
-    task_hours, asset_days, day = params.task_hours, params.asset_days, params.day
+    asset_days, day = params.asset_days, params.day
     for i in range(candidates.size):
         w = candidates[i]
         c = pool.category[w]
-        if c < 0 or not can_take(pool.hours_left[w], pool.fresh[w], pool.asset_free_day[w], task_hours[c],
+        if c < 0 or not can_take(pool.hours_left[w], pool.fresh[w], pool.asset_free_day[w], pool.task_hours[w],
                                  asset_days[c], day):
             continue
         r = pool.market_region[w]
@@ -277,9 +303,11 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
                 score = displayed_score(rating_sum[w, p], rating_count[w, p], params.prior_mean[p],
                                         params.prior_weight[p], params.newcomer_tasks[p], params.newcomer_boost[p])
             surplus = 0.0
+            bid = 0.0
             if pricing[p] == Pricing.BIDS:
-                surplus = bid_surplus(slot[pos, 3], ask[w] * params.base_price[c] * params.price_multiplier[p],
-                                      score, params.prior_mean[p], rule[p] == Matching.REPUTATION)
+                bid = bid_price(ask[w], params.base_price[c], params.price_multiplier[p], pool.task_hours[w],
+                                params.task_hours[c])
+                surplus = bid_surplus(slot[pos, 3], bid, score, params.prior_mean[p], rule[p] == Matching.REPUTATION)
                 if surplus < 0.0:
                     continue  # not worth her asking price to this client
             u = rng.random()
@@ -289,7 +317,7 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
                 # fixed prices: the best rated
                 key = (-surplus if pricing[p] == Pricing.BIDS else -score) + 1e-6 * u
             elif rule[p] == Matching.CHEAPEST and pricing[p] == Pricing.BIDS:
-                key = ask[w] + 1e-6 * u
+                key = bid + 1e-6 * u  # the cheapest bid for the task (her ask × her hours)
             else:
                 key = u
             if slot[pos, 2] < 0 or key < slot[pos, 0]:
@@ -314,7 +342,8 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
             tasks.pickup[t] = params.pickup_hours[c] * 2.0 * slot[pos, 1]
         else:
             tasks.pickup[t] = params.pickup_hours[c]
-        pool.hours_left[w] -= params.task_hours[c] + tasks.pickup[t]
+        tasks.hours[t] = pool.task_hours[w]
+        pool.hours_left[w] -= pool.task_hours[w] + tasks.pickup[t]
         pool.fresh[w] = False
         if params.asset_days[c] > 0:
             pool.asset_free_day[w] = params.day + params.asset_days[c]

@@ -52,9 +52,10 @@ def price_tasks(stream, client, category, platform, client_region, client_wtp, p
                 budget_dispersion, z):
     """Price each demanded task (base × platform multiplier × surge of its market, §7.2) and keep those the
     client posts rather than take its outside option: the task's budget (reservation price) is
-    base × wtp × budget_median × exp(budget_dispersion × z), z ~ N(0, 1), and the client posts if the
-    price it faces is within it. On fixed and surge platforms that price is the posted one; on platforms
-    taking bids it is the platform's list price (base × multiplier), the asks being unknown at posting.
+    base × wtp × budget_median × exp(budget_dispersion × z), z ~ N(0, 1). On fixed and surge platforms the
+    client posts if the posted price is within it. On platforms taking bids it posts every task: the asks are
+    unknown until it screens the bids, posting costs nothing, and its budget acts when it screens them (§7.5);
+    the posted price there is the platform's list price (base × multiplier).
     Returns the posted tasks' arrays (stream, client, category, platform, market region, price, budget)."""
     n = stream.size
     keep = np.empty(n, np.int64)
@@ -69,7 +70,7 @@ def price_tasks(stream, client, category, platform, client_region, client_wtp, p
         list_price = base_price[c] * price_multiplier[p]
         pr = list_price if pricing[p] == Pricing.BIDS else list_price * surge[p, c, r]
         budget = base_price[c] * client_wtp[cl] * budget_median * np.exp(budget_dispersion * z[t])
-        if pr <= budget:
+        if pricing[p] == Pricing.BIDS or pr <= budget:
             keep[k] = t
             region[k] = r
             price[k] = pr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from numba import njit
 
+from gigsim.model.kernels.matching import bid_price
 from gigsim.model.kernels.memory import PREFETCH_AHEAD, prefetch
 from gigsim.model.vocabulary import Fate, Flow, Pricing
 
@@ -46,11 +47,12 @@ def settle(tasks, noise, ties, rows, params, flows):
         w = t_worker[t]
         c = t_category[t]
         p = t_platform[t]
-        engaged = task_hours[c] + tasks.pickup[t]
-        # the price: on bids platforms the worker's ask, set when matched (§7.2)
+        hours = tasks.hours[t]  # the hours she takes over it (her skill's, §7.5)
+        engaged = hours + tasks.pickup[t]
+        # the price: on bids platforms the worker's bid, her ask × her hours, set when matched (§7.2)
         if pricing[p] == Pricing.BIDS and fate != Fate.REFERRAL:
             # a referred deal is struck off the platform at the going (reference) price
-            price = rows.ask[w] * params.base_price[c] * params.price_multiplier[p]
+            price = bid_price(rows.ask[w], params.base_price[c], params.price_multiplier[p], hours, task_hours[c])
             t_price[t] = price
         else:
             price = t_price[t]
@@ -95,7 +97,7 @@ def settle(tasks, noise, ties, rows, params, flows):
                 tie_strength[s] = 0
         rows.day_pay[w] += worker_pay
         rows.day_costs[w] += costs
-        rows.day_task_hours[w] += task_hours[c]
+        rows.day_task_hours[w] += hours
         rows.day_engaged_hours[w] += engaged
         rows.day_tasks[w] += 1
         rows.lifetime_tasks[w] += 1
@@ -106,6 +108,6 @@ def settle(tasks, noise, ties, rows, params, flows):
         flows[Flow.BENEFIT_CONTRIBUTIONS, row, c] += contrib
         flows[Flow.TRANSFER_LEVY, row, c] += levied
         flows[Flow.TASKS_FILLED, row, c] += 1.0
-        flows[Flow.TASK_HOURS, row, c] += task_hours[c]
+        flows[Flow.TASK_HOURS, row, c] += hours
         flows[Flow.WORKER_COSTS, row, c] += costs
         flows[Flow.ENGAGED_HOURS, row, c] += engaged

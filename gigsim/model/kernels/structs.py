@@ -32,6 +32,7 @@ class Tasks(NamedTuple):
     fate: np.ndarray      # int8: a Fate (gigsim.model.vocabulary)
     worker: np.ndarray    # int32 (-1: none)
     pickup: np.ndarray    # float32: unpaid pickup hours of the match
+    hours: np.ndarray     # float64: hours the matched worker takes over the task (her skill's, §7.5; 0 until matched)
 
     @property
     def size(self) -> int:
@@ -40,7 +41,8 @@ class Tasks(NamedTuple):
     @classmethod
     def empty(cls) -> Tasks:
         i = np.empty(0, np.int32)
-        return cls(i, i, i, i, i, np.empty(0), np.empty(0), np.empty(0, np.int8), i, np.empty(0, np.float32))
+        return cls(i, i, i, i, i, np.empty(0), np.empty(0), np.empty(0, np.int8), i, np.empty(0, np.float32),
+                   np.empty(0))
 
 
 class MarketParams(NamedTuple):
@@ -49,7 +51,9 @@ class MarketParams(NamedTuple):
     n_categories: int
     n_regions: int
     n_platforms: int
-    task_hours: np.ndarray        # float64 (C): worker hours per task today (after augmentation)
+    task_hours: np.ndarray        # float64 (C): the median worker's hours per task today (after augmentation)
+    hours_slope: np.ndarray       # float64 (C): β, a worker of skill s takes task_hours × exp(−β (s − centre))
+    skill_centre: np.ndarray      # float64 (C): the skill at which a worker takes task_hours
     pickup_hours: np.ndarray      # float64 (C): mean unpaid pickup hours per task
     asset_days: np.ndarray        # int64 (C): days a booking occupies the asset (0: none)
     local: np.ndarray             # bool (C): cleared per region

@@ -153,7 +153,7 @@ def after_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
     price = tasks.price[idx]
     employee_task = (ps.employer_of[worker] == p) & model.lever_on("employment")
     contractor = (w.employer[worker] != p) & ~employee_task
-    engaged = params.task_hours[c] + tasks.pickup[idx]
+    engaged = tasks.hours[idx] + tasks.pickup[idx]
     share = (1.0 - params.commission[p]) * price
     # what settlement paid each trip's worker (contractors of the platform, which employees under
     # `employment` still are for the kernel); employees' trips are then taken back by their employer

@@ -13,8 +13,12 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
 - posting: each demand stream posts Poisson(rate × seasonality × shocks) tasks on the client's
   platform at base price × platform multiplier × surge (no surge on bids platforms); a task is posted if
   that price is within the client's budget (base × wtp × budget_median × exp(budget_dispersion × z)),
-  else the client takes its outside option;
-- direct re-hires of a favourite worker (categories with `direct_rehire`), in random order;
+  else the client takes its outside option; on bids platforms every task is posted and the budget acts at
+  screening (gigsim.model.reference.freelance);
+- a worker's hours over a task depend on her skill (the category's `productivity_ratio`); on bids platforms
+  her bid is her hourly ask × her hours (gigsim.model.reference.freelance);
+- direct re-hires of a favourite worker (categories with `direct_rehire`), in random order (on bids platforms only
+  if her bid is within the client's budget);
 - matching rounds: every worker with spare hours sends up to `applications_per_round`
   applications, each to an open task chosen uniformly among the open tasks of her market
   (category, and region for local work) on all her platforms; each task takes its best

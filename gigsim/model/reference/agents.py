@@ -8,7 +8,7 @@ import math
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
-from gigsim.model.reference import supply
+from gigsim.model.reference import freelance, supply
 from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 from gigsim.model.vocabulary import Fate, Matching, Pricing
 
@@ -23,12 +23,13 @@ class Task:
     """One posted task and, while matching runs, its best applicant so far."""
 
     __slots__ = ("stream", "client", "category", "platform", "region", "price", "wtp", "fate", "worker",
-                 "pickup", "best", "best_key", "best_u", "settled_price", "share", "paid", "employee_task")
+                 "pickup", "hours", "best", "best_key", "best_u", "settled_price", "share", "paid",
+                 "employee_task")
 
     def __init__(self, stream, client, category, platform, region, price, wtp):
         self.stream, self.client, self.category, self.platform = stream, client, category, platform
         self.region, self.price, self.wtp = region, price, wtp
-        self.fate, self.worker, self.pickup = OPEN, None, 0.0
+        self.fate, self.worker, self.pickup, self.hours = OPEN, None, 0.0, 0.0
         self.best, self.best_key, self.best_u = None, 0.0, 0.0
 
     def consider(self, worker, key: float, u: float) -> None:
@@ -71,7 +72,7 @@ class PAClient(Agent):
                 region = self.region if m.local[c] else 0
                 price = m.base_price[c] * m.price_multiplier[p] * (1.0 if m.pricing[p] == BIDS else m.surge[p][c][region])
                 wtp = m.base_price[c] * self.wtp * m.budget_median * math.exp(m.budget_dispersion * rng.standard_normal())
-                if price <= wtp:
+                if freelance.posts(m, p, price, wtp):
                     m.tasks.append(Task(s, self, c, p, region, price, wtp))
 
 
@@ -82,7 +83,7 @@ class PAWorker(Agent):
         m = self.model
         if self.hours_left <= 0.0:
             return False
-        if not self.fresh and self.hours_left < m.params.task_hours[c]:
+        if not self.fresh and self.hours_left < freelance.task_hours(m, self, c):
             return False
         return not (m.params.asset_days[c] > 0 and self.asset_free_day > m.day)
 
@@ -90,7 +91,8 @@ class PAWorker(Agent):
         m = self.model
         c = task.category
         task.fate, task.worker, task.pickup = fate, self, pickup
-        self.hours_left -= m.params.task_hours[c] + pickup
+        task.hours = freelance.task_hours(m, self, c)
+        self.hours_left -= task.hours + pickup
         self.fresh = False
         if m.params.asset_days[c] > 0:
             self.asset_free_day = m.day + m.params.asset_days[c]
@@ -141,14 +143,14 @@ class PAWorker(Agent):
                 # the client's budget buys a worker rated at the prior mean; a worker rated `score` is worth
                 # budget × score / prior mean where the platform ranks by reputation, the budget elsewhere
                 worth = task.wtp * score / m.params.prior_mean[p] if rule == REPUTATION else task.wtp
-                bid = self.ask * m.base_price[c] * m.price_multiplier[p]
+                bid = freelance.bid(m, self, c, p, freelance.task_hours(m, self, c))
                 surplus = worth - bid if bid <= task.wtp else -1.0  # the budget is also the most it can spend
                 if surplus < 0.0:
                     continue  # not worth her asking price to this client
             if rule == REPUTATION:
                 key = (-surplus if m.pricing[p] == BIDS else -score) + 1e-6 * u1
             elif rule == CHEAPEST and m.pricing[p] == BIDS:
-                key = self.ask + 1e-6 * u1
+                key = bid + 1e-6 * u1
             else:
                 key = u1
             task.consider(self, key, u1)

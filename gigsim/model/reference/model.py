@@ -10,7 +10,7 @@ from mesa import Model
 from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
 from gigsim.model.model import GigEconomyModel
-from gigsim.model.reference import automation, supply
+from gigsim.model.reference import automation, freelance, supply
 from gigsim.model.reference.agents import (
     AUTOMATED,
     BIDS,
@@ -145,7 +145,8 @@ class PerAgentModel(Model):
         for i in self.rng.permutation(len(tied)):
             t = tied[i]
             w, c = t.stream.favourite, t.category
-            if w.status == ACTIVE and w.category == c and t.platform in w.platforms and w.can_take(c):
+            if (w.status == ACTIVE and w.category == c and t.platform in w.platforms and w.can_take(c)
+                    and freelance.rehire_within_budget(self, w, t, freelance.task_hours(self, w, c))):
                 w.take(t, DIRECT, self.params.pickup_hours[c])
                 hires += 1
         return hires
@@ -188,7 +189,7 @@ class PerAgentModel(Model):
         passed = 0
         for t in self.tasks:
             f = t.stream.favourite
-            if t.fate != OPEN or f is None or not self.direct_rehire[t.category]:
+            if t.fate != OPEN or f is None or not self.direct_rehire[t.category] or t.price > t.wtp:
                 continue
             deg = len(f.neighbours)
             if deg == 0:
@@ -210,9 +211,9 @@ class PerAgentModel(Model):
             if t.fate not in (FILLED, DIRECT, REFERRAL):
                 continue
             w, c, p = t.worker, t.category, t.platform
-            engaged = prm.task_hours[c] + t.pickup
+            engaged = t.hours + t.pickup
             if self.pricing[p] == BIDS and t.fate != REFERRAL:
-                price = w.ask * prm.base_price[c] * prm.price_multiplier[p]
+                price = freelance.bid(self, w, c, p, t.hours)
             else:  # posted price; a referred deal is struck off the platform at the reference price
                 price = t.price
             if t.fate == REFERRAL:
@@ -236,7 +237,7 @@ class PerAgentModel(Model):
                 filled[p][c] += 1
             w.day_pay += pay
             w.day_costs += prm.cost_per_hour[c] * engaged
-            w.day_task_hours += prm.task_hours[c]
+            w.day_task_hours += t.hours
             w.day_engaged += engaged
             w.day_tasks += 1
             total_pay += pay
