@@ -1,7 +1,8 @@
 """A pay change and the market's re-equilibration (Hall, Horton & Knoepfle: hourly earnings return to their
 pre-change level within about 8 weeks, through utilisation).
 
-From day X every platform's commission is capped at 0.05 (rides: drivers keep 95% of the fare instead of 75%,
+From day X the ride apps' commissions are capped at 0.05 (only theirs: a fare change on ride-hailing apps, as
+Hall, Horton & Knoepfle study, leaves the other platforms' terms alone) (rides: drivers keep 95% of the fare instead of 75%,
 +27% pay per task); reports, on average over seeds, ride drivers' hours-weighted net hourly earnings (and the
 unweighted mean over drivers), active drivers and their hours in the 30 days before X, days X+20..X+40 (the trailing averages have caught up), X+56..X+70
 (8 weeks) and the last 30 days:
@@ -20,6 +21,7 @@ from gigsim.model.state import ACTIVE
 from tests.helpers import baseline
 
 START = 120
+RIDE_APPS = ("rideco", "ridemate")
 WINDOWS = {"before": (START - 30, START), "month1": (START + 20, START + 40), "week8": (START + 56, START + 70),
            "late": (START + 210, START + 240)}
 
@@ -37,7 +39,7 @@ def run(workers: int, seed: int, cap: float = 0.05, overrides: dict | None = Non
     """Window means around the pay change: ride drivers' hours-weighted net hourly earnings (`hourly`, the
     prevailing wage as Hall, Horton & Knoepfle measure it), the unweighted mean over drivers (`hourly_mean`),
     active drivers, their hours offered per day (`driver_hours`), all workers' median and logged hours."""
-    policy = {"commission_cap": {"enabled": True, "start": START, "cap": cap}}
+    policy = {"commission_cap": {"enabled": True, "start": START, "cap": cap, "platforms": list(RIDE_APPS)}}
     sc = baseline(workers, days=START + 240, policy=policy, **(overrides or {}))
     model = GigEconomyModel(sc, rng=seed, create_agents=False)
     rides = model.category_names.index("rides")

@@ -285,7 +285,8 @@ def _check_state(model, tasks: Tasks, fail) -> None:
         fail("automated share of a category above its automation level")
     # commission cap
     if model.lever_on("commission_cap"):
-        if (model.effective_commission() > model.config.policy.commission_cap.cap + 1e-12).any():
+        capped = model.capped_platforms()
+        if (model.effective_commission()[capped] > model.config.policy.commission_cap.cap + 1e-12).any():
             fail("a commission above the cap")
 
 

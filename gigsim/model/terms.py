@@ -71,8 +71,14 @@ class PlatformTerms:
         """Each platform's commission (its own, as competition moves it) after any commission cap (share of the price)."""
         nominal = self.commission
         if self.lever_on("commission_cap"):
-            return np.minimum(nominal, self.config.policy.commission_cap.cap)
+            return np.where(self.capped_platforms(), np.minimum(nominal, self.config.policy.commission_cap.cap),
+                            nominal)
         return nominal
+
+    def capped_platforms(self) -> np.ndarray:
+        """Bool (P): the platforms the commission cap names (all unless it names some)."""
+        names = self.config.policy.commission_cap.platforms
+        return np.array([names == "all" or p in names for p in self.platform_names], dtype=bool)
 
     def launched(self) -> np.ndarray:
         """Bool (P): platforms open for business today (all those launching on day 0 exist during burn-in)."""

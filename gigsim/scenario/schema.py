@@ -357,7 +357,10 @@ class MinPayLever(Lever):
 
 
 class CommissionCapLever(Lever):
+    """Commissions of the named platforms (or all) may not exceed `cap` (share of the price)."""
+
     cap: Share = 0.15
+    platforms: list[str] | Literal["all"] = "all"
 
 
 class PortableBenefitsLever(Lever):
@@ -548,6 +551,10 @@ class Scenario(Strict):
             for p in lever.platforms:
                 if p not in self.platforms:
                     raise _RefError("policy.employee_classification.platforms", p, list(self.platforms))
+        cap = self.policy.commission_cap
+        for p in cap.platforms if cap.platforms != "all" else []:
+            if p not in self.platforms:
+                raise _RefError("policy.commission_cap.platforms", p, list(self.platforms))
         employment = self.policy.employment  # the enacted levers' references are checked when enabled
         for p in employment.platforms if employment.enabled and employment.platforms != "all" else []:
             if p not in self.platforms:
