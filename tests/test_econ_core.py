@@ -52,9 +52,13 @@ def test_after_a_pay_rise_drivers_enter_and_hourly_earnings_move_back_toward_the
 
 
 def test_the_median_ask_does_not_hinge_on_applications_per_round():
+    """Issue 14's test: the median ask moves less than 10% when applications per round go from 1 to 5. Since
+    bids clients screen bids against their budgets (posts go unfilled), more applications concentrate wins on
+    fewer freelancers, who keep higher asks: measured 7.8% over seeds 1-4 (1.150 vs 1.240; 4.0% before the
+    screening), with seed noise of about ±3 points per seed pair, so four seeds, not two."""
     def median_ask(applications: int) -> float:
         values = []
-        for seed in (1, 2):
+        for seed in (1, 2, 3, 4):
             model = _world(3000, 730, seed, platforms={"freelancely": {"applications_per_round": applications}})
             w = model.workers
             online = np.isin(w.category, [model.category_names.index(c) for c in ("writing", "design", "programming")])
