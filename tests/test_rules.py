@@ -17,10 +17,13 @@ def test_defaults_are_the_values_the_code_used():
 
 
 def test_referral_tries_zero_stops_referrals():
-    # demand tripled so that some work goes unmet and is passed on (the baseline fills nearly everything)
+    # demand tripled so that some work goes unmet for lack of hours and is passed on, and budgets generous: since
+    # bids clients screen bids against their budgets (section 7.2) most unmet bids work is priced out, which is
+    # not referred (with the scenario's budgets: 1-2 referrals in 40-90 days, 17 with these)
     busy = [{"start": 0, "duration": 1000, "size": 3.0}]
-    default = run(baseline(1500, shocks=busy), 40, debug=False).metrics["referral_tasks"].sum()
-    none = run(baseline(1500, shocks=busy, rules={"market": {"referral_tries": 0}}), 40,
+    rich = {"clients": {"budget_median": 1000.0, "budget_dispersion": 0.0}}
+    default = run(baseline(1500, shocks=busy, rules=rich), 40, debug=False).metrics["referral_tasks"].sum()
+    none = run(baseline(1500, shocks=busy, rules={**rich, "market": {"referral_tries": 0}}), 40,
                debug=False).metrics["referral_tasks"]
     assert default > 0
     assert none.sum() == 0

@@ -421,7 +421,9 @@ def test_an_enacted_lever_switched_on_goes_into_the_url_and_the_ab_run(page, app
     switch_on(page, ".gigsim-lever-nyc_pay_standard")
     page.wait_for_function("() => location.search.includes('lever.nyc_pay_standard.enabled=true')")
     expect(page.locator(".v-input", has_text="per minute: 0.287")).to_have_count(1, timeout=WAIT)  # its parameters
-    page.goto(page.url)  # a reload (or a shared link) runs the world with the standard on
+    # a reload (or a shared link) runs the world with the standard on; the address is read from the page, since
+    # Playwright's page.url follows history.replaceState by a protocol event that can lag on a busy machine
+    page.goto(page.evaluate("() => location.href"))
     wait_day(page, 0)
     assert page.locator("text=Settings changed").count() == 0
     page.locator(".v-expansion-panel-header", has_text="Policy levers").click()
