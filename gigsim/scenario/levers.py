@@ -42,6 +42,9 @@ class NycPayStandardLever(PayStandardLever):
 
     per_minute: NonNegative = 0.287
     per_mile: NonNegative = 0.631
+    max_price_rise: Annotated[float, Field(ge=0.0, le=2.0)] = 0.059
+    """Bound on the price rise: New York's passenger fares rose 5.9% from June 2018 to June 2019 (Koustas, Parrott &
+    Reich 2020, 500 million trips; an upper bound on the standard's effect, as Chicago's fares rose too)."""
     utilisation: Literal["sector", "platform"] = "sector"
     """Whose utilisation divides the rates: the category's (sector-wide, as enacted) or each platform's own."""
 
