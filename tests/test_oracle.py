@@ -153,13 +153,13 @@ def test_vectorised_take_up_rule_matches_the_per_task_reference(seed):
 
 POLICY_WORLDS = {
     # the NYC episode's translated standard with all three responses (scenarios/episodes/nyc_2019_pay_standard.toml)
-    "nyc_with_login_caps": {"nyc_pay_standard": {"enabled": True, "start": 0, "per_minute": 0.240, "per_mile": 0.197,
-                                                 "target_utilisation": 0.574,
+    "nyc_with_login_caps": {"nyc_pay_standard": {"enabled": True, "start": 0, "per_minute": 0.380, "per_mile": 0.243,
+                                                 "target_utilisation": 0.702,
                                                  "responses": ["login_cap", "prices", "onboarding"]}},
     "seattle_per_minute": {"seattle_pay_standard": {"enabled": True, "start": 0}},
     "employment_with_retirement": {"employment": {"enabled": True, "start": 0, "platforms": ["rideco", "ridemate"]},
                                    "retirement": {"enabled": True, "start": 0}},
-    "minimum_ask": {"minimum_ask": {"enabled": True, "start": 0, "hourly": 33.4}},
+    "minimum_ask": {"minimum_ask": {"enabled": True, "start": 0, "hourly": 41.2}},
     "portable_retirement": {"retirement": {"enabled": True, "start": 0, "portable_share": 0.04}},
     "portable_ratings": {"portable_ratings": {"enabled": True, "start": 0}},
 }

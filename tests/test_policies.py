@@ -209,7 +209,7 @@ def _freelance_prices_per_engaged_hour(model, days: int) -> np.ndarray:
 
 def test_minimum_ask_prices_every_covered_task_at_least_at_the_minimum():
     """Horton's rule: nobody on the platform offers to work for less, so every task is priced at or above it."""
-    hourly = 33.4  # the Horton episode's minimum (scenarios/episodes/horton_min_wage.toml)
+    hourly = 41.2  # the Horton episode's minimum (scenarios/episodes/horton_min_wage.toml)
     model = GigEconomyModel(small(minimum_ask={"enabled": True, "hourly": hourly}), rng=12, debug=True,
                             create_agents=False)
     treated = _freelance_prices_per_engaged_hour(model, 30)
