@@ -119,9 +119,8 @@ def weekly(model) -> None:
     w.hours_available[:] = np.where(scheduled(model), w.hours_available, week).astype(np.float32)
     for slow, fast in ((w.usual_net, w.ema_net), (w.usual_logged, w.ema_logged)):
         labour_supply.update_usual(slow, np.where(active, fast, slow), ls.usual_wage_days)
-    target = labour_supply.target_hours(net_hourly_earnings(w), w.autonomy_value, w.reservation_wage,
-                                        np.ones(w.n), ls.frisch_elasticity, ls.min_hours_share,
-                                        household.distressed(model))
+    target = labour_supply.target_hours(current, w.autonomy_value, w.reservation_wage, np.ones(w.n),
+                                        ls.frisch_elasticity, ls.min_hours_share, household.distressed(model))
     new_hours = np.minimum(share + b.hours_adjustment * (target - share), 1.0) * w.hours_available
     employees = w.employer >= 0
     hours_per_employee = model.config.policy.employee_classification.hours_per_employee
