@@ -12,8 +12,9 @@ import numpy as np
 from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
 
 __all__ = ["EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS", "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS",
-           "NOT_LEFT", "ask_factor", "entry_fees", "intertemporal_factor", "offered_share", "weekly_availability", "exit_reasons", "hour_value_ratio", "push_week", "sigmoid",
-           "target_hours", "update_usual", "weekly_hours"]
+           "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons", "hour_value_ratio", "intertemporal_factor",
+           "offered_share", "push_week", "sigmoid", "target_hours", "update_usual", "weekly_availability",
+           "weekly_hours"]
 
 EXIT_EARNINGS, EXIT_SAVINGS, EXIT_RANDOM, EXIT_POLICY = (ExitReason.EARNINGS, ExitReason.SAVINGS, ExitReason.RANDOM,
                                                        ExitReason.POLICY)

@@ -88,7 +88,8 @@ def renew_pool(model) -> tuple[np.ndarray, np.ndarray]:
     arrived = np.flatnonzero(w.pool_day == model.day)
     if arrived.size == 0:
         return arrived, arrived
-    eligible = np.flatnonzero(in_pool(w, model.day) & ((w.status == OUT) | (w.status == LEFT)) & (w.pool_day < model.day))
+    out_of_gig_work = (w.status == OUT) | (w.status == LEFT)
+    eligible = np.flatnonzero(in_pool(w, model.day) & out_of_gig_work & (w.pool_day < model.day))
     departed = np.sort(model.rng.choice(eligible, size=min(arrived.size, eligible.size), replace=False))
     w.pool_exit_day[departed] = model.day
     return arrived, departed
