@@ -5,6 +5,8 @@
 - `run_scenario_file(path, out, seed=, days=, workers=, check=, progress=)`: validate, run, store in `out`.
 - `run_experiment(path, out, jobs=, cluster=, fresh=, retry_failed=, seeds=, days=, workers=, progress=)`.
 - `compare_results(folder, windows=)`: the arms of a results folder compared.
+- `measure_translations(path, workers=, seed=, seeds=, root=, progress=)`: the policy episodes' translated numbers
+  re-measured on a scenario (the control arm), each against the values its files store.
 
 Bad input raises gigsim.errors.InputError (or its subclass ScenarioError) before anything is written;
 a failure while running raises another GigsimError.
@@ -68,5 +70,21 @@ def run_scenario_file(path: str | Path, out: str | Path, *, seed: int | None = N
     return result
 
 
+def measure_translations(path: str | Path, *, workers: int = 5000, seed: int = 0, seeds: int = 5,
+                         root: Path | None = None, progress: Callable[[], None] | None = None) -> list:
+    """Every translated number of the policy episodes (gigsim.analysis.translation.NUMBERS) measured on the scenario
+    at `path` rescaled to `workers`, seeds seed, ..., seed + seeds - 1, against the value each target file under
+    `root` (default: the repository) stores. The stored values and the scenario are read first: bad input raises
+    InputError before anything runs."""
+    from gigsim.analysis import translation
+
+    stored = translation.read_stored(translation.ROOT if root is None else root)
+    check_option(seed + seeds - 1, Scenario, "seed", "--seed")
+    scenario = prepare_scenario(path, workers=workers)
+    seed_list = range(seed, seed + seeds)
+    return translation.translate(translation.measure(scenario, seed_list, progress), stored)
+
+
 __all__ = ["load_scenario", "run_scenario", "run_scenario_file", "run_experiment", "ExperimentOutcome",
-           "compare_results", "load_experiment", "prepare_scenario", "check_option", "option_bounds"]
+           "compare_results", "load_experiment", "prepare_scenario", "check_option", "option_bounds",
+           "measure_translations"]

@@ -27,7 +27,7 @@ from gigsim.scenario.messages import _bounds
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_CODES = """Exit codes: 0 success; 1 a failure while running (a run that raised, a full disk, a read-only folder,
 failed runs of an experiment, validate-facts, replicate, evidence: a measure or outcome that does not hold, after
-writing their files); 2 bad input (usage, an option out of
+writing their files; translate --check: a stored translated value outside its measured interval); 2 bad input (usage, an option out of
 its bounds, a scenario or experiment file that fails validation, an output path that is a file or a folder
 of other things, a results folder that is not one or is damaged, a cluster that is not a Dask scheduler);
 130 interrupted (Ctrl-C; finished runs are kept)."""
@@ -359,6 +359,61 @@ def evidence(
     out.print(f"Wrote {', '.join(str(p) for p in ev.written)}"
               + ("" if not splice_docs else f" ({docs} {'changed' if ev.docs_changed else 'unchanged'})"))
     if ev.failing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def translate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario the numbers are measured on (the episodes' control).")]
+    = Path("scenarios/episodes/control.toml"),
+    workers: Annotated[int, typer.Option(min=100, max=WORKERS_MAX, help="Rescale the world to N workers.")] = 5000,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="First seed.")] = 0,
+    seeds: Annotated[int, typer.Option(min=2, max=100, help="Seeds (one 300-day run each).")] = 5,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if a stored value lies outside its measured "
+                                                        "interval.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Write the measured values into the episode and "
+                                                        "experiment files.")] = False,
+    docs: Annotated[Path | None, typer.Option(help="Markdown file whose generated translation section gets the "
+                                                   "table (the values as written, with --write).")] = None,
+    root: Annotated[Path | None, typer.Option(help="Folder holding scenarios/episodes/ and experiments/ whose files "
+                                                   "store the values (default: this gigsim checkout).")] = None,
+) -> None:
+    """Re-measure the policy episodes' translated numbers (NYC's per-minute and per-mile rates and cap target,
+    Horton's minimum; gigsim/analysis/translation.py) on the control arm over days 120-299, and compare each with
+    the value its files store (the NYC episode and experiment, the Horton episode). --check exits 1 when a stored
+    value is stale (run it after a re-calibration); --write writes the values, keeping the files' comments; --docs
+    writes the table between `<!-- generated:translation -->` and `<!-- /generated:translation -->` (with --check
+    also when a value is stale: the miss is the information)."""
+    from gigsim.analysis import translation
+    from gigsim.api import measure_translations
+
+    if check and write:
+        raise InputError("--check and --write exclude each other: check the stored values, or write new ones")
+    if docs is not None:
+        translation.read_docs(docs)
+    with progress_bar() as bar:
+        task = bar.add_task("translate", total=seeds * translation.EPISODE_DAYS, extra=f"{workers:,} workers")
+        rows = measure_translations(scenario, workers=workers, seed=seed, seeds=seeds, root=root,
+                                    progress=lambda: bar.advance(task))
+    table = Table(title=f"Translations: {scenario}, {workers:,} workers, seeds {seed}-{seed + seeds - 1}")
+    for col in ("number", "file: field", "per seed", "measured [95% CI]", "stored", "current"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r.number.name, f"{r.target.file}: {r.target.field}", *translation.cells(r),
+                      "[green]yes[/]" if r.current else "[bold red]no[/]")
+    out.print(table)
+    stale = [r for r in rows if not r.current]
+    out.print(f"{len(rows) - len(stale)} of {len(rows)} stored values are current.")
+    command = (f"gigsim translate {scenario} --workers {workers} --seed {seed} --seeds {seeds}"
+               + (" --write" if write else " --check" if check else "") + (f" --docs {docs}" if docs else "")
+               + (f" --root {root}" if root else ""))
+    written = translation.write_values(rows, root or translation.ROOT) if write else []
+    if docs is not None and translation.splice_table(docs, translation.markdown(
+            translation.as_written(rows) if write else rows, str(scenario), workers, range(seed, seed + seeds), command)):
+        written.append(docs)
+    if write or docs is not None:
+        out.print(f"Wrote {', '.join(str(p) for p in written)}" if written else "Every file already held its values.")
+    if check and stale:
         raise typer.Exit(1)
 
 
