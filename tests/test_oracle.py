@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from gigsim import GigEconomyModel
+from gigsim import GigEconomyModel, load_scenario
+from gigsim.analysis.replicate import EPISODE_DIR
 from gigsim.model import automation
 from gigsim.model.reference import PerAgentModel
 from gigsim.model.reference import automation as reference_automation
@@ -151,15 +152,19 @@ def test_vectorised_take_up_rule_matches_the_per_task_reference(seed):
 
 # --------------------------------------------------------------------------- policies as enacted (docs/model.md 7.16)
 
+# the episodes' translated numbers, read from the episode files (gigsim translate measures and writes them)
+NYC_EPISODE = load_scenario(EPISODE_DIR / "nyc_2019_pay_standard.toml").policy.nyc_pay_standard
+HORTON_MINIMUM = load_scenario(EPISODE_DIR / "horton_min_wage.toml").policy.minimum_ask.hourly
 POLICY_WORLDS = {
-    # the NYC episode's translated standard with all three responses (scenarios/episodes/nyc_2019_pay_standard.toml)
-    "nyc_with_login_caps": {"nyc_pay_standard": {"enabled": True, "start": 0, "per_minute": 0.380, "per_mile": 0.243,
-                                                 "target_utilisation": 0.702,
+    # the NYC episode's translated standard with all three responses
+    "nyc_with_login_caps": {"nyc_pay_standard": {"enabled": True, "start": 0, "per_minute": NYC_EPISODE.per_minute,
+                                                 "per_mile": NYC_EPISODE.per_mile,
+                                                 "target_utilisation": NYC_EPISODE.target_utilisation,
                                                  "responses": ["login_cap", "prices", "onboarding"]}},
     "seattle_per_minute": {"seattle_pay_standard": {"enabled": True, "start": 0}},
     "employment_with_retirement": {"employment": {"enabled": True, "start": 0, "platforms": ["rideco", "ridemate"]},
                                    "retirement": {"enabled": True, "start": 0}},
-    "minimum_ask": {"minimum_ask": {"enabled": True, "start": 0, "hourly": 41.2}},
+    "minimum_ask": {"minimum_ask": {"enabled": True, "start": 0, "hourly": HORTON_MINIMUM}},
     "portable_retirement": {"retirement": {"enabled": True, "start": 0, "portable_share": 0.04}},
     "portable_ratings": {"portable_ratings": {"enabled": True, "start": 0}},
 }
@@ -275,7 +280,8 @@ def _agree_or_equal(a: np.ndarray, b: np.ndarray) -> tuple[bool, str]:
 def test_policy_oracle_detects_a_changed_standard(policy_oracle):
     """The comparison has power: the fast path with a per-minute rate a third higher is told apart on top-ups."""
     name = "nyc_with_login_caps"
-    changed = {"nyc_pay_standard": {**POLICY_WORLDS[name]["nyc_pay_standard"], "per_minute": 0.425}}
+    changed = {"nyc_pay_standard": {**POLICY_WORLDS[name]["nyc_pay_standard"],
+                                    "per_minute": NYC_EPISODE.per_minute * 4 / 3}}
     fast = policy_world_means(_fast_world, oracle_scenario(policy=changed), 60)
     ok, text = agree(fast["pay_floor_topups"], _reference(policy_oracle, name)["pay_floor_topups"])
     assert not ok, f"a changed per-minute rate went unnoticed: {text}"
