@@ -385,12 +385,14 @@ def translate(
     writes the table between `<!-- generated:translation -->` and `<!-- /generated:translation -->` (with --check
     also when a value is stale: the miss is the information)."""
     from gigsim.analysis import translation
-    from gigsim.api import measure_translations
+    from gigsim.api import measure_translations, prepare_scenario
 
     if check and write:
         raise InputError("--check and --write exclude each other: check the stored values, or write new ones")
     if docs is not None:
         translation.read_docs(docs)
+    translation.read_stored(root or translation.ROOT)  # bad input refused before the progress bar shows
+    prepare_scenario(scenario, workers=workers)
     with progress_bar() as bar:
         task = bar.add_task("translate", total=seeds * translation.EPISODE_DAYS, extra=f"{workers:,} workers")
         rows = measure_translations(scenario, workers=workers, seed=seed, seeds=seeds, root=root,
