@@ -107,7 +107,7 @@ def _tables(data, loc=()):
 
 
 LEAVES = list(_leaves(BASE))
-TABLES = list(_tables(BASE))
+TABLES = [(loc, table) for loc, table in _tables(BASE) if table]  # an empty table (a name map) has no key to misspell
 
 
 def _set(data: dict, loc: tuple, value) -> None:

@@ -167,6 +167,14 @@ POLICY_WORLDS = {
     "minimum_ask": {"minimum_ask": {"enabled": True, "start": 0, "hourly": HORTON_MINIMUM}},
     "portable_retirement": {"retirement": {"enabled": True, "start": 0, "portable_share": 0.04}},
     "portable_ratings": {"portable_ratings": {"enabled": True, "start": 0}},
+    # New York's onboarding pauses on their dates and its vehicle licence cap (the episode's, from day 0)
+    "nyc_dated_pause_licence_cap": {"nyc_pay_standard": {"enabled": True, "start": 0, "per_minute": 0.380,
+                                                         "per_mile": 0.243, "responses": ["prices", "onboarding"],
+                                                         "onboarding_pause_days": {"rideco": 29, "ridemate": 29}},
+                                    "vehicle_licence_cap": {"enabled": True, "start": 0}},
+    # the pandemic's levers (scenarios/episodes/pandemic_2020.toml), from day 14 and 20
+    "pandemic_levers": {"infection_risk": {"enabled": True, "start": 14},
+                        "unemployment_assistance": {"enabled": True, "start": 20}},
 }
 POLICY_DAYS = {"portable_retirement": 90}  # the first quarterly deposit is on day 89; the others cross two month-ends
 POLICY_SEEDS = range(10)

@@ -294,3 +294,69 @@ def test_nyc_episode_caps_aim_above_the_baseline_utilisation_as_new_yorks_rose()
     assert lever.per_mile == pytest.approx(translation.nyc_per_mile(measured), rel=0.025)
     assert lever.target_utilisation > translation.nyc_target_utilisation(measured) * 54.8 / 55.9  # above the baseline
     assert lever.target_utilisation != NycPayStandardLever().target_utilisation
+
+# --------------------------------------------------------------------------- New York's entry limits (session 6)
+
+
+def _ride_drivers_after_rounds(model, days: int, platform: int | None = None) -> list[int]:
+    """Active ride drivers (on `platform`, if given) on the day after each monthly round, stepping the model."""
+    rides = model.category_names.index("rides")
+    counts = []
+    for _ in range(days):
+        model.step()
+        if model.day % 30 == 0:
+            w = model.workers
+            scope = (w.status == ACTIVE) & (w.category == rides)
+            counts.append(int((scope & w.member[:, platform]).sum()) if platform is not None else int(scope.sum()))
+    return counts
+
+
+def test_vehicle_licence_cap_holds_drivers_at_the_licences_while_demand_draws_more():
+    """The cap turns away entrants beyond the licences (ride drivers on its first round); without it the same
+    demand boom draws more drivers than there are licences (so the cap binds), and nobody is left stranded."""
+    boom = {"shocks": [{"name": "boom", "start": 30, "duration": 300, "categories": ["rides"], "size": 1.6}]}
+    capped = baseline(1500, burn_in_days=60, policy={"vehicle_licence_cap": {"enabled": True, "start": 0}}, **boom)
+    free = baseline(1500, burn_in_days=60, **boom)
+    model = GigEconomyModel(capped, rng=4, debug=True, create_agents=False)
+    with_cap = _ride_drivers_after_rounds(model, 180)
+    without = _ride_drivers_after_rounds(GigEconomyModel(free, rng=4, create_agents=False), 180)
+    licences = model.policy_state.licences
+    assert licences is not None and licences > 0
+    assert max(with_cap) <= licences
+    assert max(without) > licences, "the boom drew no more drivers than the licences: the test says nothing"
+    assert model.policy_state.turned_away > 0
+
+
+def test_dated_onboarding_pause_admits_drivers_only_to_replace_leavers_and_as_demand_grows():
+    """New York's apps paused onboarding on a date (Uber 1 April 2019) and then took drivers only as others left
+    and rider demand grew. Before its date the platform stays open; from it, it closes whenever its drivers reach
+    their number at the pause × its demand now / then, and takes nobody at a round while closed; the same world
+    without the pause ends with more drivers on it."""
+    standard = {**NYC, "per_minute": 0.380, "per_mile": 0.243}
+    boom = {"shocks": [{"name": "boom", "start": 90, "duration": 300, "categories": ["rides"], "size": 1.3}]}
+    paused = baseline(1500, burn_in_days=60, policy={"nyc_pay_standard": {
+        **standard, "responses": ["onboarding"], "onboarding_pause_days": {"rideco": 59}}}, **boom)
+    open_ = baseline(1500, burn_in_days=60, policy={"nyc_pay_standard": {**standard, "responses": []}}, **boom)
+    rideco, rides = 0, 0
+    model = GigEconomyModel(paused, rng=2, debug=True, create_agents=False)
+    assert model.platform_names[rideco] == "rideco" and model.category_names[rides] == "rides"
+    w, closed_rounds = model.workers, 0
+    for _ in range(240):
+        if model.day % 30 == 29:  # a monthly round today: who joins rideco while it is closed?
+            was_open, before = bool(model.accepting[rideco]), w.member[:, rideco].copy()
+            model.step()
+            joined = int((w.member[:, rideco] & ~before).sum())
+            assert was_open or joined == 0, f"day {model.day - 1}: {joined} joined a paused platform"
+            closed_rounds += not was_open
+            assert was_open or model.day > 60, "closed before its date"
+            if model.day > 60:
+                h0, d0 = model.policy_state.paused_at[rideco]
+                drivers = int(((w.status == ACTIVE) & (w.category == rides) & w.member[:, rideco]).sum())
+                limit = h0 * model.policy_state.month["posted_hours"][rideco, rides] / d0
+                assert bool(model.accepting[rideco]) == (drivers < limit)
+        else:
+            model.step()
+    held = int(((w.status == ACTIVE) & (w.category == rides) & w.member[:, rideco]).sum())
+    grown = _ride_drivers_after_rounds(GigEconomyModel(open_, rng=2, create_agents=False), 240, rideco)[-1]
+    assert closed_rounds > 0, "the platform never reached its limit: the test says nothing"
+    assert grown > held

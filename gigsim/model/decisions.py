@@ -15,6 +15,7 @@ from gigsim.model import competition, household, labour_supply, population
 from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
+from gigsim.model.policies import pandemic
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, UPSKILLING
 from gigsim.model.upskilling import SKILLED, upskilling
 from gigsim.model.vocabulary import Flow, Pricing
@@ -119,7 +120,7 @@ def weekly(model) -> None:
     w.hours_available[:] = np.where(scheduled(model), w.hours_available, week).astype(np.float32)
     for slow, fast in ((w.usual_net, w.ema_net), (w.usual_logged, w.ema_logged)):
         labour_supply.update_usual(slow, np.where(active, fast, slow), ls.usual_wage_days)
-    target = labour_supply.target_hours(current, w.autonomy_value, w.reservation_wage, np.ones(w.n),
+    target = labour_supply.target_hours(current - pandemic.hour_cost(model), w.autonomy_value, w.reservation_wage, np.ones(w.n),
                                         ls.frisch_elasticity, ls.min_hours_share, household.distressed(model))
     new_hours = np.minimum(share + b.hours_adjustment * (target - share), 1.0) * w.hours_available
     employees = w.employer >= 0
@@ -267,7 +268,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     w = model.workers
     b = model.config.behaviour
     expected = expected_hourly(model, hourly, by_category)
-    gap = expected + w.autonomy_value - w.reservation_wage
+    gap = expected + w.autonomy_value - w.reservation_wage - pandemic.outside_premium(model, expected)
     u = model.rng.random(w.n)
     active = w.status == ACTIVE
     reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),

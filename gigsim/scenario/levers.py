@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from gigsim.scenario.messages import FieldError
 from gigsim.scenario.schema import Lever, NonNegative, Positive, Share
 
 Response = Literal["login_cap", "prices", "onboarding"]
@@ -28,7 +29,14 @@ class PayStandardLever(Lever):
     max_price_rise: Annotated[float, Field(ge=0.0, le=2.0)] = 0.3
     """Bound on a platform's price rise over its scenario price multiplier (share): set by hand."""
     onboarding_burden: Share = 0.05
-    """Top-ups over bookings above which a platform stops onboarding new workers: set by hand."""
+    """Top-ups over bookings above which a platform stops onboarding new workers: set by hand (used for the
+    platforms not named in `onboarding_pause_days`)."""
+    onboarding_pause_days: dict[str, Annotated[int, Field(ge=0, le=100_000)]] = Field(default_factory=dict)
+    """Days after the standard's start on which each named platform stops onboarding as New York's did (Uber on
+    1 April 2019, 59 days after the 1 February standard; Lyft on 19 April, 77 days; Politico, 29 Apr 2019). From
+    then it admits drivers only while its drivers number fewer than at its pause × rider demand (posted hours)
+    last month / in the month before its pause (Uber: "As drivers exit the industry and demand from riders
+    increases, we will once again seek to add new drivers"). Platforms not named keep the burden trigger."""
 
 
 class NycPayStandardLever(PayStandardLever):
@@ -110,3 +118,52 @@ class MinimumAskLever(Lever):
     """Minimum price per engaged hour on the covered platforms (currency per hour): set in each scenario."""
     platforms: list[str] = Field(default_factory=lambda: ["freelancely"])
     categories: list[str] = Field(default_factory=lambda: ["writing", "design", "programming"])
+
+
+class VehicleLicenceCapLever(Lever):
+    """A cap on the vehicles licensed to work the categories (New York City, 14 Aug 2018, a one-year pause on new
+    for-hire vehicle licences except wheelchair-accessible ones; extended on 7 Aug 2019). Each of the model's
+    drivers drives her own car, so the licences are the active workers of the categories on `start`; at each
+    monthly round, entrants beyond that number are turned away (a new driver can only take over the licence of
+    one who left)."""
+
+    categories: list[str] = Field(default_factory=lambda: ["rides"])
+
+
+class WindowLever(Lever):
+    """A lever in force from `start` to the day before `end`."""
+
+    end: Annotated[int, Field(ge=0, le=100_000)] = 365
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.end <= self.start:
+            raise FieldError("end", f"must be after start ({self.start}), got {self.end}")
+        return self
+
+
+class UnemploymentAssistanceLever(WindowLever):
+    """Unemployment benefits open to gig workers (CARES Act, signed 27 Mar 2020): Pandemic Unemployment Assistance
+    (PUA) replaces `replacement_rate` of lost earnings and Federal Pandemic Unemployment Compensation (FPUC) adds
+    `weekly_supplement` a week, for weeks of unemployment ending on or before 31 July 2020 (`end`).
+
+    Eligible: workers for whom gig work is the main income (`full_time`) who stop it while the lever is in force; a
+    side hustler keeps her main job, whose pay is above the benefit, so she would receive none. The benefit is
+    an outside option: per hour of her usual gig hours it is (weekly_supplement + replacement_rate × her usual
+    weekly net gig earnings) / (7 × usual hours a day); where it beats her reservation wage, the difference
+    lowers the worth of gig work against her outside option in the entry and exit rule (docs/model.md 7.16)."""
+
+    weekly_supplement: NonNegative = 600.0
+    """FPUC: $600 a week on top of any state or PUA benefit, to 31 July 2020 (CARES Act)."""
+    replacement_rate: Share = 0.46
+    """PUA's partial wage replacement, on average 46% of prior earnings (a CARES Act guide, March 2020)."""
+
+
+class InfectionRiskLever(WindowLever):
+    """The risk of infection in work done in person (COVID-19, 2020): a cost per logged-in hour in the named
+    categories while in force, valued at what employers paid frontline workers to keep working: the $2 an hour
+    "hero pay" of Kroger, Amazon, Target and Walmart (March-May 2020). It lowers the worth of a gig hour in the
+    hours rule and in the entry and exit rule (docs/model.md 7.16)."""
+
+    categories: list[str] = Field(default_factory=lambda: ["rides", "stays"])
+    cost_per_hour: NonNegative = 2.0

@@ -414,6 +414,10 @@ class PolicySpec(Strict):
     portable_ratings: levers.PortableRatingsLever = Field(default_factory=levers.PortableRatingsLever)
     employment: levers.EmploymentLever = Field(default_factory=levers.EmploymentLever)
     minimum_ask: levers.MinimumAskLever = Field(default_factory=levers.MinimumAskLever)
+    vehicle_licence_cap: levers.VehicleLicenceCapLever = Field(default_factory=levers.VehicleLicenceCapLever)
+    unemployment_assistance: levers.UnemploymentAssistanceLever = Field(
+        default_factory=levers.UnemploymentAssistanceLever)
+    infection_risk: levers.InfectionRiskLever = Field(default_factory=levers.InfectionRiskLever)
 
 
 # --------------------------------------------------------------------------- behaviour
@@ -559,10 +563,14 @@ class Scenario(Strict):
         for p in employment.platforms if employment.enabled and employment.platforms != "all" else []:
             if p not in self.platforms:
                 raise _RefError("policy.employment.platforms", p, list(self.platforms))
-        for key in ("nyc_pay_standard", "seattle_pay_standard"):
+        for key in ("nyc_pay_standard", "seattle_pay_standard", "vehicle_licence_cap", "infection_risk"):
             for c in getattr(self.policy, key).categories if getattr(self.policy, key).enabled else []:
                 if c not in self.categories:
                     raise _RefError(f"policy.{key}.categories", c, list(self.categories))
+        for key in ("nyc_pay_standard", "seattle_pay_standard"):
+            for p in getattr(self.policy, key).onboarding_pause_days if getattr(self.policy, key).enabled else []:
+                if p not in self.platforms:
+                    raise _RefError(f"policy.{key}.onboarding_pause_days", p, list(self.platforms))
         ask = self.policy.minimum_ask
         for field_name, names, known in (("platforms", ask.platforms, self.platforms),
                                          ("categories", ask.categories, self.categories)):

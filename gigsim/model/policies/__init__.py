@@ -21,7 +21,15 @@ import numpy as np
 import polars as pl
 
 from gigsim.model.kernels.structs import MarketParams, Tasks
-from gigsim.model.policies import classification, login_limits, minimum_ask, pay_standards, portable_ratings, retirement
+from gigsim.model.policies import (
+    classification,
+    login_limits,
+    minimum_ask,
+    pandemic,
+    pay_standards,
+    portable_ratings,
+    retirement,
+)
 from gigsim.model.state import ACTIVE
 from gigsim.model.vocabulary import Fate
 
@@ -59,6 +67,8 @@ class PolicyState:
     wages_today: np.ndarray | None = None  # (N) wage paid today under `employment`
     login_days: np.ndarray | None = None   # (N) days active in a pay standard's categories while it is in force
     login_days_capped: np.ndarray | None = None  # (N) of those, days her log-in hours were held at a cap
+    paused_at: dict = field(default_factory=dict)  # platform -> (drivers, posted hours) when its dated pause began
+    licences: int | None = None            # vehicle licences under a licence cap (set on its first round)
 
     KEYS = ("posted_hours", "passenger_hours", "logged_hours", "bookings", "bookings_nominal", "uplift", "topups",
             "posted_engaged", "labour_cost", "employer_bookings_nominal")
@@ -68,7 +78,7 @@ class PolicyState:
         """Empty state sized for the model; checks that the levers' categories exist."""
         pol = model.config.policy
         names = ("nyc_pay_standard", "seattle_pay_standard", "retirement", "portable_ratings", "employment",
-                 "minimum_ask")
+                 "minimum_ask", "vehicle_licence_cap", "unemployment_assistance", "infection_risk")
         enabled = any(getattr(pol, k).enabled for k in names)
         categories = {}
         for key in STANDARDS:
@@ -256,6 +266,7 @@ def end_of_day(model, flows: np.ndarray) -> None:
         if model.lever_on("portable_ratings"):
             portable_ratings.import_ratings(model, ps.member_before, pol.portable_ratings.carry_over)
         ps.member_before[:] = model.workers.member
+    pandemic.reconsider_at_start(model)
     if model.day % 30 == 29:
         _close_month(model, flows)
 
@@ -263,6 +274,10 @@ def end_of_day(model, flows: np.ndarray) -> None:
 def _close_month(model, flows) -> None:
     """Month's end: no stranded workers, roll the accumulators, set responses, credit returns and deposits."""
     ps = model.policy_state
+    pol = model.config.policy
+    if model.lever_on("vehicle_licence_cap"):
+        cats = np.array([model.category_names.index(c) for c in pol.vehicle_licence_cap.categories])
+        login_limits.licence_cap(model, ps, cats)
     for key, lever in _standards_enabled(model):
         if model.lever_on(key) and "onboarding" in lever.responses:
             login_limits.no_worker_without_platform(model, ps, ps.categories[key])
@@ -279,14 +294,13 @@ def _close_month(model, flows) -> None:
         ps.caps[platforms] = caps[platforms]
         view = _MonthView(ps, lever, cats)
         login_limits.price_response(model, lever, view, ps.nominal, platforms)
-        login_limits.onboarding_response(model, lever, view, platforms)
+        login_limits.onboarding_response(model, lever, view, platforms, cats)
         ps.log.append({"day": model.day, "standard": key, "utilisation": view.utilisation[platforms].tolist(),
                        "cap": caps[platforms].tolist(),
             "desired": float(ps.desired[np.isin(model.workers.category, cats)
                                         & (model.workers.status == ACTIVE)].sum()),
             "price": model.price_multiplier[platforms].tolist(),
             "burden": (view.month_topups / np.maximum(view.month_bookings, 1e-9))[platforms].tolist()})
-    pol = model.config.policy
     if model.lever_on("employment"):
         classification.plan(model, ps, pol.employment)
         classification.price(model, ps, pol.employment)
@@ -315,6 +329,7 @@ class _MonthView:
         self.month_uplift = m["uplift"].sum(axis=1)
         self.month_topups = m["topups"].sum(axis=1)
         self.desired = ps.desired
+        self.paused_at = ps.paused_at  # shared: a dated onboarding pause records its start here
 
 
 def _quarterly_deposits(model, flows) -> None:

@@ -9,16 +9,21 @@
 - Prices: the platform charges nominal × (1 + uplift / bookings at nominal prices), where uplift is what the
   standard made it pay drivers above their share of the nominal price last month; bounded by
   nominal × (1 + max_price_rise). Recomputed from nominal prices each month, so it never compounds.
-- Onboarding: a platform whose top-ups exceeded `onboarding_burden` of its bookings last month takes no new
-  workers (NYC, April 2019). A worker who then cannot join any platform of her category does not enter, or,
-  if she was active, leaves: no active worker is left without a platform.
+- Onboarding: a platform named in `onboarding_pause_days` stops onboarding on its date, as Uber (1 April 2019)
+  and Lyft (19 April) did in New York, and from then admits drivers only while they number fewer than at its
+  pause × rider demand now / then (it replaces leavers and grows with demand, as Uber said it would). A
+  platform not named stops while its top-ups exceeded `onboarding_burden` of its bookings last month (a
+  trigger set by hand). A worker who then cannot join any platform of her category does not enter, or, if she
+  was active, leaves: no active worker is left without a platform.
+- Vehicle licence cap (New York City, August 2018): entrants into the categories beyond the licences (the
+  active workers on the cap's start) are turned away at the monthly round.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from gigsim.model.state import ACTIVE, LEFT, OUT
+from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
 from gigsim.model.vocabulary import ExitReason
 
 
@@ -119,14 +124,72 @@ def price_response(model, lever, ps, nominal: np.ndarray, platforms: np.ndarray)
     model.price_multiplier[platforms] = target[platforms]
 
 
-def onboarding_response(model, lever, ps, platforms: np.ndarray) -> None:
-    """Platforms whose top-ups exceeded `onboarding_burden` of bookings last month stop onboarding."""
+def onboarding_response(model, lever, ps, platforms: np.ndarray, categories: np.ndarray) -> None:
+    """Which of the standard's platforms take new workers next month.
+
+    A platform named in `onboarding_pause_days` pauses from its date on (the month's end on or after start +
+    its days): it records its active drivers H0 and last month's posted hours D0 in the categories, and takes
+    new workers only while its active drivers are fewer than H0 × D / D0 (D: last month's posted hours). Any
+    other platform stops while last month's top-ups exceeded `onboarding_burden` of its bookings."""
     if "onboarding" not in lever.responses:
         return
     with np.errstate(invalid="ignore", divide="ignore"):
         burden = np.where(ps.month_bookings > 0, ps.month_topups / ps.month_bookings, 0.0)
-    pressed = burden > lever.onboarding_burden
-    model.accepting[platforms] = ~pressed[platforms]
+    open_ = ~(burden > lever.onboarding_burden)
+    drivers = platform_drivers(model, categories)
+    demand = ps.month_posted_hours[:, categories].sum(axis=1)
+    for name, days in lever.onboarding_pause_days.items():
+        p = model.platform_names.index(name)
+        if model.day < lever.start + days:  # before its date it onboards (the burden trigger is not its rule)
+            open_[p] = True
+            continue
+        if p not in ps.paused_at:
+            ps.paused_at[p] = (float(drivers[p]), float(demand[p]))
+        h0, d0 = ps.paused_at[p]
+        open_[p] = drivers[p] < h0 * (demand[p] / d0 if d0 > 0 else 1.0)
+    model.accepting[platforms] = open_[platforms]
+
+
+def platform_drivers(model, categories: np.ndarray) -> np.ndarray:
+    """(P,) active workers of the categories who are members of each platform."""
+    w = model.workers
+    scope = (w.status == ACTIVE) & np.isin(w.category, categories)
+    return w.member[scope].sum(axis=0)
+
+
+def licence_cap(model, ps, categories: np.ndarray) -> None:
+    """Vehicle licence cap: the licences are the categories' active workers on the cap's first monthly round;
+    today's entrants beyond them are turned away (drawn at random among today's entrants; their previous
+    status and entry days are restored, their memberships dropped)."""
+    w = model.workers
+    active = int(((w.status == ACTIVE) & np.isin(w.category, categories)).sum())
+    if ps.licences is None:
+        ps.licences = active
+        return
+    excess = active - ps.licences
+    entrants = np.flatnonzero((w.status == ACTIVE) & np.isin(w.category, categories) & (w.entry_day == model.day))
+    if excess <= 0 or entrants.size == 0:
+        return
+    turned = np.sort(model.rng.choice(entrants, size=min(excess, entrants.size), replace=False))
+    w.savings[turned] += (w.member[turned] * _fees(model)[None, :]).sum(axis=1)  # the fee back
+    w.member[turned] = False
+    revert_entrants(model, ps, turned)
+    ps.turned_away += turned.size
+
+
+def _fees(model) -> np.ndarray:
+    """(P,) each platform's onboarding fee (currency)."""
+    return np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])
+
+
+def revert_entrants(model, ps, entered: np.ndarray) -> None:
+    """Today's entrants do not enter after all: their previous status and entry days are restored."""
+    w = model.workers
+    was_out = ps.first_entry_before[entered] == NO_DAY
+    w.status[entered] = np.where(was_out, OUT, LEFT)
+    w.entry_day[entered] = ps.entry_before[entered]
+    w.first_entry_day[entered] = ps.first_entry_before[entered]
+    model.ledger.day.entries -= entered.size
 
 
 def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
@@ -139,11 +202,7 @@ def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
     if stranded.size == 0:
         return
     entered = stranded[w.entry_day[stranded] == model.day]
-    was_out = ps.first_entry_before[entered] < 0
-    w.status[entered] = np.where(was_out, OUT, LEFT)
-    w.entry_day[entered] = ps.entry_before[entered]
-    w.first_entry_day[entered] = ps.first_entry_before[entered]
-    model.ledger.day.entries -= entered.size
+    revert_entrants(model, ps, entered)
     others = np.setdiff1d(stranded, entered)
     w.status[others] = LEFT
     w.exit_day[others] = model.day

@@ -8,6 +8,7 @@ import math
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
+from gigsim.model.policies import pandemic
 from gigsim.model.reference import freelance, supply
 from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
 from gigsim.model.vocabulary import Fate, Matching, Pricing
@@ -218,7 +219,8 @@ class PAWorker(Agent):
             category = by_category[max(self.category, 0)]
             expected = (b.neighbour_weight * sum(known) / len(known) + (1 - b.neighbour_weight) * category
                         if known else category)
-        gap = expected + self.autonomy_value - self.reservation_wage
+        gap = (expected + self.autonomy_value - self.reservation_wage
+               - pandemic.outside_premium_per_agent(m, self, expected))
         u = m.rng.random()
         s = b.decision_sensitivity
         if self.status == ACTIVE:

@@ -258,7 +258,7 @@ class PerAgentModel(Model):
         self.leaving, self.entering = [], []
         self.workers_set.shuffle_do("decide_entry_exit", by_category)
         for w in self.leaving:
-            w.status, w.platforms, w.backlog = LEFT, [], 0.0
+            w.status, w.platforms, w.backlog, w.left_on = LEFT, [], 0.0, self.day
         for w in self.entering:
             w.status_before, w.entered_on = w.status, self.day
             w.status, w.hours_offered, w.ask = ACTIVE, w.hours_available, 1.0

@@ -7,8 +7,13 @@ Written one worker and one trip at a time, the obvious way, for tests/test_oracl
 - the platforms' responses, at each month's end from last month's totals: a log-in cap (found by bisection)
   at which the hours drivers would log in add up to the passenger hours asked / target utilisation, then
   scaled by utilisation / target and dropped above every driver's available hours; prices = nominal × (1 +
-  uplift / bookings at nominal prices), bounded; no onboarding while top-ups exceed a share of bookings, and
-  no active worker left without a platform;
+  uplift / bookings at nominal prices), bounded; a platform with a dated pause (New York's, April 2019) takes
+  new drivers from its date only while they number fewer than at its pause × demand now / then, any other
+  stops while top-ups exceed a share of bookings; no active worker left without a platform;
+- a vehicle licence cap: entrants of the categories beyond their active workers at the cap's first round are
+  turned away (today's entrants, drawn at random; the onboarding fee back);
+- the pandemic levers: on a lever's start day the workers it touches take the exit decision at once (the hours
+  and entry/exit rules read the levers through gigsim.model.policies.pandemic's per-agent functions);
 - the minimum on asks (Horton): each day a covered worker's ask is raised to the multiple at which her task
   is priced at the hourly minimum per engaged hour;
 - employment: each month the employer keeps its best-rated members until their shifts cover the engaged hours
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import math
 
+from gigsim.model.policies import pandemic
 from gigsim.model.policies.login_limits import water_fill_cap_per_agent
 from gigsim.model.policies.portable_ratings import carried_record_per_agent
 from gigsim.model.policies.retirement import QUARTER_DAYS, portable_deposit_per_agent
@@ -42,7 +48,8 @@ class ReferencePolicies:
     def __init__(self, m):
         self.m = m
         pol = m.config.policy
-        names = STANDARDS + ("retirement", "portable_ratings", "employment", "minimum_ask")
+        names = STANDARDS + ("retirement", "portable_ratings", "employment", "minimum_ask", "vehicle_licence_cap",
+                             "unemployment_assistance", "infection_risk")
         self.enabled = any(getattr(pol, k).enabled for k in names)
         self.cats = {k: [m.category_names.index(c) for c in getattr(pol, k).categories if c in m.category_names]
                      for k in STANDARDS}
@@ -51,6 +58,8 @@ class ReferencePolicies:
         self.acc, self.month = self._zeros(), self._zeros()
         self.days = self.month_days = 0
         self.topups_today = self.deposits_today = 0.0
+        self.paused_at: dict[int, tuple[int, float]] = {}
+        self.licences: int | None = None
         for w in m.worker_list:
             w.desired = w.hours_offered
             w.login_days = w.login_days_capped = 0
@@ -248,12 +257,28 @@ class ReferencePolicies:
                         w.rating_sum[p] += add_sum
                         w.rating_count[p] += add_count
                 w.member_before = set(w.platforms)
+        pandemic.reconsider_at_start_per_agent(m)
         if m.day % 30 == 29:
             self._close_month()
+
+    def _licence_cap(self, cats) -> None:
+        """Entrants of today beyond the licences (the categories' active workers at the first round) do not enter."""
+        m = self.m
+        active = [w for w in m.worker_list if w.status == ACTIVE and w.category in cats]
+        if self.licences is None:
+            self.licences = len(active)
+            return
+        entrants = [w for w in active if getattr(w, "entered_on", None) == m.day]
+        for i in m.rng.permutation(len(entrants))[:max(len(active) - self.licences, 0)]:
+            w = entrants[i]
+            w.savings += sum(m.onboarding[p] for p in w.platforms)
+            w.status, w.platforms = w.status_before, []
 
     def _close_month(self) -> None:
         m = self.m
         pol = m.config.policy
+        if self.on("vehicle_licence_cap"):
+            self._licence_cap([m.category_names.index(c) for c in pol.vehicle_licence_cap.categories])
         for key, lever in self.standards():
             if self.on(key) and "onboarding" in lever.responses:
                 self._no_worker_without_platform(self.cats[key])
@@ -292,6 +317,22 @@ class ReferencePolicies:
             if "onboarding" in lever.responses:
                 burden = sum(self.month["topups"][p]) / bookings if bookings > 0 else 0.0
                 m.accepting[p] = not burden > lever.onboarding_burden
+                self._dated_pause(p, lever, cats)
+
+    def _dated_pause(self, p, lever, cats) -> None:
+        """A platform named in onboarding_pause_days, from its date: open only while its drivers are fewer than
+        at its pause × posted hours last month / in the month before its pause."""
+        m = self.m
+        name = m._fast.platform_names[p]
+        if name not in lever.onboarding_pause_days:
+            return
+        if m.day < lever.start + lever.onboarding_pause_days[name]:  # open before its date
+            m.accepting[p] = True
+            return
+        drivers = sum(1 for w in m.worker_list if w.status == ACTIVE and w.category in cats and p in w.platforms)
+        demand = sum(self.month["posted_hours"][p][c] for c in cats)
+        h0, d0 = self.paused_at.setdefault(p, (drivers, demand))
+        m.accepting[p] = drivers < h0 * (demand / d0 if d0 > 0 else 1.0)
 
     def _cap(self, p, lever, cats, utilisation) -> float:
         """The platform's cap on logged-in hours a day (inf: none), as the module docstring says."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
+from gigsim.model.policies import pandemic
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
 
 
@@ -88,6 +89,7 @@ def weekly_hours(agent) -> None:
     own = agent.hourly()
     target = 1.0
     if agent.savings >= 0 and not math.isnan(own):
+        own -= pandemic.hour_cost_per_agent(m, agent)
         ratio = max(own + agent.autonomy_value, 0.0) / max(agent.reservation_wage, 1e-9)
         target = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
     agent.hours_offered = min(share + b.hours_adjustment * (target - share), 1.0) * agent.hours_available
