@@ -82,7 +82,8 @@ class PortableRatingsLever(Lever):
 
 class EmploymentLever(Lever):
     """Employee classification planned consistently (issue 15, item 2): each month the employer schedules
-    headcount and hours together from demand, pays wages per scheduled hour, reimburses expenses, bears
+    headcount and hours together from demand (square-root safety staffing per region, its safety from the cost
+    of a scheduled hour against a lost fare's margin), pays wages per scheduled hour, reimburses expenses, bears
     employer costs and passes its labour cost into prices within bounds; employees work for it alone.
     Not to be combined with `employee_classification` (the earlier, stylised lever)."""
 
@@ -91,8 +92,6 @@ class EmploymentLever(Lever):
     """Wage per scheduled hour (as `employee_classification`'s default): set by hand."""
     shift_hours: Annotated[float, Field(gt=0.0, le=16.0)] = 6.0
     """Longest shift scheduled a day; an employee is scheduled min(her available hours, shift)."""
-    target_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.6
-    """Engaged hours per scheduled hour the employer plans for: set by hand."""
     employer_cost_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2175
     """Payroll taxes and benefits, share of wages (Mishel 2018, EPI: 7.65% payroll tax + 14.1% benefits)."""
     reimburse_expenses: bool = True
