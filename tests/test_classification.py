@@ -75,7 +75,7 @@ def test_needed_hours_match_the_per_agent_reference():
     days = [{(p, r): list(day[:, p, r]) for p in range(model.n_platforms) for r in range(model.n_regions)}
             for day in ps.demand_days]
     ref = SimpleNamespace(demand_days=days, m=SimpleNamespace(price_multiplier=model.price_multiplier.tolist()),
-                          nominal=ps.nominal.tolist())
+                          nominal=ps.nominal.tolist(), wage=classification.wage_of(ps, lever))
     checked = 0
     for p in np.flatnonzero(classification.employer_mask(model, lever)):
         fast = classification.needed_hours(model, ps, lever, p)
@@ -83,6 +83,16 @@ def test_needed_hours_match_the_per_agent_reference():
             assert fast[r] == pytest.approx(ReferencePolicies._needed(ref, lever, int(p), r), rel=1e-9, abs=1e-9)
             checked += fast[r] > 0
     assert checked > 0, "no market was staffed: the comparison says nothing"
+
+
+def test_wage_follows_the_shortfall_and_never_falls_below_the_statutory_wage():
+    """Short of the hours they plan, employers raise the wage by the shortfall^(1/ε); with more hours than they
+    need they lower it, down to the statutory wage and no further."""
+    lever = EmploymentLever(enabled=True, hourly_wage=16.0)
+    assert classification.next_wage(16.0, 120.0, 100.0, lever, 1.2) == pytest.approx(16.0 * 1.2 ** (1 / 1.2))
+    assert classification.next_wage(20.0, 100.0, 110.0, lever, 1.2) < 20.0
+    assert classification.next_wage(16.5, 50.0, 100.0, lever, 1.2) == 16.0
+    assert classification.next_wage(18.0, 0.0, 0.0, lever, 1.2) == 18.0
 
 
 def test_employment_lever_no_longer_takes_a_hand_set_utilisation():
@@ -107,7 +117,7 @@ def test_employees_work_their_schedules_for_wages_with_expenses_reimbursed_and_f
             e = classification.employees(model, ps)
             assert e.size > 0
             np.testing.assert_allclose(model.offered_today[e], ps.schedule[e], rtol=1e-6)
-            wage = sc.policy.employment.hourly_wage * ps.schedule[e]
+            wage = classification.wage_of(ps, sc.policy.employment) * ps.schedule[e]
             np.testing.assert_allclose(w.day_pay[e], wage + w.day_costs[e], rtol=1e-9)
             assert w.day_costs[e].sum() > 0, "no employee drove today: the reimbursement check says nothing"
         if model.day % 30 == 0 and model.day > 30:  # after a monthly round: exclusive, nobody stranded
@@ -127,11 +137,11 @@ def _rides(model) -> tuple[float, float, float]:
 
 @pytest.fixture(scope="module")
 def both_apps():
-    """Employment on both ride apps and the contractor control, seeds 1-4, 2,000 workers, 180 days."""
+    """Employment on both ride apps and the contractor control, seeds 1-4, 3,000 workers, 180 days."""
     out = {"employment": [], "control": []}
     for seed in range(1, 5):
         for arm, policy in (("employment", {"employment": BOTH}), ("control", {})):
-            model = GigEconomyModel(small(2000, **policy), rng=seed, create_agents=False)
+            model = GigEconomyModel(small(3000, **policy), rng=seed, create_agents=False)
             model.run(180)
             out[arm].append(_rides(model))
     return {arm: np.array(rows) for arm, rows in out.items()}
@@ -139,12 +149,14 @@ def both_apps():
 
 def test_employment_keeps_the_ride_market_serving_demand(both_apps):
     """Rides asked of the employers are filled nearly as often as the contractors filled them: averaged over four
-    seeds, at most 8 points below. The margin: the cost-optimal plan accepts losing a fare on the share c/v of
-    days (wage 16 × 1.2175 against a fare's margin of about 30-40 per engaged hour: a fifth to a half of the
-    days), and the model's matching loses some more; measured 5.3 points (3,000 workers, seeds 1-4, 180 days:
-    0.825 vs 0.878). The earlier hand-set plan (engaged hours / 0.6) lost 10 points in platform_regulation."""
+    seeds, at most 6 points below. The margin: the cost-optimal plan accepts losing fares on the share c/v of days
+    (wage × 1.2175 against a fare's margin of about 30-40 per engaged hour: a fifth to a half of the days), the
+    model's matching loses some more, the wage needs months to reach the level at which drivers fill the plans,
+    and small markets need relatively more safety (square root): measured 3.9 points at 3,000 workers (0.839 vs
+    0.878, seeds 1-4, 180 days), 6.1 at 2,000 and 1.8 in platform_regulation (5,000 workers, 365 days). The
+    session-5 plan (engaged hours / a hand-set 0.6, the statutory wage) lost 19 points there."""
     employment, control = both_apps["employment"][:, 0].mean(), both_apps["control"][:, 0].mean()
-    assert employment >= control - 0.08, (employment, control)
+    assert employment >= control - 0.06, (employment, control)
 
 
 def test_ride_prices_and_volume_under_employment_stay_within_published_estimates(both_apps):

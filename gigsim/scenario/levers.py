@@ -89,7 +89,8 @@ class EmploymentLever(Lever):
 
     platforms: list[str] | Literal["all"] = Field(default_factory=lambda: ["rideco"])
     hourly_wage: NonNegative = 16.0
-    """Wage per scheduled hour (as `employee_classification`'s default): set by hand."""
+    """Statutory wage per scheduled hour (as `employee_classification`'s default, set by hand); employers short of
+    the hours they plan pay more (docs/model.md 7.16)."""
     shift_hours: Annotated[float, Field(gt=0.0, le=16.0)] = 6.0
     """Longest shift scheduled a day; an employee is scheduled min(her available hours, shift)."""
     employer_cost_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2175

@@ -59,6 +59,7 @@ class PolicyState:
     schedule: np.ndarray | None = None     # (N) hours a day her employer schedules
     wages_today: np.ndarray | None = None  # (N) wage paid today under `employment`
     demand_days: deque | None = None       # under `employment`: the last 30 days' demand per (platform, region)
+    wage: float | None = None              # under `employment`: the employers' wage per scheduled hour
     login_days: np.ndarray | None = None   # (N) days active in a pay standard's categories while it is in force
     login_days_capped: np.ndarray | None = None  # (N) of those, days her log-in hours were held at a cap
 

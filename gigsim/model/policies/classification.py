@@ -15,7 +15,10 @@ It keeps its best-rated members of the market (rating mean with the platform's p
 min(her available hours, shift), until the schedule covers that; the other members lose the platform (a
 worker left with no platform leaves gig work). Employees work for the employer alone. Each day they log in
 their scheduled hours, are paid the wage per scheduled hour instead of a share of prices, have their
-expenses reimbursed, and the employer bears payroll taxes and benefits on the wages. It prices so that its margin over labour cost is its commission margin
+expenses reimbursed, and the employer bears payroll taxes and benefits on the wages. The wage is the
+statutory `hourly_wage` at first; after each plan it moves by (hours the employers need / hours they could
+schedule)^(1/ε), ε the drivers' labour-supply elasticity, never below the statutory wage (`next_wage`).
+It prices so that its margin over labour cost is its commission margin
 at nominal prices: nominal × (commission + labour cost / bookings at nominal prices), between nominal and
 nominal × (1 + max_price_change).
 """
@@ -48,9 +51,23 @@ def staffing_hours(mean, sd, hour_cost: float, fare_value):
     return hours
 
 
-def hour_cost(lever) -> float:
+def hour_cost(wage: float, lever) -> float:
     """Cost of a scheduled hour to the employer: the wage plus payroll taxes and benefits on it."""
-    return lever.hourly_wage * (1.0 + lever.employer_cost_share)
+    return wage * (1.0 + lever.employer_cost_share)
+
+
+def wage_of(ps, lever) -> float:
+    """The employers' wage per scheduled hour: the statutory `hourly_wage` until a plan has set it."""
+    return lever.hourly_wage if ps.wage is None else ps.wage
+
+
+def next_wage(wage: float, needed: float, scheduled: float, lever, elasticity: float) -> float:
+    """Next month's wage: × (hours the employers need / hours they could schedule)^(1/ε), never below the
+    statutory `hourly_wage`; ε, the drivers' labour-supply elasticity (`labour_supply.frisch_elasticity`),
+    sets the step, the model's supply the level at which the plans are met."""
+    if needed <= 0 or scheduled <= 0:
+        return wage
+    return max(lever.hourly_wage, wage * (needed / scheduled) ** (1.0 / max(elasticity, 1e-9)))
 
 
 def schedule(available: np.ndarray, shift: float, needed: float) -> np.ndarray:
@@ -101,7 +118,7 @@ def needed_hours(model, ps, lever, p: int) -> np.ndarray:
         price = nominal / fares * model.price_multiplier[p] / ps.nominal[p]
         refunded = running / fares if lever.reimburse_expenses else 0.0
         value = np.where(fares > 0, (price - refunded) / (engaged / fares), 0.0)
-    return staffing_hours(daily.mean(axis=0), sd, hour_cost(lever), value)
+    return staffing_hours(daily.mean(axis=0), sd, hour_cost(wage_of(ps, lever), lever), value)
 
 
 def market_region(model, workers: np.ndarray) -> np.ndarray:
@@ -117,6 +134,7 @@ def plan(model, ps, lever) -> None:
         return
     w = model.workers
     plat = model.config.platforms
+    total_needed = total_scheduled = 0.0
     for p in np.flatnonzero(employer_mask(model, lever)):
         served = model.serves[p]
         members = np.flatnonzero(w.member[:, p] & (w.status == ACTIVE) & (w.category >= 0)
@@ -143,6 +161,10 @@ def plan(model, ps, lever) -> None:
         w.member[np.ix_(kept, others)] = False
         w.member[dropped, p] = False
         model.accepting[p] = short
+        total_needed += float(needed.sum())
+        total_scheduled += float(hours.sum())
+    ps.wage = next_wage(wage_of(ps, lever), total_needed, total_scheduled, lever,
+                        model.config.labour_supply.frisch_elasticity)
 
 
 def employees(model, ps) -> np.ndarray:
@@ -163,7 +185,7 @@ def pay(model, ps, lever, flows, worker, p, c, paid, employee_task) -> np.ndarra
     np.add.at(flows[2], (p, c), take)
     e = employees(model, ps)
     employer, cat = ps.employer_of[e], np.maximum(w.category[e], 0)
-    wage = lever.hourly_wage * ps.schedule[e]
+    wage = wage_of(ps, lever) * ps.schedule[e]
     refund = w.day_costs[e] if lever.reimburse_expenses else np.zeros(e.size)
     w.day_pay[e] += wage + refund
     by = np.zeros((P, model.n_categories))

@@ -14,7 +14,8 @@ Written one worker and one trip at a time, the obvious way, for tests/test_oracl
 - employment: each month the employer prices at nominal × (commission + labour cost / nominal bookings), between
   nominal and its upper bound, then, region by region, keeps its best-rated members until their shifts cover
   the newsvendor quantile of the last 30 days' daily engaged hours asked, mean + z × sd with z the normal
-  quantile at 1 − (wage × (1 + employer costs)) / (a fare's margin per engaged hour); employees log in their
+  quantile at 1 − (wage × (1 + employer costs)) / (a fare's margin per engaged hour); the wage then moves by
+  (hours needed / hours scheduled)^(1/ε), never below the statutory wage; employees log in their
   schedule, are paid wage × scheduled hours plus their costs, their trips' pay goes to the employer;
 - retirement accounts: quarterly portable deposits of a share of a contractor's quarter pay on a platform
   (when it reaches the threshold), employers' deposits of a share of wages, a monthly return;
@@ -62,6 +63,7 @@ class ReferencePolicies:
             w.member_before = set()
             w.employer_of, w.schedule, w.wage_today = -1, 0.0, 0.0
         self.demand_days = deque(maxlen=30)  # employment: per day, {(platform, region): [engaged, fares, nominal, costs]}
+        self.wage = m.config.policy.employment.hourly_wage  # employment: the employers' wage per scheduled hour
 
     def _zeros(self):
         return {k: [[0.0] * self.m.n_categories for _ in range(self.m.n_platforms)] for k in KEYS}
@@ -238,7 +240,7 @@ class ReferencePolicies:
         price = sum(r[2] for r in rows) / fares * self.m.price_multiplier[p] / self.nominal[p]
         refunded = sum(r[3] for r in rows) / fares if lever.reimburse_expenses else 0.0
         value = (price - refunded) / (engaged / fares)
-        cost = lever.hourly_wage * (1.0 + lever.employer_cost_share)
+        cost = self.wage * (1.0 + lever.employer_cost_share)
         if value <= 0 or cost >= value:
             return 0.0
         sd = statistics.stdev(daily) if len(daily) > 1 else 0.0
@@ -260,7 +262,7 @@ class ReferencePolicies:
             w.wage_today = 0.0
             if not self._employee(w):
                 continue
-            wage = lever.hourly_wage * w.schedule
+            wage = self.wage * w.schedule
             refund = w.day_costs if lever.reimburse_expenses else 0.0
             w.day_pay += wage + refund
             w.wage_today = wage
@@ -376,6 +378,7 @@ class ReferencePolicies:
         m = self.m
         if not self.demand_days:
             return
+        all_needed = all_scheduled = 0.0
         for p in sorted(self._employers()):
             spec = m.config.platforms[m._fast.platform_names[p]]
             members = [w for w in m.worker_list if w.status == ACTIVE and w.category >= 0 and p in w.platforms
@@ -395,7 +398,7 @@ class ReferencePolicies:
                 needed = self._needed(lever, p, region)
                 total = 0.0
                 for w in ranked:
-                    if w.market_region != region:
+                    if (w.region if m.local[w.category] else 0) != region:
                         continue
                     hours = min(w.hours_available, lever.shift_hours) if total < needed else 0.0
                     total += hours
@@ -405,7 +408,12 @@ class ReferencePolicies:
                     else:
                         w.platforms.remove(p)
                 short = short or total < needed
+                all_needed += needed
+                all_scheduled += total
             m.accepting[p] = short
+        if all_needed > 0 and all_scheduled > 0:  # the wage follows the shortfall, step 1/ε, floor the statutory wage
+            step = (all_needed / all_scheduled) ** (1.0 / max(m.config.labour_supply.frisch_elasticity, 1e-9))
+            self.wage = max(lever.hourly_wage, self.wage * step)
 
     def _price_employers(self, lever) -> None:
         """Employers price at nominal × (commission + labour cost / bookings at nominal prices), from nominal up to
