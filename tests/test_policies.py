@@ -7,14 +7,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
-import polars as pl
 import pytest
 
 from gigsim import GigEconomyModel, load_scenario
 from gigsim.analysis import translation
 from gigsim.analysis.replicate import EPISODE_DIR
 from gigsim.errors import ScenarioError
-from gigsim.model.policies import classification, login_limits, minimum_ask, pay_standards, portable_ratings, retirement
+from gigsim.model.policies import login_limits, minimum_ask, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 from gigsim.scenario.levers import NycPayStandardLever, SeattlePayStandardLever
 from tests.helpers import BASELINE, baseline
@@ -235,50 +234,6 @@ def test_unknown_category_in_a_standard_is_refused(tmp_path):
         load_scenario(bad)
     with pytest.raises(ScenarioError, match="policy.minimum_ask.platforms"):
         small(minimum_ask={"enabled": True, "hourly": 20.0, "platforms": ["upwork"]})
-
-
-def test_schedule_matches_the_per_agent_reference():
-    rng = np.random.default_rng(11)
-    for _ in range(20):
-        avail = rng.uniform(0, 10, int(rng.integers(1, 30)))
-        needed = float(rng.uniform(0, 80))
-        np.testing.assert_allclose(classification.schedule(avail, 6.0, needed),
-                                   classification.schedule_per_agent(list(avail), 6.0, needed))
-
-
-def test_employment_keeps_the_ride_market_serving_its_demand():
-    """Headcount and hours planned together: employees log in their schedules, drivers without a platform
-    are none, and the rides riders post are served (the earlier lever left most unfilled)."""
-    sc = small(employment={"enabled": True, "start": 0, "platforms": ["rideco"]})
-    model = GigEconomyModel(sc, rng=12, debug=True, create_agents=False)
-    rides = model.category_names.index("rides")
-    for _ in range(180):
-        model.step()
-        ps, w = model.policy_state, model.workers
-        if model.day % 30 == 15 and model.day > 30:  # mid-month: today's logged-in hours are the schedule
-            e = classification.employees(model, ps)
-            assert e.size > 0
-            np.testing.assert_allclose(model.offered_today[e], ps.schedule[e], rtol=1e-6)
-            # paid the wage per scheduled hour plus the day's expenses, nothing from the trips' prices
-            wage = sc.policy.employment.hourly_wage * ps.schedule[e]
-            np.testing.assert_allclose(w.day_pay[e], wage + w.day_costs[e], rtol=1e-9)
-        if model.day % 30 == 0 and model.day > 30:  # after a monthly round: exclusive, nobody stranded
-            e = classification.employees(model, ps)
-            assert (w.member[e].sum(axis=1) == 1).all(), "an employee belongs to another platform too"
-            in_rides = np.flatnonzero((w.status == ACTIVE) & (w.category == rides))
-            assert w.member[in_rides][:, model.serves[:, rides]].any(axis=1).all()
-    # the employer's rides are served at least about as well as its contractors served them (same seed, no lever):
-    # the session-5 baseline's tight ride market fills 77-83% of rideco's posts with contractors (seeds 12-13), so
-    # the former absolute 90% no longer describes the counterfactual; employment fills 88% at this seed (73% at
-    # seed 13: the lever serves demand less well there, see docs/experiments.md platform_regulation)
-    def fill(m) -> float:
-        k = m.market_metrics.filter((pl.col("category") == "rides") & (pl.col("platform") == "rideco")
-                                    & (pl.col("day") >= 60))
-        return k["tasks_filled"].sum() / k["tasks_posted"].sum()
-
-    contractors = GigEconomyModel(small(), rng=12, create_agents=False)
-    contractors.run(180)
-    assert fill(model) >= 0.9 * fill(contractors)
 
 
 def test_nyc_episode_caps_aim_above_the_baseline_utilisation_as_new_yorks_rose():

@@ -90,17 +90,17 @@ class PortableRatingsLever(Lever):
 
 class EmploymentLever(Lever):
     """Employee classification planned consistently (issue 15, item 2): each month the employer schedules
-    headcount and hours together from demand, pays wages per scheduled hour, reimburses expenses, bears
+    headcount and hours together from demand (square-root safety staffing per region, its safety from the cost
+    of a scheduled hour against a lost fare's margin), pays wages per scheduled hour, reimburses expenses, bears
     employer costs and passes its labour cost into prices within bounds; employees work for it alone.
     Not to be combined with `employee_classification` (the earlier, stylised lever)."""
 
     platforms: list[str] | Literal["all"] = Field(default_factory=lambda: ["rideco"])
     hourly_wage: NonNegative = 16.0
-    """Wage per scheduled hour (as `employee_classification`'s default): set by hand."""
+    """Statutory wage per scheduled hour (as `employee_classification`'s default, set by hand); employers short of
+    the hours they plan pay more (docs/model.md 7.16)."""
     shift_hours: Annotated[float, Field(gt=0.0, le=16.0)] = 6.0
     """Longest shift scheduled a day; an employee is scheduled min(her available hours, shift)."""
-    target_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.6
-    """Engaged hours per scheduled hour the employer plans for: set by hand."""
     employer_cost_share: Annotated[float, Field(ge=0.0, le=1.0)] = 0.2175
     """Payroll taxes and benefits, share of wages (Mishel 2018, EPI: 7.65% payroll tax + 14.1% benefits)."""
     reimburse_expenses: bool = True

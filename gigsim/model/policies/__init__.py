@@ -15,6 +15,7 @@ them are unchanged:
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,6 +66,8 @@ class PolicyState:
     employer_of: np.ndarray | None = None  # (N) platform employing the worker under `employment` (-1: none)
     schedule: np.ndarray | None = None     # (N) hours a day her employer schedules
     wages_today: np.ndarray | None = None  # (N) wage paid today under `employment`
+    demand_days: deque | None = None       # under `employment`: the last 30 days' demand per (platform, region)
+    wage: float | None = None              # under `employment`: the employers' wage per scheduled hour
     login_days: np.ndarray | None = None   # (N) days active in a pay standard's categories while it is in force
     login_days_capped: np.ndarray | None = None  # (N) of those, days her log-in hours were held at a cap
     paused_at: dict = field(default_factory=dict)  # platform -> (drivers, posted hours) when its dated pause began
@@ -173,6 +176,8 @@ def after_settlement(model, tasks: Tasks, flows: np.ndarray, params: MarketParam
     employment = model.config.policy.employment
     if standards or employment.enabled:
         _accumulate_hours(model, ps, tasks, flows, params)
+    if employment.enabled:
+        classification.accumulate(model, ps, tasks, params)
     if model.lever_on("employment"):
         on = classification.employer_mask(model, employment)[p]
         np.add.at(ps.acc["employer_bookings_nominal"], (p, c),
@@ -302,8 +307,8 @@ def _close_month(model, flows) -> None:
             "price": model.price_multiplier[platforms].tolist(),
             "burden": (view.month_topups / np.maximum(view.month_bookings, 1e-9))[platforms].tolist()})
     if model.lever_on("employment"):
+        classification.price(model, ps, pol.employment)  # first: the plan values fares at the new prices
         classification.plan(model, ps, pol.employment)
-        classification.price(model, ps, pol.employment)
         served = model.serves[classification.employer_mask(model, pol.employment)].any(axis=0)
         login_limits.no_worker_without_platform(model, ps, np.flatnonzero(served))
     if model.lever_on("retirement") and model.day >= 0:

@@ -1,20 +1,73 @@
 """Employee classification planned consistently (`[policy.employment]`, docs/model.md 7.16).
 
-At each month's end the employer plans headcount and hours together: the engaged hours clients asked it for
-last month / target utilisation is what it schedules; it keeps its best-rated members (rating mean with the
-platform's prior), each scheduled min(her available hours, shift), until the schedule covers that; the other
-members lose the platform (a worker left with no platform leaves gig work). Employees work for the employer
-alone. Each day they log in their scheduled hours, are paid the wage per scheduled hour instead of a share
-of prices, have their expenses reimbursed, and the employer bears payroll taxes and benefits on the wages.
-The employer prices so that its margin over labour cost is its commission margin at nominal prices:
-nominal × (commission + labour cost / bookings at nominal prices), within ± max_price_change.
+At each month's end the employer first prices, then plans headcount and hours together, market by market
+(its platform and each region, where its local work is cleared). Staffing is the employer's newsvendor
+problem on the model's day, in which a region's rides are cleared in one batch: an hour scheduled costs c =
+wage × (1 + employer costs) whether or not it is used; a fare asked for and lost costs its margin, v per
+engaged hour = (price − the fare's reimbursed running costs) / the fare's engaged hours. Scheduling one more
+hour pays while the chance it is needed, P(demand > hours), is above c / v, so the employer schedules the
+(1 − c/v) quantile of daily demand: mean + Φ⁻¹(1 − c/v) × sd, with the mean and standard deviation of last
+month's daily engaged hours asked for (trip + pickup) in the market. With Poisson arrivals sd ≈ √(mean ×
+hours per fare), so this is square-root safety staffing (Halfin & Whitt 1981; Borst, Mandelbaum & Reiman
+2004: N* = R + y*(a/c)√R, the safety term set by the ratio of the two costs); the utilisation it plans comes
+out of the costs and the volume, not a constant. Nothing is scheduled where c ≥ v.
+It keeps its best-rated members of the market (rating mean with the platform's prior), each scheduled
+min(her available hours, shift), until the schedule covers that; the other members lose the platform (a
+worker left with no platform leaves gig work). Employees work for the employer alone. Each day they log in
+their scheduled hours, are paid the wage per scheduled hour instead of a share of prices, have their
+expenses reimbursed, and the employer bears payroll taxes and benefits on the wages. The wage is the
+statutory `hourly_wage` at first; after each plan it moves by (hours the employers need / hours they could
+schedule)^(1/ε), ε the drivers' labour-supply elasticity, never below the statutory wage (`next_wage`).
+It prices so that its margin over labour cost is its commission margin
+at nominal prices: nominal × (commission + labour cost / bookings at nominal prices), between nominal and
+nominal × (1 + max_price_change).
 """
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
+from scipy.stats import norm
 
 from gigsim.model.state import ACTIVE
+from gigsim.model.vocabulary import Fate
+
+MONTH_DAYS = 30
+DEMAND = ("engaged", "fares", "nominal_price", "running_costs")
+"""Per (platform, region) and day: engaged hours asked for, fares asked for, their prices at nominal
+multipliers, and their running costs (cost per hour × engaged hours)."""
+
+
+def staffing_hours(mean, sd, hour_cost: float, fare_value):
+    """Hours a day to schedule for daily demand of `mean` engaged hours (standard deviation `sd`): the
+    newsvendor quantile mean + Φ⁻¹(1 − c/v) × sd (at least 0), c = `hour_cost` per scheduled hour, v =
+    `fare_value` per engaged hour of a fare; 0 where c ≥ v. Arrays broadcast."""
+    mean, sd, value = np.asarray(mean, float), np.asarray(sd, float), np.asarray(fare_value, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        critical = np.where(value > 0, 1.0 - hour_cost / value, 0.0)
+        z = norm.ppf(np.clip(critical, 0.0, 1.0))
+        hours = np.where(critical > 0, np.maximum(mean + np.where(sd > 0, z * sd, 0.0), 0.0), 0.0)
+    return hours
+
+
+def hour_cost(wage: float, lever) -> float:
+    """Cost of a scheduled hour to the employer: the wage plus payroll taxes and benefits on it."""
+    return wage * (1.0 + lever.employer_cost_share)
+
+
+def wage_of(ps, lever) -> float:
+    """The employers' wage per scheduled hour: the statutory `hourly_wage` until a plan has set it."""
+    return lever.hourly_wage if ps.wage is None else ps.wage
+
+
+def next_wage(wage: float, needed: float, scheduled: float, lever, elasticity: float) -> float:
+    """Next month's wage: × (hours the employers need / hours they could schedule)^(1/ε), never below the
+    statutory `hourly_wage`; ε, the drivers' labour-supply elasticity (`labour_supply.frisch_elasticity`),
+    sets the step, the model's supply the level at which the plans are met."""
+    if needed <= 0 or scheduled <= 0:
+        return wage
+    return max(lever.hourly_wage, wage * (needed / scheduled) ** (1.0 / max(elasticity, 1e-9)))
 
 
 def schedule(available: np.ndarray, shift: float, needed: float) -> np.ndarray:
@@ -41,10 +94,47 @@ def employer_mask(model, lever) -> np.ndarray:
     return np.array([p in lever.platforms for p in model.platform_names])
 
 
+def accumulate(model, ps, tasks, params) -> None:
+    """After settlement: today's demand asked of people per (platform, region), kept for the last 30 days."""
+    if ps.demand_days is None:
+        ps.demand_days = deque(maxlen=MONTH_DAYS)
+    asked = tasks.fate != Fate.AUTOMATED
+    p, c, r = tasks.platform[asked], tasks.category[asked], tasks.region[asked]
+    engaged = params.task_hours[c] + params.pickup_hours[c]
+    nominal = tasks.price[asked] * ps.nominal[p] / model.price_multiplier[p]
+    day = np.zeros((len(DEMAND), model.n_platforms, model.n_regions))
+    for k, values in enumerate((engaged, np.ones(p.size), nominal, params.cost_per_hour[c] * engaged)):
+        np.add.at(day[k], (p, r), values)
+    ps.demand_days.append(day)
+
+
+def needed_hours(model, ps, lever, p: int) -> np.ndarray:
+    """(R) hours a day employer p schedules in each region (module docstring), from the last 30 days."""
+    days = np.stack(ps.demand_days)[:, :, p, :]  # (days, DEMAND, R)
+    engaged, fares, nominal, running = (days[:, k].sum(axis=0) for k in range(len(DEMAND)))
+    daily = days[:, 0]
+    sd = daily.std(axis=0, ddof=1) if daily.shape[0] > 1 else np.zeros(model.n_regions)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        price = nominal / fares * model.price_multiplier[p] / ps.nominal[p]
+        refunded = running / fares if lever.reimburse_expenses else 0.0
+        value = np.where(fares > 0, (price - refunded) / (engaged / fares), 0.0)
+    return staffing_hours(daily.mean(axis=0), sd, hour_cost(wage_of(ps, lever), lever), value)
+
+
+def market_region(model, workers: np.ndarray) -> np.ndarray:
+    """The market region of each worker: her region for local work, 0 for online work."""
+    w = model.workers
+    cat = np.maximum(w.category[workers], 0)
+    return np.where(model.category_local[cat], w.region[workers], 0)
+
+
 def plan(model, ps, lever) -> None:
-    """Month's end: each employer's headcount and schedules from last month's demand (see module docstring)."""
+    """Month's end: each employer's headcount and schedules, market by market (see module docstring)."""
+    if not ps.demand_days:
+        return
     w = model.workers
     plat = model.config.platforms
+    total_needed = total_scheduled = 0.0
     for p in np.flatnonzero(employer_mask(model, lever)):
         served = model.serves[p]
         members = np.flatnonzero(w.member[:, p] & (w.status == ACTIVE) & (w.category >= 0)
@@ -53,8 +143,14 @@ def plan(model, ps, lever) -> None:
         score = ((w.rating_sum[members, p] + spec.rating_prior_mean * spec.rating_prior_weight)
                  / (w.rating_count[members, p] + spec.rating_prior_weight))
         ranked = members[np.argsort(-score, kind="stable")]
-        needed = float(ps.month["posted_engaged"][p].sum()) / max(ps.month_days, 1) / lever.target_utilisation
-        hours = schedule(w.hours_available[ranked].astype(np.float64), lever.shift_hours, needed)
+        market = market_region(model, ranked)
+        needed = needed_hours(model, ps, lever, p)
+        hours = np.zeros(ranked.size)
+        short = False
+        for r in range(model.n_regions):
+            here = market == r
+            hours[here] = schedule(w.hours_available[ranked[here]].astype(np.float64), lever.shift_hours, needed[r])
+            short |= hours[here].sum() < needed[r]
         kept, dropped = ranked[hours > 0], ranked[hours == 0]
         ps.employer_of[ps.employer_of == p] = -1
         ps.schedule[ps.employer_of < 0] = 0.0
@@ -64,7 +160,11 @@ def plan(model, ps, lever) -> None:
         others[p] = False
         w.member[np.ix_(kept, others)] = False
         w.member[dropped, p] = False
-        model.accepting[p] = hours.sum() < needed
+        model.accepting[p] = short
+        total_needed += float(needed.sum())
+        total_scheduled += float(hours.sum())
+    ps.wage = next_wage(wage_of(ps, lever), total_needed, total_scheduled, lever,
+                        model.config.labour_supply.frisch_elasticity)
 
 
 def employees(model, ps) -> np.ndarray:
@@ -85,7 +185,7 @@ def pay(model, ps, lever, flows, worker, p, c, paid, employee_task) -> np.ndarra
     np.add.at(flows[2], (p, c), take)
     e = employees(model, ps)
     employer, cat = ps.employer_of[e], np.maximum(w.category[e], 0)
-    wage = lever.hourly_wage * ps.schedule[e]
+    wage = wage_of(ps, lever) * ps.schedule[e]
     refund = w.day_costs[e] if lever.reimburse_expenses else np.zeros(e.size)
     w.day_pay[e] += wage + refund
     by = np.zeros((P, model.n_categories))
@@ -101,7 +201,9 @@ def pay(model, ps, lever, flows, worker, p, c, paid, employee_task) -> np.ndarra
 
 
 def price(model, ps, lever) -> None:
-    """Month's end: employers price at nominal × (commission + labour cost / bookings at nominal prices)."""
+    """Month's end: employers price at nominal × max(1, commission + labour cost / bookings at nominal prices),
+    at most nominal × (1 + max_price_change): labour costs above the contractors' share are passed on, and a
+    month of lower labour cost per booking (an under-staffed employer) does not cut the price."""
     mask = employer_mask(model, lever)
     commission = model.effective_commission()
     labour = ps.month["labour_cost"].sum(axis=1)
@@ -109,5 +211,5 @@ def price(model, ps, lever) -> None:
     known = mask & (labour > 0) & (nominal_bookings > 0)  # a month with employees and bookings to go by
     with np.errstate(invalid="ignore", divide="ignore"):
         target = ps.nominal * (commission + labour / nominal_bookings)
-    bounded = np.clip(target, ps.nominal * (1 - lever.max_price_change), ps.nominal * (1 + lever.max_price_change))
+    bounded = np.clip(target, ps.nominal, ps.nominal * (1 + lever.max_price_change))
     model.price_multiplier[known] = bounded[known]

@@ -16,10 +16,12 @@ Written one worker and one trip at a time, the obvious way, for tests/test_oracl
   and entry/exit rules read the levers through gigsim.model.policies.pandemic's per-agent functions);
 - the minimum on asks (Horton): each day a covered worker's ask is raised to the multiple at which her task
   is priced at the hourly minimum per engaged hour;
-- employment: each month the employer keeps its best-rated members until their shifts cover the engaged hours
-  asked / target utilisation; employees log in their schedule, are paid wage × scheduled hours plus their
-  costs, their trips' pay goes to the employer, which prices at nominal × (commission + labour cost / nominal
-  bookings), bounded;
+- employment: each month the employer prices at nominal × (commission + labour cost / nominal bookings), between
+  nominal and its upper bound, then, region by region, keeps its best-rated members until their shifts cover
+  the newsvendor quantile of the last 30 days' daily engaged hours asked, mean + z × sd with z the normal
+  quantile at 1 − (wage × (1 + employer costs)) / (a fare's margin per engaged hour); the wage then moves by
+  (hours needed / hours scheduled)^(1/ε), never below the statutory wage; employees log in their
+  schedule, are paid wage × scheduled hours plus their costs, their trips' pay goes to the employer;
 - retirement accounts: quarterly portable deposits of a share of a contractor's quarter pay on a platform
   (when it reaches the threshold), employers' deposits of a share of wages, a monthly return;
 - portable ratings: a platform joined with no ratings on it receives carry_over × her record elsewhere.
@@ -28,6 +30,8 @@ Written one worker and one trip at a time, the obvious way, for tests/test_oracl
 from __future__ import annotations
 
 import math
+import statistics
+from collections import deque
 
 from gigsim.model.policies import pandemic
 from gigsim.model.policies.login_limits import water_fill_cap_per_agent
@@ -67,6 +71,8 @@ class ReferencePolicies:
             w.quarter_pay = [0.0] * m.n_platforms
             w.member_before = set()
             w.employer_of, w.schedule, w.wage_today = -1, 0.0, 0.0
+        self.demand_days = deque(maxlen=30)  # employment: per day, {(platform, region): [engaged, fares, nominal, costs]}
+        self.wage = m.config.policy.employment.hourly_wage  # employment: the employers' wage per scheduled hour
 
     def _zeros(self):
         return {k: [[0.0] * self.m.n_categories for _ in range(self.m.n_platforms)] for k in KEYS}
@@ -142,6 +148,8 @@ class ReferencePolicies:
         employers = self._employers() if employment else set()
         if self.standards() or pol.employment.enabled:
             self._accumulate_hours()
+        if pol.employment.enabled:
+            self._accumulate_demand()
         for t in done:
             t.employee_task = employment and t.worker.employer_of == t.platform
             t.paid = 0.0 if t.employee_task else t.share
@@ -215,6 +223,39 @@ class ReferencePolicies:
                 self.acc["logged_hours"][p][w.category] += w.hours_offered / len(mine)
         self.days += 1
 
+    def _accumulate_demand(self) -> None:
+        """Today's rides asked of people, per (platform, region): engaged hours, fares, nominal prices, costs."""
+        m, prm = self.m, self.m.params
+        day = {}
+        for t in m.tasks:
+            if t.fate == AUTOMATED:
+                continue
+            engaged = prm.task_hours[t.category] + prm.pickup_hours[t.category]
+            row = day.setdefault((t.platform, t.region), [0.0, 0, 0.0, 0.0])
+            row[0] += engaged
+            row[1] += 1
+            row[2] += t.price * self.nominal[t.platform] / m.price_multiplier[t.platform]  # posted, surge included
+            row[3] += prm.cost_per_hour[t.category] * engaged
+        self.demand_days.append(day)
+
+    def _needed(self, lever, p: int, region: int) -> float:
+        """Hours a day employer p schedules in a region: the newsvendor quantile of its daily engaged hours."""
+        rows = [day.get((p, region), [0.0, 0, 0.0, 0.0]) for day in self.demand_days]
+        daily = [r[0] for r in rows]
+        fares = sum(r[1] for r in rows)
+        if fares == 0:
+            return 0.0
+        engaged = sum(daily)
+        price = sum(r[2] for r in rows) / fares * self.m.price_multiplier[p] / self.nominal[p]
+        refunded = sum(r[3] for r in rows) / fares if lever.reimburse_expenses else 0.0
+        value = (price - refunded) / (engaged / fares)
+        cost = self.wage * (1.0 + lever.employer_cost_share)
+        if value <= 0 or cost >= value:
+            return 0.0
+        sd = statistics.stdev(daily) if len(daily) > 1 else 0.0
+        z = statistics.NormalDist().inv_cdf(1.0 - cost / value)
+        return max(statistics.fmean(daily) + z * sd, 0.0)
+
     def _employers(self) -> set[int]:
         lever = self.m.config.policy.employment
         names = self.m._fast.platform_names
@@ -230,7 +271,7 @@ class ReferencePolicies:
             w.wage_today = 0.0
             if not self._employee(w):
                 continue
-            wage = lever.hourly_wage * w.schedule
+            wage = self.wage * w.schedule
             refund = w.day_costs if lever.reimburse_expenses else 0.0
             w.day_pay += wage + refund
             w.wage_today = wage
@@ -288,8 +329,8 @@ class ReferencePolicies:
             if self.on(key):
                 self._respond(lever, self.cats[key])
         if self.on("employment"):
+            self._price_employers(pol.employment)  # first: the plan values fares at the new prices
             self._plan(pol.employment)
-            self._price_employers(pol.employment)
             served = [c for c in range(m.n_categories) if any(m.serves[p][c] for p in self._employers())]
             self._no_worker_without_platform(served)
         if self.on("retirement") and m.day >= 0:
@@ -373,9 +414,12 @@ class ReferencePolicies:
                 w.status, w.backlog = LEFT, 0.0
 
     def _plan(self, lever) -> None:
-        """Each employer keeps its best-rated members, min(available, shift) hours each, until they cover the
-        engaged hours asked last month / target utilisation; the others lose the platform."""
+        """Each employer, region by region, keeps its best-rated members there, min(available, shift) hours each,
+        until they cover the hours `_needed`; the others lose the platform."""
         m = self.m
+        if not self.demand_days:
+            return
+        all_needed = all_scheduled = 0.0
         for p in sorted(self._employers()):
             spec = m.config.platforms[m._fast.platform_names[p]]
             members = [w for w in m.worker_list if w.status == ACTIVE and w.category >= 0 and p in w.platforms
@@ -385,32 +429,43 @@ class ReferencePolicies:
                 return ((w.rating_sum[p] + spec.rating_prior_mean * spec.rating_prior_weight)
                         / (w.rating_count[p] + spec.rating_prior_weight))
             ranked = sorted(members, key=lambda w: (-score(w), w.index))
-            needed = sum(self.month["posted_engaged"][p]) / max(self.month_days, 1) / lever.target_utilisation
-            total = 0.0
             for w in m.worker_list:
                 if w.employer_of == p:
                     w.employer_of = -1
                 if w.employer_of < 0:
                     w.schedule = 0.0
-            for w in ranked:
-                hours = min(w.hours_available, lever.shift_hours) if total < needed else 0.0
-                total += hours
-                if hours > 0:
-                    w.employer_of, w.schedule = p, hours
-                    w.platforms = [p]
-                else:
-                    w.platforms.remove(p)
-            m.accepting[p] = total < needed
+            short = False
+            for region in range(m._fast.n_regions):
+                needed = self._needed(lever, p, region)
+                total = 0.0
+                for w in ranked:
+                    if (w.region if m.local[w.category] else 0) != region:
+                        continue
+                    hours = min(w.hours_available, lever.shift_hours) if total < needed else 0.0
+                    total += hours
+                    if hours > 0:
+                        w.employer_of, w.schedule = p, hours
+                        w.platforms = [p]
+                    else:
+                        w.platforms.remove(p)
+                short = short or total < needed
+                all_needed += needed
+                all_scheduled += total
+            m.accepting[p] = short
+        if all_needed > 0 and all_scheduled > 0:  # the wage follows the shortfall, step 1/ε, floor the statutory wage
+            step = (all_needed / all_scheduled) ** (1.0 / max(m.config.labour_supply.frisch_elasticity, 1e-9))
+            self.wage = max(lever.hourly_wage, self.wage * step)
 
     def _price_employers(self, lever) -> None:
-        """Employers price at nominal × (commission + labour cost / bookings at nominal prices), bounded."""
+        """Employers price at nominal × (commission + labour cost / bookings at nominal prices), from nominal up to
+        nominal × (1 + max_price_change)."""
         m = self.m
         for p in self._employers():
             labour = sum(self.month["labour_cost"][p])
             bookings = sum(self.month["employer_bookings_nominal"][p])
             if labour > 0 and bookings > 0:
                 target = self.nominal[p] * (m.params.commission[p] + labour / bookings)
-                low, high = self.nominal[p] * (1 - lever.max_price_change), self.nominal[p] * (1 + lever.max_price_change)
+                low, high = self.nominal[p], self.nominal[p] * (1 + lever.max_price_change)
                 self._set_price(p, min(max(target, low), high))
 
     def _quarterly_deposits(self, lever) -> None:
