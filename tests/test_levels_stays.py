@@ -1,0 +1,62 @@
+"""Home-sharing occupancy as the source measures it (issue 14, levels): nights booked over the year per listing of
+the year, so nights a listing was not offered count as unbooked; on the model, the share of a year's nights
+booked can never exceed the share of listed nights booked."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from gigsim.analysis import measures as m
+from gigsim.analysis.facts import traced_run
+from gigsim.scenario import load_scenario
+
+CATS = ["rides", "stays", "writing"]
+WEEKS, DAYS = 4, 28
+
+
+def hosts(week_category: np.ndarray, filled: list[float], active_hosts: list[int]) -> m.RunTables:
+    """A 28-day window (4 weeks) of n workers; `filled` stays filled per day, `active_hosts` hosts active per day."""
+    n = week_category.shape[1]
+    return m.RunTables(
+        metrics=pl.DataFrame({"day": list(range(DAYS)), "workers_stays": active_hosts}),
+        markets=pl.DataFrame({"day": list(range(DAYS)), "category": ["stays"] * DAYS, "tasks_filled": filled}),
+        workers=pl.DataFrame({"status": ["active"] * n}), category_names=CATS, online_categories=["writing"],
+        month_status=np.ones((1, n), np.int8), month_category=np.ones((1, n), np.int32),
+        week_hours=np.full((WEEKS, n), np.nan, np.float32), week_category=week_category,
+        first_task_day=np.zeros(n), run_pay=np.zeros(n), window_pay=np.zeros(n), ride_platforms=np.zeros(n),
+        logged_by_category=np.zeros((DAYS, 3)), asset_days={"stays": 2}, days=DAYS)
+
+
+def test_a_listing_offered_part_of_the_year_counts_every_night_of_it():
+    # host 0 listed all four weeks, host 1 only the first week (then she drives), worker 2 always drives
+    cats = np.array([[1, 1, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0]], np.int32)
+    filled = [1.0 if d % 4 == 0 else 0.0 for d in range(DAYS)]          # 7 stays of 2 nights: 14 nights booked
+    active = [2] * 7 + [1] * 21                                        # 35 host-days
+    t = hosts(cats, filled, active)
+    assert m.stays_listings(t).tolist() == [True, True, False]
+    assert m.stays_occupancy(t) == pytest.approx(14 / (2 * DAYS))
+    assert m.stays_booked_share_of_active_nights(t) == pytest.approx(14 / 35)
+    # the same bookings with host 1 listed all month: the listed-night share falls, annual occupancy does not
+    t = hosts(np.array([[1, 1, 0]] * 4, np.int32), filled, [2] * DAYS)
+    assert m.stays_occupancy(t) == pytest.approx(14 / (2 * DAYS))
+    assert m.stays_booked_share_of_active_nights(t) == pytest.approx(14 / (2 * DAYS))
+
+
+def test_a_listing_never_booked_lowers_occupancy_and_a_year_without_hosts_has_none():
+    one = hosts(np.array([[1, 0, 0]] * 4, np.int32), [1.0] + [0.0] * (DAYS - 1), [1] * DAYS)
+    two = hosts(np.array([[1, 1, 0]] * 4, np.int32), [1.0] + [0.0] * (DAYS - 1), [2] * DAYS)
+    assert m.stays_occupancy(two) == pytest.approx(m.stays_occupancy(one) / 2)
+    none = hosts(np.zeros((4, 3), np.int32), [0.0] * DAYS, [0] * DAYS)
+    assert m.stays_occupancy(none) is None
+
+
+def test_on_the_model_a_years_occupancy_is_below_the_share_of_listed_nights_booked():
+    """Every listing of the window counts the window's 365 nights, at least the nights its host was active, so
+    annual occupancy ≤ booked share of active nights; hosts come and go, so it is strictly below."""
+    sc = load_scenario("scenarios/baseline.toml").rescaled(2000)
+    t = traced_run(sc, 1, 400, 35)
+    annual, listed = m.stays_occupancy(t), m.stays_booked_share_of_active_nights(t)
+    assert annual is not None and listed is not None
+    assert 0.0 < annual < listed <= 1.0
