@@ -60,3 +60,18 @@ def test_on_the_model_a_years_occupancy_is_below_the_share_of_listed_nights_book
     annual, listed = m.stays_occupancy(t), m.stays_booked_share_of_active_nights(t)
     assert annual is not None and listed is not None
     assert 0.0 < annual < listed <= 1.0
+
+
+def test_listing_churn_counts_hosts_gone_six_rounds_later():
+    months = 14
+    status = np.ones((months, 3), np.int8)
+    cats = np.ones((months, 3), np.int32)
+    cats[9:, 1] = 0                                      # host 1 drives from round 9 on
+    status[4:, 2] = 0                                    # host 2 leaves at round 4
+    t = hosts(np.ones((WEEKS, 3), np.int32), [0.0] * DAYS, [3] * DAYS)
+    t.month_status, t.month_category = status, cats
+    # window from round 0: pairs (k, k + 6) for k = 0..7; host 0 stays; host 1 is gone for k = 3..7 (5 of 8);
+    # host 2 hosts at k = 0..3 and is gone 6 rounds later each time (4 of 4)
+    assert m.stays_listing_churn_6m(t) == pytest.approx((5 + 4) / (8 + 8 + 4))
+    t.month_status = np.zeros((months, 3), np.int8)
+    assert m.stays_listing_churn_6m(t) is None

@@ -372,6 +372,17 @@ def stays_booked_share_of_active_nights(t: RunTables) -> float | None:
     return _nights_booked(stays, t) / host_days if host_days > 0 else None
 
 
+def stays_listing_churn_6m(t: RunTables) -> float | None:
+    """Of the hosts active at a monthly round, the share not hosting (not active in home-sharing) six rounds later,
+    pooled over the pairs of rounds whose later round lies in the window (Slee's November-to-May comparison)."""
+    hosting = (t.month_status == ACTIVE_CODE) & (t.month_category == t.code(STAYS))
+    first = max(0, t.measure_from // MONTH - 6)
+    before = hosting[first:-6] if hosting.shape[0] > 6 else hosting[:0]
+    if not before.any():
+        return None
+    return float((before & ~hosting[first + 6:]).sum() / before.sum())
+
+
 def _host_revenue(t: RunTables) -> np.ndarray:
     """Gross pay over the window of workers who hosted in some month of it (currency)."""
     hosted = ((t.month_status[t.window_months] == ACTIVE_CODE)
