@@ -75,3 +75,37 @@ def test_listing_churn_counts_hosts_gone_six_rounds_later():
     assert m.stays_listing_churn_6m(t) == pytest.approx((5 + 4) / (8 + 8 + 4))
     t.month_status = np.zeros((months, 3), np.int8)
     assert m.stays_listing_churn_6m(t) is None
+
+
+def _work_rows(rents: list[bool]):
+    from gigsim.model.kernels.structs import WorkRows
+
+    n = len(rents)
+    z32, z = np.zeros(n, np.float32), np.zeros(n)
+    return WorkRows(status=np.ones(n, np.int8), hours_offered=np.full(n, 6.0, np.float32), backlog=z32.copy(),
+                    day_engaged_hours=np.full(n, 1.5, np.float32), day_worked_hours=z32.copy(),
+                    day_pay=np.full(n, 80.0), day_costs=np.full(n, 12.0), day_tasks=np.ones(n, np.int32),
+                    ema_net=z32.copy(), ema_logged=z32.copy(), savings=z.copy(), month_net=z.copy(),
+                    month_tasks=np.zeros(n, np.int32), week_logged=z32.copy(), week_engaged=z32.copy(),
+                    rents_asset=np.array(rents))
+
+
+def test_a_hosts_logged_hours_are_her_hosting_hours_a_drivers_her_hours_offered():
+    from gigsim.model.kernels import workday
+
+    rows = _work_rows([True, False])                      # a host and a driver: same pay, same hours
+    offered = workday.end_of_day_work(rows, 30.0)
+    assert offered.tolist() == [6.0, 6.0]                 # both were available 6 h (the cap on work is unchanged)
+    assert rows.week_logged.tolist() == [1.5, 6.0]        # the host's time is the 1.5 h her guest needed
+    hourly = rows.ema_net / rows.ema_logged
+    assert hourly[0] == pytest.approx(68.0 / 1.5) and hourly[1] == pytest.approx(68.0 / 6.0)
+
+
+def test_hosts_paid_for_their_rooms_stay_listed_longer_and_rooms_go_unbooked():
+    """With a host's time counted as her hosting work, fewer hosts leave for earnings: more listings, fewer of them
+    leave within six rounds, and a smaller share of listed nights is booked (issue 14: levels of home-sharing)."""
+    sc = load_scenario("scenarios/baseline.toml").rescaled(3000)
+    t = traced_run(sc, 1, 550, 185)
+    assert m.stays_listings(t).sum() >= 30
+    assert m.stays_listing_churn_6m(t) < 0.6
+    assert m.stays_booked_share_of_active_nights(t) < 0.7
