@@ -240,7 +240,8 @@ def test_hours_left_at_the_start_of_a_day_and_the_work_at_its_end():
                     day_worked_hours=zeros32.copy(), day_pay=np.array([50.0, 20.0, 0.0]),
                     day_costs=np.array([10.0, 0.0, 0.0]), day_tasks=np.array([2, 1, 0], np.int32),
                     ema_net=zeros32.copy(), ema_logged=zeros32.copy(), savings=zeros.copy(), month_net=zeros.copy(),
-                    month_tasks=np.zeros(3, np.int32), week_logged=zeros32.copy(), week_engaged=zeros32.copy())
+                    month_tasks=np.zeros(3, np.int32), week_logged=zeros32.copy(), week_engaged=zeros32.copy(),
+                    rents_asset=np.zeros(3, bool))
     offered_today = workday.end_of_day_work(rows, 30.0)
     assert rows.day_worked_hours.tolist() == [4.0, 3.0, 0.0]  # committed hours, at most those offered
     assert rows.backlog.tolist() == [1.0, 0.0, 0.0]  # the rest carries over

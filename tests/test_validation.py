@@ -121,8 +121,9 @@ def test_programming_fill_rate_counts_tasks_offered_to_people():
 def test_home_sharing_occupancy_and_concentration():
     markets = pl.DataFrame({"day": [0, 1], "category": ["stays", "stays"], "tasks_filled": [1.0, 0.0]})
     t = tables(markets=markets, metrics=pl.DataFrame({"day": [0, 1], "workers_stays": [2, 2]}),
-               asset_days={"stays": 3})
-    assert m.stays_occupancy(t) == pytest.approx(3 / 4)
+               asset_days={"stays": 3}, week_category=np.array([[0, 0, 1, 1]], np.int32))
+    assert m.stays_booked_share_of_active_nights(t) == pytest.approx(3 / 4)
+    assert m.stays_occupancy(t) == pytest.approx(3 / (2 * 2))         # 2 listings over the 2-day window
     cats = np.full((2, 4), 1, np.int32)
     t = tables(month_category=cats, window_pay=np.array([100.0, 100.0, 100.0, 700.0]))
     assert m.stays_mean_to_median(t) == pytest.approx(250 / 100)

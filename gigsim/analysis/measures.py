@@ -334,15 +334,53 @@ def freelance_established(t: RunTables) -> float | None:
 # --------------------------------------------------------------------------- home-sharing
 
 
+def stays_listings(t: RunTables) -> np.ndarray:
+    """Hosts whose room was listed in some week of the window: a row of the weekly panel (active or paid that
+    week) with home-sharing as her category on the week's first day. Each host has one room, one listing."""
+    return (t.week_category[t.window_weeks] == t.code(STAYS)).any(axis=0)
+
+
+def _nights_booked(stays: pl.DataFrame, t: RunTables) -> float:
+    """Nights booked over the window: stays filled × the nights a stay occupies the room."""
+    return float(stays["tasks_filled"].sum()) * t.asset_days.get(STAYS, 1)
+
+
 def stays_occupancy(t: RunTables) -> float | None:
-    """Nights booked / nights hosts offered: stays filled × nights per stay / Σ over days of active hosts."""
+    """Annual occupancy as the source defines it: nights booked over the window / (listings × the window's days).
+
+    LearnAirbnb/Everbooked's 17.1% is booked nights over 365 days averaged over the listings of a year's sample,
+    so a listing offered only part of the year counts all 365 days (its unlisted nights are unbooked nights).
+    The model's listings are its hosts of the window (`stays_listings`); nights booked are stays filled × the
+    nights a stay occupies the room. Dividing by the nights hosts were active instead (the measure's reading until
+    session 6, `stays_booked_share_of_active_nights`) is the share of listed nights booked, not this number."""
+    stays = _market_window(t, STAYS)
+    listings = int(stays_listings(t).sum())
+    window = t.days - t.measure_from if t.days else t.metrics.filter(pl.col("day") >= t.measure_from).height
+    if stays.height == 0 or listings == 0 or window <= 0:
+        return None
+    return _nights_booked(stays, t) / (listings * window)
+
+
+def stays_booked_share_of_active_nights(t: RunTables) -> float | None:
+    """Nights booked / nights hosts were active (Σ over the window's days of active hosts): how full a listed room
+    is, a diagnostic beside `stays_occupancy` (no published counterpart in the scorecard)."""
     stays = _market_window(t, STAYS)
     col = f"workers_{STAYS}"
     if stays.height == 0 or col not in t.metrics.columns:
         return None
     host_days = float(t.metrics.filter(pl.col("day") >= t.measure_from)[col].sum())
-    nights = float(stays["tasks_filled"].sum()) * t.asset_days.get(STAYS, 1)
-    return nights / host_days if host_days > 0 else None
+    return _nights_booked(stays, t) / host_days if host_days > 0 else None
+
+
+def stays_listing_churn_6m(t: RunTables) -> float | None:
+    """Of the hosts active at a monthly round, the share not hosting (not active in home-sharing) six rounds later,
+    pooled over the pairs of rounds whose later round lies in the window (Slee's November-to-May comparison)."""
+    hosting = (t.month_status == ACTIVE_CODE) & (t.month_category == t.code(STAYS))
+    first = max(0, t.measure_from // MONTH - 6)
+    before = hosting[first:-6] if hosting.shape[0] > 6 else hosting[:0]
+    if not before.any():
+        return None
+    return float((before & ~hosting[first + 6:]).sum() / before.sum())
 
 
 def _host_revenue(t: RunTables) -> np.ndarray:

@@ -335,7 +335,9 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
     def _end_of_day_work(self) -> None:
         """Work the day's committed hours (never more than offered) and update trailing averages."""
         w = self.workers
-        self.offered_today = workday.end_of_day_work(rows_of(WorkRows, w), self.config.rules.workers.trailing_days)
+        rents = (w.category >= 0) & (self.asset_days[np.maximum(w.category, 0)] > 0)
+        self.offered_today = workday.end_of_day_work(rows_of(WorkRows, w, rents_asset=rents),
+                                                     self.config.rules.workers.trailing_days)
 
     def _close_day(self, tasks: Tasks) -> None:
         """Close the day's books: count its tasks, add it to the month, set tomorrow's surge."""

@@ -146,3 +146,4 @@ class WorkRows(NamedTuple):
     month_tasks: np.ndarray
     week_logged: np.ndarray
     week_engaged: np.ndarray
+    rents_asset: np.ndarray   # bool: her category's work is renting her asset (stays): her time is her engaged hours

@@ -39,7 +39,11 @@ def end_of_day_work(rows, ema_days):
     """Work the committed hours (backlog + today's engaged hours, at most the hours offered), carry the
     rest over, update the `ema_days` averages of net earnings and logged-in hours (active workers),
     savings and the weekly/monthly accumulators. `rows` are `WorkRows`. Returns the hours offered today
-    (0 if not active), float32."""
+    (0 if not active), float32.
+
+    A host (`rents_asset`: her category rents out her room) is paid for the room's nights, not for waiting:
+    her logged-in hours are the hours she works for her guests (her engaged hours), so her hourly earnings are
+    her net pay per hour of hosting work (docs/model.md 7.9)."""
     status, backlog = rows.status, rows.backlog
     n = status.size
     offered_today = np.empty(n, np.float32)
@@ -54,12 +58,13 @@ def end_of_day_work(rows, ema_days):
         offered_today[i] = offered
         backlog[i] = committed - worked if active else np.float32(0.0)
         net = rows.day_pay[i] - rows.day_costs[i]
+        logged = rows.day_engaged_hours[i] if active and rows.rents_asset[i] else offered
         if active:
             rows.ema_net[i] = rows.ema_net[i] * decay + net / ema_days
-            rows.ema_logged[i] = rows.ema_logged[i] * decay + offered / days32
+            rows.ema_logged[i] = rows.ema_logged[i] * decay + logged / days32
         rows.savings[i] += net
         rows.month_net[i] += net
         rows.month_tasks[i] += rows.day_tasks[i]
-        rows.week_logged[i] += offered
+        rows.week_logged[i] += logged
         rows.week_engaged[i] += rows.day_engaged_hours[i]
     return offered_today

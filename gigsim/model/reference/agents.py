@@ -164,14 +164,17 @@ class PAWorker(Agent):
         worked = min(committed, offered)
         self.backlog = committed - worked if active else 0.0
         net = self.day_pay - self.day_costs
+        # a host is paid for her room's nights: her logged-in hours are the hours she works for her guests
+        rents = self.category >= 0 and self.model.params.asset_days[self.category] > 0
+        logged = self.day_engaged if active and rents else offered
         if active:
             days = self.model.trailing_days
             self.ema_net = self.ema_net * (1 - 1 / days) + net / days
-            self.ema_logged = self.ema_logged * (1 - 1 / days) + offered / days
+            self.ema_logged = self.ema_logged * (1 - 1 / days) + logged / days
         self.savings += net
         self.month_net += net
         self.month_tasks += self.day_tasks
-        self.week_logged += offered
+        self.week_logged += logged
         self.week_engaged += self.day_engaged
         self.week_applications += self.applications
         self.week_wins += self.wins
