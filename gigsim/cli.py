@@ -384,8 +384,8 @@ def calibrate(
     confirm_seeds: Annotated[int, typer.Option(min=0, max=100, help="Simulate the best point and point 0 again on "
                                                                     "N fresh seeds (after the calibration's).")] = 0,
     restrictions: Annotated[bool, typer.Option(help="Rank points meeting issue 14's equilibrium restrictions first "
-                                                    "(share below the outside option ≤ 0.25; ≥ 10% of a pay "
-                                                    "rise competed away); --no-restrictions ranks by loss alone and says so in "
+                                                    "(share below the outside option ≤ 0.25; a pay rise "
+                                                    "competed away); --no-restrictions ranks by loss alone and says so in "
                                                     "the record.")] = True,
     out_text: Annotated[str, typer.Option("--out", help="Output folder.")] = "results/calibration",
     apply: Annotated[bool, typer.Option("--apply", help="Merge the best point into the scenario file and store "
@@ -410,7 +410,7 @@ def calibrate(
     chosen = select_free(free, FREE_PARAMETERS)
     local = refinement_for(scenario, sc, around, shrink, FREE_PARAMETERS) if refine or around else None
     if restrictions:
-        check_measurable(sc, scenario, days)
+        check_measurable(sc, scenario)
     check_writable(out_dir)
     seed_list, fresh = tuple(range(seeds)), tuple(range(seeds, seeds + confirm_seeds))
     total = budget + 1 + (2 * sum(chosen) if identify else 0) + (2 if fresh else 0)
@@ -442,12 +442,13 @@ def _print_calibration(cal, name: str) -> None:
 
     ranked = "feasible first, then by loss" if cal.restricted else "by loss alone (--no-restrictions)"
     table = Table(title=f"Calibration of {name}: best 5 of {cal.candidates.height} points, ranked {ranked}")
-    for col in ("point", "origin", "inside", "loss", "below outside option (≤ 0.25)",
-                "pay rise competed away (≥ 0.1)", "feasible"):
+    for col in ("point", "origin", "inside", "loss", "below outside option (≤ 0.25)", "pay-rise hourly fall (≥ 0.3)",
+                "late drivers (≥ 1.2×)", "feasible"):
         table.add_column(col, justify="right")
     for r in cal.candidates.head(5).iter_rows(named=True):
         table.add_row(str(r["point"]), r["origin"], f"{r['inside']}/{len(MOMENTS)}", f"{r['loss']:.4f}",
-                      cell(r["below_outside_option"], ".1%"), cell(r["pay_rise_competed_away"], ".2f"),
+                      cell(r["below_outside_option"], ".1%"), cell(r["pay_rise_hourly_fall"], "+.2f"),
+                      cell(r["pay_rise_driver_ratio"], ".2f"),
                       cell(r["feasible"], ""))
     out.print(table)
     if cal.restricted and not cal.candidates["feasible"][0]:

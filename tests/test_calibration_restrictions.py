@@ -22,12 +22,13 @@ EXIT = [p.path for p in PARAMS].index("behaviour.exit_rate")
 class EquilibriumToy(Toy):
     """Toy moments with the loss smallest at u = 0.1 of every range, and restrictions that hold only where the
     exit rate is high: share below the outside option 0.45 − 0.5 u_exit (≤ 0.25 needs u_exit ≥ 0.4); the pay
-    rise's share competed away u_exit − 0.15 (≥ 0.1 needs u_exit ≥ 0.25)."""
+    rise's hourly fall 2 u_exit − 0.2 (≥ 0.3 needs u_exit ≥ 0.25); late drivers 1 + 0.5 u_exit (≥ 1.2 needs 0.4)."""
 
     def __call__(self, point, seeds):
         u_exit = (point[EXIT] - LOW[EXIT]) / RANGE[EXIT]
-        return [{**m, "below_outside_option": 0.45 - 0.5 * u_exit, "pay_rise_competed_away": u_exit - 0.15,
-                 "pay_rise_effect_month1": 2.0, "pay_rise_effect_late": 2.2 - 2 * u_exit}
+        return [{**m, "below_outside_option": 0.45 - 0.5 * u_exit, "pay_rise_hourly_fall": 2 * u_exit - 0.2,
+                 "pay_rise_driver_ratio": 1 + 0.5 * u_exit, "pay_rise_effect_month1": 2.0,
+                 "pay_rise_effect_late": 2.2 - 2 * u_exit}
                 for m in super().__call__(point, seeds)]
 
 
@@ -49,7 +50,8 @@ def test_the_restrictions_change_which_point_is_chosen(sc):
     on, off = (runs[k].candidates.row(0, named=True) for k in (True, False))
     assert _exit_share(off) < 0.4 and off["below_outside_option"] > 0.25        # the loss alone picks low exit
     assert on["feasible"] and on["violation"] == 0 and _exit_share(on) >= 0.4
-    assert on["below_outside_option"] <= 0.25 and on["pay_rise_competed_away"] >= 0.1
+    assert on["below_outside_option"] <= 0.25 and on["pay_rise_hourly_fall"] >= 0.3
+    assert on["pay_rise_driver_ratio"] >= 1.2
     assert on["loss"] > off["loss"]                                                # the restriction has a price
     assert off["feasible"] is None and off["violation"] is None                    # not judged when switched off
 
@@ -84,13 +86,16 @@ def test_the_record_and_its_confirmation_carry_the_restrictions(sc, tmp_path):
     c = read_record(path)["calibration"]
     assert c["restricted"] is True and c["feasible"] == best["feasible"] and c["violation"] == best["violation"]
     assert c["feasible_points"] == int(cal.candidates["feasible"].sum())
-    assert c["below_outside_option_max"] == 0.25 and c["pay_rise_competed_away_min"] == 0.1
-    for key in ("below_outside_option", "pay_rise_competed_away", "pay_rise_effect_month1", "pay_rise_effect_late"):
+    assert c["below_outside_option_max"] == 0.25 and c["pay_rise_hourly_fall_min"] == 0.3
+    assert c["pay_rise_driver_ratio_min"] == 1.2
+    for key in ("below_outside_option", "pay_rise_hourly_fall", "pay_rise_driver_ratio", "pay_rise_effect_month1",
+                "pay_rise_effect_late"):
         assert c["restrictions"][key] == pytest.approx(best[key])
     zero = cal.candidates.filter(pl.col("point") == 0).row(0, named=True)
     assert c["current_feasible"] == zero["feasible"]
     assert c["confirm_best_feasible"] == (c["confirm_best_below_outside_option"] <= 0.25
-                                          and c["confirm_best_pay_rise_competed_away"] >= 0.1)
+                                          and c["confirm_best_pay_rise_hourly_fall"] >= 0.3
+                                          and c["confirm_best_pay_rise_driver_ratio"] >= 1.2)
     off = calibrate(sc, budget=2, seeds=(0,), identify=False, evaluate=EquilibriumToy(unit(0.1)), restrict=False)
     path.write_text(toml_snippet(off, sc, 2, (0,), 730))
     assert read_record(path)["calibration"]["restricted"] is False
@@ -105,34 +110,22 @@ def test_the_share_below_the_outside_option_counts_active_workers_with_a_known_h
     assert rs.share_below_outside_option(hourly, autonomy, reservation, np.zeros(5, bool)) is None
 
 
-def test_the_share_competed_away_is_the_part_of_the_rise_per_engaged_hour_that_utilisation_takes_back():
-    """Control: 100 h logged a day, 60 on tasks (utilisation 0.6), 25 net per task hour (15 an hour). Treated:
-    30 per task hour from the pay rise; in month 1 the same hours (18 an hour, +3); late 140 h logged and 77 on
-    tasks (utilisation 0.55): 16.5 an hour, +1.5, so utilisation took back 1 − 1.5 / (5 × 0.55) = 5/11 of it."""
+def test_the_pay_rises_effects_are_window_means_of_treated_minus_control():
+    """Control: drivers' hourly 15, 50 drivers. Treated: 18 in month 1 (+3), 16 late (+1: a fall of 2), 65
+    drivers late (1.3×)."""
     days = np.arange(rs.PAY_RISE_DAYS)
     late = days >= rs.PAY_RISE_WINDOWS["late"][0]
-
-    def run(rate, logged, engaged, drivers) -> pl.DataFrame:
-        """A run's ride_wage frame: net pay split over two ride apps, costs 2 per task hour, plus writing (ignored)."""
-        metrics = pl.DataFrame({"day": days, "logged_hours_rides": logged, "workers_rides": drivers})
-        rows = [{"day": int(d), "platform": p, "category": c, "worker_pay": (r + 2.0) * e / 2 * (10 if c == "writing"
-                 else 1), "worker_costs": 2.0 * e / 2, "task_hours": e / 2}
-                for d, r, e in zip(days, rate, engaged, strict=True)
-                for p, c in (("rideco", "rides"), ("ridemate", "rides"), ("freelancely", "writing"))]
-        return rs.ride_wage(metrics, pl.DataFrame(rows))
-
-    full = np.ones(days.size)
-    control = run(25 * full, 100 * full, 60 * full, 50 * full)
-    treated = run(30 * full, np.where(late, 140.0, 100.0), np.where(late, 77.0, 60.0), np.where(late, 70, 50))
-    assert rs.prevailing_wage(control, (0, 30)) == pytest.approx(15.0)
+    control = pl.DataFrame({"day": days, "hourly": np.full(days.size, 15.0), "drivers": np.full(days.size, 50.0)})
+    treated = pl.DataFrame({"day": days, "hourly": np.where(late, 16.0, 18.0), "drivers": np.where(late, 65.0, 50.0)})
     out = rs.pay_rise_effects(control, treated)
-    assert out["pay_rise_effect_month1"] == pytest.approx(3.0) and out["pay_rise_effect_late"] == pytest.approx(1.5)
-    assert out["pay_rise_rate_effect_late"] == pytest.approx(5.0) and out["pay_rise_hourly_fall"] == pytest.approx(1.5)
-    assert out["pay_rise_competed_away"] == pytest.approx(5 / 11) and out["pay_rise_driver_ratio"] == pytest.approx(1.4)
-    kept = run(30 * full, 100 * full, 60 * full, 50 * full)                       # utilisation unchanged: none
-    assert rs.pay_rise_effects(control, kept)["pay_rise_competed_away"] == pytest.approx(0.0)
-    idle = run(25 * full, 0 * full, 0 * full, 0 * full)                           # no hours: undefined
-    assert rs.pay_rise_effects(control, idle) == rs.NO_PAY_RISE
+    assert out["pay_rise_effect_month1"] == pytest.approx(3.0) and out["pay_rise_effect_late"] == pytest.approx(1.0)
+    assert out["pay_rise_hourly_fall"] == pytest.approx(2.0) and out["pay_rise_driver_ratio"] == pytest.approx(1.3)
+    assert rs.violation({"below_outside_option": 0.1, **out}) == 0
+    kept = treated.with_columns(hourly=pl.lit(18.0))                              # not competed away
+    assert rs.pay_rise_effects(control, kept)["pay_rise_hourly_fall"] == pytest.approx(0.0)
+    assert rs.violation({"below_outside_option": 0.1, **rs.pay_rise_effects(control, kept)}) == pytest.approx(0.3)
+    gone = treated.with_columns(hourly=pl.lit(float("nan")))                      # no drivers: undefined
+    assert rs.pay_rise_effects(control, gone) == rs.NO_PAY_RISE
 
 
 def test_a_scenario_without_ride_apps_exits_2_unless_the_restrictions_are_off(tmp_path):
@@ -145,3 +138,15 @@ def test_a_scenario_without_ride_apps_exits_2_unless_the_restrictions_are_off(tm
     assert result.exit_code == 2, result.output
     assert "no_rides.toml" in result.output and "categories.rides" in result.output and "--no-restrictions" in result.output
     assert not out.exists()
+
+
+def test_the_pay_rise_world_matches_its_control_until_the_rise_and_then_raises_drivers_pay(sc):
+    """Common random numbers: the same scenario and seed with and without the cap are identical before day
+    PAY_RISE_START, so the control needs no extra noise; in month 1 the capped drivers earn more per hour."""
+    world = sc.rescaled(1000)                                   # enough ride drivers in every window
+    control, share = rs.pay_rise_world(world, 3, None)
+    treated, _ = rs.pay_rise_world(world, 3, rs.pay_rise_policy(world))
+    before = pl.col("day") < rs.PAY_RISE_START
+    assert control.filter(before).equals(treated.filter(before))
+    assert rs.pay_rise_effects(control, treated)["pay_rise_effect_month1"] > 0
+    assert share is not None and 0 <= share <= 1
