@@ -17,9 +17,13 @@ Procedure (docs/validation.md):
    the loss's curvature say which parameters the moments pin down. A parameter whose moments move by less
    than one loss scale across its whole range, or by less than three seed standard errors, is reported as
    not identified.
-6. The best point is compared with point 0 seed by seed (and, with confirm seeds, on fresh seeds: the best
+6. Equilibrium restrictions (gigsim.analysis.restrictions, issue 14): every point is also measured on the share
+   of active workers below their outside option after a year (≤ 0.25) and on whether a ride pay rise is competed
+   away (its effect on drivers' hourly earnings falls by ≥ 0.3 from month 1 to month 8; late drivers ≥ 1.2×). With `restrict` (the default) the points are ranked
+   feasible first (by loss), then the infeasible by their violation: a feasibility rule, not a penalty weight.
+7. The best point is compared with point 0 seed by seed (and, with confirm seeds, on fresh seeds: the best
    was chosen on the calibration's seeds, so only fresh seeds test it out of sample).
-7. The best point is written as best.toml, a calibration record (gigsim.analysis.calibration_record) that
+8. The best point is written as best.toml, a calibration record (gigsim.analysis.calibration_record) that
    `gigsim calibrate-apply` (or `gigsim calibrate --apply`) merges into the scenario file.
 """
 
@@ -28,14 +32,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 from scipy import stats
 
-from gigsim import io
-from gigsim.analysis.facts import measure_facts
+from gigsim.analysis import restrictions as rs
+from gigsim.analysis.calibration_record import candidates_markdown, write_calibration
+from gigsim.analysis.facts import MEASURE_DAYS, measure_facts, traced_run
 from gigsim.analysis.refinement import Refinement, box_design, local_box, paired
 from gigsim.analysis.scorecard import CALIBRATED, MEASURES_BY_NAME
 from gigsim.scenario import Scenario
@@ -52,6 +56,11 @@ SIGNAL = 3.0
 """The largest of nine moments' responses must be this many standard errors (about a 5% test over nine)."""
 CALIBRATION_DAYS = 730
 MOMENTS: tuple[str, ...] = CALIBRATED
+__all__ = ["FREE_PARAMETERS", "MOMENTS", "Calibration", "calibrate", "candidates_markdown", "toml_snippet",
+           "write_calibration"]
+RESTRICTION_VALUES: tuple[str, ...] = ("below_outside_option", "pay_rise_hourly_fall", "pay_rise_driver_ratio",
+                                       "pay_rise_effect_month1", "pay_rise_effect_late", "below_outside_option_end")
+"""What a point records beside its moments: the restrictions and the pay rise's two effects."""
 Evaluate = Callable[[np.ndarray, tuple[int, ...]], list[dict[str, float | None]]]
 """The calibrated moments at a point (a full parameter vector), one dict per seed."""
 
@@ -137,10 +146,20 @@ def _mean(values: list[float | None]) -> float | None:
 
 
 def per_seed_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], days: int,
-                     params: tuple[FreeParameter, ...] = FREE_PARAMETERS) -> list[dict[str, float | None]]:
-    """The calibrated moments at `point`, one dict per seed."""
+                     params: tuple[FreeParameter, ...] = FREE_PARAMETERS,
+                     restrict: bool = True) -> list[dict[str, float | None]]:
+    """The calibrated moments at `point`, one dict per seed, with the share below the outside option at the end of
+    the run and, with `restrict`, the restrictions (two more worlds of a year per seed, restrictions.py)."""
     world = sc.with_overrides(overrides_for(point, params), "<calibration point>")
-    return [measure_facts(world, s, days, facts=MOMENTS) for s in seeds]
+    out = []
+    for s in seeds:
+        base = traced_run(world, s, days, max(0, days - MEASURE_DAYS))
+        values = measure_facts(world, s, days, facts=MOMENTS, base=base)
+        values["below_outside_option_end"] = rs.below_outside_option(base.workers)
+        if restrict:
+            values.update(rs.measure_restrictions(world, s))
+        out.append(values)
+    return out
 
 
 def simulate_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], days: int,
@@ -177,30 +196,38 @@ class Calibration:
     confirmation: dict = field(default_factory=dict)    # the same on fresh seeds (empty without confirm_seeds)
     refinement: Refinement | None = None
     free: tuple[str, ...] = ()
+    restricted: bool = True         # the ranking put feasible points first (restrictions.py)
 
 
-def _row(i: int, point: np.ndarray, moments: dict, params, origin: str) -> dict:
+def _row(i: int, point: np.ndarray, values: dict, params, origin: str, restrict: bool) -> dict:
+    """A candidates row: parameters, moments, moments inside their bands, loss, the restrictions' values and
+    (with `restrict`) the violation and feasibility."""
     row = {"point": i, "origin": origin}
     row.update({p.path: round(float(v), 4) for p, v in zip(params, point, strict=True)})
-    row.update(moments)
-    row["inside"] = sum(v is not None and MEASURES_BY_NAME[k].low <= v <= MEASURES_BY_NAME[k].high
-                        for k, v in moments.items())
-    row["loss"] = moment_loss(moments)
+    row.update({k: values.get(k) for k in MOMENTS})
+    row["inside"] = sum(values.get(k) is not None and MEASURES_BY_NAME[k].low <= values[k] <= MEASURES_BY_NAME[k].high
+                        for k in MOMENTS)
+    row["loss"] = moment_loss(values)
+    row.update({k: values.get(k) for k in RESTRICTION_VALUES})
+    row["violation"] = rs.violation(values) if restrict else None
+    row["feasible"] = row["violation"] == 0 if restrict else None
     return row
 
 
 def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0, 1), days: int = CALIBRATION_DAYS,
               design_seed: int = 0, params: tuple[FreeParameter, ...] = FREE_PARAMETERS, identify: bool = True,
               progress=None, refine: Refinement | None = None, free: tuple[bool, ...] | None = None,
-              confirm_seeds: tuple[int, ...] = (), evaluate: Evaluate | None = None) -> Calibration:
+              confirm_seeds: tuple[int, ...] = (), evaluate: Evaluate | None = None,
+              restrict: bool = True) -> Calibration:
     """Evaluate point 0 and `budget` hypercube points, then the local identification at the best.
 
     Point 0 is the scenario's current values, or with `refine` the centre of the local box (refinement.py).
     `free` (default all) says which parameters the design varies; the others stay at point 0's values.
     `confirm_seeds`: the best point and point 0 are simulated again on these fresh seeds, so the record can say
     whether the best beats point 0 out of the sample it was chosen on. `evaluate(point, seeds)` gives the moments
-    per seed (default: simulate `sc` for `days`; tests pass an analytic toy)."""
-    evaluate = evaluate or (lambda point, s: per_seed_moments(sc, point, s, days, params))
+    per seed (default: simulate `sc` for `days`; tests pass an analytic toy), with the restrictions' values
+    where it has them. `restrict`: rank feasible points first, the infeasible by violation, each by loss."""
+    evaluate = evaluate or (lambda point, s: per_seed_moments(sc, point, s, days, params, restrict))
     free = free or (True,) * len(params)
     centre = refine.centre if refine is not None else np.array([p.get(sc) for p in params])
     box = local_box(centre, refine.shrink if refine is not None else 1.0, params)
@@ -209,35 +236,41 @@ def calibrate(sc: Scenario, budget: int = 16, seeds: tuple[int, ...] = (0, 1), d
     rows, per_point = [], []
     for i, point in enumerate(points):
         per_point.append(evaluate(point, seeds))
-        rows.append(_row(i, point, _means(per_point[-1]), params, reference if i == 0 else design_name))
+        rows.append(_row(i, point, _means(per_point[-1]), params, reference if i == 0 else design_name, restrict))
         if progress is not None:
             progress()
-    frame = pl.DataFrame(rows).sort("loss", maintain_order=True)
+    frame = pl.DataFrame(rows).sort(["violation", "loss"] if restrict else "loss", maintain_order=True)
     best_row = frame.row(0, named=True)
     best_point = points[best_row["point"]]
     losses = {i: [moment_loss(m) for m in per_seed] for i, per_seed in enumerate(per_point)}
     comparison = paired(losses[best_row["point"]], losses[0])
-    confirmation = _confirm(evaluate, best_point, centre, confirm_seeds, progress) if confirm_seeds else {}
+    confirmation = _confirm(evaluate, best_point, centre, confirm_seeds, progress, restrict) if confirm_seeds else {}
     chosen = tuple(p for p, f in zip(params, free, strict=True) if f)
     ident = identification(evaluate, best_point, best_row, seeds, seed_noise(per_point), params, progress,
                            only=chosen) if identify else pl.DataFrame()
     return Calibration(frame, overrides_for(best_point, params), float(rows[0]["loss"]),
                        loss_surface(frame, chosen), ident, reference, losses, comparison, confirmation, refine,
-                       tuple(p.path for p in chosen))
+                       tuple(p.path for p in chosen), restrict)
 
 
 def _means(per_seed: list[dict[str, float | None]]) -> dict[str, float | None]:
-    return {k: _mean([v.get(k) for v in per_seed]) for k in MOMENTS}
+    return {k: _mean([v.get(k) for v in per_seed]) for k in (*MOMENTS, *RESTRICTION_VALUES)}
 
 
-def _confirm(evaluate: Evaluate, best: np.ndarray, reference: np.ndarray, seeds: tuple[int, ...], progress) -> dict:
-    """The best point and point 0 on fresh seeds: each seed's loss and the paired comparison."""
-    out = {}
+def _confirm(evaluate: Evaluate, best: np.ndarray, reference: np.ndarray, seeds: tuple[int, ...], progress,
+             restrict: bool = True) -> dict:
+    """The best point and point 0 on fresh seeds: each seed's loss, the paired comparison, and each point's
+    restriction values (means over the fresh seeds) and feasibility there."""
+    out, values = {}, {}
     for name, point in (("best", best), ("reference", reference)):
-        out[name] = [moment_loss(m) for m in evaluate(point, seeds)]
+        per_seed = evaluate(point, seeds)
+        out[name] = [moment_loss(m) for m in per_seed]
+        values[name] = {k: v for k, v in _means(per_seed).items() if k in rs.NAMES}
         if progress is not None:
             progress()
+    feasible = {f"{n}_feasible": rs.violation(v) == 0 if restrict else None for n, v in values.items()}
     return {"seeds": list(seeds), "best_loss": out["best"], "reference_loss": out["reference"],
+            "best_restrictions": values["best"], "reference_restrictions": values["reference"], **feasible,
             **paired(out["best"], out["reference"])}
 
 
@@ -309,10 +342,23 @@ def toml_snippet(cal: Calibration, sc: Scenario, budget: int, seeds: tuple[int, 
             f"{cal.reference}_loss": float(cal.current_loss),
             "inside": int(best["inside"]), "moments_total": len(MOMENTS),
             "identified": bool(cal.identification.height),
-            "not_identified": weak, **_search_meta(cal), **_comparison_meta(cal, int(best["point"]))}
+            "not_identified": weak, **_search_meta(cal), **_restriction_meta(cal),
+            **_comparison_meta(cal, int(best["point"]))}
     moments = {k: best[k] for k in MOMENTS}
     bands = {k: (MEASURES_BY_NAME[k].low, MEASURES_BY_NAME[k].high) for k in MOMENTS}
-    return record_toml(cal.best, meta, moments, bands)
+    return record_toml(cal.best, meta, moments, bands, {k: best[k] for k in RESTRICTION_VALUES})
+
+
+def _restriction_meta(cal: Calibration) -> dict:
+    """Whether the ranking used the restrictions, the best point's feasibility and violation, how many points
+    were feasible, point 0's feasibility, and each restriction's bound (`<name>_max` or `<name>_min`)."""
+    frame = cal.candidates
+    if not cal.restricted:
+        return {"restricted": False}
+    zero = frame.filter(pl.col("point") == 0).row(0, named=True)
+    return {"restricted": True, "feasible": bool(frame["feasible"][0]), "violation": float(frame["violation"][0]),
+            "feasible_points": int(frame["feasible"].sum()), f"{cal.reference}_feasible": bool(zero["feasible"]),
+            **{f"{r.name}_{'max' if r.upper else 'min'}": r.bound for r in rs.RESTRICTIONS}}
 
 
 def _search_meta(cal: Calibration) -> dict:
@@ -336,38 +382,7 @@ def _comparison_meta(cal: Calibration, best_point: int) -> dict:
         k = cal.confirmation
         meta.update({"confirm_seeds": k["seeds"], "confirm_best_loss": k["best_loss"],
                      f"confirm_{ref}_loss": k["reference_loss"], f"confirm_beats_{ref}": k["better_on_average"],
-                     f"confirm_beats_{ref}_every_seed": k["better_every_seed"]})
+                     f"confirm_beats_{ref}_every_seed": k["better_every_seed"],
+                     "confirm_best_feasible": k["best_feasible"], f"confirm_{ref}_feasible": k["reference_feasible"],
+                     **{f"confirm_best_{n}": v for n, v in k["best_restrictions"].items()}})
     return meta
-
-
-def _table(frame: pl.DataFrame) -> str:
-    if frame.height == 0:
-        return "(none)\n"
-    cols = frame.columns
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for r in frame.iter_rows(named=True):
-        lines.append("| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def candidates_markdown(cal: Calibration, top: int | None = None) -> str:
-    """The candidates (best first), the loss surface and the identification table, as Markdown."""
-    frame = cal.candidates if top is None else cal.candidates.head(top)
-    return ("## Candidates (best first)\n\n" + _table(frame) + "\n## Loss surface: rank correlation of the loss "
-            "with each parameter over the points\n\n" + _table(cal.surface) + "\n## Identification at the best "
-            f"point (± {STEP:.0%} of each range, same seeds)\n\n" + _table(cal.identification))
-
-
-def write_calibration(cal: Calibration, snippet: str, out) -> list[Path]:
-    """best.toml, candidates.parquet, identification.parquet (with identification) and candidates.md in `out`
-    (atomic writes); returns the files written."""
-    out = io.ensure_dir(Path(out))
-    io.check_writable(out)
-    written = [out / "best.toml", out / "candidates.parquet", out / "candidates.md"]
-    io.write_parquet(cal.candidates, out / "candidates.parquet")
-    if cal.identification.height:
-        io.write_parquet(cal.identification, out / "identification.parquet")
-        written.append(out / "identification.parquet")
-    io.write_text(candidates_markdown(cal), out / "candidates.md")
-    io.write_text(snippet, out / "best.toml")
-    return written

@@ -15,9 +15,15 @@ import datetime as _dt
 import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from gigsim import io
 from gigsim.errors import InputError
+
+if TYPE_CHECKING:
+    from gigsim.analysis.calibration import Calibration
 
 MARK = "# calibrated: see {record}"
 BLOCK_START = "# --- calibration record (written by gigsim calibrate --apply / gigsim calibrate-apply) ---"
@@ -25,8 +31,9 @@ BLOCK_END = "# --- end of calibration record ---"
 
 
 def record_toml(parameters: dict[str, dict[str, float]], meta: dict, moments: dict[str, float | None],
-                bands: dict[str, tuple[float, float]]) -> str:
-    """best.toml's text: the `[calibration]` table (meta, then each moment's value and band) and the parameters."""
+                bands: dict[str, tuple[float, float]], restrictions: dict[str, float | None] | None = None) -> str:
+    """best.toml's text: the `[calibration]` table (meta, then each moment's value and band, then the equilibrium
+    restrictions' values at the best point) and the parameters."""
     lines = ["# gigsim calibrate: the best point and how it was found. Apply it with",
              "#   gigsim calibrate-apply <this file> <scenario file>", "", "[calibration]"]
     lines += [f"{k} = {_value(v)}" for k, v in meta.items()]
@@ -34,6 +41,9 @@ def record_toml(parameters: dict[str, dict[str, float]], meta: dict, moments: di
     lines += [f"{k} = {_value(v)}" for k, v in moments.items()]
     lines += ["", "[calibration.bands]  # each moment's published band [low, high]"]
     lines += [f"{k} = [{_value(float(lo))}, {_value(float(hi))}]" for k, (lo, hi) in bands.items()]
+    if restrictions:
+        lines += ["", "[calibration.restrictions]  # issue 14's restrictions at the best point (bounds: *_max/_min above)"]
+        lines += [f"{k} = {_value(v)}" for k, v in restrictions.items()]
     for table, keys in parameters.items():
         lines += ["", f"[parameters.{table}]", *[f"{k} = {_value(float(v))}" for k, v in keys.items()]]
     return "\n".join(lines) + "\n"
@@ -161,3 +171,38 @@ def _with_block(text: str, block: str) -> str:
 def today() -> str:
     """Today's date (UTC, ISO), for the record."""
     return _dt.datetime.now(_dt.UTC).date().isoformat()
+
+
+def _table(frame: pl.DataFrame) -> str:
+    if frame.height == 0:
+        return "(none)\n"
+    cols = frame.columns
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in frame.iter_rows(named=True):
+        lines.append("| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in r.values()) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def candidates_markdown(cal: Calibration, top: int | None = None) -> str:
+    """The candidates (best first), the loss surface and the identification table, as Markdown."""
+    from gigsim.analysis.calibration import STEP
+
+    frame = cal.candidates if top is None else cal.candidates.head(top)
+    return ("## Candidates (best first)\n\n" + _table(frame) + "\n## Loss surface: rank correlation of the loss "
+            "with each parameter over the points\n\n" + _table(cal.surface) + "\n## Identification at the best "
+            f"point (± {STEP:.0%} of each range, same seeds)\n\n" + _table(cal.identification))
+
+
+def write_calibration(cal: Calibration, snippet: str, out) -> list[Path]:
+    """best.toml, candidates.parquet, identification.parquet (with identification) and candidates.md in `out`
+    (atomic writes); returns the files written."""
+    out = io.ensure_dir(Path(out))
+    io.check_writable(out)
+    written = [out / "best.toml", out / "candidates.parquet", out / "candidates.md"]
+    io.write_parquet(cal.candidates, out / "candidates.parquet")
+    if cal.identification.height:
+        io.write_parquet(cal.identification, out / "identification.parquet")
+        written.append(out / "identification.parquet")
+    io.write_text(candidates_markdown(cal), out / "candidates.md")
+    io.write_text(snippet, out / "best.toml")
+    return written

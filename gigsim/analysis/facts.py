@@ -142,12 +142,13 @@ def _gap(a: float | None, b: float | None) -> float | None:
 
 
 def measure_facts(sc: Scenario, seed: int, days: int = VALIDATION_DAYS, facts: tuple[str, ...] | None = None,
-                  progress=None) -> dict[str, float | None]:
-    """Each requested scorecard measure's value for one seed (all measurable ones by default)."""
+                  progress=None, base: m.RunTables | None = None) -> dict[str, float | None]:
+    """Each requested scorecard measure's value for one seed (all measurable ones by default); `base`: the
+    scenario's traced run at this seed if the caller already has it."""
     from gigsim.analysis.scorecard import MEASURES
 
     wanted = [x for x in MEASURES if facts is None or x.name in facts]
-    base = traced_run(sc, seed, days, max(0, days - MEASURE_DAYS), progress)
+    base = base or traced_run(sc, seed, days, max(0, days - MEASURE_DAYS), progress)
     values: dict[str, float | None] = {x.name: x.measure(base) for x in wanted if x.measure is not None}
     values.update({x.name: None for x in wanted if not x.measurable})
     if any(x.name in ("top10_share_gap", "newcomer_start_gap") for x in wanted):
