@@ -126,13 +126,14 @@ def steady_world() -> Scenario:
     every task is filled by random matching, fixed price 1 with 20% commission, no costs, no
     favourites (ratings can never reach the re-hire bar), no random exits, no health costs,
     incomes that never exhaust savings, and entry and exit that respond sharply to the gap. The pool is fixed
-    (no renewal: the derivation takes the pool's autonomy values as drawn) and hours have no weekly shock.
+    (no renewal: the derivation takes the pool's autonomy values as drawn), hours have no weekly shock and other
+    income no monthly one (nobody takes a month off: the derivation has one outside option).
     """
     return Scenario.model_validate({
         "name": "steady-state",
         "population": {"workers": POOL, "clients": 2000, "regions": 1, "initial_participation": 0.3,
                        "full_time_share": 0.0, "hours_side": 0.01, "hours_volatility": 0.0, "reservation_wage": OUTSIDE,
-                       "weekly_hours_volatility": 0.0, "pool_renewal_rate": 0.0,
+                       "weekly_hours_volatility": 0.0, "pool_renewal_rate": 0.0, "other_income_volatility": 0.0,
                        "reservation_wage_dispersion": 0.0, "age_shares": [1.0, 0.0, 0.0],
                        "autonomy_value": [AUTONOMY, 0.0, 0.0], "other_income_side": 5000.0, "living_costs": 1000.0,
                        "willingness_to_pay": 10.0, "health_event_rate": 0.0},

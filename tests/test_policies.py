@@ -131,22 +131,25 @@ def test_login_caps_raise_utilisation():
 
 def test_onboarding_limit_leaves_no_active_worker_without_a_platform():
     sc = small(nyc_pay_standard={**NYC, "responses": ["onboarding"], "onboarding_burden": 0.0})
-    # seed 9: since freelance hires depend on skill-dependent hours and budgets at screening (30 Nov 2026), seeds
-    # 6-8 bring no driver to the closed platform at this size (turned away 0), which would leave the last check
-    # vacuous; seed 9 turns 6 away
-    model = GigEconomyModel(sc, rng=9, debug=True, create_agents=False)
-    closed = 0
-    rides = model.category_names.index("rides")
-    for _ in range(240):
-        model.step()
-        if model.day % 30 == 0:  # the day after a monthly round
-            w = model.workers
-            in_rides = np.flatnonzero((w.status == ACTIVE) & (w.category == rides))
-            has = w.member[in_rides][:, model.serves[:, rides]].any(axis=1)
-            assert has.all(), f"day {model.day}: {int((~has).sum())} active drivers without a platform"
-            closed += int((~model.accepting[model.serves[:, rides]]).any())
+    # few drivers reach the closed platform at this size, which would leave the last check vacuous: since freelance
+    # hires depend on skill-dependent hours and budgets at screening (30 Nov 2026) seeds 6-8 turned none away and
+    # seed 9 six; with months off (docs/model.md 7.11 item 3a) seeds 6-15 turn away 0, 0, 0, 0, 2, 0, 0, 1, 1, 0,
+    # so three seeds that do are watched
+    closed = turned_away = 0
+    for seed in (10, 13, 14):
+        model = GigEconomyModel(sc, rng=seed, debug=True, create_agents=False)
+        rides = model.category_names.index("rides")
+        for _ in range(240):
+            model.step()
+            if model.day % 30 == 0:  # the day after a monthly round
+                w = model.workers
+                in_rides = np.flatnonzero((w.status == ACTIVE) & (w.category == rides))
+                has = w.member[in_rides][:, model.serves[:, rides]].any(axis=1)
+                assert has.all(), f"seed {seed}, day {model.day}: {int((~has).sum())} active drivers without a platform"
+                closed += int((~model.accepting[model.serves[:, rides]]).any())
+        turned_away += model.policy_state.turned_away
     assert closed > 0, "the platform never stopped onboarding: the test would be vacuous"
-    assert model.policy_state.turned_away > 0
+    assert turned_away > 0
 
 
 def test_seattle_pays_every_trip_at_least_the_minimum():

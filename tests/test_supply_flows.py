@@ -14,18 +14,15 @@ from scipy import stats
 from gigsim.model import decisions, household, labour_supply, population
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, UPSKILLING
-from gigsim.scenario import load_scenario
-
-BASELINE = "scenarios/baseline.toml"
+from tests.helpers import baseline
 
 
 def small_world(workers: int = 800, days: int = 240, burn_in: int = 60, behaviour: dict | None = None,
                 **population_fields):
-    """The baseline at a small size; `behaviour` pins calibrated behaviour values where a test's premise is about
-    one mechanism (a re-calibration may move them)."""
-    sc = load_scenario(BASELINE).rescaled(workers)
-    return sc.with_overrides({"days": days, "burn_in_days": burn_in, "population": population_fields,
-                              "behaviour": behaviour or {}})
+    """The baseline at a small size (tests.helpers.baseline); `behaviour` pins calibrated behaviour values where a
+    test's premise is about one mechanism (a re-calibration may move them)."""
+    return baseline(workers, days=days, burn_in_days=burn_in, population=population_fields,
+                    behaviour=behaviour or {})
 
 
 # --------------------------------------------------------------------------- the arrival schedule

@@ -68,7 +68,7 @@ class Worker(_RowView):
 
     @property
     def status(self) -> str:
-        """'out' (never entered), 'active', 'upskilling' or 'left'."""
+        """'out' (never entered), 'active', 'upskilling', 'left' or 'paused' (taking the month off)."""
         return STATUS_NAMES[int(self.model.workers.status[self.index])]
 
     @status.setter

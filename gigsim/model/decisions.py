@@ -16,7 +16,7 @@ from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
 from gigsim.model.policies import pandemic
-from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, UPSKILLING
+from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, PAUSED, UPSKILLING
 from gigsim.model.upskilling import SKILLED, upskilling
 from gigsim.model.vocabulary import Flow, Pricing
 
@@ -174,6 +174,7 @@ def monthly(model) -> None:
     hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
     entry_and_exit(model, hourly, by_category)
+    household.month_off(model, expected_hourly(model, hourly, by_category), ~scheduled(model))
     household.distress_switch(model, hourly, by_category, SKILLED)
     multihoming(model)
     upskilling(model, hourly, by_category)
@@ -212,20 +213,22 @@ def availability_shocks(model) -> None:
     sigma = model.config.population.hours_volatility
     if sigma == 0:
         return
+    low, high = labour_supply.DAY_HOURS_MIN, labour_supply.DAY_HOURS_MAX
     shock = np.exp(sigma * model.rng.standard_normal(w.n) - sigma**2 / 2)
-    month = np.clip(w.hours_base * shock, 0.25, 16.0).astype(np.float32)
+    month = np.clip(w.hours_base * shock, low, high).astype(np.float32)
     # this week's hours move with the month's (the week's shock is kept); the share offered is kept
     scale = month / np.maximum(w.hours_month, 1e-9)
     w.hours_month[:] = month
-    w.hours_available[:] = np.clip(w.hours_available * scale, 0.25, 16.0).astype(np.float32)
+    w.hours_available[:] = np.clip(w.hours_available * scale, low, high).astype(np.float32)
     w.hours_offered[:] = np.minimum(w.hours_offered * scale, w.hours_available)
 
 
 def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.ndarray:
     """What a worker expects to earn per hour: her own record if any, else neighbours' and the category's.
 
-    Her own record: trailing net hourly earnings while active, or those of her last spell once she has left (the
-    trailing averages stop when she leaves), so a worker who left on poor earnings remembers them. Hearsay (for
+    Her own record: trailing net hourly earnings while active, or those of her last spell once she has left or
+    while she takes a month off (the trailing averages stop then), so a worker who left on poor earnings remembers
+    them. Hearsay (for
     those without a record): neighbours' current earnings and the category's mean.
     """
     w = model.workers
@@ -235,7 +238,7 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
     category = by_category[np.maximum(w.category, 0)]
     weight = model.config.behaviour.neighbour_weight
     hearsay = np.where(nb_weight > 0, weight * nb_mean + (1 - weight) * category, category)
-    remembered = (w.status == LEFT) & np.isfinite(hourly)
+    remembered = ((w.status == LEFT) | (w.status == PAUSED)) & np.isfinite(hourly)
     return np.where(known | remembered, hourly, hearsay)
 
 
@@ -270,7 +273,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     expected = expected_hourly(model, hourly, by_category)
     gap = expected + w.autonomy_value - w.reservation_wage - pandemic.outside_premium(model, expected)
     u = model.rng.random(w.n)
-    active = w.status == ACTIVE
+    active = (w.status == ACTIVE) | (w.status == PAUSED)  # a worker taking the month off may leave for good
     reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
                                         b.random_exit_rate, b.exit_rate, b.decision_sensitivity)
     leave = active & (reason != labour_supply.NOT_LEFT)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model import labour_supply
 from gigsim.model.population import in_pool
-from gigsim.model.state import ACTIVE, UPSKILLING
+from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
 
 MONTH_DAYS = 30
 """Days in a model month."""
@@ -24,21 +25,53 @@ def outside_job_pay(model) -> np.ndarray:
 
     The reservation wage is what the worker's hours fetch elsewhere; a full-timer who is not on a platform works
     those hours in that job. Side hustlers' reservation wage values their spare time (no cash): 0 for them, and
-    for everyone active or retraining, and when `household.outside_job` is off.
+    for everyone in gig work (active, retraining or taking the month off), and when `household.outside_job` is off.
     """
     w = model.workers
     if not model.config.household.outside_job:
         return np.zeros(w.n)
-    working_elsewhere = w.full_time & (w.status != ACTIVE) & (w.status != UPSKILLING)
+    working_elsewhere = w.full_time & ((w.status == OUT) | (w.status == LEFT))
     return np.where(working_elsewhere, w.reservation_wage.astype(np.float64) * w.hours_base * MONTH_DAYS, 0.0)
 
 
 def monthly_budget(model) -> None:
-    """Savings += other income + outside-job pay − living costs (every worker in the pool, once a month; the
-    savings of people not yet arrived or gone stay as they were)."""
+    """Savings += other income × this month's income factor + outside-job pay − living costs (every worker in the
+    pool, once a month; the savings of people not yet arrived or gone stay as they were)."""
     w = model.workers
     here = in_pool(w, model.day)
-    w.savings += np.where(here, w.other_income.astype(np.float64) + outside_job_pay(model) - w.living_costs, 0.0)
+    other = w.other_income.astype(np.float64) * w.income_factor
+    w.savings += np.where(here, other + outside_job_pay(model) - w.living_costs, 0.0)
+
+
+def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Monthly: draw next month's other income; workers in gig work take the month off or come back on it.
+
+    Each person in the pool draws next month's other income factor (labour_supply.income_factor, σ =
+    `population.other_income_volatility`; 0: no draw, nobody pauses). Active and paused contractors whose hours
+    nobody schedules (`free`), with no committed work and not entering today, compare expected net hourly
+    (`expected`, as the entry and exit rule does) + autonomy value with this month's reservation wage
+    (labour_supply.month_reservation_wage: her usual monthly gig income is 30 × her usual daily net earnings):
+    she takes the month off when that is negative and her usual comparison is not (labour_supply.paused_this_month),
+    keeping her platforms, ratings, savings and earnings record; otherwise a paused worker comes back. No exit
+    reason is written for a pause. Returns the indices of those who take this month off.
+    """
+    w = model.workers
+    sigma = model.config.population.other_income_volatility
+    if sigma == 0:
+        return np.empty(0, dtype=np.int64)
+    z = model.rng.standard_normal(w.n)
+    w.income_factor[:] = np.where(in_pool(w, model.day), labour_supply.income_factor(z, sigma), 1.0)
+    in_gig = (w.status == ACTIVE) | (w.status == PAUSED)
+    can = in_gig & free & (w.employer < 0) & (w.backlog <= 0) & (w.entry_day != model.day)
+    gig_income = np.maximum(w.usual_net.astype(np.float64), 0.0) * MONTH_DAYS
+    month_wage = labour_supply.month_reservation_wage(w.reservation_wage, w.other_income, w.income_factor,
+                                                      gig_income)
+    usual_gap = expected + w.autonomy_value - w.reservation_wage
+    pause = can & labour_supply.paused_this_month(usual_gap, expected + w.autonomy_value - month_wage)
+    w.status[can & (w.status == PAUSED) & ~pause] = ACTIVE
+    w.status[pause] = PAUSED
+    w.months_paused[pause] += 1
+    return np.flatnonzero(pause)
 
 
 def credit_limit(model) -> np.ndarray:

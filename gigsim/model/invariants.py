@@ -294,10 +294,10 @@ def _check_agents(model, row: dict, previous: dict | None, fail) -> None:
     """Everyone is in exactly one status; entries − exits = the change in participants."""
     w = model.workers
     # agent counts: everyone is in exactly one status; entries − exits = change in participants
-    counts = np.bincount(w.status, minlength=4)
-    if counts.size != 4 or counts.sum() != w.n:
+    counts = np.bincount(w.status, minlength=len(Status))
+    if counts.size != len(Status) or counts.sum() != w.n:
         fail("a worker with an unknown status")
-    participants = int(counts[Status.ACTIVE] + counts[Status.UPSKILLING])
+    participants = int(counts[Status.ACTIVE] + counts[Status.UPSKILLING] + counts[Status.PAUSED])
     if participants != row["participants"] or counts[Status.ACTIVE] != row["active_workers"]:
         fail("recorded participants differ from the workers' statuses")
     if counts[Status.OUT] + counts[Status.LEFT] + participants != w.n:

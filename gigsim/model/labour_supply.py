@@ -11,14 +11,19 @@ import numpy as np
 
 from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
 
-__all__ = ["EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS", "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS",
-           "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons", "hour_value_ratio", "intertemporal_factor",
-           "offered_share", "push_week", "sigmoid", "target_hours", "update_usual", "weekly_availability",
+__all__ = ["DAY_HOURS_MAX", "DAY_HOURS_MIN", "EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS",
+           "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS", "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons",
+           "hour_value_ratio", "income_factor", "intertemporal_factor", "month_reservation_wage", "offered_share",
+           "paused_this_month", "push_week", "sigmoid", "target_hours", "update_usual", "weekly_availability",
            "weekly_hours"]
 
 EXIT_EARNINGS, EXIT_SAVINGS, EXIT_RANDOM, EXIT_POLICY = (ExitReason.EARNINGS, ExitReason.SAVINGS, ExitReason.RANDOM,
                                                        ExitReason.POLICY)
 """Short names of the exit reasons (gigsim.model.vocabulary.ExitReason), for the rules and their tests."""
+
+DAY_HOURS_MIN, DAY_HOURS_MAX = 0.25, 16.0
+"""Bounds of a worker's available hours per day after the monthly and weekly shocks (a quarter of an hour; 16 h
+leaves 8 h of sleep); set by hand."""
 
 HOURS_HISTORY_WEEKS = 4
 """Weeks of logged-in hours kept per worker (`weekly_hours_last_4w` in workers.parquet)."""
@@ -53,12 +58,12 @@ def target_hours(hourly: np.ndarray, autonomy: np.ndarray, reservation: np.ndarr
 
 
 def weekly_availability(month_hours: np.ndarray, z: np.ndarray, sigma: float) -> np.ndarray:
-    """This week's available hours per day: the month's × a mean-one lognormal shock exp(σz − σ²/2), in [0.25, 16].
+    """This week's available hours per day: the month's × a mean-one lognormal shock exp(σz − σ²/2), within bounds.
 
     Other jobs' shifts, family and study move the time people have from week to week (σ =
-    `population.weekly_hours_volatility`; 0 leaves the month's hours).
+    `population.weekly_hours_volatility`; 0 leaves the month's hours). Bounds: DAY_HOURS_MIN, DAY_HOURS_MAX.
     """
-    return np.clip(month_hours * np.exp(sigma * z - sigma**2 / 2), 0.25, 16.0)
+    return np.clip(month_hours * np.exp(sigma * z - sigma**2 / 2), DAY_HOURS_MIN, DAY_HOURS_MAX)
 
 
 def intertemporal_factor(current: np.ndarray, usual: np.ndarray, elasticity: float) -> np.ndarray:
@@ -112,6 +117,41 @@ def exit_reasons(u: np.ndarray, gap: np.ndarray, broke: np.ndarray, stranded: np
     earnings_exit = ~random_exit & (u < random_rate + earnings_rate * sigmoid(-sensitivity * gap))
     return np.select([random_exit, earnings_exit, broke, stranded],
                      [EXIT_RANDOM, EXIT_EARNINGS, EXIT_SAVINGS, EXIT_POLICY], NOT_LEFT).astype(np.int8)
+
+
+def income_factor(z: np.ndarray, sigma: float) -> np.ndarray:
+    """This month's other income as a multiple of her usual: a mean-one lognormal factor exp(σz − σ²/2).
+
+    σ = `population.other_income_volatility` (JPMorgan Chase Institute 2019: the median family's monthly take-home
+    income varies with a coefficient of variation of 36%; docs/model.md section 7.11).
+    """
+    return np.exp(sigma * z - sigma**2 / 2)
+
+
+def month_reservation_wage(reservation: np.ndarray, other_income: np.ndarray, factor: np.ndarray,
+                           gig_income: np.ndarray) -> np.ndarray:
+    """The reservation wage (currency per hour) for this month: reservation × this month's / usual income.
+
+    Income = other income (× this month's `factor`) + her usual monthly gig earnings `gig_income` (≥ 0). With log
+    utility of consumption and consumption = this month's income (most families lack a buffer), the money value
+    of an hour of her time is proportional to income: a month of high other income makes the gig hour worth less
+    to her, a dip makes it worth more. factor = 1 leaves the reservation wage.
+    """
+    usual = np.maximum(other_income + gig_income, 1e-9)
+    month = other_income * factor + gig_income
+    return reservation * month / usual
+
+
+def paused_this_month(usual_gap: np.ndarray, month_gap: np.ndarray) -> np.ndarray:
+    """Bool (N): workers who take this month off (and keep their accounts, ratings and platforms).
+
+    The entry and exit rule's comparison, gap = expected net hourly + autonomy value − reservation wage, made with
+    this month's reservation wage (`month_gap`) instead of the usual one (`usual_gap`): she pauses when this month's
+    is negative while her usual one is not. A usual gap below zero is a lasting reason, the exit rule's business;
+    with no income shock the two gaps are equal and nobody pauses. A paused worker returns at the first monthly
+    round at which this month's gap is not negative.
+    """
+    return (usual_gap >= 0) & (month_gap < 0)
 
 
 def entry_fees(serves: np.ndarray, open_now: np.ndarray, fees: np.ndarray) -> np.ndarray:

@@ -198,7 +198,9 @@ def _worker_values(m, books) -> dict:
     logged = float(active_hours.sum())
     task_hours = books.flows.sum(axis=(1, 2))[Flow.TASK_HOURS]  # as the task_hours column sums it
     values = {
-        "active_workers": n_active, "upskilling_workers": n_upskilling, "participants": n_active + n_upskilling,
+        # participants: everyone in gig work, active, retraining or taking the month off
+        "active_workers": n_active, "upskilling_workers": n_upskilling,
+        "participants": n_active + n_upskilling + int((w.status == Status.PAUSED).sum()),
         "logged_hours": logged,
         "utilisation": float(task_hours / logged) if logged > 0 else 0.0,
         "median_net_hourly_earnings": float(np.median(hourly)) if hourly.size else float("nan"),
@@ -257,7 +259,7 @@ def worker_table(model) -> pl.DataFrame:
     history = pl.Series(w.month_history).cast(pl.Array(pl.Float32, w.month_history.shape[1]))
     frame = pl.DataFrame({
         "worker": np.arange(w.n, dtype=np.int64),
-        "status": np.array([STATUS_NAMES[k] for k in range(4)])[w.status],
+        "status": np.array([STATUS_NAMES[k] for k in range(len(STATUS_NAMES))])[w.status],
         "category": cats[np.where(w.category >= 0, w.category, len(cats) - 1)],
         "region": w.region,
         "cohort": np.array(["18-29", "30-49", "50+"])[w.cohort],
@@ -281,6 +283,7 @@ def worker_table(model) -> pl.DataFrame:
         "exit_day": w.exit_day,
         "pool_day": w.pool_day,
         "pool_exit_day": w.pool_exit_day,
+        "months_paused": w.months_paused,
         "exit_reason": np.array([*EXIT_REASONS, ""])[np.where(w.exit_reason == NOT_LEFT, len(EXIT_REASONS), w.exit_reason)],
         "weekly_hours_last_4w": weekly_hours(w.hours_history).astype(np.float32),
         "monthly_net_earnings": history.arr.eval(pl.element().fill_nan(None)),

@@ -155,7 +155,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         week_engaged=empty(n, np.float32), month_net=empty(n, np.float64), month_tasks=empty(n, np.int32),
         month_history=np.full((n, HISTORY_MONTHS), np.nan, dtype=np.float32), lifetime_tasks=empty(n, np.int32),
         exit_reason=empty(n, np.int8, NOT_LEFT), hours_history=np.zeros((n, HOURS_HISTORY_WEEKS), dtype=np.float32),
-        pool_day=pool_day, pool_exit_day=empty(n, np.int32, NO_DAY),
+        pool_day=pool_day, pool_exit_day=empty(n, np.int32, NO_DAY), income_factor=np.ones(n, dtype=np.float32),
+        months_paused=empty(n, np.int16),
     )
 
 
@@ -211,9 +212,9 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
 
     n, m = arrival_days(sc).size, sc.population.clients  # every row: the pool at the start and its arrivals
     n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
-    # + 38 + 5 per platform: the worker panels' weekly sums and first task day (gigsim.model.panels) and the worker
-    # table's per-platform membership and ratings columns
-    worker_row = 200 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4 + 38 + n_plat * 5
+    # 206: 200 + this month's income factor and months paused; + 38 + 5 per platform: the worker panels' weekly sums
+    # and first task day (gigsim.model.panels) and the worker table's per-platform membership and ratings columns
+    worker_row = 206 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4 + 38 + n_plat * 5
     network = (sc.network.mean_degree * 12 + 16) * n + (sc.network.client_mean_degree * 12 + 16) * m
     client_row = 40 + n_cat * 4 + n_cat * 30
     tasks = BYTES_PER_DAILY_TASK * peak_daily_tasks(sc)[0]

@@ -12,10 +12,10 @@ import numpy as np
 
 from gigsim.model.vocabulary import STATUS_NAMES, Status
 
-OUT, ACTIVE, UPSKILLING, LEFT = Status.OUT, Status.ACTIVE, Status.UPSKILLING, Status.LEFT
+OUT, ACTIVE, UPSKILLING, LEFT, PAUSED = Status.OUT, Status.ACTIVE, Status.UPSKILLING, Status.LEFT, Status.PAUSED
 """Short names of the worker statuses (gigsim.model.vocabulary.Status), for the decision rules."""
 
-__all__ = ["ACTIVE", "LEFT", "OUT", "HISTORY_MONTHS", "NO_DAY", "STATUS_NAMES", "UPSKILLING", "Clients", "Status", "Streams", "Workers", "empty"]
+__all__ = ["ACTIVE", "LEFT", "OUT", "PAUSED", "HISTORY_MONTHS", "NO_DAY", "STATUS_NAMES", "UPSKILLING", "Clients", "Status", "Streams", "Workers", "empty"]
 
 HISTORY_MONTHS = 12
 
@@ -84,6 +84,8 @@ class Workers:
     hours_history: np.ndarray     # float32 (N, 4): logged-in hours of each of the last four weeks
     pool_day: np.ndarray          # int32, day the person joined the pool of potential workers (a future day: not yet)
     pool_exit_day: np.ndarray     # int32, day she left the pool (NO_DAY: still in it)
+    income_factor: np.ndarray     # float32, this month's other income as a multiple of her usual (1: no shock)
+    months_paused: np.ndarray     # int16, monthly rounds at which she took the month off (status PAUSED)
 
     @property
     def n(self) -> int:

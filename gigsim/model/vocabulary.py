@@ -20,6 +20,7 @@ class Status(IntEnum):
     ACTIVE = 1       # working on platforms
     UPSKILLING = 2   # retraining for another category
     LEFT = 3         # left gig work
+    PAUSED = 4       # in gig work but taking this month off (keeps her platforms and ratings)
 
 
 class Fate(IntEnum):

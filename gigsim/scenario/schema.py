@@ -155,6 +155,10 @@ class PopulationSpec(Strict):
     study change the time people have from week to week. 0.40 is the σ at which two independent weeks differ by
     more than ±25% with probability 0.65 (Hall & Krueger 2016: 65% of drivers drove 25% more or less than in
     the previous week); docs/model.md section 7.10."""
+    other_income_volatility: Annotated[float, Field(ge=0, le=2)] = 0.35
+    """σ of the monthly lognormal shock (mean 1) to other income: the coefficient of variation of the median
+    family's monthly take-home income is 36% (JPMorgan Chase Institute 2019, "Weathering Volatility 2.0"), and
+    sqrt(ln(1 + 0.36²)) = 0.35. Drives months taken off (docs/model.md section 7.11); 0: no shock, no pauses."""
     reservation_wage: Positive = 17.0
     reservation_wage_dispersion: Annotated[float, Field(ge=0, le=2)] = 0.3
     other_income_side: NonNegative = 2600.0

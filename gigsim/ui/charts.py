@@ -16,8 +16,8 @@ import numpy as np
 
 from gigsim.ui.session import STATUS_LABELS, ExploreSession
 
-STATUS_COLOURS = ["#1b9e77", "#a6d854", "#7570b3", "#d95f02", "#cccccc"]
-"""Colours of STATUS_LABELS: active (a task today), idle, upskilling, left, not entered."""
+STATUS_COLOURS = ["#1b9e77", "#a6d854", "#7570b3", "#d95f02", "#cccccc", "#e6ab02"]
+"""Colours of STATUS_LABELS: active (a task today), idle, upskilling, left, not entered, paused."""
 CATEGORY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 NO_CATEGORY = "#cccccc"
 LINE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2"]

@@ -27,10 +27,11 @@ from gigsim.scenario import Scenario
 NETWORK_SAMPLE = 300
 """Workers drawn in the network picture (a connected neighbourhood, grown breadth-first)."""
 
-STATUS_LABELS = ["active", "idle", "upskilling", "left", "not entered"]
-"""Network node status: active with a task today, active without one (idle), retraining, left, never entered."""
+STATUS_LABELS = ["active", "idle", "upskilling", "left", "not entered", "paused"]
+"""Network node status: active with a task today, active without one (idle), retraining, left, never entered, taking
+the month off."""
 
-STATUS_CODE = {"active": 1, "upskilling": 2, "left": 3, "out": 4}
+STATUS_CODE = {"active": 1, "upskilling": 2, "left": 3, "out": 4, "paused": 5}
 """A worker's status name (gigsim.model.agents.Worker.status) to its index in STATUS_LABELS (active: 1 = idle,
 0 when the worker did a task today)."""
 

@@ -10,7 +10,7 @@ from mesa import Agent
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
 from gigsim.model.policies import pandemic
 from gigsim.model.reference import freelance, supply
-from gigsim.model.state import ACTIVE, LEFT, OUT, UPSKILLING
+from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
 from gigsim.model.vocabulary import Fate, Matching, Pricing
 
 # the vocabulary's codes under short local names (module globals: the loops below read them often)
@@ -197,10 +197,11 @@ class PAWorker(Agent):
         return self.ema_net / self.ema_logged if self.ema_logged > MIN_LOGGED else math.nan
 
     def close_books(self) -> None:
-        """Other income − living costs, plus a full-timer's outside-job pay while she does not gig."""
-        job = (self.model.config.household.outside_job and self.full_time and self.status not in (ACTIVE, UPSKILLING))
+        """Other income × this month's factor − living costs, plus a full-timer's outside-job pay while she is out of
+        gig work."""
+        job = self.model.config.household.outside_job and self.full_time and self.status in (OUT, LEFT)
         if supply.in_pool(self, self.model.day):
-            self.savings += self.other_income - self.living_costs + (
+            self.savings += self.other_income * self.income_factor - self.living_costs + (
                 self.reservation_wage * self.hours_base * 30 if job else 0.0)
         self.month_net = 0.0
         self.month_tasks = 0
@@ -213,22 +214,15 @@ class PAWorker(Agent):
         """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
         m = self.model
         b = m.config.behaviour
-        own = self.hourly() if self.status in (ACTIVE, LEFT) else math.nan  # left: her last spell's
-        if not math.isnan(own):
-            expected = own
-        else:
-            known = [x for x in (n.hourly() if n.status == ACTIVE else math.nan for n in self.neighbours)
-                     if not math.isnan(x)]
-            category = by_category[max(self.category, 0)]
-            expected = (b.neighbour_weight * sum(known) / len(known) + (1 - b.neighbour_weight) * category
-                        if known else category)
+        expected = supply.expected_hourly(self, by_category)
         gap = (expected + self.autonomy_value - self.reservation_wage
                - pandemic.outside_premium_per_agent(m, self, expected))
         u = m.rng.random()
         s = b.decision_sensitivity
-        if self.status == ACTIVE:
+        if self.status in (ACTIVE, PAUSED):  # a worker taking the month off may leave for good
             broke = self.savings < -m.config.household.credit_limit_months * self.living_costs
-            stranded = not any(m.serves[p][self.category] for p in self.platforms) and not any(
+            on_none = not any(m.serves[p][self.category] for p in self.platforms)
+            stranded = self.status == ACTIVE and on_none and not any(
                 m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) and m.accepting[p]
                 for p in range(m.n_platforms))
             if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:

@@ -263,6 +263,8 @@ class PerAgentModel(Model):
             w.status_before, w.entered_on = w.status, self.day
             w.status, w.hours_offered, w.ask = ACTIVE, w.hours_available, 1.0
             supply.start_afresh(w)
+        for w in self.worker_list:
+            supply.month_off(w, by_category)
         self.workers_set.shuffle_do("multihome")
         for w in self.worker_list:
             if w.status == ACTIVE:

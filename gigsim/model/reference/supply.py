@@ -9,16 +9,22 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
   offered hours are rescaled with them; each week this week's available hours are the month's × a weekly lognormal
   shock × (current / usual net hourly earnings)^ε within [0.5, 2] (intertemporal substitution; her usual earnings
   and hours are slow averages of the 30-day ones, updated weekly), and she offers a share of them that moves
-  `hours_adjustment` of the way to the share the Frisch rule wants.
+  `hours_adjustment` of the way to the share the Frisch rule wants;
+- a month off: at each monthly round, after entry and exit, each person in the pool draws next month's other income
+  factor (lognormal, mean 1, σ = `other_income_volatility`); an active or paused contractor with no committed work who
+  did not enter today takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy
+  value is below this month's reservation wage (reservation × (other income × factor + usual monthly gig income) /
+  (other income + usual monthly gig income)) but not below her usual one, and otherwise comes back (ACTIVE).
 """
 
 from __future__ import annotations
 
 import math
 
+from gigsim.model.labour_supply import DAY_HOURS_MAX, DAY_HOURS_MIN
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
 from gigsim.model.policies import pandemic
-from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
+from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, PAUSED
 
 
 def init_worker(agent, workers, i: int) -> None:
@@ -28,6 +34,8 @@ def init_worker(agent, workers, i: int) -> None:
     agent.hours_month = float(workers.hours_month[i])
     agent.usual_net = float(workers.usual_net[i])
     agent.usual_logged = float(workers.usual_logged[i])
+    agent.income_factor = float(workers.income_factor[i])
+    agent.months_paused = int(workers.months_paused[i])
 
 
 def start_afresh(agent) -> None:
@@ -58,10 +66,10 @@ def monthly_hours(agent) -> None:
     if sigma == 0:
         return
     shock = math.exp(sigma * agent.model.rng.standard_normal() - sigma**2 / 2)
-    month = min(max(agent.hours_base * shock, 0.25), 16.0)
+    month = min(max(agent.hours_base * shock, DAY_HOURS_MIN), DAY_HOURS_MAX)
     scale = month / max(agent.hours_month, 1e-9)
     agent.hours_month = month
-    agent.hours_available = min(max(agent.hours_available * scale, 0.25), 16.0)
+    agent.hours_available = min(max(agent.hours_available * scale, DAY_HOURS_MIN), DAY_HOURS_MAX)
     agent.hours_offered = min(agent.hours_offered * scale, agent.hours_available)
 
 
@@ -78,7 +86,8 @@ def weekly_hours(agent) -> None:
     usual = agent.usual_net / agent.usual_logged if agent.usual_logged > MIN_LOGGED else math.nan
     if agent.status == ACTIVE and current > 0 and usual > 0:  # False for NaN
         factor = min(max((current / usual) ** ls.frisch_elasticity, 0.5), 2.0)
-    agent.hours_available = min(max(agent.hours_month * factor * math.exp(sigma * z - sigma**2 / 2), 0.25), 16.0)
+    agent.hours_available = min(max(agent.hours_month * factor * math.exp(sigma * z - sigma**2 / 2), DAY_HOURS_MIN),
+                                DAY_HOURS_MAX)
     if agent.status == ACTIVE:
         step = min(7.0 / ls.usual_wage_days, 1.0)
         agent.usual_net += step * (agent.ema_net - agent.usual_net)
@@ -93,3 +102,40 @@ def weekly_hours(agent) -> None:
         ratio = max(own + agent.autonomy_value, 0.0) / max(agent.reservation_wage, 1e-9)
         target = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
     agent.hours_offered = min(share + b.hours_adjustment * (target - share), 1.0) * agent.hours_available
+
+
+def expected_hourly(agent, by_category) -> float:
+    """Her own trailing net hourly earnings (active, paused or left: her last spell's), else neighbours' and the
+    category's (hearsay)."""
+    b = agent.model.config.behaviour
+    own = agent.hourly() if agent.status in (ACTIVE, LEFT, PAUSED) else math.nan
+    if not math.isnan(own):
+        return own
+    known = [x for x in (n.hourly() if n.status == ACTIVE else math.nan for n in agent.neighbours)
+             if not math.isnan(x)]
+    category = by_category[max(agent.category, 0)]
+    return (b.neighbour_weight * sum(known) / len(known) + (1 - b.neighbour_weight) * category
+            if known else category)
+
+
+def month_off(agent, by_category) -> None:
+    """Draw next month's other income factor; take the month off, or come back, on this month's reservation wage."""
+    m = agent.model
+    sigma = m.config.population.other_income_volatility
+    if sigma == 0:
+        return
+    z = m.rng.standard_normal()
+    agent.income_factor = math.exp(sigma * z - sigma**2 / 2) if in_pool(agent, m.day) else 1.0
+    employee = getattr(agent, "employer_of", -1) >= 0  # an employer schedules her hours
+    if agent.status not in (ACTIVE, PAUSED) or agent.backlog > 0 or employee or getattr(agent, "entered_on",
+                                                                                       None) == m.day:
+        return
+    value = expected_hourly(agent, by_category) + agent.autonomy_value
+    gig = max(agent.usual_net, 0.0) * 30
+    month_wage = agent.reservation_wage * (agent.other_income * agent.income_factor + gig) / max(
+        agent.other_income + gig, 1e-9)
+    if value - agent.reservation_wage >= 0 > value - month_wage:
+        agent.status = PAUSED
+        agent.months_paused += 1
+    elif agent.status == PAUSED:
+        agent.status = ACTIVE

@@ -1,0 +1,149 @@
+"""Months taken off: pauses in gig work that are not exits, driven by shocks to other income.
+
+docs/model.md section 7.11 ("A month off"): each month other income is the usual × a mean-one lognormal factor
+(σ = `population.other_income_volatility`); a worker whose comparison of expected net hourly + autonomy value with
+this month's reservation wage turns negative, while her usual comparison is not, takes the month off (status
+PAUSED) and keeps her platforms, ratings, savings and record; she comes back when the comparison is positive again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gigsim.model import household
+from gigsim.model.labour_supply import income_factor, month_reservation_wage, paused_this_month
+from gigsim.model.model import GigEconomyModel
+from gigsim.model.state import ACTIVE, PAUSED
+from gigsim.model.vocabulary import NOT_LEFT
+from tests.helpers import baseline
+
+STRONG = 1.0
+"""An income shock much larger than the sourced 0.35, so that pauses are common in a small world."""
+
+
+def world(volatility: float, workers: int = 800, days: int = 240):
+    """The baseline at a small size (60 days of burn-in) with the given other-income volatility."""
+    return baseline(workers, days=days, burn_in_days=60, population={"other_income_volatility": volatility})
+
+
+def watch(sc, seed: int) -> tuple[GigEconomyModel, list[dict]]:
+    """Run `sc` and keep, at each monthly round, the workers' state just before and just after it."""
+    model = GigEconomyModel(sc, rng=seed, create_agents=False, debug=True)
+    w = model.workers
+    rounds = []
+    for _ in range(sc.days):
+        monthly = model.day % 30 == 29
+        before = {"status": w.status.copy(), "member": w.member.copy(), "ratings": w.rating_count.copy(),
+                  "tasks": w.lifetime_tasks.copy(), "entry": w.entry_day.copy(), "first": w.first_entry_day.copy(),
+                  "exit_day": w.exit_day.copy(), "exit_reason": w.exit_reason.copy(), "savings": w.savings.copy()}
+        model.step()
+        if monthly:
+            rounds.append({"before": before, "status": w.status.copy(), "member": w.member.copy(),
+                           "tasks": w.lifetime_tasks.copy(), "exit_day": w.exit_day.copy(),
+                           "exit_reason": w.exit_reason.copy(), "entry": w.entry_day.copy()})
+    return model, rounds
+
+
+# --------------------------------------------------------------------------- the rule on hand-built workers
+
+
+def test_a_month_is_taken_off_only_when_this_months_comparison_turns_negative():
+    usual = np.array([2.0, 2.0, -1.0, 0.0, 3.0])
+    month = np.array([-0.5, 0.5, -3.0, -0.1, np.nan])
+    assert paused_this_month(usual, month).tolist() == [True, False, False, True, False]
+
+
+def test_this_months_reservation_wage_follows_other_income_less_for_those_living_on_gig_work():
+    reservation = np.array([15.0, 15.0])
+    other, gig = np.array([2600.0, 500.0]), np.array([0.0, 3000.0])
+    assert np.allclose(month_reservation_wage(reservation, other, np.ones(2), gig), reservation)
+    high = month_reservation_wage(reservation, other, np.full(2, 1.5), gig)
+    low = month_reservation_wage(reservation, other, np.full(2, 0.5), gig)
+    assert np.all(high > reservation) and np.all(low < reservation)
+    assert high[1] - reservation[1] < high[0] - reservation[0]  # the full-timer's income is mostly gig work
+    assert high[0] == pytest.approx(22.5)
+
+
+def test_the_income_factor_has_mean_one_and_the_sourced_dispersion():
+    z = np.random.default_rng(0).standard_normal(400_000)
+    factor = income_factor(z, 0.35)
+    assert factor.mean() == pytest.approx(1.0, abs=0.005)
+    assert factor.std() / factor.mean() == pytest.approx(0.36, abs=0.01)  # JPMCI 2019: a CV of 36%
+
+
+# --------------------------------------------------------------------------- in a run
+
+
+@pytest.fixture(scope="module")
+def paused_run():
+    return watch(world(STRONG), seed=4)
+
+
+def test_a_pause_keeps_her_platforms_ratings_and_record(paused_run):
+    _, rounds = paused_run
+    paused = returned = 0
+    for r in rounds:
+        b = r["before"]
+        start = (b["status"] == ACTIVE) & (r["status"] == PAUSED)
+        back = (b["status"] == PAUSED) & (r["status"] == ACTIVE)
+        paused, returned = paused + int(start.sum()), returned + int(back.sum())
+        for who in (start, back):
+            assert np.array_equal(r["member"][who], b["member"][who])
+            assert np.array_equal(r["exit_day"][who], b["exit_day"][who])  # no exit is recorded
+            assert np.array_equal(r["exit_reason"][who], b["exit_reason"][who])
+            assert np.array_equal(r["entry"][who], b["entry"][who])  # and coming back is no new entry
+        assert r["member"][start].any(axis=1).all()
+    assert paused > 20 and returned > 10
+
+
+def test_a_paused_worker_does_no_work_and_writes_no_exit_reason(paused_run):
+    model, rounds = paused_run
+    months_off = 0
+    for earlier, later in zip(rounds, rounds[1:], strict=False):
+        idle = (earlier["status"] == PAUSED) & (later["before"]["status"] == PAUSED)
+        months_off += int(idle.sum())
+        assert np.array_equal(later["before"]["tasks"][idle], earlier["tasks"][idle])
+    assert months_off > 20
+    w = model.workers
+    never_left = w.exit_day == np.iinfo(np.int32).min
+    assert np.all(w.exit_reason[never_left & (w.months_paused > 0)] == NOT_LEFT)
+    assert np.all(w.months_paused[w.status == PAUSED] > 0)
+
+
+def _months_paused(sc, seed: int) -> int:
+    """Months taken off by everyone over a run of `sc`."""
+    model = GigEconomyModel(sc, rng=seed, create_agents=False)
+    model.run(sc.days)
+    return int(model.workers.months_paused.sum())
+
+
+def test_a_bigger_income_shock_means_more_months_off():
+    months = {v: sum(_months_paused(world(v), seed) for seed in (1, 2)) for v in (0.35, STRONG)}
+    assert months[STRONG] > 2 * months[0.35] > 0
+
+
+def _months_active(sc, seed: int, last: int = 6) -> float:
+    """Mean number of the last `last` monthly rounds at which a worker active at any of them was active."""
+    _, rounds = watch(sc, seed)
+    active = np.array([r["status"] == ACTIVE for r in rounds[-last:]])
+    months = active.sum(axis=0)
+    return float(months[months > 0].mean())
+
+
+def test_months_off_lower_the_months_a_participant_is_active():
+    with_pauses = np.mean([_months_active(world(STRONG), seed) for seed in (1, 2)])
+    without = np.mean([_months_active(world(0.0), seed) for seed in (1, 2)])
+    assert with_pauses < without - 0.1
+
+
+def test_no_income_shock_changes_nothing(monkeypatch):
+    sc = world(0.0, workers=600, days=120)
+    plain = GigEconomyModel(sc, rng=3, create_agents=False)
+    frame = plain.run(sc.days)
+    assert plain.workers.months_paused.sum() == 0 and np.all(plain.workers.income_factor == 1.0)
+    monkeypatch.setattr(household, "month_off", lambda *args, **kwargs: np.empty(0, dtype=np.int64))
+    without = GigEconomyModel(sc, rng=3, create_agents=False)
+    assert without.run(sc.days).equals(frame)
+    assert np.array_equal(without.workers.savings, plain.workers.savings)
+    assert np.array_equal(without.workers.status, plain.workers.status)
