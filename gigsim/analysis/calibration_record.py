@@ -12,6 +12,7 @@ calibrated values are the ones its record holds.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -36,17 +37,24 @@ def record_toml(parameters: dict[str, dict[str, float]], meta: dict, moments: di
     restrictions' values at the best point) and the parameters."""
     lines = ["# gigsim calibrate: the best point and how it was found. Apply it with",
              "#   gigsim calibrate-apply <this file> <scenario file>", "", "[calibration]"]
-    lines += [f"{k} = {_value(v)}" for k, v in meta.items()]
-    lines += ["", "[calibration.moments]  # the calibrated moments at the best point (mean over seeds; nan: undefined)"]
-    lines += [f"{k} = {_value(v)}" for k, v in moments.items()]
+    lines += _defined(meta)
+    lines += ["", "[calibration.moments]  # the calibrated moments at the best point (mean over seeds; absent: undefined)"]
+    lines += _defined(moments)
     lines += ["", "[calibration.bands]  # each moment's published band [low, high]"]
     lines += [f"{k} = [{_value(float(lo))}, {_value(float(hi))}]" for k, (lo, hi) in bands.items()]
     if restrictions:
         lines += ["", "[calibration.restrictions]  # issue 14's restrictions at the best point (bounds: *_max/_min above)"]
-        lines += [f"{k} = {_value(v)}" for k, v in restrictions.items()]
+        lines += _defined(restrictions)
     for table, keys in parameters.items():
         lines += ["", f"[parameters.{table}]", *[f"{k} = {_value(float(v))}" for k, v in keys.items()]]
     return "\n".join(lines) + "\n"
+
+
+def _defined(table: dict) -> list[str]:
+    """`key = value` lines, leaving out undefined values (None or NaN): TOML has no null, and a NaN written
+    into a record would read back as a number."""
+    return [f"{k} = {_value(v)}" for k, v in table.items()
+            if v is not None and not (isinstance(v, float) and math.isnan(v))]
 
 
 def _value(v) -> str:
