@@ -80,6 +80,7 @@ def tables_from_run(run: RunResult, sc: Scenario, measure_from: int = 0) -> m.Ru
         week_hours=_dense(full, "week", -(-days // m.WEEK), n, full["logged_hours"].to_numpy().astype(np.float32),
                           np.nan, np.float32),
         week_category=_dense(weekly, "week", -(-days // m.WEEK), n, _codes(weekly["category"], names), -1, np.int32),
+        week_tasks=_dense(weekly, "week", -(-days // m.WEEK), n, weekly["tasks"].to_numpy().astype(np.int32), 0, np.int32),
         first_task_day=workers["first_task_day"].cast(pl.Float64).to_numpy(),
         run_pay=_per_worker(weekly, "gross_pay", n),
         window_pay=_per_worker(weekly.filter(pl.col("week") >= -(-measure_from // m.WEEK)), "gross_pay", n),

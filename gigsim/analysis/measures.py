@@ -60,6 +60,7 @@ class RunTables:
     ride_platforms: np.ndarray
     logged_by_category: np.ndarray
     tasks_by_category: np.ndarray | None = None
+    week_tasks: np.ndarray | None = None  # (weeks × workers) tasks done in each week (0 where no row)
     task_skill: np.ndarray | None = None
     rating_count: np.ndarray | None = None
     platform_names: list[str] = field(default_factory=list)

@@ -21,7 +21,7 @@ import polars as pl
 
 from gigsim.analysis import sources as s
 from gigsim.analysis.facts import traced_run
-from gigsim.analysis.measures import RunTables
+from gigsim.analysis.measures import WEEK, RunTables
 from gigsim.analysis.scorecard import SeedValues
 from gigsim.scenario import Scenario, load_scenario
 
@@ -53,6 +53,17 @@ def worker_days(t: RunTables, category: str, start: int, end: int) -> float:
     """Σ over days of the category's active workers (metrics.parquet `workers_<category>`)."""
     rows = t.metrics.filter((pl.col("day") >= start) & (pl.col("day") < end))
     return float(rows[f"workers_{category}"].sum())
+
+
+def drivers_with_trips(t: RunTables, start: int, end: int) -> float | None:
+    """Ride workers who did at least one trip in a week lying wholly in days [start, end): the count of "drivers
+    accepting trips" that Chicago's trip records give (Hegde, Abkarian & Mahmassani 2022), not drivers logged
+    in. None without the weekly task panel."""
+    if t.week_tasks is None:
+        return None
+    weeks = slice(-(-start // WEEK), end // WEEK)
+    drove = (t.week_category[weeks] == t.code("rides")) & (t.week_tasks[weeks] > 0)
+    return float(drove.any(axis=0).sum())
 
 
 def ride_net_hourly(t: RunTables, start: int, end: int) -> float:
@@ -222,9 +233,10 @@ def _pandemic() -> Episode:
         Outcome("ride trips, first month", s.UBER_LYFT_2020, -0.775, "rides down 80% (Uber) and 75% (Lyft) in "
                 "April 2020 on a year earlier", -0.85, -0.65, "the two firms' figures ±5 points",
                 relative(lambda t: market_total(t, "tasks_filled", ("rides",), a, b))),
-        Outcome("active drivers, first month", s.HEGDE_2022, -0.70, "a 70% fall in drivers accepting trips early "
-                "in the pandemic (Chicago, 2020)", -0.80, -0.60, "±10 points; the model counts active drivers",
-                relative(lambda t: worker_days(t, "rides", a, b))),
+        Outcome("drivers accepting trips, first month", s.HEGDE_2022, -0.70, "a 70% fall in drivers accepting "
+                "trips early in the pandemic (Chicago, 2020)", -0.80, -0.60, "±10 points; the model counts, as "
+                "the source does, drivers with at least one trip (in the weeks wholly in the month)",
+                relative(lambda t: drivers_with_trips(t, a, b))),
         Outcome("online freelance tasks, months 1-3", s.STEPHANY_2020, None, "online labour demand fell in early "
                 "March 2020 and recovered as rapidly; more workers sought online work", 0.0, INF,
                 "direction only (as the issue states it): up; the scenario itself raises online demand 25%",
