@@ -19,16 +19,18 @@ def test_defaults_are_the_values_the_code_used():
 def test_referral_tries_zero_stops_referrals():
     # demand up by half so that some work goes unmet and is passed on, and budgets generous: since bids clients
     # screen bids against their budgets (section 7.2) most unmet bids work is priced out, which is not referred.
-    # Referrals are rare on the session-5 baseline (its freelancers and their neighbours are busy: 0-1 in 40-90
-    # days at demand x 3, 2 in 60 days at x 1.5, seed 1), so this checks the switch, not their number. With months
-    # off (docs/model.md 7.11 item 3a) seeds 1, 2, 3 give 0, 16, 0 referrals in 60 days (2, 16, 2 in 120): seed 2
+    # Referrals are rare (freelancers and their neighbours are busy) and which seed has any moves with every change
+    # of the baseline (session 5: seed 1 had 2 in 60 days; with months off seed 1 had 0 and seed 2 16; on the
+    # session-6 calibration 6, 3 and 2 in 120 days on seeds 1-3), so the switch is checked on seeds 1-3 pooled
     busy = [{"start": 0, "duration": 1000, "size": 1.5}]
     rich = {"clients": {"budget_median": 1000.0, "budget_dispersion": 0.0}}
-    default = run(baseline(1500, shocks=busy, rules=rich), 60, seed=2, debug=False).metrics["referral_tasks"].sum()
-    none = run(baseline(1500, shocks=busy, rules={**rich, "market": {"referral_tries": 0}}), 60, seed=2,
-               debug=False).metrics["referral_tasks"]
+    off = {**rich, "market": {"referral_tries": 0}}
+    default = sum(run(baseline(1500, shocks=busy, rules=rich), 120, seed=s, debug=False).metrics["referral_tasks"].sum()
+                  for s in (1, 2, 3))
+    none = sum(run(baseline(1500, shocks=busy, rules=off), 120, seed=s, debug=False).metrics["referral_tasks"].sum()
+               for s in (1, 2, 3))
     assert default > 0
-    assert none.sum() == 0
+    assert none == 0
 
 
 def test_client_budgets_decide_what_is_priced_out():
