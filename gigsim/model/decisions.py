@@ -74,7 +74,7 @@ def join_platforms(model, who: np.ndarray, initial: bool = False) -> None:
     choice = _draw_choice(model.rng, weights)
     w.member[need, choice] = True
     if not initial:
-        w.savings[need] -= onboarding_fees(model)[choice]
+        w.savings[need] -= model.onboarding_fees()[choice]
     employer = model.employer_platforms()
     employed = employer[choice]
     w.employer[need[employed]] = choice[employed]
@@ -242,11 +242,6 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
     return np.where(known | remembered, hourly, hearsay)
 
 
-def onboarding_fees(model) -> np.ndarray:
-    """(P,) each platform's onboarding fee (currency)."""
-    return np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])
-
-
 def stranded(model) -> np.ndarray:
     """Bool (N): active contractors with no platform for their category while no open platform takes them on."""
     w = model.workers
@@ -278,7 +273,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
                                         b.random_exit_rate, b.exit_rate, b.decision_sensitivity)
     leave = active & (reason != labour_supply.NOT_LEFT)
     outside = ((w.status == OUT) | (w.status == LEFT)) & population.in_pool(w, model.day)
-    fee = labour_supply.entry_fees(model.serves, model.accepting & model.launched(), onboarding_fees(model))
+    fee = labour_supply.entry_fees(model.serves, model.accepting & model.launched(), model.onboarding_fees())
     affordable = (w.category >= 0) & (w.savings >= fee[np.maximum(w.category, 0)])
     enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * gap))
     day = model.day
@@ -326,7 +321,7 @@ def multihoming(model) -> None:
         return
     choice = _draw_choice(model.rng, options * platform_pay_appeal(model)[None, :])
     w.member[pick, choice] = True
-    w.savings[pick] -= onboarding_fees(model)[choice]
+    w.savings[pick] -= model.onboarding_fees()[choice]
 
 
 def daily_upskilling_completions(model) -> None:

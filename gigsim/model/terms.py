@@ -80,6 +80,10 @@ class PlatformTerms:
         names = self.config.policy.commission_cap.platforms
         return np.array([names == "all" or p in names for p in self.platform_names], dtype=bool)
 
+    def onboarding_fees(self) -> np.ndarray:
+        """(P,) each platform's onboarding fee (currency)."""
+        return np.array([self.config.platforms[p].onboarding_cost for p in self.platform_names])
+
     def launched(self) -> np.ndarray:
         """Bool (P): platforms open for business today (all those launching on day 0 exist during burn-in)."""
         return self.launch_day <= max(self.day, 0)

@@ -171,15 +171,10 @@ def licence_cap(model, ps, categories: np.ndarray) -> None:
     if excess <= 0 or entrants.size == 0:
         return
     turned = np.sort(model.rng.choice(entrants, size=min(excess, entrants.size), replace=False))
-    w.savings[turned] += (w.member[turned] * _fees(model)[None, :]).sum(axis=1)  # the fee back
+    w.savings[turned] += (w.member[turned] * model.onboarding_fees()[None, :]).sum(axis=1)  # the fee back
     w.member[turned] = False
     revert_entrants(model, ps, turned)
     ps.turned_away += turned.size
-
-
-def _fees(model) -> np.ndarray:
-    """(P,) each platform's onboarding fee (currency)."""
-    return np.array([model.config.platforms[p].onboarding_cost for p in model.platform_names])
 
 
 def revert_entrants(model, ps, entered: np.ndarray) -> None:
