@@ -106,6 +106,10 @@ class EmploymentLever(Lever):
     reimburse_expenses: bool = True
     max_price_change: Annotated[float, Field(ge=0.0, le=2.0)] = 0.5
     """Bound on the employer's price change either way, share of its scenario price: set by hand."""
+    weekday_schedules: bool = True
+    """Plan each weekday's hours from that weekday's demand (false: one plan for every day, for ablation)."""
+    surge: bool = True
+    """The employers keep pricing peaks by surge (riders pay it; wages do not); false holds it at 1 (ablation)."""
 
 
 class MinimumAskLever(Lever):

@@ -64,9 +64,9 @@ class PolicyState:
     desired: np.ndarray | None = None      # (N) hours a day workers would log in today, before any cap
     log: list = field(default_factory=list)  # one row per month and standard: utilisation, cap, price, burden
     employer_of: np.ndarray | None = None  # (N) platform employing the worker under `employment` (-1: none)
-    schedule: np.ndarray | None = None     # (N) hours a day her employer schedules
+    schedule: np.ndarray | None = None     # (N, 7) hours her employer schedules on each weekday
     wages_today: np.ndarray | None = None  # (N) wage paid today under `employment`
-    demand_days: deque | None = None       # under `employment`: the last 30 days' demand per (platform, region)
+    demand_days: deque | None = None       # under `employment`: the last 28 days' (weekday, demand per (P, R))
     wage: float | None = None              # under `employment`: the employers' wage per scheduled hour
     login_days: np.ndarray | None = None   # (N) days active in a pay standard's categories while it is in force
     login_days_capped: np.ndarray | None = None  # (N) of those, days her log-in hours were held at a cap
@@ -100,7 +100,7 @@ class PolicyState:
         ps.quarter_pay = np.zeros((n, P))
         ps.desired = model.workers.hours_offered.astype(np.float64)
         ps.employer_of = np.full(n, -1, dtype=np.int64)
-        ps.schedule, ps.wages_today = np.zeros(n), np.zeros(n)
+        ps.schedule, ps.wages_today = np.zeros((n, classification.WEEK)), np.zeros(n)
         ps.login_days, ps.login_days_capped = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         return ps
 
@@ -139,8 +139,7 @@ def before_markets(model) -> None:
     if model.lever_on("minimum_ask"):
         minimum_ask.raise_asks(model, model.config.policy.minimum_ask)
     if model.lever_on("employment"):
-        e = classification.employees(model, ps)
-        model.workers.hours_offered[e] = ps.schedule[e].astype(np.float32)
+        classification.log_in(model, ps, model.config.policy.employment)
 
 
 def _count_capped_days(model, ps, categories: np.ndarray, cap: np.ndarray) -> None:

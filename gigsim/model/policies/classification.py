@@ -6,15 +6,18 @@ problem on the model's day, in which a region's rides are cleared in one batch: 
 wage × (1 + employer costs) whether or not it is used; a fare asked for and lost costs its margin, v per
 engaged hour = (price − the fare's reimbursed running costs) / the fare's engaged hours. Scheduling one more
 hour pays while the chance it is needed, P(demand > hours), is above c / v, so the employer schedules the
-(1 − c/v) quantile of daily demand: mean + Φ⁻¹(1 − c/v) × sd, with the mean and standard deviation of last
-month's daily engaged hours asked for (trip + pickup) in the market. With Poisson arrivals sd ≈ √(mean ×
-hours per fare), so this is square-root safety staffing (Halfin & Whitt 1981; Borst, Mandelbaum & Reiman
-2004: N* = R + y*(a/c)√R, the safety term set by the ratio of the two costs); the utilisation it plans comes
-out of the costs and the volume, not a constant. Nothing is scheduled where c ≥ v.
-It keeps its best-rated members of the market (rating mean with the platform's prior), each scheduled
-min(her available hours, shift), until the schedule covers that; the other members lose the platform (a
-worker left with no platform leaves gig work). Employees work for the employer alone. Each day they log in
-their scheduled hours, are paid the wage per scheduled hour instead of a share of prices, have their
+(1 − c/v) quantile of a day's demand: mean + Φ⁻¹(1 − c/v) × sd, weekday by weekday (as call centres staff
+each period from its own forecast load, Green, Kolesar & Whitt 2007): the mean of the engaged hours asked for
+(trip + pickup) in the market on that weekday over the last four weeks, the standard deviation pooled over
+the weekdays and scaled by √(the weekday's mean / the mean). With Poisson arrivals sd ≈ √(mean × hours per
+fare), so this is square-root safety staffing (Halfin & Whitt 1981; Borst, Mandelbaum & Reiman 2004: N* = R +
+y*(a/c)√R, the safety term set by the ratio of the two costs); the utilisation it plans comes out of the
+costs and the volume, not a constant. Nothing is scheduled where c ≥ v.
+It keeps its best-rated members of the market (rating mean with the platform's prior), each scheduled on a
+weekday min(her available hours, shift) until that weekday's schedule covers its hours; members scheduled on
+no weekday lose the platform (a worker left with no platform leaves gig work). Employees work for the employer
+alone. Each day they log in that weekday's scheduled hours, are paid the wage per scheduled hour instead of a
+share of prices (riders still pay the employers' surge; wages do not surge), have their
 expenses reimbursed, and the employer bears payroll taxes and benefits on the wages. The wage is the
 statutory `hourly_wage` at first; after each plan it moves by (hours the employers need / hours they could
 schedule)^(1/ε), ε the drivers' labour-supply elasticity, never below the statutory wage (`next_wage`).
@@ -33,7 +36,9 @@ from scipy.stats import norm
 from gigsim.model.state import ACTIVE
 from gigsim.model.vocabulary import Fate
 
-MONTH_DAYS = 30
+WINDOW_DAYS = 28
+"""Days of demand the plan reads: the last four whole weeks, so each weekday is seen four times."""
+WEEK = 7
 DEMAND = ("engaged", "fares", "nominal_price", "running_costs")
 """Per (platform, region) and day: engaged hours asked for, fares asked for, their prices at nominal
 multipliers, and their running costs (cost per hour × engaged hours)."""
@@ -95,9 +100,10 @@ def employer_mask(model, lever) -> np.ndarray:
 
 
 def accumulate(model, ps, tasks, params) -> None:
-    """After settlement: today's demand asked of people per (platform, region), kept for the last 30 days."""
+    """After settlement: today's demand asked of people per (platform, region) with today's weekday, kept for the
+    last four weeks."""
     if ps.demand_days is None:
-        ps.demand_days = deque(maxlen=MONTH_DAYS)
+        ps.demand_days = deque(maxlen=WINDOW_DAYS)
     asked = tasks.fate != Fate.AUTOMATED
     p, c, r = tasks.platform[asked], tasks.category[asked], tasks.region[asked]
     engaged = params.task_hours[c] + params.pickup_hours[c]
@@ -105,20 +111,38 @@ def accumulate(model, ps, tasks, params) -> None:
     day = np.zeros((len(DEMAND), model.n_platforms, model.n_regions))
     for k, values in enumerate((engaged, np.ones(p.size), nominal, params.cost_per_hour[c] * engaged)):
         np.add.at(day[k], (p, r), values)
-    ps.demand_days.append(day)
+    ps.demand_days.append((model.day % WEEK, day))
+
+
+def weekday_demand(daily: np.ndarray, weekday: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(WEEK, R) mean and standard deviation of the engaged hours asked for on each weekday, from `daily` (days,
+    R) and each day's `weekday`: a weekday's mean is the mean of its days (the window's mean for a weekday it
+    lacks); the variance is pooled over every day's deviation from its weekday's mean (days − weekdays degrees
+    of freedom) and scaled to each weekday by its mean / the window's mean, the Poisson variance that makes
+    safety staffing grow with √(load). With every day on one weekday (`weekday` all 0) this is the window's
+    mean and sample standard deviation for every weekday."""
+    overall = daily.mean(axis=0)
+    mean = np.array([daily[weekday == d].mean(axis=0) if (weekday == d).any() else overall for d in range(WEEK)])
+    groups = np.unique(weekday).size
+    dof = daily.shape[0] - groups
+    var = ((daily - mean[weekday]) ** 2).sum(axis=0) / dof if dof > 0 else np.zeros_like(overall)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(overall > 0, mean / overall, 0.0) if groups > 1 else np.ones_like(mean)
+    return mean, np.sqrt(var * scale)
 
 
 def needed_hours(model, ps, lever, p: int) -> np.ndarray:
-    """(R) hours a day employer p schedules in each region (module docstring), from the last 30 days."""
-    days = np.stack(ps.demand_days)[:, :, p, :]  # (days, DEMAND, R)
+    """(WEEK, R) hours employer p schedules on each weekday in each region (module docstring), from the last four
+    weeks; the same hours every weekday without `weekday_schedules`."""
+    days = np.stack([day for _, day in ps.demand_days])[:, :, p, :]  # (days, DEMAND, R)
+    weekday = np.array([d for d, _ in ps.demand_days]) if lever.weekday_schedules else np.zeros(len(days), int)
     engaged, fares, nominal, running = (days[:, k].sum(axis=0) for k in range(len(DEMAND)))
-    daily = days[:, 0]
-    sd = daily.std(axis=0, ddof=1) if daily.shape[0] > 1 else np.zeros(model.n_regions)
+    mean, sd = weekday_demand(days[:, 0], weekday)
     with np.errstate(divide="ignore", invalid="ignore"):
         price = nominal / fares * model.price_multiplier[p] / ps.nominal[p]
         refunded = running / fares if lever.reimburse_expenses else 0.0
         value = np.where(fares > 0, (price - refunded) / (engaged / fares), 0.0)
-    return staffing_hours(daily.mean(axis=0), sd, hour_cost(wage_of(ps, lever), lever), value)
+    return staffing_hours(mean, sd, hour_cost(wage_of(ps, lever), lever), value)
 
 
 def market_region(model, workers: np.ndarray) -> np.ndarray:
@@ -145,17 +169,20 @@ def plan(model, ps, lever) -> None:
         ranked = members[np.argsort(-score, kind="stable")]
         market = market_region(model, ranked)
         needed = needed_hours(model, ps, lever, p)
-        hours = np.zeros(ranked.size)
+        hours = np.zeros((ranked.size, WEEK))
         short = False
         for r in range(model.n_regions):
             here = market == r
-            hours[here] = schedule(w.hours_available[ranked[here]].astype(np.float64), lever.shift_hours, needed[r])
-            short |= hours[here].sum() < needed[r]
-        kept, dropped = ranked[hours > 0], ranked[hours == 0]
+            available = w.hours_available[ranked[here]].astype(np.float64)
+            for d in range(WEEK):
+                hours[here, d] = schedule(available, lever.shift_hours, needed[d, r])
+                short |= hours[here, d].sum() < needed[d, r]
+        on = hours.sum(axis=1) > 0
+        kept, dropped = ranked[on], ranked[~on]
         ps.employer_of[ps.employer_of == p] = -1
         ps.schedule[ps.employer_of < 0] = 0.0
         ps.employer_of[kept] = p
-        ps.schedule[kept] = hours[hours > 0]
+        ps.schedule[kept] = hours[on]
         others = np.ones(model.n_platforms, dtype=bool)
         others[p] = False
         w.member[np.ix_(kept, others)] = False
@@ -165,6 +192,15 @@ def plan(model, ps, lever) -> None:
         total_scheduled += float(hours.sum())
     ps.wage = next_wage(wage_of(ps, lever), total_needed, total_scheduled, lever,
                         model.config.labour_supply.frisch_elasticity)
+
+
+def log_in(model, ps, lever) -> None:
+    """Start of the day: employees log in today's scheduled hours; without the lever's `surge` the employers'
+    day-to-day surge is held at 1 (their price is the monthly `price`; see docs/model.md 7.16)."""
+    e = employees(model, ps)
+    model.workers.hours_offered[e] = ps.schedule[e, model.day % WEEK].astype(np.float32)
+    if not lever.surge:
+        model.surge[employer_mask(model, lever)] = 1.0
 
 
 def employees(model, ps) -> np.ndarray:
@@ -185,7 +221,7 @@ def pay(model, ps, lever, flows, worker, p, c, paid, employee_task) -> np.ndarra
     np.add.at(flows[2], (p, c), take)
     e = employees(model, ps)
     employer, cat = ps.employer_of[e], np.maximum(w.category[e], 0)
-    wage = wage_of(ps, lever) * ps.schedule[e]
+    wage = wage_of(ps, lever) * ps.schedule[e, model.day % WEEK]
     refund = w.day_costs[e] if lever.reimburse_expenses else np.zeros(e.size)
     w.day_pay[e] += wage + refund
     by = np.zeros((P, model.n_categories))

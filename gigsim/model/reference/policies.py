@@ -17,11 +17,12 @@ Written one worker and one trip at a time, the obvious way, for tests/test_oracl
 - the minimum on asks (Horton): each day a covered worker's ask is raised to the multiple at which her task
   is priced at the hourly minimum per engaged hour;
 - employment: each month the employer prices at nominal × (commission + labour cost / nominal bookings), between
-  nominal and its upper bound, then, region by region, keeps its best-rated members until their shifts cover
-  the newsvendor quantile of the last 30 days' daily engaged hours asked, mean + z × sd with z the normal
-  quantile at 1 − (wage × (1 + employer costs)) / (a fare's margin per engaged hour); the wage then moves by
-  (hours needed / hours scheduled)^(1/ε), never below the statutory wage; employees log in their
-  schedule, are paid wage × scheduled hours plus their costs, their trips' pay goes to the employer;
+  nominal and its upper bound, then, region by region and weekday by weekday, keeps its best-rated members until
+  their shifts cover the newsvendor quantile of the last 28 days' engaged hours asked on that weekday, mean + z ×
+  sd (sd pooled over weekdays, × √(weekday mean / mean)) with z the normal quantile at 1 − (wage × (1 + employer
+  costs)) / (a fare's margin per engaged hour); the wage then moves by (hours needed / hours scheduled)^(1/ε),
+  never below the statutory wage; employees log in today's schedule, are paid wage × those hours plus their
+  costs, their trips' pay goes to the employer; without `surge` the employers' surge is held at 1;
 - retirement accounts: quarterly portable deposits of a share of a contractor's quarter pay on a platform
   (when it reaches the threshold), employers' deposits of a share of wages, a monthly return;
 - portable ratings: a platform joined with no ratings on it receives carry_over × her record elsewhere.
@@ -70,8 +71,8 @@ class ReferencePolicies:
             w.balance = w.contributed = w.pay_total = 0.0
             w.quarter_pay = [0.0] * m.n_platforms
             w.member_before = set()
-            w.employer_of, w.schedule, w.wage_today = -1, 0.0, 0.0
-        self.demand_days = deque(maxlen=30)  # employment: per day, {(platform, region): [engaged, fares, nominal, costs]}
+            w.employer_of, w.schedule, w.wage_today = -1, [0.0] * 7, 0.0
+        self.demand_days = deque(maxlen=28)  # employment: (weekday, {(platform, region): [engaged, fares, nominal, costs]})
         self.wage = m.config.policy.employment.hourly_wage  # employment: the employers' wage per scheduled hour
 
     def _zeros(self):
@@ -103,7 +104,9 @@ class ReferencePolicies:
         if self.on("employment"):
             for w in m.worker_list:
                 if self._employee(w):
-                    w.hours_offered = w.schedule
+                    w.hours_offered = w.schedule[m.day % 7]
+            for p in self._employers() if not m.config.policy.employment.surge else ():
+                m.surge[p] = [[1.0] * len(row) for row in m.surge[p]]
 
     def _cap_worker(self, w, cats) -> None:
         """A driver all of whose platforms in the category cap logs in at most the highest cap; count her day."""
@@ -236,25 +239,35 @@ class ReferencePolicies:
             row[1] += 1
             row[2] += t.price * self.nominal[t.platform] / m.price_multiplier[t.platform]  # posted, surge included
             row[3] += prm.cost_per_hour[t.category] * engaged
-        self.demand_days.append(day)
+        self.demand_days.append((m.day % 7, day))
 
-    def _needed(self, lever, p: int, region: int) -> float:
-        """Hours a day employer p schedules in a region: the newsvendor quantile of its daily engaged hours."""
-        rows = [day.get((p, region), [0.0, 0, 0.0, 0.0]) for day in self.demand_days]
+    def _needed(self, lever, p: int, region: int) -> list[float]:
+        """Hours employer p schedules in a region on each weekday: the newsvendor quantile of that weekday's
+        engaged hours (one plan for all days without `weekday_schedules`)."""
+        rows = [day.get((p, region), [0.0, 0, 0.0, 0.0]) for _, day in self.demand_days]
+        wd = [d if lever.weekday_schedules else 0 for d, _ in self.demand_days]
         daily = [r[0] for r in rows]
         fares = sum(r[1] for r in rows)
         if fares == 0:
-            return 0.0
+            return [0.0] * 7
         engaged = sum(daily)
         price = sum(r[2] for r in rows) / fares * self.m.price_multiplier[p] / self.nominal[p]
         refunded = sum(r[3] for r in rows) / fares if lever.reimburse_expenses else 0.0
         value = (price - refunded) / (engaged / fares)
         cost = self.wage * (1.0 + lever.employer_cost_share)
         if value <= 0 or cost >= value:
-            return 0.0
-        sd = statistics.stdev(daily) if len(daily) > 1 else 0.0
+            return [0.0] * 7
+        overall = statistics.fmean(daily)
+        means = {d: statistics.fmean([x for x, e in zip(daily, wd, strict=True) if e == d]) for d in set(wd)}
+        dof = len(daily) - len(means)
+        var = sum((x - means[d]) ** 2 for x, d in zip(daily, wd, strict=True)) / dof if dof > 0 else 0.0
         z = statistics.NormalDist().inv_cdf(1.0 - cost / value)
-        return max(statistics.fmean(daily) + z * sd, 0.0)
+        out = []
+        for d in range(7):
+            mean = means.get(d if lever.weekday_schedules else 0, overall)
+            scale = mean / overall if len(means) > 1 and overall > 0 else 1.0
+            out.append(max(mean + z * math.sqrt(var * scale), 0.0))
+        return out
 
     def _employers(self) -> set[int]:
         lever = self.m.config.policy.employment
@@ -271,7 +284,7 @@ class ReferencePolicies:
             w.wage_today = 0.0
             if not self._employee(w):
                 continue
-            wage = self.wage * w.schedule
+            wage = self.wage * w.schedule[self.m.day % 7]
             refund = w.day_costs if lever.reimburse_expenses else 0.0
             w.day_pay += wage + refund
             w.wage_today = wage
@@ -433,24 +446,25 @@ class ReferencePolicies:
                 if w.employer_of == p:
                     w.employer_of = -1
                 if w.employer_of < 0:
-                    w.schedule = 0.0
+                    w.schedule = [0.0] * 7
             short = False
             for region in range(m._fast.n_regions):
-                needed = self._needed(lever, p, region)
-                total = 0.0
-                for w in ranked:
-                    if (w.region if m.local[w.category] else 0) != region:
-                        continue
-                    hours = min(w.hours_available, lever.shift_hours) if total < needed else 0.0
-                    total += hours
-                    if hours > 0:
-                        w.employer_of, w.schedule = p, hours
+                here = [w for w in ranked if (w.region if m.local[w.category] else 0) == region]
+                week = {w.index: [0.0] * 7 for w in here}
+                for d, needed in enumerate(self._needed(lever, p, region)):
+                    total = 0.0
+                    for w in here:
+                        week[w.index][d] = min(w.hours_available, lever.shift_hours) if total < needed else 0.0
+                        total += week[w.index][d]
+                    short = short or total < needed
+                    all_needed += needed
+                    all_scheduled += total
+                for w in here:
+                    if sum(week[w.index]) > 0:
+                        w.employer_of, w.schedule = p, week[w.index]
                         w.platforms = [p]
                     else:
                         w.platforms.remove(p)
-                short = short or total < needed
-                all_needed += needed
-                all_scheduled += total
             m.accepting[p] = short
         if all_needed > 0 and all_scheduled > 0:  # the wage follows the shortfall, step 1/ε, floor the statutory wage
             step = (all_needed / all_scheduled) ** (1.0 / max(m.config.labour_supply.frisch_elasticity, 1e-9))
