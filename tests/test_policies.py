@@ -13,10 +13,11 @@ from gigsim import GigEconomyModel, load_scenario
 from gigsim.analysis import translation
 from gigsim.analysis.replicate import EPISODE_DIR
 from gigsim.errors import ScenarioError
+from gigsim.experiments.plan import load_experiment
 from gigsim.model.policies import login_limits, minimum_ask, pay_standards, portable_ratings, retirement
 from gigsim.model.state import ACTIVE
 from gigsim.scenario.levers import NycPayStandardLever, SeattlePayStandardLever
-from tests.helpers import BASELINE, baseline
+from tests.helpers import BASELINE, ROOT, baseline
 
 NYC = {"enabled": True, "start": 0}
 
@@ -288,6 +289,46 @@ def test_vehicle_licence_cap_holds_drivers_at_the_licences_while_demand_draws_mo
     assert max(with_cap) <= licences
     assert max(without) > licences, "the boom drew no more drivers than the licences: the test says nothing"
     assert model.policy_state.turned_away > 0
+
+
+def test_licences_fixed_before_the_standard_are_the_same_with_it_and_bound_its_drivers():
+    """The shipped experiment's design: the city's licence cap from day 0 in every arm, the standard from day 30,
+    after the cap's first round has fixed the licences. The standard then cannot move the licences (the same
+    number with and without it), and the cap turns its entrants away and holds its drivers below those its pay
+    draws into the same world without the cap."""
+    cap = {"vehicle_licence_cap": {"enabled": True, "start": 0}}
+    standard = {"nyc_pay_standard": {**NYC, "start": 30, "responses": ["prices", "onboarding"],
+                                     "onboarding_pause_days": {"rideco": 59, "ridemate": 77}}}
+    worlds = {"cap": cap, "cap_and_standard": {**cap, **standard}, "standard": standard}
+    models = {k: GigEconomyModel(baseline(1500, burn_in_days=60, policy=v), rng=3, create_agents=False)
+              for k, v in worlds.items()}
+    drivers = {k: _ride_drivers_after_rounds(m, 210) for k, m in models.items()}
+    licences = models["cap_and_standard"].policy_state.licences
+    assert licences is not None and licences == models["cap"].policy_state.licences
+    assert models["cap_and_standard"].policy_state.turned_away > 0
+    # entrants are turned away; workers switching into rides are not (docs/model.md 7.16), so count rounds
+    assert sum(d > licences for d in drivers["cap_and_standard"]) < sum(d > licences for d in drivers["standard"])
+    assert np.mean(drivers["cap_and_standard"]) < np.mean(drivers["standard"])
+
+
+@pytest.mark.parametrize("file", ["experiments/nyc_pay_standard.toml", "scenarios/policy_nyc_pay_standard.toml"])
+def test_shipped_nyc_worlds_limit_entry_as_new_york_did(file):
+    """The shipped NYC experiment and scenario limit entry as enacted: every ride app pauses on its 2019 date
+    (so the hand-set top-up trigger acts nowhere) and the city's licence cap is in force from before the
+    standard, whose licences (fixed at the cap's first round, day 29) precede it; in the experiment the cap is in
+    every arm, the control included."""
+    if file.startswith("experiments"):
+        worlds = {name: arm.scenario for name, arm in load_experiment(ROOT / file).arms.items()}
+    else:
+        worlds = {file: load_scenario(ROOT / file)}
+    for name, sc in worlds.items():
+        cap, lever = sc.policy.vehicle_licence_cap, sc.policy.nyc_pay_standard
+        assert cap.enabled and cap.categories == ["rides"], name
+        if not lever.enabled:
+            continue
+        assert lever.start >= cap.start + 30, name
+        ride_apps = {p for p, spec in sc.platforms.items() if "rides" in spec.categories}
+        assert "onboarding" in lever.responses and set(lever.onboarding_pause_days) == ride_apps, name
 
 
 def test_dated_onboarding_pause_admits_drivers_only_to_replace_leavers_and_as_demand_grows():

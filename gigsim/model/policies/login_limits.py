@@ -13,7 +13,7 @@
   and Lyft (19 April) did in New York, and from then admits drivers only while they number fewer than at its
   pause × rider demand now / then (it replaces leavers and grows with demand, as Uber said it would). A
   platform not named stops while its top-ups exceeded `onboarding_burden` of its bookings last month (a
-  trigger set by hand). A worker who then cannot join any platform of her category does not enter, or, if she
+  trigger set by hand, kept as an explicit what-if lever; no shipped scenario or experiment uses it). A worker who then cannot join any platform of her category does not enter, or, if she
   was active, leaves: no active worker is left without a platform.
 - Vehicle licence cap (New York City, August 2018): entrants into the categories beyond the licences (the
   active workers on the cap's start) are turned away at the monthly round.
