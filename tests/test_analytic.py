@@ -40,7 +40,9 @@ def one_round(rng: np.random.Generator, n_workers: int, n_tasks: int) -> int:
         ask=np.ones(n_workers, np.float32), rating_sum=np.zeros((n_workers, 1), np.float32),
         rating_count=np.zeros((n_workers, 1), np.int32), hours_left=np.full(n_workers, 8.0),
         task_hours=np.ones(n_workers), fresh=np.ones(n_workers, dtype=bool), asset_free_day=np.zeros(n_workers, np.int32),
-        applications=np.zeros(n_workers, np.int32), wins=np.zeros(n_workers, np.int32))
+        applications=np.zeros(n_workers, np.int32), wins=np.zeros(n_workers, np.int32),
+        free_listings=np.ones(n_workers, np.int32), room_start=np.arange(n_workers + 1, dtype=np.int64),
+        room_free_day=np.zeros(n_workers, np.int32))
     one = np.ones(1)
     params = MarketParams(
         n_categories=1, n_regions=1, n_platforms=1, task_hours=one, hours_slope=np.zeros(1),

@@ -78,7 +78,8 @@ def test_a_favourite_is_not_rehired_above_the_clients_budget_on_bids():
     for wtp in (20.0, 12.0):  # her bid: ask 1.5 × base 10 × 1 hour = 15
         tasks = tasks_of([Fate.OPEN], [-1], [0], stream=[0])
         tasks.wtp[0] = wtp
-        capacity = Capacity(np.full(1, 8.0), np.ones(1, bool), np.zeros(1, np.int32), np.zeros(1, np.int32))
+        capacity = Capacity(np.full(1, 8.0), np.ones(1, bool), np.zeros(1, np.int32), np.zeros(1, np.int32),
+                            np.arange(2, dtype=np.int64), np.zeros(1, np.int32))
         hired = hires.direct_hires(np.zeros(1, np.int64), tasks, np.zeros(1, np.int32),
                                    np.full(1, Status.ACTIVE, np.int8), np.zeros(1, np.int32), np.ones((1, P), bool),
                                    np.full((1, 1), 0.5, np.float32), np.full(1, 1.5, np.float32), capacity, params)

@@ -53,7 +53,7 @@ def settlement_rows(n: int, skill=0.9, employer=None) -> SettlementRows:
         employer=np.full(n, -1, np.int32) if employer is None else np.asarray(employer, np.int32),
         rating_sum=np.zeros((n, P), np.float32), rating_count=np.zeros((n, P), np.int32), day_pay=np.zeros(n),
         day_costs=np.zeros(n), day_task_hours=f32.copy(), day_engaged_hours=f32.copy(), day_tasks=i32.copy(),
-        lifetime_tasks=i32.copy())
+        lifetime_tasks=i32.copy(), listing_price=np.ones(n, np.float32))
 
 
 def settle(tasks, rows, params, ties=None):
@@ -140,7 +140,8 @@ def pool_of(n, ask=None, rating=None, count=10):
         rating_sum=np.repeat((rating * count)[:, None], P, axis=1).astype(np.float32),
         rating_count=np.full((n, P), count, np.int32), hours_left=np.full(n, 8.0), task_hours=np.ones(n),
         fresh=np.ones(n, bool),
-        asset_free_day=np.zeros(n, np.int32), applications=np.zeros(n, np.int32), wins=np.zeros(n, np.int32))
+        asset_free_day=np.zeros(n, np.int32), applications=np.zeros(n, np.int32), wins=np.zeros(n, np.int32),
+        free_listings=np.ones(n, np.int32), room_start=np.arange(n + 1, dtype=np.int64), room_free_day=np.zeros(n, np.int32))
 
 
 def one_round(pool, params, wtp=100.0, seed=0):

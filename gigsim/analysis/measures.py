@@ -336,9 +336,16 @@ def freelance_established(t: RunTables) -> float | None:
 
 
 def stays_listings(t: RunTables) -> np.ndarray:
-    """Hosts whose room was listed in some week of the window: a row of the weekly panel (active or paid that
-    week) with home-sharing as her category on the week's first day. Each host has one room, one listing."""
+    """Hosts whose listings were offered in some week of the window: a row of the weekly panel (active or paid that
+    week) with home-sharing as her category on the week's first day (`host_listings` counts their listings)."""
     return (t.week_category[t.window_weeks] == t.code(STAYS)).any(axis=0)
+
+
+def host_listings(t: RunTables) -> np.ndarray:
+    """Each worker's listings (workers.parquet `listings`; 1 each in tables written before listings existed)."""
+    if "listings" in t.workers.columns:
+        return t.workers["listings"].to_numpy().astype(np.int64)
+    return np.ones(t.workers.height, dtype=np.int64)
 
 
 def _nights_booked(stays: pl.DataFrame, t: RunTables) -> float:
@@ -351,11 +358,11 @@ def stays_occupancy(t: RunTables) -> float | None:
 
     LearnAirbnb/Everbooked's 17.1% is booked nights over 365 days averaged over the listings of a year's sample,
     so a listing offered only part of the year counts all 365 days (its unlisted nights are unbooked nights).
-    The model's listings are its hosts of the window (`stays_listings`); nights booked are stays filled × the
-    nights a stay occupies the room. Dividing by the nights hosts were active instead (the measure's reading until
+    The model's listings are the listings of its hosts of the window (`stays_listings`, `host_listings`); nights
+    booked are stays filled × the nights a stay occupies the listing. Dividing by the nights hosts were active instead (the measure's reading until
     session 6, `stays_booked_share_of_active_nights`) is the share of listed nights booked, not this number."""
     stays = _market_window(t, STAYS)
-    listings = int(stays_listings(t).sum())
+    listings = int(host_listings(t)[stays_listings(t)].sum())
     window = t.days - t.measure_from if t.days else t.metrics.filter(pl.col("day") >= t.measure_from).height
     if stays.height == 0 or listings == 0 or window <= 0:
         return None
@@ -363,8 +370,9 @@ def stays_occupancy(t: RunTables) -> float | None:
 
 
 def stays_booked_share_of_active_nights(t: RunTables) -> float | None:
-    """Nights booked / nights hosts were active (Σ over the window's days of active hosts): how full a listed room
-    is, a diagnostic beside `stays_occupancy` (no published counterpart in the scorecard)."""
+    """Nights booked / nights hosts were active (Σ over the window's days of active hosts): how full a host's
+    listings are, a diagnostic beside `stays_occupancy` (no published counterpart in the scorecard). A host counts
+    once a night whatever her listings (the daily metrics count hosts), so with multi-listing hosts it may pass 1."""
     stays = _market_window(t, STAYS)
     col = f"workers_{STAYS}"
     if stays.height == 0 or col not in t.metrics.columns:

@@ -277,6 +277,7 @@ def worker_table(model) -> pl.DataFrame:
         "rating_mean": rating_mean.astype(np.float32),
         "ratings": rating_total.astype(np.int32),
         "lifetime_tasks": w.lifetime_tasks,
+        "listings": w.listings,
         "first_task_day": model.recorder.panels.first_task_day,
         "first_entry_day": w.first_entry_day,
         "entry_day": w.entry_day,

@@ -262,7 +262,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         """Direct re-hires (docs/model.md §7.4), then matching rounds on every platform (§7.5), then
         referrals of unmet work (§7.6); what is still open is unfilled."""
         w, s = self.workers, self.streams
-        capacity = Capacity(self.hours_left, self.fresh, w.asset_free_day, w.week_wins)
+        capacity = Capacity(self.hours_left, self.fresh, w.asset_free_day, w.week_wins, w.room_start, w.room_free_day)
         with_tie = (s.favourite[tasks.stream] >= 0) & self.direct_rehire[tasks.category]
         has_favourite = np.flatnonzero((tasks.fate == Fate.OPEN) & with_tie)
         has_favourite = has_favourite[self.rng.permutation(has_favourite.size)]

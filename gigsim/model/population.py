@@ -95,6 +95,37 @@ def renew_pool(model) -> tuple[np.ndarray, np.ndarray]:
     return arrived, departed
 
 
+def draw_listings(single_share: float, mean_listings: float, has_room: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Listings per worker (int16): 1, except hosts (workers with a room) who are multi-listing hosts with
+    probability 1 − `single_share`: they have 1 + a geometric number ≥ 1 of listings, whose mean makes the hosts'
+    mean `mean_listings` (docs/model.md 7.9; LearnAirbnb/Everbooked 2016: 80% of hosts have one listing, 430,000
+    listings over 250,000 hosts). The geometric shape is set by hand (the source gives no distribution).
+    No draw when every host has one listing (`single_share` 1), so such a world draws what it drew before."""
+    listings = np.ones(has_room.size, dtype=np.int16)
+    if single_share >= 1.0:
+        return listings
+    multi = has_room & (rng.random(has_room.size) >= single_share)
+    beyond_first = (mean_listings - 1.0) / (1.0 - single_share)  # a multi-listing host's mean listings beyond one
+    listings[multi] += rng.geometric(1.0 / beyond_first, int(multi.sum())).astype(np.int16)
+    return listings
+
+
+def draw_listing_prices(shares, prices, has_room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each worker's listing price as a multiple of the category's price (float32): a host's listings are of one
+    type, drawn with `shares` (entire home, private room, shared room), and priced at her type's nightly rate over
+    the mean rate over listings (Σ share × rate), so the average listing costs the category's price (docs/model.md
+    7.9). 1 for workers without a room; no draw when the rates are equal."""
+    price = np.ones(has_room.size, dtype=np.float32)
+    rates = np.asarray(prices, dtype=np.float64)
+    if np.all(rates == rates[0]):
+        return price
+    kind = rng.choice(rates.size, size=has_room.size, p=np.asarray(shares) / sum(shares))
+    factor = rates / float(np.dot(shares, rates))
+    price[has_room] = factor[kind[has_room]]
+    return price
+
+
 def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     """Draw every person the run will see: the scenario's N workers, then the pool's arrivals in order of arrival
     (`arrival_days`): skills, assets, region, hours, outside option, autonomy value, savings, status."""
@@ -134,6 +165,11 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     # spread over the past two years before it (not before day 0, which would date a burn-in exit before the entry).
     past_entry = (-sc.burn_in_days - rng.integers(1, rules.past_tenure_days, n)).astype(np.int32)
 
+    listings = draw_listings(pop.single_listing_share, pop.listings_per_host, has_room, rng)
+    listing_price = draw_listing_prices(pop.listing_type_shares, pop.listing_type_prices, has_room, rng)
+    room_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(listings, out=room_start[1:])
+
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
         full_time=full_time, hours_base=hours_available.copy(), hours_month=hours_available.copy(),
@@ -145,6 +181,7 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         status=status, first_entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32),
         entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32), exit_day=empty(n, np.int32, NO_DAY),
         ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32),
+        listings=listings, room_start=room_start, listing_price=listing_price, room_free_day=empty(int(room_start[-1]), np.int32),
         upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
         benefit_eligible=empty(n, bool, False),
         day_pay=empty(n, np.float64), day_costs=empty(n, np.float64), day_task_hours=empty(n, np.float32),

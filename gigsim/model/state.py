@@ -56,7 +56,11 @@ class Workers:
     exit_day: np.ndarray          # int32, day of the latest exit (NO_DAY: never left)
     ask: np.ndarray               # float32, asking price as a multiple of the category's base price
     backlog: np.ndarray           # float32, committed work hours not yet done
-    asset_free_day: np.ndarray    # int32, first day the room is free again (stays)
+    asset_free_day: np.ndarray    # int32, first day one of her listings (rooms) is free again (stays)
+    listings: np.ndarray          # int16, the host's listings (1 unless she has a room and several listings)
+    room_start: np.ndarray        # int64 (N + 1): her listings are rows room_start[i]:room_start[i + 1] of room_free_day
+    room_free_day: np.ndarray     # int32 (Σ listings): first day each listing is free again
+    listing_price: np.ndarray     # float32, her listings' price as a multiple of the category's (1: the average listing)
     upskill_target: np.ndarray    # int32 (-1)
     upskill_done_day: np.ndarray  # int32
     benefit_eligible: np.ndarray  # bool: covered by portable benefits this month

@@ -170,6 +170,18 @@ class PopulationSpec(Strict):
     insured_share: Share = 0.7
     car_share: Share = 0.45
     room_share: Share = 0.15
+    single_listing_share: Share = 0.80
+    """Share of hosts (workers with a room) who have one listing; the others have 2 or more. LearnAirbnb/Everbooked
+    2016 ("The State of Airbnb Hosting", 250,000 US hosts): "80% have one"; docs/model.md 7.9. 1: every host one."""
+    listings_per_host: Annotated[float, Field(ge=1, le=50)] = 1.72
+    """Mean listings per host: the same sample's 430,000 listings over its 250,000 hosts (1.72); docs/model.md 7.9."""
+    listing_type_shares: tuple[Share, Share, Share] = (0.62, 0.35, 0.03)
+    """Shares of hosts whose listings are entire homes, private rooms, shared rooms: LearnAirbnb/Everbooked 2016's
+    listings ("62% are for entire homes/apartments, and only 3% are for a shared room"); docs/model.md 7.9."""
+    listing_type_prices: tuple[Positive, Positive, Positive] = (144.51, 80.67, 51.10)
+    """Average nightly rates of the three types (US, 2015: entire 1-bedroom home 144.51, private room 80.67, shared
+    room 51.10; city-data.com). Only their ratios matter: a listing's price is its type's over the mean over listings
+    (docs/model.md 7.9); equal prices: every listing at the category's price, nothing drawn."""
     second_skill_share: Share = 0.35
     business_client_share: Share = 0.3
     ai_adoption: Share = 0.5
@@ -188,6 +200,11 @@ class PopulationSpec(Strict):
     def _shares_sum(self) -> PopulationSpec:
         if abs(sum(self.age_shares) - 1.0) > 1e-6:
             raise _FieldError("age_shares", f"must sum to 1, got {sum(self.age_shares):g}")
+        if abs(sum(self.listing_type_shares) - 1.0) > 1e-6:
+            raise _FieldError("listing_type_shares", f"must sum to 1, got {sum(self.listing_type_shares):g}")
+        if self.single_listing_share < 1 and self.listings_per_host < 2 - self.single_listing_share:
+            raise _FieldError("listings_per_host", f"must be at least 2 - single_listing_share "
+                              f"({2 - self.single_listing_share:g}): multi-listing hosts have 2 or more")
         if self.region_profiles is not None:
             problem = _regions.check_profiles(self.region_profiles, self.regions)
             if problem:

@@ -7,6 +7,7 @@ from numba import njit
 
 from gigsim.model.kernels.matching import bid_price, can_take, worker_task_hours
 from gigsim.model.kernels.memory import PREFETCH_AHEAD, prefetch
+from gigsim.model.kernels.rooms import book_listing
 from gigsim.model.vocabulary import Fate, Pricing, Status
 
 
@@ -21,7 +22,8 @@ def _assign(t, w, c, fate, tasks, pickup, hours, capacity, params):
     capacity.hours_left[w] -= hours + pickup
     capacity.fresh[w] = False
     if params.asset_days[c] > 0:
-        capacity.asset_free_day[w] = params.day + params.asset_days[c]
+        capacity.asset_free_day[w] = book_listing(capacity.room_start, capacity.room_free_day, w, params.day,
+                                                  params.asset_days[c])
     capacity.wins[w] += 1
 
 
@@ -41,7 +43,8 @@ def direct_hires(candidates, tasks, favourite, w_status, w_category, member, ski
     """
     hires = 0
     n = candidates.size
-    hours_left, fresh, asset_free_day, wins = capacity
+    hours_left, fresh, asset_free_day = capacity.hours_left, capacity.fresh, capacity.asset_free_day
+    wins = capacity.wins
     for i in range(n):
         # the tasks come in random order: ask for the favourite of a task 2D ahead, and for the rows of the
         # favourite of a task D ahead (D = PREFETCH_AHEAD), so their loads overlap

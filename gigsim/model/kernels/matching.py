@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from gigsim.model.kernels.rooms import book_listing, free_listings
 from gigsim.model.vocabulary import Fate, Matching, Pricing, Status
 
 
@@ -132,6 +133,9 @@ class CandidatePool(NamedTuple):
     asset_free_day: np.ndarray
     applications: np.ndarray    # int32 (n): today's applications in the rounds, from 0
     wins: np.ndarray            # int32 (n): wins in the rounds, from 0
+    free_listings: np.ndarray   # int32 (n): her listings free today (1 outside home-sharing); kernels/rooms.py
+    room_start: np.ndarray      # int64 (N + 1), the population's (not rows of the pool): each worker's listings
+    room_free_day: np.ndarray   # int32 (Σ listings), the population's: first day each listing is free again
 
     @classmethod
     def gather(cls, workers, rows, category_local, capacity, params) -> CandidatePool:
@@ -144,7 +148,8 @@ class CandidatePool(NamedTuple):
                    np.empty((n, n_platforms), rows.rating_sum.dtype),
                    np.empty((n, n_platforms), rows.rating_count.dtype), np.empty(n, capacity.hours_left.dtype),
                    np.empty(n), np.empty(n, capacity.fresh.dtype), np.empty(n, capacity.asset_free_day.dtype),
-                   np.zeros(n, np.int32), np.zeros(n, np.int32))
+                   np.zeros(n, np.int32), np.zeros(n, np.int32), np.ones(n, np.int32), capacity.room_start,
+                   capacity.room_free_day)
         _gather_rows(workers, rows.category, rows.region, category_local, rows.member, rows.ask, rows.rating_sum,
                      rows.rating_count, rows.skill, capacity, params, pool)
         return pool
@@ -173,6 +178,8 @@ def _gather_rows(workers, category, region, category_local, member, ask, rating_
         pool.hours_left[j] = capacity.hours_left[w]
         pool.fresh[j] = capacity.fresh[w]
         pool.asset_free_day[j] = capacity.asset_free_day[w]
+        if params.asset_days[c] > 0:
+            pool.free_listings[j] = free_listings(capacity.room_start, capacity.room_free_day, w, params.day)
 
 
 @njit(cache=True)
@@ -272,13 +279,14 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
         # taking the arrays costs reference counting per call, more than the pick itself)
         total = 0
         most = 0  # the most applications any platform she can apply on allows (later ones are skipped anyway)
+        listings = pool.free_listings[w]  # a host's free listings are each seen by guests (1 outside stays)
         for q in range(n_platforms):
             if member[w, q]:
                 k = market_key(q, c, r, n_categories, n_regions)
                 size = offsets[k + 1] - offsets[k]
                 total += size
                 if size > 0:
-                    most = max(most, per_round[q])
+                    most = max(most, per_round[q] * listings)
         if total == 0:
             continue
         for a in range(most):
@@ -295,7 +303,7 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
                         p = q
                         break
                     j -= size
-            if a >= per_round[p]:
+            if a >= per_round[p] * listings:
                 continue
             pool.applications[w] += 1
             score = 0.0
@@ -331,10 +339,12 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
         if w < 0:
             continue
         t = order[pos]
-        if won[w]:
-            continue  # she already took a task this round; this one stays open
-        won[w] = True
         c = pool.category[w]
+        if won[w] and not (params.asset_days[c] > 0 and can_take(pool.hours_left[w], pool.fresh[w],
+                                                                 pool.asset_free_day[w], pool.task_hours[w],
+                                                                 params.asset_days[c], params.day)):
+            continue  # she already took a task this round (a host: and has no free listing); it stays open
+        won[w] = True
         filled += 1
         tasks.fate[t] = Fate.FILLED
         tasks.worker[t] = w
@@ -346,7 +356,9 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
         pool.hours_left[w] -= pool.task_hours[w] + tasks.pickup[t]
         pool.fresh[w] = False
         if params.asset_days[c] > 0:
-            pool.asset_free_day[w] = params.day + params.asset_days[c]
+            pool.asset_free_day[w] = book_listing(pool.room_start, pool.room_free_day, pool.workers[w], params.day,
+                                                  params.asset_days[c])
+            pool.free_listings[w] -= 1
         pool.wins[w] += 1
     for idx in range(order.size):
         t = order[idx]

@@ -56,6 +56,9 @@ def settle(tasks, noise, ties, rows, params, flows):
             t_price[t] = price
         else:
             price = t_price[t]
+            if params.asset_days[c] > 0:  # a stay is paid at her listing's price (entire home, room: 7.9)
+                price *= rows.listing_price[w]
+                t_price[t] = price
         costs = params.cost_per_hour[c] * engaged
         # who gets what (§7.7)
         if fate == Fate.REFERRAL:

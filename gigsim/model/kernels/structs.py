@@ -87,8 +87,10 @@ class Capacity(NamedTuple):
 
     hours_left: np.ndarray      # float64: hours left to commit today
     fresh: np.ndarray           # bool: no work yet today (may take one task longer than her hours)
-    asset_free_day: np.ndarray  # int32: first day the asset (room) is free again
+    asset_free_day: np.ndarray  # int32: first day the asset (one of her listings) is free again
     wins: np.ndarray            # int32: tasks won (this week, or in the rounds for a pool)
+    room_start: np.ndarray      # int64 (N + 1): each worker's listings in room_free_day (kernels/rooms.py)
+    room_free_day: np.ndarray   # int32 (Σ listings): first day each listing is free again
 
 
 class Ties(NamedTuple):
@@ -112,6 +114,7 @@ class SettlementRows(NamedTuple):
     day_engaged_hours: np.ndarray  # float32
     day_tasks: np.ndarray          # int32
     lifetime_tasks: np.ndarray     # int32
+    listing_price: np.ndarray      # float32: a host's listings' price as a multiple of the category's (7.9)
 
 
 class DayStartRows(NamedTuple):

@@ -86,7 +86,14 @@ class PAWorker(Agent):
             return False
         if not self.fresh and self.hours_left < freelance.task_hours(m, self, c):
             return False
-        return not (m.params.asset_days[c] > 0 and self.asset_free_day > m.day)
+        return not (m.params.asset_days[c] > 0 and min(self.listing_free_days) > m.day)
+
+    def free_listings(self, c: int) -> int:
+        """Her listings free today, each seen by guests (1 outside categories that rent out an asset)."""
+        m = self.model
+        if m.params.asset_days[c] <= 0:
+            return 1
+        return sum(1 for d in self.listing_free_days if d <= m.day)
 
     def take(self, task: Task, fate: int, pickup: float) -> None:
         m = self.model
@@ -95,8 +102,9 @@ class PAWorker(Agent):
         task.hours = freelance.task_hours(m, self, c)
         self.hours_left -= task.hours + pickup
         self.fresh = False
-        if m.params.asset_days[c] > 0:
-            self.asset_free_day = m.day + m.params.asset_days[c]
+        if m.params.asset_days[c] > 0:  # the listing free earliest is booked for the stay's nights
+            first = min(range(len(self.listing_free_days)), key=self.listing_free_days.__getitem__)
+            self.listing_free_days[first] = m.day + m.params.asset_days[c]
         self.wins += 1
 
     def begin_day(self) -> None:
@@ -119,7 +127,8 @@ class PAWorker(Agent):
         total = sum(len(x) for x in lists)
         if total == 0:
             return
-        for a in range(m.max_applications):
+        listings = self.free_listings(c)  # a host sends an application per free listing
+        for a in range(m.max_applications * listings):
             u0, u1 = m.rng.random(2)
             j = min(int(u0 * total), total - 1)
             for x in lists:
@@ -128,7 +137,7 @@ class PAWorker(Agent):
                     break
                 j -= len(x)
             p = task.platform
-            if a >= m.applications_per_round[p]:
+            if a >= m.applications_per_round[p] * listings:
                 continue
             self.applications += 1
             rule = m.rule[p]

@@ -85,7 +85,8 @@ class PerAgentModel(Model):
                          "other_income", "reservation_wage", "autonomy_value", "ema_net", "ema_logged"):
                 setattr(a, name, float(getattr(w, name)[i]))
             supply.init_worker(a, w, i)
-            a.asset_free_day = int(w.asset_free_day[i])
+            a.listing_free_days = w.room_free_day[w.room_start[i]:w.room_start[i + 1]].astype(int).tolist()
+            a.listing_price = float(w.listing_price[i])
             a.full_time = bool(w.full_time[i])
             a.insured = bool(w.insured[i])
             a.week_applications = a.week_wins = a.month_tasks = 0
@@ -169,11 +170,11 @@ class PerAgentModel(Model):
                 for t in self.open_by_market[key]:
                     if t.best is None:
                         continue
-                    if t.best in won:  # she already took a task this round; this one stays open
-                        t.best = None
+                    c = t.category
+                    if t.best in won and not (self.params.asset_days[c] > 0 and t.best.can_take(c)):
+                        t.best = None  # she already took a task this round (a host: no free listing); it stays open
                         continue
                     won.add(t.best)
-                    c = t.category
                     pickup = self.params.pickup_hours[c]
                     if self.rule[t.platform] == NEAREST:
                         pickup *= 2.0 * t.best_u
@@ -216,6 +217,9 @@ class PerAgentModel(Model):
                 price = freelance.bid(self, w, c, p, t.hours)
             else:  # posted price; a referred deal is struck off the platform at the reference price
                 price = t.price
+                if prm.asset_days[c] > 0:  # a stay is paid at her listing's price (7.9)
+                    price *= w.listing_price
+                    t.price = price
             if t.fate == REFERRAL:
                 pay = price
             else:
