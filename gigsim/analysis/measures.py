@@ -177,6 +177,14 @@ def ride_net_hourly(t: RunTables) -> float | None:
     return None if gross is None or ratio is None else gross * ratio
 
 
+def ride_fare_hourly(t: RunTables) -> float | None:
+    """Riders' payments for the trips (before commission) per logged-in hour of ride drivers (currency per hour).
+
+    The model's price is the fare the commission is taken from; it has no booking fee, so its published
+    counterpart is Cook et al.'s gross fares per hour (before Uber's commission, after its booking fees)."""
+    return _per_logged_hour(t, "client_payments")
+
+
 def ride_multihoming(t: RunTables) -> float | None:
     """Share of active ride drivers who are members of more than one ride-hailing platform at the end."""
     w = t.workers
