@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from gigsim.model import household
-from gigsim.model.labour_supply import income_factor, month_reservation_wage, paused_this_month
+from gigsim.model.labour_supply import fixed_cost_per_hour, income_factor, month_reservation_wage, paused_this_month
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.state import ACTIVE, PAUSED
 from gigsim.model.vocabulary import NOT_LEFT
@@ -150,3 +150,48 @@ def test_no_income_shock_changes_nothing(monkeypatch):
     assert without.run(sc.days).equals(frame)
     assert np.array_equal(without.workers.savings, plain.workers.savings)
     assert np.array_equal(without.workers.status, plain.workers.status)
+
+
+# --------------------------------------------------------------------------- a fixed monthly cost of being active
+
+
+def test_a_fixed_monthly_cost_weighs_more_per_hour_in_a_month_with_few_hours():
+    per_hour = fixed_cost_per_hour(60.0, np.array([0.5, 2.0, 8.0]), 30)
+    assert per_hour.tolist() == pytest.approx([4.0, 1.0, 0.25])
+    assert np.all(fixed_cost_per_hour(0.0, np.array([0.25, 8.0]), 30) == 0.0)
+
+
+def test_the_fixed_cost_is_paid_for_a_month_worked_not_a_month_off():
+    sc = world(0.35, workers=400, days=60).with_overrides({"labour_supply": {"monthly_active_cost": 100.0}}, "<test>")
+    model = GigEconomyModel(sc, rng=2, create_agents=False)
+    w = model.workers
+    w.status[:4] = [ACTIVE, PAUSED, ACTIVE, PAUSED]
+    before = w.savings.copy()
+    household.monthly_budget(model)
+    free = household.outside_job_pay(model) + w.other_income * w.income_factor - w.living_costs
+    paid = free - (w.savings - before)
+    assert paid[:4] == pytest.approx([100.0, 0.0, 100.0, 0.0], abs=1e-3)
+
+
+def _low_hours_months_off(cost: float, seeds=(1, 2)) -> tuple[float, float]:
+    """Months off per worker ever in gig work, among those with usual hours below and above the median, over seeds."""
+    low = high = 0.0
+    for seed in seeds:
+        sc = world(0.35).with_overrides({"labour_supply": {"monthly_active_cost": cost}}, "<test>")
+        model = GigEconomyModel(sc, rng=seed, create_agents=False)
+        model.run(sc.days)
+        w = model.workers
+        ever = w.first_entry_day != np.iinfo(np.int32).min
+        short = w.hours_base < np.median(w.hours_base[ever])
+        low += w.months_paused[ever & short].mean() / len(seeds)
+        high += w.months_paused[ever & ~short].mean() / len(seeds)
+    return low, high
+
+
+def test_a_bigger_fixed_monthly_cost_means_more_months_off_among_low_hours_workers():
+    """A fixed cost spread over the month's hours makes a month with few hours not worth working: with the cost, the
+    workers with few usual hours take more months off, and more so than those with many."""
+    low0, high0 = _low_hours_months_off(0.0)
+    low, high = _low_hours_months_off(300.0)
+    assert low > low0 + 0.05
+    assert low - low0 > high - high0

@@ -173,6 +173,7 @@ def monthly(model) -> None:
     population.renew_pool(model)
     hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
+    household.draw_income_factor(model)
     entry_and_exit(model, hourly, by_category)
     household.month_off(model, expected_hourly(model, hourly, by_category), ~scheduled(model))
     household.distress_switch(model, hourly, by_category, SKILLED)
@@ -255,18 +256,19 @@ def stranded(model) -> np.ndarray:
 def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """Enter when expected net hourly earnings plus autonomy value beat the outside option; leave when not.
 
-    gap = expected hourly + autonomy value − reservation wage, s the decision sensitivity, one uniform U per
-    worker. An active worker leaves (labour_supply.exit_reasons) for a random reason if U < random_exit_rate,
-    for earnings if U < random_exit_rate + exit_rate × σ(−s·gap), for savings if they are below the credit limit
-    (she takes an outside job), for policy if she has no platform and no open platform takes her on. An out or
-    left worker with a category enters if U < entry_rate × σ(s·gap) and her savings cover the cheapest open
-    platform's onboarding fee for her category. Only people in the pool of potential workers enter
-    (population.in_pool: arrived and not gone).
+    gap = expected hourly + autonomy value − the fixed monthly cost per usual hour − reservation wage, s the decision
+    sensitivity, one uniform U per worker. An active worker leaves (labour_supply.exit_reasons) for a random reason if
+    U < random_exit_rate, for earnings if U < random_exit_rate + exit_rate × σ(−s·gap), for savings if they are below
+    the credit limit (she takes an outside job), for policy if she has no platform and no open platform takes her on.
+    An out or left worker with a category enters if U < entry_rate × σ(s·entry gap) (`entry_gap`: this month's
+    comparison) and her savings cover the cheapest open platform's onboarding fee for her category. Only people in
+    the pool of potential workers enter (population.in_pool: arrived and not gone).
     """
     w = model.workers
     b = model.config.behaviour
     expected = expected_hourly(model, hourly, by_category)
-    gap = expected + w.autonomy_value - w.reservation_wage - pandemic.outside_premium(model, expected)
+    value = expected + w.autonomy_value - pandemic.outside_premium(model, expected)
+    gap = value - household.active_cost_per_hour(model, w.hours_base) - w.reservation_wage
     u = model.rng.random(w.n)
     active = (w.status == ACTIVE) | (w.status == PAUSED)  # a worker taking the month off may leave for good
     reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
@@ -275,7 +277,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     outside = ((w.status == OUT) | (w.status == LEFT)) & population.in_pool(w, model.day)
     fee = labour_supply.entry_fees(model.serves, model.accepting & model.launched(), model.onboarding_fees())
     affordable = (w.category >= 0) & (w.savings >= fee[np.maximum(w.category, 0)])
-    enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * gap))
+    enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * entry_gap(model, value, gap)))
     day = model.day
     left = np.flatnonzero(leave)
     w.status[left] = LEFT
@@ -295,6 +297,21 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     model.ledger.day.entries = joined.size
     model.ledger.day.exits = left.size
     join_platforms(model, joined)
+
+
+def entry_gap(model, value: np.ndarray, usual_gap: np.ndarray) -> np.ndarray:
+    """The comparison an outsider enters on (currency per hour): this month's, when
+    `labour_supply.entry_on_month_income` is on, else her usual one (`usual_gap`).
+
+    This month's: `value` (expected net hourly + autonomy value − any outside premium) − the fixed monthly cost per
+    hour of this month's time − this month's reservation wage (household.month_reservation_wage, on the other income
+    drawn for the coming month): a dip in other income makes a gig hour worth more to her, so people dip in when
+    their other income dips (JPMorgan Chase Institute 2016; docs/model.md section 7.11).
+    """
+    if not model.config.labour_supply.entry_on_month_income:
+        return usual_gap
+    w = model.workers
+    return value - household.active_cost_per_hour(model, w.hours_month) - household.month_reservation_wage(model)
 
 
 def reset_trailing(w, who: np.ndarray) -> None:

@@ -35,39 +35,67 @@ def outside_job_pay(model) -> np.ndarray:
 
 
 def monthly_budget(model) -> None:
-    """Savings += other income × this month's income factor + outside-job pay − living costs (every worker in the
-    pool, once a month; the savings of people not yet arrived or gone stay as they were)."""
+    """Savings += other income × this month's income factor + outside-job pay − living costs − the fixed cost of a
+    month worked (`labour_supply.monthly_active_cost`, for those active at the month's end, not those taking it off);
+    every worker in the pool, once a month; the savings of people not yet arrived or gone stay as they were."""
     w = model.workers
     here = in_pool(w, model.day)
     other = w.other_income.astype(np.float64) * w.income_factor
-    w.savings += np.where(here, other + outside_job_pay(model) - w.living_costs, 0.0)
+    worked = np.where(w.status == ACTIVE, model.config.labour_supply.monthly_active_cost, 0.0)
+    w.savings += np.where(here, other + outside_job_pay(model) - w.living_costs - worked, 0.0)
 
 
-def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
-    """Monthly: draw next month's other income; workers in gig work take the month off or come back on it.
+def draw_income_factor(model) -> None:
+    """Monthly, before entry and exit: each person in the pool draws next month's other-income factor.
 
-    Each person in the pool draws next month's other income factor (labour_supply.income_factor, σ =
-    `population.other_income_volatility`; 0: no draw, nobody pauses). Active and paused contractors whose hours
-    nobody schedules (`free`), with no committed work and not entering today, compare expected net hourly
-    (`expected`, as the entry and exit rule does) + autonomy value with this month's reservation wage
-    (labour_supply.month_reservation_wage: her usual monthly gig income is 30 × her usual daily net earnings):
-    she takes the month off when that is negative and her usual comparison is not (labour_supply.paused_this_month),
-    keeping her platforms, ratings, savings and earnings record; otherwise a paused worker comes back. No exit
-    reason is written for a pause. Returns the indices of those who take this month off.
+    labour_supply.income_factor with σ = `population.other_income_volatility`; 1 for people not in the pool. σ = 0:
+    no draw, and the factor stays 1.
     """
     w = model.workers
     sigma = model.config.population.other_income_volatility
     if sigma == 0:
-        return np.empty(0, dtype=np.int64)
+        return
     z = model.rng.standard_normal(w.n)
     w.income_factor[:] = np.where(in_pool(w, model.day), labour_supply.income_factor(z, sigma), 1.0)
+
+
+def month_reservation_wage(model) -> np.ndarray:
+    """This month's reservation wage (N, currency per hour): labour_supply.month_reservation_wage with the income
+    the shock does not move being her usual monthly gig earnings (30 × usual daily net, ≥ 0) while she is in gig
+    work (active or taking the month off) and her outside job's pay (full-timers) while she is out of it."""
+    w = model.workers
+    in_gig = (w.status == ACTIVE) | (w.status == PAUSED)
+    gig_income = np.where(in_gig, np.maximum(w.usual_net.astype(np.float64), 0.0) * MONTH_DAYS, 0.0)
+    return labour_supply.month_reservation_wage(w.reservation_wage, w.other_income, w.income_factor,
+                                                gig_income + outside_job_pay(model))
+
+
+def active_cost_per_hour(model, day_hours: np.ndarray) -> np.ndarray:
+    """The fixed cost of a month of gig work (`labour_supply.monthly_active_cost`) per hour of `day_hours` × 30."""
+    return labour_supply.fixed_cost_per_hour(model.config.labour_supply.monthly_active_cost, day_hours, MONTH_DAYS)
+
+
+def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Monthly, after entry and exit: workers in gig work take the month off or come back on it.
+
+    Active and paused contractors whose hours nobody schedules (`free`), with no committed work and not entering
+    today, compare expected net hourly (`expected`, as the entry and exit rule does) + autonomy value − the fixed
+    monthly cost per hour of this month's time with this month's reservation wage (`month_reservation_wage`, on the
+    factor `draw_income_factor` drew this round): she takes the month off when that is negative and her usual
+    comparison (usual reservation wage, the cost over her usual hours) is not (labour_supply.paused_this_month),
+    keeping her platforms, ratings, savings and earnings record; otherwise a paused worker comes back. No exit reason
+    is written for a pause. Nobody pauses when other income never varies and there is no fixed cost. Returns the
+    indices of those who take this month off.
+    """
+    w = model.workers
+    if model.config.population.other_income_volatility == 0 and model.config.labour_supply.monthly_active_cost == 0:
+        return np.empty(0, dtype=np.int64)
     in_gig = (w.status == ACTIVE) | (w.status == PAUSED)
     can = in_gig & free & (w.employer < 0) & (w.backlog <= 0) & (w.entry_day != model.day)
-    gig_income = np.maximum(w.usual_net.astype(np.float64), 0.0) * MONTH_DAYS
-    month_wage = labour_supply.month_reservation_wage(w.reservation_wage, w.other_income, w.income_factor,
-                                                      gig_income)
-    usual_gap = expected + w.autonomy_value - w.reservation_wage
-    pause = can & labour_supply.paused_this_month(usual_gap, expected + w.autonomy_value - month_wage)
+    value = expected + w.autonomy_value
+    usual_gap = value - active_cost_per_hour(model, w.hours_base) - w.reservation_wage
+    month_gap = value - active_cost_per_hour(model, w.hours_month) - month_reservation_wage(model)
+    pause = can & labour_supply.paused_this_month(usual_gap, month_gap)
     w.status[can & (w.status == PAUSED) & ~pause] = ACTIVE
     w.status[pause] = PAUSED
     w.months_paused[pause] += 1

@@ -13,7 +13,7 @@ from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
 
 __all__ = ["DAY_HOURS_MAX", "DAY_HOURS_MIN", "EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS",
            "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS", "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons",
-           "hour_value_ratio", "income_factor", "intertemporal_factor", "month_reservation_wage", "offered_share",
+           "fixed_cost_per_hour", "hour_value_ratio", "income_factor", "intertemporal_factor", "month_reservation_wage", "offered_share",
            "paused_this_month", "push_week", "sigmoid", "target_hours", "update_usual", "weekly_availability",
            "weekly_hours"]
 
@@ -139,7 +139,17 @@ def month_reservation_wage(reservation: np.ndarray, other_income: np.ndarray, fa
     """
     usual = np.maximum(other_income + gig_income, 1e-9)
     month = other_income * factor + gig_income
-    return reservation * month / usual
+    return reservation * (month / usual)  # exactly the reservation wage when the factor is 1
+
+
+def fixed_cost_per_hour(cost: float, day_hours: np.ndarray, days: float) -> np.ndarray:
+    """A fixed cost of being active for a month (currency per month) spread over the month's hours (per hour).
+
+    `day_hours` is her available hours per day (her usual ones for the lasting comparison, this month's for this
+    month's), `days` the days in a month. A month with few hours carries the same cost over fewer of them, so an hour
+    of gig work is worth less in it. 0 when the cost is 0.
+    """
+    return cost / np.maximum(np.asarray(day_hours, dtype=np.float64) * days, 1e-9)
 
 
 def paused_this_month(usual_gap: np.ndarray, month_gap: np.ndarray) -> np.ndarray:

@@ -32,6 +32,15 @@ class LabourSupplySpec(Strict):
     """Freelancers raise their ask when their own utilisation (engaged / logged-in hours) is above this and
     lower it when below (set by hand)."""
 
+    entry_on_month_income: bool = True
+    """Outsiders decide to enter on this month's reservation wage (the one the month-off rule uses: it moves with this
+    month's other income), so people dip in when their other income dips (JPMorgan Chase Institute 2016: labour
+    platform income offsets dips in regular earnings); false: on the usual one (docs/model.md section 7.11)."""
+    monthly_active_cost: NonNegative = 0.0
+    """A fixed cost of being active for a month (currency per month; rideshare insurance, a freelance platform's
+    membership), counted in every comparison of gig work with the outside option per hour of the month's time and
+    paid from savings for each month worked; 0: none (docs/model.md section 7.11)."""
+
 
 class HouseholdSpec(Strict):
     """Money outside gig work: the outside job, borrowing, and responses to running out of savings."""

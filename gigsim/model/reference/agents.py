@@ -211,7 +211,7 @@ class PAWorker(Agent):
         job = self.model.config.household.outside_job and self.full_time and self.status in (OUT, LEFT)
         if supply.in_pool(self, self.model.day):
             self.savings += self.other_income * self.income_factor - self.living_costs + (
-                self.reservation_wage * self.hours_base * 30 if job else 0.0)
+                self.reservation_wage * self.hours_base * 30 if job else 0.0) - supply.month_cost(self)
         self.month_net = 0.0
         self.month_tasks = 0
 
@@ -224,8 +224,8 @@ class PAWorker(Agent):
         m = self.model
         b = m.config.behaviour
         expected = supply.expected_hourly(self, by_category)
-        gap = (expected + self.autonomy_value - self.reservation_wage
-               - pandemic.outside_premium_per_agent(m, self, expected))
+        value = expected + self.autonomy_value - pandemic.outside_premium_per_agent(m, self, expected)
+        gap = value - supply.cost_per_hour(self, self.hours_base) - self.reservation_wage
         u = m.rng.random()
         s = b.decision_sensitivity
         if self.status in (ACTIVE, PAUSED):  # a worker taking the month off may leave for good
@@ -237,7 +237,7 @@ class PAWorker(Agent):
             if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:
                 m.leaving.append(self)
         elif (self.status in (OUT, LEFT) and self.category >= 0 and supply.in_pool(self, m.day)
-              and u < b.entry_rate / (1 + math.exp(min(50.0, -s * gap)))):
+              and u < b.entry_rate / (1 + math.exp(min(50.0, -s * supply.entry_gap(self, value, gap))))):
             fees = [m.onboarding[p] for p in range(m.n_platforms)
                     if m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) and m.accepting[p]]
             if fees and self.savings >= min(fees):

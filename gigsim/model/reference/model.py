@@ -260,6 +260,8 @@ class PerAgentModel(Model):
                 counts[w.category] += 1
         by_category = [s / n if n else 0.0 for s, n in zip(sums, counts, strict=True)]
         self.leaving, self.entering = [], []
+        for w in self.worker_list:
+            supply.draw_income(w)
         self.workers_set.shuffle_do("decide_entry_exit", by_category)
         for w in self.leaving:
             w.status, w.platforms, w.backlog, w.left_on = LEFT, [], 0.0, self.day

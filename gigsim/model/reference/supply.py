@@ -10,11 +10,16 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
   shock × (current / usual net hourly earnings)^ε within [0.5, 2] (intertemporal substitution; her usual earnings
   and hours are slow averages of the 30-day ones, updated weekly), and she offers a share of them that moves
   `hours_adjustment` of the way to the share the Frisch rule wants;
-- a month off: at each monthly round, after entry and exit, each person in the pool draws next month's other income
-  factor (lognormal, mean 1, σ = `other_income_volatility`); an active or paused contractor with no committed work who
-  did not enter today takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy
-  value is below this month's reservation wage (reservation × (other income × factor + usual monthly gig income) /
-  (other income + usual monthly gig income)) but not below her usual one, and otherwise comes back (ACTIVE).
+- this month's income: at each monthly round, before entry and exit, each person in the pool draws next month's other
+  income factor (lognormal, mean 1, σ = `other_income_volatility`); this month's reservation wage = reservation ×
+  (other income × factor + unshocked income) / (other income + unshocked income), unshocked = usual monthly gig income
+  in gig work, the outside job's pay (full-timers) out of it; outsiders enter on it (`entry_on_month_income`);
+- a fixed monthly cost of being active (`monthly_active_cost`): every comparison subtracts it per hour of the month's
+  time (usual hours for the lasting comparison, this month's for this month's); it is paid for each month worked;
+- a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
+  takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy value − the cost
+  per hour of this month's time is below this month's reservation wage but her usual comparison is not, and
+  otherwise comes back (ACTIVE).
 """
 
 from __future__ import annotations
@@ -118,23 +123,59 @@ def expected_hourly(agent, by_category) -> float:
             if known else category)
 
 
-def month_off(agent, by_category) -> None:
-    """Draw next month's other income factor; take the month off, or come back, on this month's reservation wage."""
+def draw_income(agent) -> None:
+    """Draw next month's other income factor (lognormal, mean 1; 1 outside the pool; no draw when σ = 0)."""
     m = agent.model
     sigma = m.config.population.other_income_volatility
     if sigma == 0:
         return
     z = m.rng.standard_normal()
     agent.income_factor = math.exp(sigma * z - sigma**2 / 2) if in_pool(agent, m.day) else 1.0
+
+
+def month_wage(agent) -> float:
+    """This month's reservation wage: reservation × (other income × factor + unshocked) / (other income + unshocked);
+    unshocked = her usual monthly gig income while in gig work, her outside job's pay (full-timers) while out."""
+    m = agent.model
+    if agent.status in (ACTIVE, PAUSED):
+        fixed = max(agent.usual_net, 0.0) * 30
+    else:
+        job = m.config.household.outside_job and agent.full_time and agent.status in (OUT, LEFT)
+        fixed = agent.reservation_wage * agent.hours_base * 30 if job else 0.0
+    usual = max(agent.other_income + fixed, 1e-9)
+    return agent.reservation_wage * ((agent.other_income * agent.income_factor + fixed) / usual)
+
+
+def cost_per_hour(agent, day_hours: float) -> float:
+    """The fixed cost of a month of gig work per hour of `day_hours` × 30."""
+    return agent.model.config.labour_supply.monthly_active_cost / max(day_hours * 30, 1e-9)
+
+
+def month_cost(agent) -> float:
+    """What a month worked costs her beyond per-hour costs (charged at the month's end if she is active)."""
+    return agent.model.config.labour_supply.monthly_active_cost if agent.status == ACTIVE else 0.0
+
+
+def entry_gap(agent, value: float, usual_gap: float) -> float:
+    """The comparison an outsider enters on: this month's (value − cost per hour of this month's time − this month's
+    reservation wage) when `entry_on_month_income` is on, else the usual one."""
+    if not agent.model.config.labour_supply.entry_on_month_income:
+        return usual_gap
+    return value - cost_per_hour(agent, agent.hours_month) - month_wage(agent)
+
+
+def month_off(agent, by_category) -> None:
+    """Take the month off, or come back, on this month's reservation wage and the cost over this month's hours."""
+    m = agent.model
+    if m.config.population.other_income_volatility == 0 and m.config.labour_supply.monthly_active_cost == 0:
+        return
     employee = getattr(agent, "employer_of", -1) >= 0  # an employer schedules her hours
     if agent.status not in (ACTIVE, PAUSED) or agent.backlog > 0 or employee or getattr(agent, "entered_on",
                                                                                        None) == m.day:
         return
     value = expected_hourly(agent, by_category) + agent.autonomy_value
-    gig = max(agent.usual_net, 0.0) * 30
-    month_wage = agent.reservation_wage * (agent.other_income * agent.income_factor + gig) / max(
-        agent.other_income + gig, 1e-9)
-    if value - agent.reservation_wage >= 0 > value - month_wage:
+    usual_gap = value - cost_per_hour(agent, agent.hours_base) - agent.reservation_wage
+    if usual_gap >= 0 > value - cost_per_hour(agent, agent.hours_month) - month_wage(agent):
         agent.status = PAUSED
         agent.months_paused += 1
     elif agent.status == PAUSED:
