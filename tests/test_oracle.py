@@ -172,9 +172,11 @@ POLICY_WORLDS = {
                                                          "per_mile": 0.243, "responses": ["prices", "onboarding"],
                                                          "onboarding_pause_days": {"rideco": 29, "ridemate": 29}},
                                     "vehicle_licence_cap": {"enabled": True, "start": 0}},
-    # the pandemic's levers (scenarios/episodes/pandemic_2020.toml), from day 14 and 20
+    # the pandemic's levers (scenarios/episodes/pandemic_2020.toml), from day 14 and 20; most side hustlers lose their
+    # main job so that the benefits paid and the pay lost move mean savings past the 10% closeness (at a share of
+    # 0.3 the reference's savings were 4431 against 4105 without the levers, +8%: not a move by `agree`)
     "pandemic_levers": {"infection_risk": {"enabled": True, "start": 14},
-                        "unemployment_assistance": {"enabled": True, "start": 20}},
+                        "unemployment_assistance": {"enabled": True, "start": 20, "main_job_loss_share": 0.8}},
 }
 POLICY_DAYS = {"portable_retirement": 90}  # the first quarterly deposit is on day 89; the others cross two month-ends
 POLICY_SEEDS = range(10)
@@ -190,7 +192,8 @@ WORLD_SEEDS = {"nyc_with_login_caps": range(20), "seattle_per_minute": range(20)
 DAILY = OUTCOMES + ("pay_floor_topups", "benefit_payouts")
 # what each world's policy moves, read at the run's end (it must move, or the comparison would say nothing)
 POLICY_END = {"nyc_with_login_caps": "capped_share", "employment_with_retirement": "employees",
-              "minimum_ask": "online_ask", "portable_retirement": "balance", "portable_ratings": "unrated_elsewhere_rated"}
+              "minimum_ask": "online_ask", "portable_retirement": "balance", "portable_ratings": "unrated_elsewhere_rated",
+              "pandemic_levers": "savings"}  # the benefits paid and the main jobs lost reach savings
 
 
 def _end_state(rows) -> dict[str, float]:
@@ -201,6 +204,7 @@ def _end_state(rows) -> dict[str, float]:
             "employees": float(sum(r["employee"] for r in active)),
             "online_ask": float(np.mean(online)) if online else 0.0,
             "balance": float(np.mean([r["balance"] for r in rows])),
+            "savings": float(np.mean([r["savings"] for r in rows])),
             # memberships with no ratings of a worker rated on another platform (what portable ratings fill)
             "unrated_elsewhere_rated": sum(r["unrated"] for r in active) / max(sum(r["memberships"] for r in active), 1)}
 
@@ -219,7 +223,7 @@ def _fast_world(sc, seed: int, days: int):
     rows = [{"active": w.status[i] == ACTIVE, "online": int(w.category[i]) in online, "ask": float(w.ask[i]),
              "capped": int(ps.login_days_capped[i]), "login_days": int(ps.login_days[i]),
              "employee": bool(ps.employer_of[i] >= 0 and w.member[i, ps.employer_of[i]]),
-             "balance": float(ps.balance[i]), "memberships": int(w.member[i].sum()),
+             "balance": float(ps.balance[i]), "savings": float(w.savings[i]), "memberships": int(w.member[i].sum()),
              "unrated": _unrated(w.rating_count[i].tolist(), np.flatnonzero(w.member[i]).tolist())} for i in range(w.n)]
     return model.metrics.select(DAILY), _end_state(rows)
 
@@ -230,7 +234,7 @@ def _agent_world(sc, seed: int, days: int):
     online = {c for c, name in enumerate(model.category_names) if sc.categories[name].kind == "online"}
     rows = [{"active": a.status == ACTIVE, "online": a.category in online, "ask": a.ask, "capped": a.login_days_capped,
              "login_days": a.login_days, "employee": a.employer_of >= 0 and a.employer_of in a.platforms,
-             "balance": a.balance, "memberships": len(a.platforms), "unrated": _unrated(a.rating_count, a.platforms)}
+             "balance": a.balance, "savings": a.savings, "memberships": len(a.platforms), "unrated": _unrated(a.rating_count, a.platforms)}
             for a in model.worker_list]
     return daily, _end_state(rows)
 

@@ -175,7 +175,10 @@ def monthly(model) -> None:
     by_category = category_earnings(model, hourly)
     household.draw_income_factor(model)
     entry_and_exit(model, hourly, by_category)
-    household.month_off(model, expected_hourly(model, hourly, by_category), ~scheduled(model))
+    expected = expected_hourly(model, hourly, by_category)
+    # months off read the worth of a gig hour as entry and exit do: net of what the pandemic levers take off it
+    household.month_off(model, expected - pandemic.outside_premium(model, expected), ~scheduled(model))
+
     household.distress_switch(model, hourly, by_category, SKILLED)
     multihoming(model)
     upskilling(model, hourly, by_category)
@@ -273,19 +276,13 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     active = (w.status == ACTIVE) | (w.status == PAUSED)  # a worker taking the month off may leave for good
     reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
                                         b.random_exit_rate, b.exit_rate, b.decision_sensitivity)
-    leave = active & (reason != labour_supply.NOT_LEFT)
+    leave_now = active & (reason != labour_supply.NOT_LEFT)
     outside = ((w.status == OUT) | (w.status == LEFT)) & population.in_pool(w, model.day)
     fee = labour_supply.entry_fees(model.serves, model.accepting & model.launched(), model.onboarding_fees())
     affordable = (w.category >= 0) & (w.savings >= fee[np.maximum(w.category, 0)])
     enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * entry_gap(model, value, gap)))
     day = model.day
-    left = np.flatnonzero(leave)
-    w.status[left] = LEFT
-    w.exit_day[left] = day
-    w.exit_reason[left] = reason[left]
-    w.member[left] = False
-    w.employer[left] = -1
-    w.backlog[left] = 0.0
+    leave(model, np.flatnonzero(leave_now), reason)
     joined = np.flatnonzero(enter)
     w.status[joined] = ACTIVE
     w.entry_day[joined] = day
@@ -295,7 +292,6 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     reset_trailing(w, joined)
     w.ask[joined] = 1.0
     model.ledger.day.entries = joined.size
-    model.ledger.day.exits = left.size
     join_platforms(model, joined)
 
 
@@ -312,6 +308,20 @@ def entry_gap(model, value: np.ndarray, usual_gap: np.ndarray) -> np.ndarray:
         return usual_gap
     w = model.workers
     return value - household.active_cost_per_hour(model, w.hours_month) - household.month_reservation_wage(model)
+
+
+def leave(model, who: np.ndarray, reason) -> None:
+    """Workers in `who` leave gig work today: status LEFT, exit day today, exit reason `reason` (an ExitReason, or
+    an (N) array of reasons read at `who`); they drop their platforms, employer and committed work (backlog), and
+    the day's exits count them."""
+    w = model.workers
+    w.status[who] = LEFT
+    w.exit_day[who] = model.day
+    w.exit_reason[who] = reason[who] if np.ndim(reason) else reason
+    w.member[who] = False
+    w.employer[who] = -1
+    w.backlog[who] = 0.0
+    model.ledger.day.exits += who.size
 
 
 def reset_trailing(w, who: np.ndarray) -> None:

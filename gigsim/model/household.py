@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import labour_supply
+from gigsim.model.policies import pandemic
 from gigsim.model.population import in_pool
 from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
 
@@ -36,13 +37,37 @@ def outside_job_pay(model) -> np.ndarray:
 
 def monthly_budget(model) -> None:
     """Savings += other income × this month's income factor + outside-job pay − living costs − the fixed cost of a
-    month worked (`labour_supply.monthly_active_cost`, for those active at the month's end, not those taking it off);
+    month worked (`labour_supply.monthly_active_cost`, for those active at the month's end, not those taking it off)
+    + unemployment benefits net of a lost main job's pay (`unemployment_income`, 0 outside the pandemic levers);
     every worker in the pool, once a month; the savings of people not yet arrived or gone stay as they were."""
     w = model.workers
     here = in_pool(w, model.day)
     other = w.other_income.astype(np.float64) * w.income_factor
     worked = np.where(w.status == ACTIVE, model.config.labour_supply.monthly_active_cost, 0.0)
-    w.savings += np.where(here, other + outside_job_pay(model) - w.living_costs - worked, 0.0)
+    w.savings += np.where(here, other + outside_job_pay(model) - w.living_costs - worked + unemployment_income(model),
+                          0.0)
+
+
+def unemployment_income(model) -> np.ndarray | float:
+    """(N) this month's unemployment benefits net of what the pandemic took (policies.pandemic; docs/model.md 7.16),
+    for the month closing today (its last 30 days), over the days the benefit was in force: weeks = days / 7.
+
+    Each claimant is paid weeks × pandemic.weekly_benefit at her average weekly gig earnings this month (month net
+    × 7 / 30: gig earnings above the disregard reduce the benefit, FPUC paid in full if any is due). A full-timer
+    out of gig work takes the benefit or her outside job's pay, whichever is more (PUA is paid only to those not
+    working). Side hustlers whose main job was lost lose its pay over those days. 0.0 when no claims are open."""
+    first, last = model.day - MONTH_DAYS + 1, model.day
+    days = pandemic.days_in_force(model, first, last)
+    ps = getattr(model, "policy_state", None)
+    if days == 0 or ps is None or ps.weekly_benefit is None:
+        return 0.0
+    w, lever = model.workers, model.config.policy.unemployment_assistance
+    earned = np.maximum(w.month_net.astype(np.float64), 0.0) * 7.0 / MONTH_DAYS
+    paid = days / 7.0 * pandemic.weekly_benefit(ps.weekly_benefit, earned, lever.earnings_disregard,
+                                                lever.weekly_supplement)
+    job = outside_job_pay(model) * days / MONTH_DAYS
+    benefit = np.where(job > 0, np.maximum(paid - job, 0.0), paid)  # in place of the outside job, if worth more
+    return benefit - pandemic.main_job_pay_lost(model, days)
 
 
 def draw_income_factor(model) -> None:

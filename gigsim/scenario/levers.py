@@ -147,20 +147,30 @@ class WindowLever(Lever):
 
 
 class UnemploymentAssistanceLever(WindowLever):
-    """Unemployment benefits open to gig workers (CARES Act, signed 27 Mar 2020): Pandemic Unemployment Assistance
-    (PUA) replaces `replacement_rate` of lost earnings and Federal Pandemic Unemployment Compensation (FPUC) adds
-    `weekly_supplement` a week, for weeks of unemployment ending on or before 31 July 2020 (`end`).
+    """Unemployment benefits in spring 2020 (CARES Act, signed 27 Mar 2020), paid as money into savings at each
+    month's close (gigsim.model.household.unemployment_income) while the lever is in force (to 31 July 2020, `end`).
 
-    Eligible: workers for whom gig work is the main income (`full_time`) who stop it while the lever is in force; a
-    side hustler keeps her main job, whose pay is above the benefit, so she would receive none. The benefit is
-    an outside option: per hour of her usual gig hours it is (weekly_supplement + replacement_rate × her usual
-    weekly net gig earnings) / (7 × usual hours a day); where it beats her reservation wage, the difference
-    lowers the worth of gig work against her outside option in the entry and exit rule (docs/model.md 7.16)."""
+    Claims open on `start`: workers whose main income is gig work (`full_time`) and who are in gig work claim
+    Pandemic Unemployment Assistance (PUA), a weekly benefit of `replacement_rate` × their usual weekly net gig
+    earnings; a share `main_job_loss_share` of side hustlers in the pool lose their main job (their other income
+    stops to `end`) and claim regular unemployment insurance, `main_job_replacement_rate` × that job's weekly pay.
+    Any week's benefit is reduced by gig earnings above `earnings_disregard` × the weekly benefit amount (a state's
+    partial-benefit rule); Federal Pandemic Unemployment Compensation (FPUC) adds `weekly_supplement` in full to
+    any week in which some benefit is due. What working costs a claimant in benefit lowers the worth of gig work
+    against her outside option in the entry and exit rule and in the month-off rule (docs/model.md 7.16)."""
 
     weekly_supplement: NonNegative = 600.0
     """FPUC: $600 a week on top of any state or PUA benefit, to 31 July 2020 (CARES Act)."""
     replacement_rate: Share = 0.46
     """PUA's partial wage replacement, on average 46% of prior earnings (a CARES Act guide, March 2020)."""
+    main_job_loss_share: Share = 0.0
+    """Share of side hustlers who lose their main job on `start` (0: none)."""
+    main_job_replacement_rate: Share = 0.47
+    """Regular unemployment insurance's weekly benefit as a share of the lost job's weekly pay (Illinois: 47% of
+    the wages of the base period's two highest quarters / 26)."""
+    earnings_disregard: NonNegative = 0.5
+    """Gig earnings up to this multiple of the weekly benefit amount leave the benefit whole; each dollar above
+    reduces it by a dollar (Illinois, 56 Ill. Adm. Code 2920.15: 50%)."""
 
 
 class InfectionRiskLever(WindowLever):

@@ -72,6 +72,8 @@ class PolicyState:
     login_days_capped: np.ndarray | None = None  # (N) of those, days her log-in hours were held at a cap
     paused_at: dict = field(default_factory=dict)  # platform -> (drivers, posted hours) when its dated pause began
     licences: int | None = None            # vehicle licences under a licence cap (set on its first round)
+    weekly_benefit: np.ndarray | None = None  # (N) unemployment claims: the weekly benefit amount (0: no claim)
+    main_job_lost: np.ndarray | None = None   # (N) side hustlers whose main job the pandemic took (to the lever's end)
 
     KEYS = ("posted_hours", "passenger_hours", "logged_hours", "bookings", "bookings_nominal", "uplift", "topups",
             "posted_engaged", "labour_cost", "employer_bookings_nominal")

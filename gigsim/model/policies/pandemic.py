@@ -12,14 +12,12 @@ Units: currency per hour.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from gigsim.model import labour_supply
+from gigsim.model import labour_supply, population
 from gigsim.model.metrics import net_hourly_earnings
-from gigsim.model.state import ACTIVE, LEFT
-from gigsim.model.vocabulary import ExitReason
+from gigsim.model.state import ACTIVE, PAUSED
+from gigsim.model.vocabulary import NOT_LEFT
 
 LEVERS = ("unemployment_assistance", "infection_risk")
 
@@ -41,113 +39,106 @@ def hour_cost(model) -> np.ndarray | float:
     return np.where(np.isin(w.category, codes), lever.cost_per_hour, 0.0)
 
 
-def benefit_per_hour(model, hourly: np.ndarray) -> np.ndarray:
-    """(N) the weekly benefit an eligible worker would receive if she stopped, per hour of her usual gig hours:
-    weekly_supplement / (7 × hours_base) + replacement_rate × her trailing net hourly earnings (0 if unknown or
-    negative). Eligible: gig work is her main income (`full_time`) and she is active, or left it since the
-    lever started. 0 for everyone else and outside the lever's dates."""
-    w = model.workers
-    if not in_force(model, "unemployment_assistance"):
-        return np.zeros(w.n)
+def weekly_benefit(amount, earnings, disregard: float, supplement: float):
+    """A claimant's benefit for a week in which she earned `earnings` from gig work (currency per week): her weekly
+    benefit amount less her earnings above `disregard` × that amount, never below 0 (a state's partial-benefit
+    rule), plus FPUC's `supplement` in full when any benefit is due. 0 where she has no claim (amount 0)."""
+    due = np.maximum(amount - np.maximum(earnings - disregard * amount, 0.0), 0.0)
+    return due + np.where(due > 0, supplement, 0.0)
+
+
+def open_claims(model) -> None:
+    """On the benefit's start day: a share `main_job_loss_share` of the side hustlers in the pool lose their main job
+    (one uniform each, drawn only when the share is positive) and claim regular unemployment insurance,
+    `main_job_replacement_rate` × that job's weekly pay (her usual other income × 7 / 30); full-timers in gig work
+    claim PUA, `replacement_rate` × their usual weekly net gig earnings (7 × usual daily net). Claims are kept
+    in the policy state (`weekly_benefit`, `main_job_lost`) and count while the lever is in force."""
     lever = model.config.policy.unemployment_assistance
-    lost_gig_work = (w.status == ACTIVE) | ((w.status == LEFT) & (w.exit_day >= lever.start))
-    eligible = w.full_time & (w.category >= 0) & lost_gig_work
-    earned = np.where(np.isfinite(hourly), np.maximum(hourly, 0.0), 0.0)
-    per_hour = lever.weekly_supplement / (7.0 * np.maximum(w.hours_base, 0.25)) + lever.replacement_rate * earned
-    return np.where(eligible, per_hour, 0.0)
+    if not (lever.enabled and lever.start == model.day):
+        return
+    w, ps = model.workers, model.policy_state
+    here = population.in_pool(w, model.day)
+    draw = model.rng.random(w.n) if lever.main_job_loss_share > 0 else np.ones(w.n)
+    lost = here & ~w.full_time & (draw < lever.main_job_loss_share)
+    in_gig = ((w.status == ACTIVE) | (w.status == PAUSED)) & (w.category >= 0)
+    pua = lever.replacement_rate * 7.0 * np.maximum(w.usual_net.astype(np.float64), 0.0)
+    regular = lever.main_job_replacement_rate * w.other_income.astype(np.float64) * 7.0 / 30.0
+    ps.weekly_benefit = np.where(lost, regular, np.where(w.full_time & in_gig, pua, 0.0))
+    ps.main_job_lost = lost
+
+
+def claims(model) -> np.ndarray | None:
+    """(N) the weekly benefit amounts of the claims opened on the benefit's start day while it is in force (0: no
+    claim); None outside its dates or before its claims open."""
+    ps = getattr(model, "policy_state", None)
+    if not in_force(model, "unemployment_assistance") or ps is None or ps.weekly_benefit is None:
+        return None
+    return ps.weekly_benefit
+
+
+def forgone_benefit(model, amount: np.ndarray, hourly: np.ndarray) -> np.ndarray:
+    """(N) per hour of her usual gig hours (h = 7 × usual hours a day), what a claimant gives up by working them at
+    `hourly` (her expected net hourly earnings) rather than stopping: a side hustler keeps her reservation value of
+    time either way, so (B(0) − B(e)) / h; a full-timer who stops takes the better of her outside job (reservation
+    wage) and the benefit, so max(B(0) / h − reservation wage, 0) − B(e) / h; B = `weekly_benefit`, e = hourly × h."""
+    lever = model.config.policy.unemployment_assistance
+    w = model.workers
+    hours = 7.0 * np.maximum(w.hours_base.astype(np.float64), 0.25)
+    earned = np.where(np.isfinite(hourly), np.maximum(hourly, 0.0), 0.0) * hours
+    stop = weekly_benefit(amount, 0.0, lever.earnings_disregard, lever.weekly_supplement) / hours
+    work = weekly_benefit(amount, earned, lever.earnings_disregard, lever.weekly_supplement) / hours
+    return np.where(w.full_time, np.maximum(stop - w.reservation_wage, 0.0), stop) - work
 
 
 def outside_premium(model, hourly: np.ndarray) -> np.ndarray | float:
     """(N) what the pandemic levers take off the worth of gig work against the outside option, per hour: the
-    infection risk's cost plus the benefit's excess over her reservation wage (the benefit replaces the outside
-    option where it is worth more: PUA is paid only to those not working); the scalar 0.0 when neither is in force."""
-    if not (in_force(model, "infection_risk") or in_force(model, "unemployment_assistance")):
-        return 0.0
-    premium = np.maximum(benefit_per_hour(model, hourly) - model.workers.reservation_wage, 0.0)
-    return hour_cost(model) + premium
+    infection risk's cost plus, for claimants, the benefit working forgoes (`forgone_benefit`, at `hourly`, her
+    expected net hourly earnings); the scalar 0.0 when neither lever is in force."""
+    amount = claims(model)
+    if amount is None:
+        return hour_cost(model)
+    return hour_cost(model) + forgone_benefit(model, amount, hourly)
 
 
 def reconsider_at_start(model) -> None:
-    """On a pandemic lever's start day, the active contractors it makes worse off (premium > 0) take the exit
-    decision at once: one uniform
-    U each, leave (reason earnings) if U < exit_rate × σ(−s × gap), gap = own trailing net hourly earnings (the
-    category's mean if unknown) + autonomy value − reservation wage − outside_premium."""
+    """On a pandemic lever's start day (after the benefit's claims open), the active contractors it makes worse
+    off (premium > 0) take the exit decision at once: the monthly rule's earnings branch
+    (labour_supply.exit_reasons without random, savings or policy exits), on the gap the monthly rule reads:
+    expected net hourly earnings (decisions.expected_hourly) + autonomy value − reservation wage − premium."""
     pol = model.config.policy
     starting = [n for n in LEVERS if getattr(pol, n).enabled and getattr(pol, n).start == model.day]
     if not starting:
         return
+    open_claims(model)
+    from gigsim.model import decisions  # decisions reads this module's premium: import late
     w = model.workers
     hourly = net_hourly_earnings(w)
-    premium = np.broadcast_to(outside_premium(model, hourly), (w.n,))
+    expected = decisions.expected_hourly(model, hourly, decisions.category_earnings(model, hourly))
+    premium = np.broadcast_to(outside_premium(model, expected), (w.n,))
     scope = (w.status == ACTIVE) & (premium > 0) & (w.employer < 0)
     if not scope.any():
         return
-    from gigsim.model.decisions import category_earnings  # decisions reads this module's premium: import late
-    expected = np.where(np.isfinite(hourly), hourly, category_earnings(model, hourly)[np.maximum(w.category, 0)])
     gap = expected + w.autonomy_value - w.reservation_wage - premium
     b = model.config.behaviour
     u = model.rng.random(w.n)
-    leave = scope & (u < b.exit_rate * labour_supply.sigmoid(-b.decision_sensitivity * gap))
-    _leave(model, np.flatnonzero(leave))
+    no = np.zeros(w.n, dtype=bool)
+    reason = labour_supply.exit_reasons(u, gap, no, no, 0.0, b.exit_rate, b.decision_sensitivity)
+    decisions.leave(model, np.flatnonzero(scope & (reason != NOT_LEFT)), reason)
 
 
-def _leave(model, who: np.ndarray) -> None:
-    """Workers in `who` leave gig work today for earnings (memberships and backlog dropped)."""
-    if who.size == 0:
-        return
-    w = model.workers
-    w.status[who] = LEFT
-    w.exit_day[who] = model.day
-    w.exit_reason[who] = ExitReason.EARNINGS
-    w.member[who] = False
-    w.backlog[who] = 0.0
-    model.ledger.day.exits += who.size
-
-
-# --------------------------------------------------------------------------- per-agent reference
-
-
-def hour_cost_per_agent(model, agent) -> float:
-    """Reference (one worker at a time) of `hour_cost`; `agent` has `category`."""
-    lever = model.config.policy.infection_risk
-    if not in_force(model, "infection_risk") or agent.category < 0:
+def main_job_pay_lost(model, days: int) -> np.ndarray | float:
+    """(N) the main-job pay side hustlers lost over `days` days of the benefit's dates: usual other income × this
+    month's factor × days / 30 for those whose job the pandemic took; the scalar 0.0 when there are no claims."""
+    ps = getattr(model, "policy_state", None)
+    if ps is None or ps.main_job_lost is None or days <= 0:
         return 0.0
-    return lever.cost_per_hour if model.category_names[agent.category] in lever.categories else 0.0
+    w = model.workers
+    return np.where(ps.main_job_lost, w.other_income.astype(np.float64) * w.income_factor * days / 30.0, 0.0)
 
 
-def outside_premium_per_agent(model, agent, hourly: float) -> float:
-    """Reference (one worker at a time) of `outside_premium`; `agent` has `category`, `status`, `full_time`,
-    `hours_base`, `reservation_wage` and, once she left, `left_on` (the day)."""
-    premium = hour_cost_per_agent(model, agent)
+def days_in_force(model, first: int, last: int) -> int:
+    """Days of [first, last] on which the benefit was in force."""
     lever = model.config.policy.unemployment_assistance
-    if not in_force(model, "unemployment_assistance") or not agent.full_time or agent.category < 0:
-        return premium
-    lost = agent.status == ACTIVE or (agent.status == LEFT and getattr(agent, "left_on", -1) >= lever.start)
-    if not lost:
-        return premium
-    earned = max(hourly, 0.0) if hourly == hourly else 0.0  # NaN: unknown
-    benefit = lever.weekly_supplement / (7.0 * max(agent.hours_base, 0.25)) + lever.replacement_rate * earned
-    return premium + max(benefit - agent.reservation_wage, 0.0)
-
-
-def reconsider_at_start_per_agent(m) -> None:
-    """Reference (one worker at a time) of `reconsider_at_start` for a PerAgentModel `m`."""
-    pol = m.config.policy
-    if not any(getattr(pol, n).enabled and getattr(pol, n).start == m.day for n in LEVERS):
-        return
-    b = m.config.behaviour
-    active = [w for w in m.worker_list if w.status == ACTIVE and w.category >= 0]
-    by_cat: dict[int, list[float]] = {}
-    for w in active:
-        if w.hourly() == w.hourly():  # not NaN
-            by_cat.setdefault(w.category, []).append(w.hourly())
-    for w in active:
-        own = w.hourly()
-        premium = outside_premium_per_agent(m, w, own)
-        if premium <= 0 or getattr(w, "employer", -1) >= 0:
-            continue
-        mates = by_cat.get(w.category, [])
-        expected = own if own == own else (sum(mates) / len(mates) if mates else 0.0)
-        gap = expected + w.autonomy_value - w.reservation_wage - premium
-        if m.rng.random() < b.exit_rate / (1 + math.exp(min(50.0, b.decision_sensitivity * gap))):
-            w.status, w.platforms, w.backlog, w.left_on = LEFT, [], 0.0, m.day
+    if not lever.enabled:
+        return 0
+    return max(0, min(last + 1, lever.end) - max(first, lever.start))

@@ -8,8 +8,7 @@ import math
 from mesa import Agent
 
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
-from gigsim.model.policies import pandemic
-from gigsim.model.reference import freelance, supply
+from gigsim.model.reference import freelance, pandemic, supply
 from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
 from gigsim.model.vocabulary import Fate, Matching, Pricing
 
@@ -211,7 +210,8 @@ class PAWorker(Agent):
         job = self.model.config.household.outside_job and self.full_time and self.status in (OUT, LEFT)
         if supply.in_pool(self, self.model.day):
             self.savings += self.other_income * self.income_factor - self.living_costs + (
-                self.reservation_wage * self.hours_base * 30 if job else 0.0) - supply.month_cost(self)
+                self.reservation_wage * self.hours_base * 30 if job else 0.0) - supply.month_cost(self) + (
+                pandemic.unemployment_income_per_agent(self.model, self))
         self.month_net = 0.0
         self.month_tasks = 0
 

@@ -12,8 +12,8 @@ Written one worker and one trip at a time, the obvious way, for tests/test_oracl
   stops while top-ups exceed a share of bookings; no active worker left without a platform;
 - a vehicle licence cap: entrants of the categories beyond their active workers at the cap's first round are
   turned away (today's entrants, drawn at random; the onboarding fee back);
-- the pandemic levers: on a lever's start day the workers it touches take the exit decision at once (the hours
-  and entry/exit rules read the levers through gigsim.model.policies.pandemic's per-agent functions);
+- the pandemic levers: on a lever's start day the claims open and the workers it touches take the exit decision
+  at once (gigsim.model.reference.pandemic, which the hours, entry/exit, month-off and budget rules also read);
 - the minimum on asks (Horton): each day a covered worker's ask is raised to the multiple at which her task
   is priced at the hourly minimum per engaged hour;
 - employment: each month the employer prices at nominal × (commission + labour cost / nominal bookings), between
@@ -34,10 +34,10 @@ import math
 import statistics
 from collections import deque
 
-from gigsim.model.policies import pandemic
 from gigsim.model.policies.login_limits import water_fill_cap_per_agent
 from gigsim.model.policies.portable_ratings import carried_record_per_agent
 from gigsim.model.policies.retirement import QUARTER_DAYS, portable_deposit_per_agent
+from gigsim.model.reference import pandemic
 from gigsim.model.reference.agents import AUTOMATED, DIRECT, FILLED
 from gigsim.model.state import ACTIVE, LEFT
 

@@ -28,7 +28,7 @@ import math
 
 from gigsim.model.labour_supply import DAY_HOURS_MAX, DAY_HOURS_MIN
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
-from gigsim.model.policies import pandemic
+from gigsim.model.reference import pandemic
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, PAUSED
 
 
@@ -173,7 +173,8 @@ def month_off(agent, by_category) -> None:
     if agent.status not in (ACTIVE, PAUSED) or agent.backlog > 0 or employee or getattr(agent, "entered_on",
                                                                                        None) == m.day:
         return
-    value = expected_hourly(agent, by_category) + agent.autonomy_value
+    expected = expected_hourly(agent, by_category)
+    value = expected - pandemic.outside_premium_per_agent(m, agent, expected) + agent.autonomy_value
     usual_gap = value - cost_per_hour(agent, agent.hours_base) - agent.reservation_wage
     if usual_gap >= 0 > value - cost_per_hour(agent, agent.hours_month) - month_wage(agent):
         agent.status = PAUSED
