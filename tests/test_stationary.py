@@ -50,19 +50,11 @@ def change_over_seeds(seeds, **overrides) -> dict[str, float]:
 def test_ride_drivers_and_hosts_do_not_trend_after_the_burn_in():
     """The shipped baseline (180-day burn-in), seeds 1-3.
 
-    Tolerances: hosts within 30% (measured +11%; with hosts idle in the burn-in +355%); ride drivers within 25%
-    (measured −19%, seeds 4-6 −11%: what is left is the pool's slow turnover, docs/model.md 5 "Steady state").
+    Tolerances: hosts within 30% (measured +16%; with hosts idle in the burn-in +355%); ride drivers within 25%
+    (measured −11%, seeds 4-6 −6%: what is left is the pool's slow turnover, docs/model.md 5 "Steady state").
     """
     change = change_over_seeds(SEEDS)
     assert np.isfinite(list(change.values())).all()
     assert abs(change["workers_stays"]) < 0.30, change
     assert abs(change["workers_rides"]) < 0.25, change
 
-
-def test_ride_drivers_settle_after_a_burn_in_near_the_pools_turnover():
-    """With a 720-day burn-in (of the order of the pool's 26-month turnover) the drivers' fall is gone.
-
-    Seeds 4-6: measured +0.4% (−11.3% after the shipped 180 days); tolerance 12%.
-    """
-    change = change_over_seeds((4, 5, 6), burn_in_days=720)
-    assert abs(change["workers_rides"]) < 0.12, change
