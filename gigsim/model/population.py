@@ -169,6 +169,9 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     listing_price = draw_listing_prices(pop.listing_type_shares, pop.listing_type_prices, has_room, rng)
     room_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(listings, out=room_start[1:])
+    # Every listing (and so every host) is free from the first simulated day, the burn-in's first when there is
+    # one: a free day of 0 would keep hosts from taking any stay during the burn-in (day < 0).
+    first_day = -sc.burn_in_days
 
     return Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
@@ -180,8 +183,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         rating_sum=np.zeros((n, n_plat), dtype=np.float32), rating_count=np.zeros((n, n_plat), dtype=np.int32),
         status=status, first_entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32),
         entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32), exit_day=empty(n, np.int32, NO_DAY),
-        ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32),
-        listings=listings, room_start=room_start, listing_price=listing_price, room_free_day=empty(int(room_start[-1]), np.int32),
+        ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32, first_day),
+        listings=listings, room_start=room_start, listing_price=listing_price, room_free_day=empty(int(room_start[-1]), np.int32, first_day),
         upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
         benefit_eligible=empty(n, bool, False),
         day_pay=empty(n, np.float64), day_costs=empty(n, np.float64), day_task_hours=empty(n, np.float32),
