@@ -236,6 +236,12 @@ PROCESS_BASE_BYTES = 380_000_000
 """Peak resident memory of a gigsim run of a tiny world (bytes): Python, numpy, polars, numba and the compiled
 kernels. Measured: 380 MB for 1,000 workers; the fitted intercept of the runs below is 379 MB."""
 
+MONTHLY_TEMPORARIES = 380
+"""Bytes per worker of the monthly round's temporaries alive at the peak (expected earnings, gaps, draws, reasons,
+this month's reservation wage: about 45 arrays of 8 bytes a worker). Measured, not derived: the peak grows by 1,433
+bytes a worker between 50,000 and 200,000 workers against 1,052 for the estimate without this term (session 7;
+the term had been missing since the monthly rules of sessions 5-6, when the estimate ran 1.33x under the peak)."""
+
 BYTES_PER_DAILY_TASK = 460
 """Bytes per task of the busiest day (the day's task arrays and their temporaries)."""
 
@@ -244,9 +250,9 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
     """Peak resident bytes of a process running this world: the process base, worker and client rows,
     both networks, the busiest day's tasks, and (`agents=True`, as the UI builds them) one Mesa agent each.
 
-    Checked against measured peaks (ru_maxrss of `run_scenario`, baseline scenario, 30 days; see
-    docs/experiments.md): 50,000 workers 414 MB (estimate 415), 200,000: 518 MB (517), 500,000: 727 MB (722);
-    the issue's 5 M workers measured 3.77 GB (estimate 3.80). Within 25% is tested (tests/test_memory.py).
+    Checked against measured peaks (tests/test_memory.py's measure: VmHWM above a warmed-up process over a run
+    with the baseline's 180-day burn-in and 10 days; 30 Nov 2026, session 7): 50,000 workers 72.0 MB (estimate
+    71.6), 100,000: 143.0 MB (143.2), 200,000: 287.0 MB (286.4). Within 25% is tested (tests/test_memory.py).
     """
     from gigsim.scenario import peak_daily_tasks
 
@@ -254,7 +260,7 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
     n_cat, n_plat = len(sc.active_categories), len(sc.active_platforms)
     # 206: 200 + this month's income factor and months paused; + 38 + 5 per platform: the worker panels' weekly sums
     # and first task day (gigsim.model.panels) and the worker table's per-platform membership and ratings columns
-    worker_row = 206 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4 + 38 + n_plat * 5
+    worker_row = 206 + n_cat * 4 + n_plat * 9 + HISTORY_MONTHS * 4 + 38 + n_plat * 5 + MONTHLY_TEMPORARIES
     network = (sc.network.mean_degree * 12 + 16) * n + (sc.network.client_mean_degree * 12 + 16) * m
     client_row = 40 + n_cat * 4 + n_cat * 30
     tasks = BYTES_PER_DAILY_TASK * peak_daily_tasks(sc)[0]
