@@ -110,6 +110,7 @@ def _rows(root: Path, shift: float = 0.0) -> list[tr.Translation]:
 
 def test_write_changes_only_the_stored_fields_and_keeps_every_comment(repo):
     before = {f: (repo / f).read_text().splitlines() for f in FILES}
+    per_minute = tomllib.loads((repo / tr.NYC_EPISODE).read_text())["policy"]["nyc_pay_standard"]["per_minute"]
     written = tr.write_values(_rows(repo, shift=0.1), repo)
     assert sorted(written) == sorted(repo / f for f in FILES)
     fields = {t.field.rsplit(".", 1)[1] for n in tr.NUMBERS for t in n.targets}
@@ -124,9 +125,10 @@ def test_write_changes_only_the_stored_fields_and_keeps_every_comment(repo):
     after = tr.read_stored(repo)
     for r in _rows(repo):
         assert after[r.target] == pytest.approx(r.stored)  # the new values read back
-    assert "per_minute = 0.480" in (repo / tr.NYC_EPISODE).read_text()  # written with the number's decimals
+    shifted = f"{per_minute + 0.1:.3f}"  # the shipped value moves with the calibration; the test shifts it by 0.1
+    assert f"per_minute = {shifted}" in (repo / tr.NYC_EPISODE).read_text()  # written with the number's decimals
     lever = tomllib.loads((repo / tr.NYC_EPISODE).read_text())["policy"]["nyc_pay_standard"]  # another parser
-    assert lever["per_minute"] == 0.48 and lever["enabled"] is True and lever["start"] == 60
+    assert lever["per_minute"] == float(shifted) and lever["enabled"] is True and lever["start"] == 60
     assert tr.write_values(_rows(repo), repo) == []  # writing the values a file holds changes nothing
 
 
