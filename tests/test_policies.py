@@ -306,7 +306,7 @@ def test_licences_fixed_before_the_standard_are_the_same_with_it_and_bound_its_d
     licences = models["cap_and_standard"].policy_state.licences
     assert licences is not None and licences == models["cap"].policy_state.licences
     assert models["cap_and_standard"].policy_state.turned_away > 0
-    # entrants are turned away; workers switching into rides are not (docs/model.md 7.16), so count rounds
+    # entrants (and, while every licence is held, switchers) are turned away (docs/model.md 7.16); count rounds
     assert sum(d > licences for d in drivers["cap_and_standard"]) < sum(d > licences for d in drivers["standard"])
     assert np.mean(drivers["cap_and_standard"]) < np.mean(drivers["standard"])
 

@@ -139,7 +139,8 @@ def distressed(model) -> np.ndarray:
 
 
 def reachable_categories(model, who: np.ndarray) -> np.ndarray:
-    """Bool (len(who), C): categories each worker could work in by assets (a car for rides, a room for stays)."""
+    """Bool (len(who), C): categories each worker could work in by assets (a car for rides, a room for stays) and,
+    under a vehicle licence cap, by a free licence (`licences_full`)."""
     w = model.workers
     reachable = np.ones((who.size, model.n_categories), dtype=bool)
     for c, asset in enumerate(model.category_asset):
@@ -147,7 +148,21 @@ def reachable_categories(model, who: np.ndarray) -> np.ndarray:
             reachable[:, c] = w.has_car[who]
         elif asset == "room":
             reachable[:, c] = w.has_room[who]
-    return reachable
+    return reachable & ~licences_full(model)[None, :]
+
+
+def licences_full(model) -> np.ndarray:
+    """Bool (C): categories under the vehicle licence cap (docs/model.md 7.16) whose licences are all held by active
+    workers. A licence is an asset like the car: nobody switches or retrains into such a category, as entrants
+    beyond the licences are turned away (policies.login_limits.licence_cap)."""
+    full = np.zeros(model.n_categories, dtype=bool)
+    ps = getattr(model, "policy_state", None)
+    if ps is None or ps.licences is None or not model.lever_on("vehicle_licence_cap"):
+        return full
+    cats = [model.category_names.index(c) for c in model.config.policy.vehicle_licence_cap.categories]
+    w = model.workers
+    full[cats] = int(((w.status == ACTIVE) & np.isin(w.category, cats)).sum()) >= ps.licences
+    return full
 
 
 def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled: float) -> np.ndarray:
