@@ -84,7 +84,7 @@ def test_benefits_are_paid_as_money_and_the_lost_main_job_as_lost_pay():
 def test_benefits_make_claimants_stop_within_the_month_and_leave_other_side_hustlers_driving():
     """On the day the benefit starts (not a monthly round), side hustlers who lost their main job and whose gig
     earnings would cost them benefit leave at once (more than 5% of those in gig work), for earnings, off every
-    platform (decisions.leave); side hustlers who kept their main job, who claim nothing, do not; without the
+    platform (population.leave); side hustlers who kept their main job, who claim nothing, do not; without the
     lever nobody leaves that day. (Full-timers' PUA is 46% of their usual weekly earnings + $600 over 7 × 7.5
     usual hours, below most drivers' gig hour: seeds 3-5 gave 1 of 38 leaving that day, so they are not asserted.)"""
     day = 40  # a weekly and monthly round fall on days 41 and 59

@@ -282,7 +282,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     affordable = (w.category >= 0) & (w.savings >= fee[np.maximum(w.category, 0)])
     enter = outside & affordable & (u < b.entry_rate * _sigmoid(b.decision_sensitivity * entry_gap(model, value, gap)))
     day = model.day
-    leave(model, np.flatnonzero(leave_now), reason)
+    population.leave(model, np.flatnonzero(leave_now), reason)
     joined = np.flatnonzero(enter)
     w.status[joined] = ACTIVE
     w.entry_day[joined] = day
@@ -308,20 +308,6 @@ def entry_gap(model, value: np.ndarray, usual_gap: np.ndarray) -> np.ndarray:
         return usual_gap
     w = model.workers
     return value - household.active_cost_per_hour(model, w.hours_month) - household.month_reservation_wage(model)
-
-
-def leave(model, who: np.ndarray, reason) -> None:
-    """Workers in `who` leave gig work today: status LEFT, exit day today, exit reason `reason` (an ExitReason, or
-    an (N) array of reasons read at `who`); they drop their platforms, employer and committed work (backlog), and
-    the day's exits count them."""
-    w = model.workers
-    w.status[who] = LEFT
-    w.exit_day[who] = model.day
-    w.exit_reason[who] = reason[who] if np.ndim(reason) else reason
-    w.member[who] = False
-    w.employer[who] = -1
-    w.backlog[who] = 0.0
-    model.ledger.day.exits += who.size
 
 
 def reset_trailing(w, who: np.ndarray) -> None:

@@ -266,3 +266,17 @@ def estimate_memory_bytes(sc: Scenario, agents: bool = False) -> int:
     tasks = BYTES_PER_DAILY_TASK * peak_daily_tasks(sc)[0]
     agent_bytes = 450 * (n + m) if agents else 0
     return int(PROCESS_BASE_BYTES + n * worker_row + m * client_row + network + tasks + agent_bytes)
+
+
+def leave(model, who: np.ndarray, reason) -> None:
+    """Workers in `who` leave gig work today: status LEFT, exit day today, exit reason `reason` (an ExitReason, or
+    an (N) array of reasons read at `who`); they drop their platforms, employer and committed work (backlog), and
+    the day's exits count them."""
+    w = model.workers
+    w.status[who] = LEFT
+    w.exit_day[who] = model.day
+    w.exit_reason[who] = reason[who] if np.ndim(reason) else reason
+    w.member[who] = False
+    w.employer[who] = -1
+    w.backlog[who] = 0.0
+    model.ledger.day.exits += who.size

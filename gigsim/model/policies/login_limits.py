@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model import population
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
 from gigsim.model.vocabulary import ExitReason
 
@@ -198,10 +199,5 @@ def no_worker_without_platform(model, ps, categories: np.ndarray) -> None:
         return
     entered = stranded[w.entry_day[stranded] == model.day]
     revert_entrants(model, ps, entered)
-    others = np.setdiff1d(stranded, entered)
-    w.status[others] = LEFT
-    w.exit_day[others] = model.day
-    w.exit_reason[others] = ExitReason.POLICY
-    w.backlog[others] = 0.0
-    model.ledger.day.exits += others.size
+    population.leave(model, np.setdiff1d(stranded, entered), ExitReason.POLICY)
     ps.turned_away += stranded.size

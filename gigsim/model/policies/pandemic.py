@@ -123,7 +123,7 @@ def reconsider_at_start(model) -> None:
     u = model.rng.random(w.n)
     no = np.zeros(w.n, dtype=bool)
     reason = labour_supply.exit_reasons(u, gap, no, no, 0.0, b.exit_rate, b.decision_sensitivity)
-    decisions.leave(model, np.flatnonzero(scope & (reason != NOT_LEFT)), reason)
+    population.leave(model, np.flatnonzero(scope & (reason != NOT_LEFT)), reason)
 
 
 def main_job_pay_lost(model, days: int) -> np.ndarray | float:
