@@ -271,7 +271,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     b = model.config.behaviour
     expected = expected_hourly(model, hourly, by_category)
     value = expected + w.autonomy_value - pandemic.outside_premium(model, expected)
-    gap = value - household.active_cost_per_hour(model, w.hours_base) - w.reservation_wage
+    gap = household.usual_gap(model, value)
     u = model.rng.random(w.n)
     active = (w.status == ACTIVE) | (w.status == PAUSED)  # a worker taking the month off may leave for good
     reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
@@ -306,8 +306,7 @@ def entry_gap(model, value: np.ndarray, usual_gap: np.ndarray) -> np.ndarray:
     """
     if not model.config.labour_supply.entry_on_month_income:
         return usual_gap
-    w = model.workers
-    return value - household.active_cost_per_hour(model, w.hours_month) - household.month_reservation_wage(model)
+    return household.month_gap(model, value)
 
 
 def reset_trailing(w, who: np.ndarray) -> None:

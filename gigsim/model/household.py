@@ -100,6 +100,19 @@ def active_cost_per_hour(model, day_hours: np.ndarray) -> np.ndarray:
     return labour_supply.fixed_cost_per_hour(model.config.labour_supply.monthly_active_cost, day_hours, MONTH_DAYS)
 
 
+def usual_gap(model, value: np.ndarray) -> np.ndarray:
+    """The lasting comparison (N, currency per hour): `value` (expected net hourly + autonomy value − any outside
+    premium) − the fixed monthly cost per usual hour − the reservation wage. Entry, exit and months off read it."""
+    w = model.workers
+    return value - active_cost_per_hour(model, w.hours_base) - w.reservation_wage
+
+
+def month_gap(model, value: np.ndarray) -> np.ndarray:
+    """This month's comparison (N, currency per hour): `value` − the fixed monthly cost per hour of this month's
+    time − this month's reservation wage (`month_reservation_wage`). Months off and entry on this month's income."""
+    return value - active_cost_per_hour(model, model.workers.hours_month) - month_reservation_wage(model)
+
+
 def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Monthly, after entry and exit: workers in gig work take the month off or come back on it.
 
@@ -118,9 +131,7 @@ def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
     in_gig = (w.status == ACTIVE) | (w.status == PAUSED)
     can = in_gig & free & (w.employer < 0) & (w.backlog <= 0) & (w.entry_day != model.day)
     value = expected + w.autonomy_value
-    usual_gap = value - active_cost_per_hour(model, w.hours_base) - w.reservation_wage
-    month_gap = value - active_cost_per_hour(model, w.hours_month) - month_reservation_wage(model)
-    pause = can & labour_supply.paused_this_month(usual_gap, month_gap)
+    pause = can & labour_supply.paused_this_month(usual_gap(model, value), month_gap(model, value))
     w.status[can & (w.status == PAUSED) & ~pause] = ACTIVE
     w.status[pause] = PAUSED
     w.months_paused[pause] += 1
