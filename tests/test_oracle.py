@@ -175,7 +175,9 @@ POLICY_WORLDS = {
     # the pandemic's levers (scenarios/episodes/pandemic_2020.toml), from day 14 and 20; most side hustlers lose their
     # main job so that the benefits paid and the pay lost move mean savings past the 10% closeness (at a share of
     # 0.3 the reference's savings were 4431 against 4105 without the levers, +8%: not a move by `agree`)
-    "pandemic_levers": {"infection_risk": {"enabled": True, "start": 14},
+    # (the infection risk as the episode sets it since session 8: a cost of each day worked, 6 × for the high-risk)
+    "pandemic_levers": {"infection_risk": {"enabled": True, "start": 14, "cost_per_hour": 0.0, "cost_per_day": 16.0,
+                                           "high_risk_share": 0.376, "high_risk_factor": 6.0},
                         "unemployment_assistance": {"enabled": True, "start": 20, "main_job_loss_share": 0.8}},
 }
 POLICY_DAYS = {"portable_retirement": 90}  # the first quarterly deposit is on day 89; the others cross two month-ends

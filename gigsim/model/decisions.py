@@ -123,6 +123,8 @@ def weekly(model) -> None:
     target = labour_supply.target_hours(current - pandemic.hour_cost(model), w.autonomy_value, w.reservation_wage, np.ones(w.n),
                                         ls.frisch_elasticity, ls.min_hours_share, household.distressed(model))
     new_hours = np.minimum(share + b.hours_adjustment * (target - share), 1.0) * w.hours_available
+    new_hours = pandemic.week_at_home(model, new_hours, target * w.hours_available, household.distressed(model),
+                                      expectations)
     employees = w.employer >= 0
     hours_per_employee = model.config.policy.employee_classification.hours_per_employee
     new_hours = np.where(employees, np.minimum(w.hours_available, hours_per_employee), new_hours)
@@ -244,6 +246,12 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
     hearsay = np.where(nb_weight > 0, weight * nb_mean + (1 - weight) * category, category)
     remembered = ((w.status == LEFT) | (w.status == PAUSED)) & np.isfinite(hourly)
     return np.where(known | remembered, hourly, hearsay)
+
+
+def expectations(model) -> np.ndarray:
+    """(N) what each worker expects to earn per hour now: `expected_hourly` on today's trailing net hourly earnings."""
+    hourly = net_hourly_earnings(model.workers)
+    return expected_hourly(model, hourly, category_earnings(model, hourly))
 
 
 def stranded(model) -> np.ndarray:

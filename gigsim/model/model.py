@@ -158,7 +158,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             decisions.monthly(self)
             self.ledger.month.reset()
         decisions.life_events(self)
-        policies.end_of_day(self, flows)
+        policies.end_of_day(self, flows, decisions.expectations)
         self.tasks = tasks
         self._close_day(tasks)
         self.recorder.record(day)

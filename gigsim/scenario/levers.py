@@ -176,8 +176,14 @@ class UnemploymentAssistanceLever(WindowLever):
 class InfectionRiskLever(WindowLever):
     """The risk of infection in work done in person (COVID-19, 2020): a cost per logged-in hour in the named
     categories while in force, valued at what employers paid frontline workers to keep working: the $2 an hour
-    "hero pay" of Kroger, Amazon, Target and Walmart (March-May 2020). It lowers the worth of a gig hour in the
-    hours rule and in the entry and exit rule (docs/model.md 7.16)."""
+    "hero pay" of Kroger, Amazon, Target and Walmart (March-May 2020), and/or a cost per day worked, higher for a
+    drawn share at high risk of severe illness. It lowers the worth of a gig hour in the hours rule and in the
+    entry and exit rule, and a day's cost can keep a worker home for the week (docs/model.md 7.16)."""
 
     categories: list[str] = Field(default_factory=lambda: ["rides", "stays"])
     cost_per_hour: NonNegative = 2.0
+    # the exposure of a day worked, whatever its hours (docs/model.md 7.16): a worker stays home for the week when
+    # her day's gig earnings do not cover it; a share of people at high risk of severe illness bear it × a factor
+    cost_per_day: NonNegative = 0.0
+    high_risk_share: Share = 0.0
+    high_risk_factor: Annotated[float, Field(ge=1.0, le=100.0)] = 1.0

@@ -74,6 +74,7 @@ class PolicyState:
     licences: int | None = None            # vehicle licences under a licence cap (set on its first round)
     weekly_benefit: np.ndarray | None = None  # (N) unemployment claims: the weekly benefit amount (0: no claim)
     main_job_lost: np.ndarray | None = None   # (N) side hustlers whose main job the pandemic took (to the lever's end)
+    day_cost: np.ndarray | None = None        # (N) infection risk: her cost of a day worked in person (drawn at start)
 
     KEYS = ("posted_hours", "passenger_hours", "logged_hours", "bookings", "bookings_nominal", "uplift", "topups",
             "posted_engaged", "labour_cost", "employer_bookings_nominal")
@@ -257,8 +258,10 @@ def _employer_deposits(model, flows) -> None:
     ps.pending_by = by if ps.pending_by is None else ps.pending_by + by
 
 
-def end_of_day(model, flows: np.ndarray) -> None:
-    """Book the day's retirement deposits, carry ratings to new platforms, and close the month."""
+def end_of_day(model, flows: np.ndarray, expectations) -> None:
+    """Book the day's retirement deposits, carry ratings to new platforms, take the pandemic levers' start-day
+    decisions (on `expectations(model)`: expected net hourly earnings, N; passed in because the decisions module
+    reads the policies) and close the month."""
     ps = model.policy_state
     if not ps.enabled:
         return
@@ -272,7 +275,7 @@ def end_of_day(model, flows: np.ndarray) -> None:
         if model.lever_on("portable_ratings"):
             portable_ratings.import_ratings(model, ps.member_before, pol.portable_ratings.carry_over)
         ps.member_before[:] = model.workers.member
-    pandemic.reconsider_at_start(model)
+    pandemic.reconsider_at_start(model, expectations)
     if model.day % 30 == 29:
         _close_month(model, flows)
 

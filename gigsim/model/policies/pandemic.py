@@ -2,7 +2,8 @@
 gig workers (CARES Act PUA + FPUC) (docs/model.md 7.16, "Pandemic levers").
 
 Neither adds a threshold: both change what a gig hour is worth against the outside option, which the model's
-existing rules compare — the weekly hours rule (the risk only: a cost of each hour worked) and the monthly entry
+existing rules compare — the weekly hours rule (the risk only: a cost of each hour worked, and a cost of each
+day worked that keeps a worker home for the week when her day's gig work is worth less) and the monthly entry
 and exit rule (both: gap = expected net hourly + autonomy value − reservation wage − `outside_premium`). On the
 day either lever starts, the workers it touches take the exit decision at once (its earnings branch, with the
 same exit_rate and decision sensitivity) instead of waiting for the month's end: the lockdown orders and the
@@ -15,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import labour_supply, population
-from gigsim.model.metrics import net_hourly_earnings
 from gigsim.model.state import ACTIVE, PAUSED
 from gigsim.model.vocabulary import NOT_LEFT
 
@@ -28,15 +28,56 @@ def in_force(model, name: str) -> bool:
     return lever.enabled and lever.start <= model.day < lever.end
 
 
+def _at_risk(model) -> np.ndarray:
+    """Bool (N): workers of the infection risk's categories."""
+    codes = [model.category_names.index(c) for c in model.config.policy.infection_risk.categories]
+    return np.isin(model.workers.category, codes)
+
+
 def hour_cost(model) -> np.ndarray | float:
     """(N) the infection risk's cost of an hour worked: `cost_per_hour` for workers of the risk categories while
     the lever is in force; the scalar 0.0 when it is not (so arithmetic keeps the callers' dtypes)."""
-    w = model.workers
     if not in_force(model, "infection_risk"):
         return 0.0
+    return np.where(_at_risk(model), model.config.policy.infection_risk.cost_per_hour, 0.0)
+
+
+def draw_day_costs(model) -> None:
+    """On the infection risk's start day: each worker's cost of a day worked in person, `cost_per_day` × (1, or
+    `high_risk_factor` for the share `high_risk_share` at high risk of severe illness: one uniform each, drawn only
+    when that share is positive). Kept in the policy state (`day_cost`) for the lever's dates."""
     lever = model.config.policy.infection_risk
-    codes = [model.category_names.index(c) for c in lever.categories]
-    return np.where(np.isin(w.category, codes), lever.cost_per_hour, 0.0)
+    if not (lever.enabled and lever.start == model.day and lever.cost_per_day > 0):
+        return
+    n = model.workers.n
+    high = model.rng.random(n) < lever.high_risk_share if lever.high_risk_share > 0 else np.zeros(n, dtype=bool)
+    model.policy_state.day_cost = lever.cost_per_day * np.where(high, lever.high_risk_factor, 1.0)
+
+
+def day_cost(model) -> np.ndarray | float:
+    """(N) the infection risk's cost of a day worked (currency per day): her drawn cost for workers of the risk
+    categories while the lever is in force; the scalar 0.0 when it is not or no day cost was drawn."""
+    ps = getattr(model, "policy_state", None)
+    if not in_force(model, "infection_risk") or ps is None or ps.day_cost is None:
+        return 0.0
+    return np.where(_at_risk(model), ps.day_cost, 0.0)
+
+
+def week_at_home(model, hours: np.ndarray, planned: np.ndarray, distressed: np.ndarray, expectations) -> np.ndarray:
+    """This week's hours a day (N) under the exposure of a day worked: an active contractor of the risk categories
+    stays home all week (0 hours) when a day of gig work at the hours she plans (`planned`, hours a day) is worth
+    less than her cost of a day: planned × (expected net hourly + autonomy value − cost per hour) < day cost. Not
+    those whose expected earnings are unknown (they work to learn them) nor those whose savings are negative
+    (`distressed`: they work all their hours). `expectations(model)` gives expected net hourly earnings (N); it is
+    called only while a day cost is in force. `hours` unchanged otherwise."""
+    cost = day_cost(model)
+    if np.isscalar(cost):
+        return hours
+    w = model.workers
+    expected = expectations(model)
+    worth = planned * (expected + w.autonomy_value - hour_cost(model))
+    home = (w.status == ACTIVE) & (w.employer < 0) & ~distressed & np.isfinite(expected) & (worth < cost)
+    return np.where(home, 0.0, hours)
 
 
 def weekly_benefit(amount, earnings, disregard: float, supplement: float):
@@ -92,28 +133,28 @@ def forgone_benefit(model, amount: np.ndarray, hourly: np.ndarray) -> np.ndarray
 
 def outside_premium(model, hourly: np.ndarray) -> np.ndarray | float:
     """(N) what the pandemic levers take off the worth of gig work against the outside option, per hour: the
-    infection risk's cost plus, for claimants, the benefit working forgoes (`forgone_benefit`, at `hourly`, her
+    infection risk's cost of an hour and of a day per usual hour (day cost / usual hours a day) plus, for claimants, the benefit working forgoes (`forgone_benefit`, at `hourly`, her
     expected net hourly earnings); the scalar 0.0 when neither lever is in force."""
+    risk = hour_cost(model) + day_cost(model) / np.maximum(model.workers.hours_base.astype(np.float64), 0.25)
     amount = claims(model)
     if amount is None:
-        return hour_cost(model)
-    return hour_cost(model) + forgone_benefit(model, amount, hourly)
+        return risk
+    return risk + forgone_benefit(model, amount, hourly)
 
 
-def reconsider_at_start(model) -> None:
-    """On a pandemic lever's start day (after the benefit's claims open), the active contractors it makes worse
-    off (premium > 0) take the exit decision at once: the monthly rule's earnings branch
+def reconsider_at_start(model, expectations) -> None:
+    """On a pandemic lever's start day (after the benefit's claims open and the day costs are drawn), the active
+    contractors it makes worse off (premium > 0) take the exit decision at once: the monthly rule's earnings branch
     (labour_supply.exit_reasons without random, savings or policy exits), on the gap the monthly rule reads:
-    expected net hourly earnings (decisions.expected_hourly) + autonomy value − reservation wage − premium."""
+    expected net hourly earnings (`expectations(model)`, N) + autonomy value − reservation wage − premium."""
     pol = model.config.policy
     starting = [n for n in LEVERS if getattr(pol, n).enabled and getattr(pol, n).start == model.day]
     if not starting:
         return
     open_claims(model)
-    from gigsim.model import decisions  # decisions reads this module's premium: import late
+    draw_day_costs(model)
     w = model.workers
-    hourly = net_hourly_earnings(w)
-    expected = decisions.expected_hourly(model, hourly, decisions.category_earnings(model, hourly))
+    expected = expectations(model)
     premium = np.broadcast_to(outside_premium(model, expected), (w.n,))
     scope = (w.status == ACTIVE) & (premium > 0) & (w.employer < 0)
     if not scope.any():

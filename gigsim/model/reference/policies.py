@@ -37,7 +37,7 @@ from collections import deque
 from gigsim.model.policies.login_limits import water_fill_cap_per_agent
 from gigsim.model.policies.portable_ratings import carried_record_per_agent
 from gigsim.model.policies.retirement import QUARTER_DAYS, portable_deposit_per_agent
-from gigsim.model.reference import pandemic
+from gigsim.model.reference import pandemic, supply
 from gigsim.model.reference.agents import AUTOMATED, DIRECT, FILLED
 from gigsim.model.state import ACTIVE, LEFT
 
@@ -311,7 +311,7 @@ class ReferencePolicies:
                         w.rating_sum[p] += add_sum
                         w.rating_count[p] += add_count
                 w.member_before = set(w.platforms)
-        pandemic.reconsider_at_start_per_agent(m)
+        pandemic.reconsider_at_start_per_agent(m, supply.expected_hourly, supply.in_pool)
         if m.day % 30 == 29:
             self._close_month()
 

@@ -107,6 +107,10 @@ def weekly_hours(agent) -> None:
         ratio = max(own + agent.autonomy_value, 0.0) / max(agent.reservation_wage, 1e-9)
         target = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
     agent.hours_offered = min(share + b.hours_adjustment * (target - share), 1.0) * agent.hours_available
+    if pandemic.day_cost_per_agent(m, agent) > 0:  # the exposure of a day: she may stay home all week
+        expected = expected_hourly(agent, pandemic.category_means(m))
+        if pandemic.stays_home_per_agent(m, agent, target * agent.hours_available, expected):
+            agent.hours_offered = 0.0
 
 
 def expected_hourly(agent, by_category) -> float:
