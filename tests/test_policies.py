@@ -334,17 +334,22 @@ def test_shipped_nyc_worlds_limit_entry_as_new_york_did(file):
 def test_dated_onboarding_pause_admits_drivers_only_to_replace_leavers_and_as_demand_grows():
     """New York's apps paused onboarding on a date (Uber 1 April 2019) and then took drivers only as others left
     and rider demand grew. Before its date the platform stays open; from it, it closes whenever its drivers reach
-    their number at the pause × its demand now / then, and takes nobody at a round while closed. (The end state
-    against the same world without the pause is not asserted: on the re-calibrated baseline of session 7 the
-    paused world ended with more rideco drivers on seeds 2, 4 and 5 (51/49, 79/66, 63/54) and fewer on seed 3
-    (46/50), because the limit grows with demand during the boom; which rule makes the open world grow less
-    is not decomposed, docs/validation.md.)"""
+    their number at the pause × its demand now / then, and takes nobody at a round while closed; ridemate, which
+    did not pause, onboards throughout. At the end, against the same world without the pause, rideco has fewer
+    drivers and ridemate more: the drivers rideco turned away went to the app that kept onboarding. (Session 7
+    dropped this end state: the paused world then ended with more rideco drivers on seeds 2, 4 and 5 (51/49,
+    79/66, 63/54), because the unnamed ridemate fell back on the hand-set burden trigger and stayed closed at
+    all 8 rounds, so riders moved to rideco, rideco's posted hours grew (2072 against 1777 on seed 2) and with
+    them its limit. With a platform not named left open, seeds 2-5 end with rideco 41/49, 28/50, 38/66, 31/54
+    and ridemate 57/40, 51/47, 71/47, 64/55, /work/notes/policy6.md.)"""
     standard = {**NYC, "per_minute": 0.380, "per_mile": 0.243}
     boom = {"shocks": [{"name": "boom", "start": 90, "duration": 300, "categories": ["rides"], "size": 1.3}]}
     paused = baseline(1500, burn_in_days=60, policy={"nyc_pay_standard": {
         **standard, "responses": ["onboarding"], "onboarding_pause_days": {"rideco": 59}}}, **boom)
+    open_ = baseline(1500, burn_in_days=60, policy={"nyc_pay_standard": {**standard, "responses": []}}, **boom)
     rideco, rides = 0, 0
     model = GigEconomyModel(paused, rng=2, debug=True, create_agents=False)
+    ridemate = model.platform_names.index("ridemate")
     assert model.platform_names[rideco] == "rideco" and model.category_names[rides] == "rides"
     w, closed_rounds = model.workers, 0
     for _ in range(240):
@@ -362,4 +367,14 @@ def test_dated_onboarding_pause_admits_drivers_only_to_replace_leavers_and_as_de
                 assert bool(model.accepting[rideco]) == (drivers < limit)
         else:
             model.step()
+        assert bool(model.accepting[ridemate]), f"day {model.day - 1}: ridemate, which did not pause, is closed"
     assert closed_rounds > 0, "the platform never reached its limit: the test says nothing"
+    drivers = (w.status == ACTIVE) & (w.category == rides)
+    held = [int((drivers & w.member[:, p]).sum()) for p in (rideco, ridemate)]
+    model = GigEconomyModel(open_, rng=2, create_agents=False)
+    for _ in range(240):
+        model.step()
+    w = model.workers
+    drivers = (w.status == ACTIVE) & (w.category == rides)
+    grown = [int((drivers & w.member[:, p]).sum()) for p in (rideco, ridemate)]
+    assert held[0] < grown[0] and held[1] > grown[1], (held, grown)

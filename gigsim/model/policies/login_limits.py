@@ -11,10 +11,12 @@
   nominal × (1 + max_price_rise). Recomputed from nominal prices each month, so it never compounds.
 - Onboarding: a platform named in `onboarding_pause_days` stops onboarding on its date, as Uber (1 April 2019)
   and Lyft (19 April) did in New York, and from then admits drivers only while they number fewer than at its
-  pause × rider demand now / then (it replaces leavers and grows with demand, as Uber said it would). A
-  platform not named stops while its top-ups exceeded `onboarding_burden` of its bookings last month (a
-  trigger set by hand, kept as an explicit what-if lever; no shipped scenario or experiment uses it). A worker who then cannot join any platform of her category does not enter, or, if she
-  was active, leaves: no active worker is left without a platform.
+  pause × rider demand now / then (it replaces leavers and grows with demand, as Uber said it would); a
+  platform not named while others are keeps onboarding (it did not pause). Only a lever that names no platform
+  stops a platform while its top-ups exceeded `onboarding_burden` of its bookings last month (a trigger set by
+  hand, kept as an explicit what-if lever; no shipped scenario or experiment uses it). A worker who then cannot
+  join any platform of her category does not enter, or, if she was active, leaves: no active worker is left
+  without a platform.
 - Vehicle licence cap (New York City, August 2018): entrants into the categories beyond the licences (the
   active workers on the cap's start) are turned away at the monthly round.
 """
@@ -130,13 +132,16 @@ def onboarding_response(model, lever, ps, platforms: np.ndarray, categories: np.
 
     A platform named in `onboarding_pause_days` pauses from its date on (the month's end on or after start +
     its days): it records its active drivers H0 and last month's posted hours D0 in the categories, and takes
-    new workers only while its active drivers are fewer than H0 × D / D0 (D: last month's posted hours). Any
-    other platform stops while last month's top-ups exceeded `onboarding_burden` of its bookings."""
+    new workers only while its active drivers are fewer than H0 × D / D0 (D: last month's posted hours). A
+    platform not named while others are onboards: the dates are the enacted rule, and a platform without one did
+    not pause (before session 8 it fell back on the burden trigger, which closed an unnamed rival alongside the
+    paused platform and drove riders to the paused one, docs/model.md 7.16). Only when no platform is named
+    does each stop while last month's top-ups exceeded `onboarding_burden` of its bookings."""
     if "onboarding" not in lever.responses:
         return
     with np.errstate(invalid="ignore", divide="ignore"):
         burden = np.where(ps.month_bookings > 0, ps.month_topups / ps.month_bookings, 0.0)
-    open_ = ~(burden > lever.onboarding_burden)
+    open_ = ~(burden > lever.onboarding_burden) | bool(lever.onboarding_pause_days)
     drivers = platform_drivers(model, categories)
     demand = ps.month_posted_hours[:, categories].sum(axis=1)
     for name, days in lever.onboarding_pause_days.items():

@@ -375,9 +375,13 @@ class ReferencePolicies:
 
     def _dated_pause(self, p, lever, cats) -> None:
         """A platform named in onboarding_pause_days, from its date: open only while its drivers are fewer than
-        at its pause × posted hours last month / in the month before its pause."""
+        at its pause × posted hours last month / in the month before its pause; one not named while others are
+        onboards (the burden trigger applies only to a lever with no dates)."""
         m = self.m
         name = m._fast.platform_names[p]
+        if lever.onboarding_pause_days and name not in lever.onboarding_pause_days:  # it did not pause
+            m.accepting[p] = True
+            return
         if name not in lever.onboarding_pause_days:
             return
         if m.day < lever.start + lever.onboarding_pause_days[name]:  # open before its date
