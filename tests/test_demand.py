@@ -3,6 +3,7 @@ surge rises with excess demand and clears the market."""
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -10,11 +11,12 @@ import pytest
 
 from gigsim import GigEconomyModel
 from gigsim.model.kernels import posting
-from gigsim.model.vocabulary import Pricing
+from gigsim.model.vocabulary import Fate, Pricing
 from gigsim.scenario import demand
 from gigsim.scenario.rules import RulesSpec
 from tests.helpers import baseline
 
+HIRED = [Fate.FILLED, Fate.DIRECT, Fate.REFERRAL]
 SHOCK = [{"start": 10, "duration": 1000, "categories": ["rides"], "size": 2.0}]
 
 
@@ -58,21 +60,36 @@ def test_bought_demand_falls_with_price_in_the_published_band(platform, terms):
     assert -0.9 < arc < -0.25, arc
 
 
-def test_on_bids_every_task_is_posted_and_hires_fall_with_price():
-    """+10% on freelancely's multiplier: posted tasks do not answer (the client posts and screens the bids), hires
-    fall. Hires answer less than the −0.54 derived at the list price: with hours that depend on skill, a client
-    screens bids from fast workers well below the list price (hired tasks take 0.62 × the median worker's hours in
-    the baseline), where the same lognormal budgets are less elastic (ε = −0.12 at half the list price,
-    `demand.elasticity`); measured −0.15 (asks adjusting) and −0.17 (asks held) at 3,000 workers, 30 days, seeds
-    0-2. Until 30 Nov 2026 this test held freelancely's posted tasks to the ride band, [−0.9, −0.25]. On session 7's
-    re-calibrated baseline hires answer even less, −0.03 (15,559 against 15,604 hires, common random numbers),
-    so the test asks for the sign only; why the screened prices moved further below the list price is not yet
-    decomposed (issue 14's note, session 7)."""
+def hires_over(model: GigEconomyModel, platform: int, days: int) -> int:
+    """Tasks hired on `platform` (matched, re-hired directly or referred) over the next `days` days of `model`."""
+    hired = 0
+    for _ in range(days):
+        model.step()
+        t = model.tasks
+        hired += int(((t.platform == platform) & np.isin(t.fate, HIRED)).sum())
+    return hired
+
+
+def test_on_bids_every_task_is_posted_and_hires_fall_with_price_in_a_band():
+    """+10% on freelancely's multiplier in the burned-in baseline, against the same world (a deep copy: same state,
+    same random stream) at the old price, over the next 14 days: hires fall with a mean arc elasticity over seeds
+    0-3 in [−0.9, −0.2] (the derivation targets −0.54 at the list price, docs/model.md 7.2). Measured at 4,000
+    workers: per seed −0.03 to −0.66, means of seeds 0-3, 4-7, 8-11 −0.35, −0.28, −0.52. Until 1 Dec 2026 this
+    test ran 3,000 workers from day 0 without the burn-in, where session 7's start (12% active) leaves freelancers
+    short of posts' hours (fill 0.76 against 0.86 burned in), so a client who screens a bid out frees its freelancer
+    for another post, and it compared two runs whose random streams part: −0.03 then; −0.09 ± 0.19 (sd over 8 seeds,
+    5,000 workers, 60 days) against −0.23 ± 0.26 with the burn-in; with one stream −0.07 from day 0 and −0.27
+    burned in (docs/model.md 7.2). Hires answer less than −0.54: a client screens bids from fast workers below the list price,
+    where the same lognormal budgets are less elastic (ε = −0.12 at half the list price, `demand.elasticity`)."""
     assert demand.elasticity(*demand.budget_lognormal(), price=0.5) == pytest.approx(-0.12, abs=0.01)
-    terms = {"freelancely": {"price_multiplier": 1.1}}
-    base = bought_on("freelancely", 3000, 30, range(3))
-    dearer = bought_on("freelancely", 3000, 30, range(3), platforms=terms)
-    assert math.log(dearer / base) / math.log(1.1) < 0
+    arcs = []
+    for seed in range(4):
+        model = GigEconomyModel(baseline(4000), rng=seed, create_agents=False)
+        k = model.platform_names.index("freelancely")
+        dearer = copy.deepcopy(model)
+        dearer.price_multiplier[k] *= 1.1
+        arcs.append(math.log(hires_over(dearer, k, 14) / hires_over(model, k, 14)) / math.log(1.1))
+    assert -0.9 < float(np.mean(arcs)) < -0.2, arcs
     # posting: a client whose budget is below every price posts on the bids platform only
     model = GigEconomyModel(baseline(300, burn_in_days=0), rng=0, create_agents=False)
     bids, fixed = model.platform_names.index("freelancely"), model.platform_names.index("rideco")
