@@ -122,3 +122,17 @@ def test_stayers_learned_better_matches_than_those_who_left_within_two_months(on
     assert on["stayers"].size > 30 and on["quick"].size > 30
     assert on["stayers"].mean() > 0.0 > on["quick"].mean()
     assert on["stayers"].mean() - on["quick"].mean() > 0.5 * DISPERSION
+
+
+@pytest.mark.slow
+def test_match_learning_matches_the_per_agent_oracle():
+    """The fast path and the per-agent reference agree with matches learned at the first monthly round (day 29), and
+    the comparison has power: the learned matches move the number of active workers."""
+    from tests.test_oracle import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
+
+    sc = oracle_scenario(labour_supply={"match_dispersion": DISPERSION})
+    fast, reference = per_seed_means(fast_rows(sc)), per_seed_means(agent_rows(sc))
+    failures = [f"{k}: {text}" for k in fast for ok, text in [agree(fast[k], reference[k])] if not ok]
+    assert not failures, "; ".join(failures)
+    without = per_seed_means(fast_rows(oracle_scenario()), seeds=range(6))
+    assert not agree(without["active_workers"], reference["active_workers"], rel=0.01)[0]
