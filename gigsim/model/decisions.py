@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim.model import competition, household, labour_supply, population
+from gigsim.model import attachment, competition, household, labour_supply, population
 from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
@@ -176,6 +176,7 @@ def monthly(model) -> None:
     hourly = net_hourly_earnings(model.workers)
     by_category = category_earnings(model, hourly)
     household.draw_income_factor(model)
+    attachment.learn_matches(model)  # a month in gig work shows her how well it suits her
     entry_and_exit(model, hourly, by_category)
     expected = expected_hourly(model, hourly, by_category)
     # months off read the worth of a gig hour as entry and exit do: net of what the pandemic levers take off it

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gigsim.model import attachment
 from gigsim.model.labour_supply import HOURS_HISTORY_WEEKS
 from gigsim.model.state import ACTIVE, HISTORY_MONTHS, LEFT, NO_DAY, OUT, Clients, Streams, Workers, empty
 from gigsim.model.vocabulary import NOT_LEFT
@@ -196,7 +197,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         month_history=np.full((n, HISTORY_MONTHS), np.nan, dtype=np.float32), lifetime_tasks=empty(n, np.int32),
         exit_reason=empty(n, np.int8, NOT_LEFT), hours_history=np.zeros((n, HOURS_HISTORY_WEEKS), dtype=np.float32),
         pool_day=pool_day, pool_exit_day=empty(n, np.int32, NO_DAY), income_factor=np.ones(n, dtype=np.float32),
-        months_paused=empty(n, np.int16),
+        months_paused=empty(n, np.int16), match_learned=empty(n, bool, False),
+        match_value=attachment.draw_matches(rng, n, sc.labour_supply.match_dispersion),
     )
 
 

@@ -90,6 +90,8 @@ class Workers:
     pool_exit_day: np.ndarray     # int32, day she left the pool (NO_DAY: still in it)
     income_factor: np.ndarray     # float32, this month's other income as a multiple of her usual (1: no shock)
     months_paused: np.ndarray     # int16, monthly rounds at which she took the month off (status PAUSED)
+    match_value: np.ndarray       # float32, currency per hour: her match with gig work, learned in it (attachment)
+    match_learned: np.ndarray     # bool: she has learned her match (it is part of her autonomy value)
 
     @property
     def n(self) -> int:

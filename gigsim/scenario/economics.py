@@ -40,6 +40,10 @@ class LabourSupplySpec(Strict):
     """A fixed cost of being active for a month (currency per month; rideshare insurance, a freelance platform's
     membership), counted in every comparison of gig work with the outside option per hour of the month's time and
     paid from savings for each month worked; 0: none (docs/model.md section 7.11)."""
+    match_dispersion: Annotated[float, Field(ge=0, le=100)] = 0.0
+    """S.d. (currency per hour) of a worker's match with gig work, unknown until her first month in it and then part
+    of her autonomy value (match learning, Jovanovic 1979: bad matches leave early, so the hazard of leaving falls
+    with tenure; gigsim.model.attachment); 0: everyone's match is what she expected (docs/model.md section 7.11)."""
 
 
 class HouseholdSpec(Strict):

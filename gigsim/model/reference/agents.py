@@ -223,6 +223,7 @@ class PAWorker(Agent):
         """Enter or leave on expected hourly earnings + autonomy value vs the reservation wage."""
         m = self.model
         b = m.config.behaviour
+        supply.learn_match(self)  # before her own decision: it reads only her own status
         expected = supply.expected_hourly(self, by_category)
         value = expected + self.autonomy_value - pandemic.outside_premium_per_agent(m, self, expected)
         gap = value - supply.cost_per_hour(self, self.hours_base) - self.reservation_wage

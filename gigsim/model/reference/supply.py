@@ -19,7 +19,9 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
 - a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
   takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy value − the cost
   per hour of this month's time is below this month's reservation wage but her usual comparison is not, and
-  otherwise comes back (ACTIVE).
+  otherwise comes back (ACTIVE);
+- match learning: at each monthly round, before entry and exit, a worker in gig work (active or paused) who has not
+  yet learned her match (drawn with the person, s.d. `match_dispersion`) adds it to her autonomy value for good.
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ def init_worker(agent, workers, i: int) -> None:
     agent.usual_logged = float(workers.usual_logged[i])
     agent.income_factor = float(workers.income_factor[i])
     agent.months_paused = int(workers.months_paused[i])
+    agent.match_value = float(workers.match_value[i])
+    agent.match_learned = bool(workers.match_learned[i])
+
+
+def learn_match(agent) -> None:
+    """Match learning (gigsim.model.attachment): at a monthly round, before entry and exit, a worker in gig work
+    (active or paused) who has not yet learned her match adds it to her autonomy value."""
+    if not agent.match_learned and agent.status in (ACTIVE, PAUSED):
+        agent.autonomy_value += agent.match_value
+        agent.match_learned = True
 
 
 def start_afresh(agent) -> None:

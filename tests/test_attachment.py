@@ -1,0 +1,138 @@
+"""Heterogeneous attachment by match learning (gigsim.model.attachment; docs/model.md section 7.11).
+
+A worker's match with gig work (currency per hour, s.d. `labour_supply.match_dispersion`) is unknown until her first
+month in it; then it joins her autonomy value for good. Bad matches leave early and good ones stay, so entrants who
+learn a bad match leave in their first months far more often than those who learn a good one, and those still in
+after half a year leave less often than without the rule (Jovanovic 1979).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from gigsim.errors import ScenarioError
+from gigsim.model import attachment
+from gigsim.model.model import GigEconomyModel
+from gigsim.model.reference import supply as reference_supply
+from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
+from tests.helpers import baseline
+
+DISPERSION = 20.0
+"""A match s.d. (currency per hour) of the order of the active workers' gap between what an hour of gig work is worth
+and their reservation wage, so that a visible share of entrants turn out to be bad matches in a small world."""
+
+WORKERS, DAYS, SEED = 1500, 600, 7
+EARLY, LATE = (1, 2), (7, 10_000)
+"""Spell tenures (months) at a monthly round: the first two decisions after entry, and after half a year."""
+
+
+def _hand_world(status):
+    n = len(status)
+    workers = SimpleNamespace(status=np.array(status, dtype=np.int8), match_learned=np.zeros(n, bool),
+                              match_value=np.arange(1, n + 1, dtype=np.float32) * 2.0,
+                              autonomy_value=np.full(n, 3.0, dtype=np.float32))
+    return SimpleNamespace(workers=workers)
+
+
+def test_without_dispersion_nothing_is_drawn_and_nobody_learns_anything():
+    rng, twin = np.random.default_rng(3), np.random.default_rng(3)
+    assert np.all(attachment.draw_matches(rng, 50, 0.0) == 0.0)
+    assert rng.random() == twin.random()  # the model's stream is untouched, so outputs stay as they were
+    values = attachment.draw_matches(np.random.default_rng(4), 20_000, 6.0)
+    assert abs(values.mean()) < 0.15 and abs(values.std() - 6.0) < 0.15
+
+
+def test_a_match_is_learned_once_and_only_in_gig_work():
+    model = _hand_world([ACTIVE, PAUSED, OUT, LEFT])
+    w = model.workers
+    learned = attachment.learn_matches(model)
+    assert learned.tolist() == [0, 1]
+    assert w.autonomy_value.tolist() == [5.0, 7.0, 3.0, 3.0]
+    attachment.learn_matches(model)  # a second round adds nothing
+    assert w.autonomy_value.tolist() == [5.0, 7.0, 3.0, 3.0]
+    w.status[2] = ACTIVE  # an outsider who enters learns at her first round in gig work
+    attachment.learn_matches(model)
+    assert w.autonomy_value.tolist() == [5.0, 7.0, 9.0, 3.0] and w.match_learned.tolist() == [True, True, True, False]
+
+
+def test_the_per_agent_reference_learns_the_same_way():
+    agents = [SimpleNamespace(status=s, match_learned=False, match_value=4.0, autonomy_value=1.0)
+              for s in (ACTIVE, PAUSED, OUT, LEFT)]
+    for _ in range(2):
+        for a in agents:
+            reference_supply.learn_match(a)
+    assert [a.autonomy_value for a in agents] == [5.0, 5.0, 1.0, 1.0]
+
+
+def test_a_negative_dispersion_is_refused():
+    with pytest.raises(ScenarioError, match="match_dispersion"):
+        baseline(200, labour_supply={"match_dispersion": -1.0})
+
+
+def _spells(dispersion: float) -> dict:
+    """Run a small baseline and count, at each monthly round, spells begun in the run by tenure (early: split by the
+    sign of the worker's match) and who left."""
+    sc = baseline(WORKERS, days=DAYS, labour_supply={"match_dispersion": dispersion})
+    model = GigEconomyModel(sc, rng=SEED, create_agents=False)
+    w, start = model.workers, model.day
+    groups = {"early": EARLY, "early_bad": EARLY, "early_good": EARLY, "late": LATE}
+    counts = {name: [0, 0] for name in groups}
+    for _ in range(sc.days):
+        monthly = model.day % 30 == 29
+        if monthly:
+            tenure = (model.day + 1 - w.entry_day) // 30
+            observed = ((w.status == ACTIVE) | (w.status == PAUSED)) & (w.entry_day > start)
+            sign = {"early_bad": w.match_value < 0, "early_good": w.match_value > 0}
+        model.step()
+        if monthly:
+            for name, (lo, hi) in groups.items():
+                sel = observed & (tenure >= lo) & (tenure <= hi) & sign.get(name, True)
+                counts[name][0] += int(sel.sum())
+                counts[name][1] += int((sel & (w.status == LEFT)).sum())
+    entered = w.first_entry_day > start
+    spell = np.where(w.status == LEFT, w.exit_day, model.day) - w.entry_day
+    return {"hazard": {k: left / max(n, 1) for k, (n, left) in counts.items()}, "at_risk": counts,
+            "stayers": w.match_value[entered & (w.status == ACTIVE) & (spell >= 180)],
+            "quick": w.match_value[entered & (w.status == LEFT) & (spell <= 60)]}
+
+
+@pytest.fixture(scope="module")
+def on_and_off():
+    return _spells(DISPERSION), _spells(0.0)
+
+
+@pytest.mark.slow
+def test_bad_matches_leave_early_and_the_committed_core_leaves_less_than_without_learning(on_and_off):
+    on, off = on_and_off
+    assert min(on["at_risk"]["late"][0], off["at_risk"]["late"][0], on["at_risk"]["early_bad"][0]) > 300
+    hazard = on["hazard"]
+    # entrants who learn a bad match leave in their first two months far more often than those who learn a good one
+    assert hazard["early_bad"] > 2.0 * hazard["early_good"], hazard
+    # the hazard falls with tenure, and those still in after half a year leave less often than without learning
+    assert hazard["early"] > 1.5 * hazard["late"], hazard
+    assert hazard["late"] < off["hazard"]["late"], (hazard, off["hazard"])
+
+
+@pytest.mark.slow
+def test_stayers_learned_better_matches_than_those_who_left_within_two_months(on_and_off):
+    on, _ = on_and_off
+    assert on["stayers"].size > 30 and on["quick"].size > 30
+    assert on["stayers"].mean() > 0.0 > on["quick"].mean()
+    assert on["stayers"].mean() - on["quick"].mean() > 0.5 * DISPERSION
+
+
+@pytest.mark.slow
+def test_match_learning_matches_the_per_agent_oracle():
+    """The fast path and the per-agent reference agree with matches learned at the first monthly round (day 29), and
+    the comparison has power: the learned matches move the number of active workers."""
+    from tests.test_oracle import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
+
+    sc = oracle_scenario(labour_supply={"match_dispersion": DISPERSION})
+    fast, reference = per_seed_means(fast_rows(sc)), per_seed_means(agent_rows(sc))
+    failures = [f"{k}: {text}" for k in fast for ok, text in [agree(fast[k], reference[k])] if not ok]
+    assert not failures, "; ".join(failures)
+    without = per_seed_means(fast_rows(oracle_scenario()), seeds=range(6))
+    assert not agree(without["active_workers"], reference["active_workers"], rel=0.01)[0]
