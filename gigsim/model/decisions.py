@@ -283,7 +283,8 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     gap = household.usual_gap(model, value)
     u = model.rng.random(w.n)
     active = (w.status == ACTIVE) | (w.status == PAUSED)  # a worker taking the month off may leave for good
-    reason = labour_supply.exit_reasons(u, gap, w.savings < household.credit_limit(model), stranded(model),
+    reason = labour_supply.exit_reasons(u, household.exit_gap(model, value, gap),
+                                        w.savings < household.credit_limit(model), stranded(model),
                                         b.random_exit_rate, b.exit_rate, b.decision_sensitivity)
     leave_now = active & (reason != labour_supply.NOT_LEFT)
     outside = ((w.status == OUT) | (w.status == LEFT)) & population.in_pool(w, model.day)

@@ -113,6 +113,19 @@ def month_gap(model, value: np.ndarray) -> np.ndarray:
     return value - active_cost_per_hour(model, model.workers.hours_month) - month_reservation_wage(model)
 
 
+def exit_gap(model, value: np.ndarray, usual: np.ndarray) -> np.ndarray:
+    """The comparison a worker in gig work leaves on for earnings (N, currency per hour): this month's (`month_gap`)
+    when `labour_supply.exit_on_month_income` is on, else her usual one (`usual`, from `usual_gap`).
+
+    On, exit reads the same comparison entry reads with `labour_supply.entry_on_month_income`: someone who entered
+    because her other income dipped compares this month's income again at every round, and leaves as readily as any
+    worker with that gap once the dip is over (transitory entry, docs/model.md section 7.11 item 3e).
+    """
+    if not model.config.labour_supply.exit_on_month_income:
+        return usual
+    return month_gap(model, value)
+
+
 def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Monthly, after entry and exit: workers in gig work take the month off or come back on it.
 

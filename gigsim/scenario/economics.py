@@ -36,6 +36,11 @@ class LabourSupplySpec(Strict):
     """Outsiders decide to enter on this month's reservation wage (the one the month-off rule uses: it moves with this
     month's other income), so people dip in when their other income dips (JPMorgan Chase Institute 2016: labour
     platform income offsets dips in regular earnings); false: on the usual one (docs/model.md section 7.11)."""
+    exit_on_month_income: bool = False
+    """Workers in gig work leave for earnings on this month's comparison (the one outsiders enter on with
+    `entry_on_month_income`), so someone who dipped in on a dip in other income faces the exit rule on this month's
+    income as her entry did, and a worker whose other income is up this month may leave instead of taking the month
+    off; false: on the usual one. A lever, off by default, set by hand (docs/model.md section 7.11 item 3e)."""
     monthly_active_cost: NonNegative = 0.0
     """A fixed cost of being active for a month (currency per month; rideshare insurance, a freelance platform's
     membership), counted in every comparison of gig work with the outside option per hour of the month's time and

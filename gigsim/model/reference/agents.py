@@ -235,7 +235,8 @@ class PAWorker(Agent):
             stranded = self.status == ACTIVE and on_none and not any(
                 m.serves[p][self.category] and m.launch_day[p] <= max(m.day, 0) and m.accepting[p]
                 for p in range(m.n_platforms))
-            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * gap))) or broke or stranded:
+            leave_gap = supply.exit_gap(self, value, gap)
+            if u < b.random_exit_rate + b.exit_rate / (1 + math.exp(min(50.0, s * leave_gap))) or broke or stranded:
                 m.leaving.append(self)
         elif (self.status in (OUT, LEFT) and self.category >= 0 and supply.in_pool(self, m.day)
               and u < b.entry_rate / (1 + math.exp(min(50.0, -s * supply.entry_gap(self, value, gap))))):

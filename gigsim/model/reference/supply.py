@@ -13,7 +13,8 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
 - this month's income: at each monthly round, before entry and exit, each person in the pool draws next month's other
   income factor (lognormal, mean 1, σ = `other_income_volatility`); this month's reservation wage = reservation ×
   (other income × factor + unshocked income) / (other income + unshocked income), unshocked = usual monthly gig income
-  in gig work, the outside job's pay (full-timers) out of it; outsiders enter on it (`entry_on_month_income`);
+  in gig work, the outside job's pay (full-timers) out of it; outsiders enter on it (`entry_on_month_income`), and
+  workers in gig work leave for earnings on it when `exit_on_month_income` is on (else on the usual comparison);
 - a fixed monthly cost of being active (`monthly_active_cost`): every comparison subtracts it per hour of the month's
   time (usual hours for the lasting comparison, this month's for this month's); it is paid for each month worked;
 - a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
@@ -176,6 +177,14 @@ def entry_gap(agent, value: float, usual_gap: float) -> float:
     """The comparison an outsider enters on: this month's (value − cost per hour of this month's time − this month's
     reservation wage) when `entry_on_month_income` is on, else the usual one."""
     if not agent.model.config.labour_supply.entry_on_month_income:
+        return usual_gap
+    return value - cost_per_hour(agent, agent.hours_month) - month_wage(agent)
+
+
+def exit_gap(agent, value: float, usual_gap: float) -> float:
+    """The comparison a worker in gig work leaves on for earnings: this month's (as `entry_gap`'s) when
+    `exit_on_month_income` is on, else the usual one."""
+    if not agent.model.config.labour_supply.exit_on_month_income:
         return usual_gap
     return value - cost_per_hour(agent, agent.hours_month) - month_wage(agent)
 
