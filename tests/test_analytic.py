@@ -53,7 +53,8 @@ def one_round(rng: np.random.Generator, n_workers: int, n_tasks: int) -> int:
         commission=np.zeros(1), nominal_commission=np.zeros(1), prior_mean=np.array([3.0]),
         prior_weight=np.array([3.0]), newcomer_boost=np.zeros(1), newcomer_tasks=np.zeros(1, np.int64),
         pay_floor=0.0, contribution=0.0, levy=0.0, rating_noise=0.0, rehire_rating=5.0, tie_break_rating=3.0, day=0,
-        automation_level=np.zeros(1), ai_cost=np.zeros(1), augmentation=np.zeros(1))
+        automation_level=np.zeros(1), ai_cost=np.zeros(1), augmentation=np.zeros(1),
+        pickup_max=np.zeros(1))
     applicants = matching.ready_applicants(pool.workers, pool, params, offsets)
     assert applicants.size == n_workers
     filled = matching.match_round(applicants, rng, pool, offsets, order, tasks, np.zeros(n_workers, np.bool_),

@@ -31,7 +31,8 @@ def market_params(**changes) -> MarketParams:
         nominal_commission=np.full(P, 0.2), prior_mean=np.full(P, 3.0), prior_weight=np.full(P, 2.0),
         newcomer_boost=np.zeros(P), newcomer_tasks=np.zeros(P, np.int64), pay_floor=0.0, contribution=0.0,
         levy=0.0, rating_noise=0.0, rehire_rating=4.5, tie_break_rating=3.0, day=0,
-        automation_level=np.zeros(1), ai_cost=np.zeros(1), augmentation=np.zeros(1))
+        automation_level=np.zeros(1), ai_cost=np.zeros(1), augmentation=np.zeros(1),
+        pickup_max=np.zeros(1))
     values.update(changes)
     return MarketParams(**values)
 

@@ -43,6 +43,7 @@ class PlatformTerms:
         self.hours_slope = np.array([b for b, _ in slopes], dtype=np.float64)
         self.skill_centre = np.array([m for _, m in slopes], dtype=np.float64)
         self.pickup_hours = np.array([s.pickup_hours for s in cat_specs])
+        self.pickup_max = np.array([s.pickup_max_hours for s in cat_specs], dtype=np.float64)
         self.asset_days = np.array([s.asset_days_per_task for s in cat_specs], dtype=np.int64)
         self.cost_per_hour = np.array([s.cost_per_hour for s in cat_specs])
         self.category_asset = [s.asset for s in cat_specs]
@@ -128,7 +129,7 @@ class PlatformTerms:
             levy=pol.cash_transfer.levy if self.lever_on("cash_transfer", day) else 0.0,
             rating_noise=sc.behaviour.rating_noise, rehire_rating=sc.behaviour.rehire_rating,
             tie_break_rating=sc.rules.market.tie_break_rating, day=day,
-            automation_level=level, ai_cost=ai_cost, augmentation=gain,
+            automation_level=level, ai_cost=ai_cost, augmentation=gain, pickup_max=self.pickup_max,
         )
 
     @property

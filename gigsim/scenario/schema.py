@@ -231,6 +231,12 @@ class CategorySpec(Strict):
     asset_days_per_task: Annotated[int, Field(ge=0, le=60)] = 0
     cost_per_hour: NonNegative = 0.0
     pickup_hours: NonNegative = 0.0
+    pickup_max_hours: Annotated[float, Field(ge=0, le=24)] = 0.0
+    """Longest pickup the idle-driver density rule may set (hours; 0: the rule off, every match's mean pickup is
+    `pickup_hours`). Rule (docs/model.md 7.5, "Pickup and the density of idle drivers"): the mean pickup in a market
+    rises as the idle driver-hours per open request fall, pickup_hours × √(reference idle hours / idle hours), the
+    reference from Schaller's between-trip share; Castillo, Knoepfle & Weyl's wild goose chase. The cap is set by hand.
+    """
     automation_ceiling: Share = 0.0
     worker_share: Share = 0.2
     client_share: Share = 0.3

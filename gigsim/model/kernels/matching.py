@@ -9,7 +9,7 @@ repeat until no task is filled or the platform's `matching_rounds` are used up.
 Rules for choosing among applicants (`Matching`):
 - RANDOM: uniformly at random;
 - NEAREST: the applicant closest to the task (distance ~ U(0,1) per application;
-  pickup time = 2 × distance × the category's mean pickup hours);
+  pickup time = 2 × distance × the market's mean pickup hours);
 - REPUTATION: highest Bayesian rating (+ newcomer boost), ties at random; on platforms taking bids, the
   applicant whose worth to the client (budget × rating / prior mean) most exceeds her asking price, and
   nobody if every applicant asks more than she is worth (`bid_surplus`);
@@ -18,6 +18,9 @@ Rules for choosing among applicants (`Matching`):
 A worker's hours over a task depend on her skill (`worker_task_hours`); on bids platforms her ask is a rate per
 hour (a multiple of the category's base price per median worker's task), so her bid for a task is
 ask × base price × price multiplier × her hours / the median worker's (`bid_price`).
+
+The market's mean pickup hours are the category's `pickup_hours`, or, where the category sets `pickup_max_hours`,
+they rise as the idle driver-hours per open request fall (`density_pickup`, the wild goose chase).
 
 The rounds run on a `CandidatePool`, a compact copy of the candidates' rows.
 """
@@ -224,6 +227,65 @@ def bid_surplus(budget, price, score, prior_mean, by_rating):
     return worth - price
 
 
+# Schaller (The New Automobility, 2018; schallerconsult.com/rideservices/favfact5.htm): "63 percent of mileage being
+# with passengers and 37 percent between trips" (idle cruising plus the drive to the pickup), Uber and Lyft.
+BETWEEN_TRIPS_PER_PASSENGER = 0.37 / 0.63
+
+
+@njit(cache=True)
+def density_pickup(pickup_ref, pickup_max, trip_hours, supply_hours, requests):
+    """A market's mean pickup hours when it thins with idle drivers (§7.5, "Pickup and the density of idle drivers").
+
+    In a plane the nearest of the idle drivers lies at a distance ∝ 1/√(their density); the market's area scales
+    with its demand, so the pickup p goes as √(reference idle hours / idle hours per request), where idle hours
+    per request = supply_hours / requests − trip_hours − p (the drivers' hours left over the open requests, less
+    each request's ride and pickup). The reference idle hours, at which p = pickup_ref, are Schaller's between-trip
+    hours per ride less the pickup: (0.37 / 0.63) × trip_hours − pickup_ref. p solves p² (spare − p) = pickup_ref² ×
+    reference, spare = supply_hours / requests − trip_hours; the smaller root (the dispatch's efficient
+    equilibrium); with no root (too few idle drivers: Castillo, Knoepfle & Weyl's wild goose chase) or beyond it,
+    `pickup_max`. Returns pickup_ref where the rule is off (pickup_max = 0) or no request is open.
+    """
+    idle_ref = BETWEEN_TRIPS_PER_PASSENGER * trip_hours - pickup_ref
+    if pickup_max <= 0.0 or pickup_ref <= 0.0 or idle_ref <= 0.0 or requests <= 0:
+        return pickup_ref
+    spare = supply_hours / requests - trip_hours
+    need = pickup_ref * pickup_ref * idle_ref
+    if spare <= 0.0 or 4.0 * spare ** 3 / 27.0 < need:
+        return pickup_max
+    lo, hi = 0.0, 2.0 * spare / 3.0  # p² (spare − p) rises on [0, 2 spare / 3]
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if mid * mid * (spare - mid) < need:
+            lo = mid
+        else:
+            hi = mid
+    return min(hi, pickup_max)
+
+
+@njit(cache=True)
+def market_pickups(applicants, pool, offsets, params):
+    """Each market's mean pickup hours this round (§7.5): `density_pickup` over the hours left of the round's
+    applicants who can serve it (her category and region, a member of its platform) and its open requests;
+    the category's `pickup_hours` where its `pickup_max` is 0."""
+    n_categories, n_regions = params.n_categories, params.n_regions
+    n_keys = offsets.size - 1
+    supply = np.zeros(n_keys)
+    for i in range(applicants.size):
+        w = applicants[i]
+        c = pool.category[w]
+        if params.pickup_max[c] <= 0.0:
+            continue
+        for p in range(pool.member.shape[1]):
+            if pool.member[w, p]:
+                supply[market_key(p, c, pool.market_region[w], n_categories, n_regions)] += pool.hours_left[w]
+    pickup = np.empty(n_keys)
+    for k in range(n_keys):
+        c = (k // n_regions) % n_categories
+        pickup[k] = density_pickup(params.pickup_hours[c], params.pickup_max[c], params.task_hours[c], supply[k],
+                                   offsets[k + 1] - offsets[k])
+    return pickup
+
+
 @njit(cache=True)
 def ready_applicants(candidates, pool, params, offsets):
     """The candidates (pool rows) who can apply this round: spare capacity and an open task in their market."""
@@ -270,6 +332,7 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
     for pos in range(n_open):
         slot[pos, 2] = -1.0
         slot[pos, 3] = tasks.wtp[order[pos]]
+    pickup = market_pickups(applicants, pool, offsets, params)  # the markets' mean pickup hours this round
     # 1. applications
     for i in range(applicants.size):
         w = applicants[i]
@@ -348,10 +411,11 @@ def match_round(applicants, rng, pool, offsets, order, tasks, won, params):
         filled += 1
         tasks.fate[t] = Fate.FILLED
         tasks.worker[t] = w
+        mean_pickup = pickup[market_key(tasks.platform[t], c, tasks.region[t], n_categories, n_regions)]
         if rule[tasks.platform[t]] == Matching.NEAREST:
-            tasks.pickup[t] = params.pickup_hours[c] * 2.0 * slot[pos, 1]
+            tasks.pickup[t] = mean_pickup * 2.0 * slot[pos, 1]
         else:
-            tasks.pickup[t] = params.pickup_hours[c]
+            tasks.pickup[t] = mean_pickup
         tasks.hours[t] = pool.task_hours[w]
         pool.hours_left[w] -= pool.task_hours[w] + tasks.pickup[t]
         pool.fresh[w] = False

@@ -80,6 +80,7 @@ class MarketParams(NamedTuple):
     automation_level: np.ndarray  # float64 (C): share of tasks AI may take today
     ai_cost: np.ndarray           # float64 (C): AI's cost per task today
     augmentation: np.ndarray      # float64 (C): proportional rise in tasks per hour from AI today
+    pickup_max: np.ndarray        # float64 (C): cap on the idle-density pickup (0: fixed pickup; §7.5)
 
 
 class Capacity(NamedTuple):

@@ -9,6 +9,7 @@ from mesa import Model
 
 from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
+from gigsim.model.kernels.matching import density_pickup
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.reference import automation, freelance, supply
 from gigsim.model.reference.agents import (
@@ -163,6 +164,7 @@ class PerAgentModel(Model):
                     self.open_by_market.setdefault((t.platform, t.category, t.region), []).append(t)
             if not self.open_by_market:
                 break
+            mean_pickup = self._market_pickups()
             self.workers_set.shuffle_do("apply")
             filled = 0
             won = set()
@@ -175,7 +177,7 @@ class PerAgentModel(Model):
                         t.best = None  # she already took a task this round (a host: no free listing); it stays open
                         continue
                     won.add(t.best)
-                    pickup = self.params.pickup_hours[c]
+                    pickup = mean_pickup.get(key, self.params.pickup_hours[c])
                     if self.rule[t.platform] == NEAREST:
                         pickup *= 2.0 * t.best_u
                     t.best.take(t, FILLED, pickup)
@@ -185,6 +187,23 @@ class PerAgentModel(Model):
             if filled == 0:
                 break
         return used
+
+    def _market_pickups(self) -> dict[tuple, float]:
+        """Each open market's mean pickup hours this round (docs/model.md 7.5, "Pickup and the density of idle
+        drivers"), where its category sets `pickup_max_hours`: the hours left of the drivers who can take one of
+        its requests (active, of its category and region, on its platform, with the hours) over its open requests."""
+        prm = self.params
+        supply = dict.fromkeys(self.open_by_market, 0.0)
+        for w in self.workers_set:
+            c = w.category
+            if w.status != ACTIVE or c < 0 or prm.pickup_max[c] <= 0.0 or not w.can_take(c):
+                continue
+            for p in w.platforms:
+                if (p, c, w.market_region) in supply:
+                    supply[(p, c, w.market_region)] += w.hours_left
+        return {key: density_pickup(prm.pickup_hours[key[1]], prm.pickup_max[key[1]], prm.task_hours[key[1]],
+                                    supply[key], len(tasks))
+                for key, tasks in self.open_by_market.items() if prm.pickup_max[key[1]] > 0.0}
 
     def _referrals(self) -> int:
         passed = 0
