@@ -4,8 +4,9 @@ at a time: each month the employer prices at nominal × (commission + labour cos
 nominal and its upper bound, then, region by region and weekday by weekday, keeps its best-rated members until
 their shifts cover the newsvendor quantile of the last 28 days' engaged hours asked on that weekday, mean + z ×
 sd (sd pooled over weekdays, × √(weekday mean / mean)) with z the normal quantile at 1 − (wage × (1 + employer
-costs)) / (a fare's margin per engaged hour); the wage then moves by (hours needed / hours scheduled)^(1/ε),
-never below the statutory wage; employees log in today's schedule, are paid wage × those hours plus their
+costs)) / (a fare's margin per engaged hour); the wage then moves by (hours needed on each market's busiest
+weekday / hours its members there could be scheduled)^(1/ε), a cut damped by downward rigidity, never below
+the statutory wage; employees log in today's schedule, are paid wage × those hours plus their
 costs, their trips' pay goes to the employer; without `surge` the employers' surge is held at 1.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 import statistics
 
+from gigsim.model.policies.classification import next_wage
 from gigsim.model.reference.agents import AUTOMATED
 from gigsim.model.state import ACTIVE
 
@@ -95,7 +97,7 @@ class Employment:
         m = self.m
         if not self.demand_days:
             return
-        all_needed = all_scheduled = 0.0
+        all_needed = all_supplied = 0.0
         for p in sorted(self._employers()):
             spec = m.config.platforms[m._fast.platform_names[p]]
             members = [w for w in m.worker_list if w.status == ACTIVE and w.category >= 0 and p in w.platforms
@@ -114,14 +116,15 @@ class Employment:
             for region in range(m._fast.n_regions):
                 here = [w for w in ranked if (w.region if m.local[w.category] else 0) == region]
                 week = {w.index: [0.0] * 7 for w in here}
-                for d, needed in enumerate(self._needed(lever, p, region)):
+                by_day = self._needed(lever, p, region)
+                all_needed += max(by_day)
+                all_supplied += sum(min(w.hours_available, lever.shift_hours) for w in here)
+                for d, needed in enumerate(by_day):
                     total = 0.0
                     for w in here:
                         week[w.index][d] = min(w.hours_available, lever.shift_hours) if total < needed else 0.0
                         total += week[w.index][d]
                     short = short or total < needed
-                    all_needed += needed
-                    all_scheduled += total
                 for w in here:
                     if sum(week[w.index]) > 0:
                         w.employer_of, w.schedule = p, week[w.index]
@@ -129,9 +132,7 @@ class Employment:
                     else:
                         w.platforms.remove(p)
             m.accepting[p] = short
-        if all_needed > 0 and all_scheduled > 0:  # the wage follows the shortfall, step 1/ε, floor the statutory wage
-            step = (all_needed / all_scheduled) ** (1.0 / max(m.config.labour_supply.frisch_elasticity, 1e-9))
-            self.wage = max(lever.hourly_wage, self.wage * step)
+        self.wage = next_wage(self.wage, all_needed, all_supplied, lever, m.config.labour_supply.frisch_elasticity)
 
     def _price_employers(self, lever) -> None:
         """Employers price at nominal × (commission + labour cost / bookings at nominal prices), from nominal up to
