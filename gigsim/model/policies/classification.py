@@ -169,9 +169,13 @@ def market_region(model, workers: np.ndarray) -> np.ndarray:
 
 
 def plan(model, ps, lever) -> None:
-    """Month's end: each employer's headcount and schedules, market by market (see module docstring)."""
+    """Month's end: each employer's headcount and schedules, market by market (see module docstring); first, at
+    a wage at which no employer needs an hour, the statutory wage (`next_wage` would set it after the plan, once
+    every driver had been let go)."""
     if not ps.demand_days:
         return
+    if not any(needed_hours(model, ps, lever, p).any() for p in np.flatnonzero(employer_mask(model, lever))):
+        ps.wage = lever.hourly_wage  # no hour is worth its cost at this wage: cut it before letting drivers go
     w = model.workers
     plat = model.config.platforms
     total_needed = total_supplied = 0.0

@@ -97,6 +97,8 @@ class Employment:
         m = self.m
         if not self.demand_days:
             return
+        if not any(any(self._needed(lever, p, r)) for p in self._employers() for r in range(m._fast.n_regions)):
+            self.wage = lever.hourly_wage  # no hour worth its cost at this wage: cut before letting drivers go
         all_needed = all_supplied = 0.0
         for p in sorted(self._employers()):
             spec = m.config.platforms[m._fast.platform_names[p]]
