@@ -19,8 +19,10 @@ no weekday lose the platform (a worker left with no platform leaves gig work). E
 alone. Each day they log in that weekday's scheduled hours, are paid the wage per scheduled hour instead of a
 share of prices (riders still pay the employers' surge; wages do not surge), have their
 expenses reimbursed, and the employer bears payroll taxes and benefits on the wages. The wage is the
-statutory `hourly_wage` at first; after each plan it moves by (hours the employers need / hours they could
-schedule)^(1/ε), ε the drivers' labour-supply elasticity, never below the statutory wage (`next_wage`).
+statutory `hourly_wage` at first; after each plan it moves toward the wage at which the drivers it has would
+offer the hours it needs: × (hours needed on each market's busiest weekday / hours its members there could be
+scheduled, min(available, shift) each)^(1/ε), ε the drivers' labour-supply elasticity; a rise in full, a cut
+damped by downward nominal wage rigidity (× (1 − 0.271) in logs), never below the statutory wage (`next_wage`).
 It prices so that its margin over labour cost is its commission margin
 at nominal prices: nominal × (commission + labour cost / bookings at nominal prices), between nominal and
 nominal × (1 + max_price_change).
@@ -28,6 +30,7 @@ nominal × (1 + max_price_change).
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 import numpy as np
@@ -42,6 +45,11 @@ WEEK = 7
 DEMAND = ("engaged", "fares", "nominal_price", "running_costs")
 """Per (platform, region) and day: engaged hours asked for, fares asked for, their prices at nominal
 multipliers, and their running costs (cost per hour × engaged hours)."""
+DOWNWARD_RIGIDITY = 0.271
+"""Share of a wage cut the employers do not make: "Wage rigidity prevents 27.1 percent of counterfactual wage
+cuts" (Ehrlich & Montes 2024, AEJ: Macroeconomics 16(1), US establishments' payroll records), applied to the
+employers' one wage as the expected cut: the cut in logs × (1 − 0.271). Managers are averse to cutting pay
+because it hurts morale (Bewley 1999); rises are not damped."""
 
 
 def staffing_hours(mean, sd, hour_cost: float, fare_value):
@@ -66,13 +74,21 @@ def wage_of(ps, lever) -> float:
     return lever.hourly_wage if ps.wage is None else ps.wage
 
 
-def next_wage(wage: float, needed: float, scheduled: float, lever, elasticity: float) -> float:
-    """Next month's wage: × (hours the employers need / hours they could schedule)^(1/ε), never below the
-    statutory `hourly_wage`; ε, the drivers' labour-supply elasticity (`labour_supply.frisch_elasticity`),
-    sets the step, the model's supply the level at which the plans are met."""
-    if needed <= 0 or scheduled <= 0:
+def next_wage(wage: float, needed: float, supplied: float, lever, elasticity: float) -> float:
+    """Next month's wage: toward the wage at which the drivers the employers have would offer the hours they need,
+    wage × (needed / supplied)^(1/ε) (ε, the drivers' labour-supply elasticity, `labour_supply.frisch_elasticity`):
+    a rise in full, a cut × (1 − DOWNWARD_RIGIDITY) in logs, never below the statutory `hourly_wage`. `needed`:
+    hours a day the plans ask for on each market's busiest weekday; `supplied`: hours a day the employers' members
+    there could be scheduled. Nothing needed of members who could work: the statutory wage (the plan found an
+    hour worth less than it costs); no members: unchanged (nothing to learn from)."""
+    if supplied <= 0:
         return wage
-    return max(lever.hourly_wage, wage * (needed / scheduled) ** (1.0 / max(elasticity, 1e-9)))
+    if needed <= 0:
+        return lever.hourly_wage
+    step = math.log(needed / supplied) / max(elasticity, 1e-9)
+    if step < 0:
+        step *= 1.0 - DOWNWARD_RIGIDITY
+    return max(lever.hourly_wage, wage * math.exp(step))
 
 
 def schedule(available: np.ndarray, shift: float, needed: float) -> np.ndarray:
@@ -153,12 +169,16 @@ def market_region(model, workers: np.ndarray) -> np.ndarray:
 
 
 def plan(model, ps, lever) -> None:
-    """Month's end: each employer's headcount and schedules, market by market (see module docstring)."""
+    """Month's end: each employer's headcount and schedules, market by market (see module docstring); first, at
+    a wage at which no employer needs an hour, the statutory wage (`next_wage` would set it after the plan, once
+    every driver had been let go)."""
     if not ps.demand_days:
         return
+    if not any(needed_hours(model, ps, lever, p).any() for p in np.flatnonzero(employer_mask(model, lever))):
+        ps.wage = lever.hourly_wage  # no hour is worth its cost at this wage: cut it before letting drivers go
     w = model.workers
     plat = model.config.platforms
-    total_needed = total_scheduled = 0.0
+    total_needed = total_supplied = 0.0
     for p in np.flatnonzero(employer_mask(model, lever)):
         served = model.serves[p]
         members = np.flatnonzero(w.member[:, p] & (w.status == ACTIVE) & (w.category >= 0)
@@ -174,6 +194,8 @@ def plan(model, ps, lever) -> None:
         for r in range(model.n_regions):
             here = market == r
             available = w.hours_available[ranked[here]].astype(np.float64)
+            total_needed += float(needed[:, r].max())
+            total_supplied += float(np.minimum(available, lever.shift_hours).sum())
             for d in range(WEEK):
                 hours[here, d] = schedule(available, lever.shift_hours, needed[d, r])
                 short |= hours[here, d].sum() < needed[d, r]
@@ -188,9 +210,7 @@ def plan(model, ps, lever) -> None:
         w.member[np.ix_(kept, others)] = False
         w.member[dropped, p] = False
         model.accepting[p] = short
-        total_needed += float(needed.sum())
-        total_scheduled += float(hours.sum())
-    ps.wage = next_wage(wage_of(ps, lever), total_needed, total_scheduled, lever,
+    ps.wage = next_wage(wage_of(ps, lever), total_needed, total_supplied, lever,
                         model.config.labour_supply.frisch_elasticity)
 
 
