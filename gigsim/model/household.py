@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import labour_supply
+from gigsim.model.metrics import MIN_LOGGED_HOURS
 from gigsim.model.policies import pandemic
 from gigsim.model.population import in_pool
 from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
@@ -100,17 +101,49 @@ def active_cost_per_hour(model, day_hours: np.ndarray) -> np.ndarray:
     return labour_supply.fixed_cost_per_hour(model.config.labour_supply.monthly_active_cost, day_hours, MONTH_DAYS)
 
 
+def room_rent_per_hour(model) -> np.ndarray | float:
+    """(N, currency per hour) the long-term rent a host gives up by hosting, per hour of her hosting work.
+
+    Rule (docs/model.md 7.9, the hosts' participation margin): a worker whose category rents out rooms forgoes a
+    month's rent of `labour_supply.room_rent_nights` nights at the category's nightly price (base price / nights a
+    stay) per average listing, × her listings × her listings' price factor,
+    spread (labour_supply.fixed_cost_per_hour) over her trailing logged hours a day × 30 — the hours her trailing
+    net hourly earnings are earned over, so her comparison holds exactly when a month's bookings net of the rent beat
+    her outside option for the hours they take. Without a record (trailing logged hours ≤ MIN_LOGGED_HOURS: an
+    outsider, a new host, her expected earnings hearsay) over the mean trailing logged hours of the category's active
+    workers (at least MIN_LOGGED_HOURS). 0.0 when `room_rent_nights` is 0 (nothing computed)."""
+    nights = model.config.labour_supply.room_rent_nights
+    if nights == 0:
+        return 0.0
+    w = model.workers
+    specs = [model.config.categories[c] for c in model.category_names]
+    rooms = np.array([s.asset == "room" for s in specs], dtype=bool)
+    rent = np.array([nights * s.base_price / max(s.asset_days_per_task, 1) for s in specs])  # per average listing
+    cat = np.maximum(w.category, 0)
+    host = (w.category >= 0) & rooms[cat]
+    active = (w.status == ACTIVE) & (w.category >= 0)
+    total = np.bincount(w.category[active], weights=w.ema_logged[active], minlength=rooms.size)
+    count = np.bincount(w.category[active], minlength=rooms.size)
+    category = np.maximum(total / np.maximum(count, 1), MIN_LOGGED_HOURS)
+    hours = np.where(w.ema_logged > MIN_LOGGED_HOURS, w.ema_logged, category[cat])
+    monthly = rent[cat] * w.listings.astype(np.float64) * w.listing_price
+    return np.where(host, labour_supply.fixed_cost_per_hour(monthly, hours, MONTH_DAYS), 0.0)
+
+
 def usual_gap(model, value: np.ndarray) -> np.ndarray:
     """The lasting comparison (N, currency per hour): `value` (expected net hourly + autonomy value − any outside
-    premium) − the fixed monthly cost per usual hour − the reservation wage. Entry, exit and months off read it."""
+    premium) − the fixed monthly cost per usual hour − a host's forgone rent per hour (`room_rent_per_hour`) − the
+    reservation wage. Entry, exit and months off read it."""
     w = model.workers
-    return value - active_cost_per_hour(model, w.hours_base) - w.reservation_wage
+    return value - active_cost_per_hour(model, w.hours_base) - room_rent_per_hour(model) - w.reservation_wage
 
 
 def month_gap(model, value: np.ndarray) -> np.ndarray:
     """This month's comparison (N, currency per hour): `value` − the fixed monthly cost per hour of this month's
-    time − this month's reservation wage (`month_reservation_wage`). Months off and entry on this month's income."""
-    return value - active_cost_per_hour(model, model.workers.hours_month) - month_reservation_wage(model)
+    time − a host's forgone rent per hour (as in `usual_gap`) − this month's reservation wage
+    (`month_reservation_wage`). Months off and entry on this month's income."""
+    return (value - active_cost_per_hour(model, model.workers.hours_month) - room_rent_per_hour(model)
+            - month_reservation_wage(model))
 
 
 def exit_gap(model, value: np.ndarray, usual: np.ndarray) -> np.ndarray:

@@ -142,8 +142,9 @@ def month_reservation_wage(reservation: np.ndarray, other_income: np.ndarray, fa
     return reservation * (month / usual)  # exactly the reservation wage when the factor is 1
 
 
-def fixed_cost_per_hour(cost: float, day_hours: np.ndarray, days: float) -> np.ndarray:
-    """A fixed cost of being active for a month (currency per month) spread over the month's hours (per hour).
+def fixed_cost_per_hour(cost: float | np.ndarray, day_hours: np.ndarray, days: float) -> np.ndarray:
+    """A fixed cost of being active for a month (currency per month; one for all, or one each) spread over the
+    month's hours (per hour).
 
     `day_hours` is her available hours per day (her usual ones for the lasting comparison, this month's for this
     month's), `days` the days in a month. A month with few hours carries the same cost over fewer of them, so an hour

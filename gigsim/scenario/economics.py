@@ -45,6 +45,14 @@ class LabourSupplySpec(Strict):
     """A fixed cost of being active for a month (currency per month; rideshare insurance, a freelance platform's
     membership), counted in every comparison of gig work with the outside option per hour of the month's time and
     paid from savings for each month worked; 0: none (docs/model.md section 7.11)."""
+    room_rent_nights: Annotated[float, Field(ge=0, le=60)] = 0.0
+    """A month's long-term rent of a host's room, in nights of its short-term price: what a host gives up by hosting
+    is the room's other use (Barron, Kung & Proserpio, 2017 draft). Her comparison of gig work with her outside
+    option subtracts it × her category's nightly price (base price / nights a stay) × her listings × her listings'
+    price factor, per hour of her hosting work. The sourced value is 8.5: the US median one-bedroom rent,
+    $1,016-1,018 a month in 2017 (ABODO), over the mean nightly rate over Airbnb listings, $119.36 in 2015 (city-data
+    rates × LearnAirbnb type shares). 0 (the default, a lever until the stays market is re-calibrated with it): the
+    room has no other use (docs/model.md section 7.9, "the hosts' participation margin")."""
     match_dispersion: Annotated[float, Field(ge=0, le=100)] = 0.0
     """S.d. (currency per hour) of a worker's match with gig work, unknown until her first month in it and then part
     of her autonomy value (match learning, Jovanovic 1979: bad matches leave early, so the hazard of leaving falls

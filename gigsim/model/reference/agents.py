@@ -226,7 +226,7 @@ class PAWorker(Agent):
         supply.learn_match(self)  # before her own decision: it reads only her own status
         expected = supply.expected_hourly(self, by_category)
         value = expected + self.autonomy_value - pandemic.outside_premium_per_agent(m, self, expected)
-        gap = value - supply.cost_per_hour(self, self.hours_base) - self.reservation_wage
+        gap = supply.usual_gap(self, value)
         u = m.rng.random()
         s = b.decision_sensitivity
         if self.status in (ACTIVE, PAUSED):  # a worker taking the month off may leave for good

@@ -17,6 +17,9 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
   workers in gig work leave for earnings on it when `exit_on_month_income` is on (else on the usual comparison);
 - a fixed monthly cost of being active (`monthly_active_cost`): every comparison subtracts it per hour of the month's
   time (usual hours for the lasting comparison, this month's for this month's); it is paid for each month worked;
+- a host's forgone rent (`room_rent_nights` nights at the category's nightly price a month): in a room category every comparison also
+  subtracts it × her listings × her price factor per hour of her hosting work (trailing logged hours, or without a
+  record her category's active workers' mean); it is not paid (the room's other use, docs/model.md 7.9);
 - a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
   takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy value − the cost
   per hour of this month's time is below this month's reservation wage but her usual comparison is not, and
@@ -168,6 +171,38 @@ def cost_per_hour(agent, day_hours: float) -> float:
     return agent.model.config.labour_supply.monthly_active_cost / max(day_hours * 30, 1e-9)
 
 
+def category_logged(m, c: int) -> float:
+    """Mean trailing logged hours a day of category c's active workers (at least MIN_LOGGED)."""
+    logged = [w.ema_logged for w in m.worker_list if w.status == ACTIVE and w.category == c]
+    return max(sum(logged) / len(logged), MIN_LOGGED) if logged else MIN_LOGGED
+
+
+def room_rent_per_hour(agent) -> float:
+    """A host's forgone long-term rent per hour of her hosting work: room_rent_nights × the category's nightly price
+    (base price / nights a stay) × listings × listing price
+    factor over (trailing logged hours, or without a record her category's active workers' mean) × 30; 0 outside
+    room categories."""
+    m = agent.model
+    nights = m.config.labour_supply.room_rent_nights
+    spec = m.config.categories[m.category_names[agent.category]] if agent.category >= 0 else None
+    if nights == 0 or spec is None or spec.asset != "room":
+        return 0.0
+    rent = nights * spec.base_price / max(spec.asset_days_per_task, 1)
+    hours = agent.ema_logged if agent.ema_logged > MIN_LOGGED else category_logged(m, agent.category)
+    return rent * len(agent.listing_free_days) * agent.listing_price / (hours * 30)
+
+
+def usual_gap(agent, value: float) -> float:
+    """The lasting comparison: value − the fixed cost per usual hour − forgone rent per hour − reservation wage."""
+    return value - cost_per_hour(agent, agent.hours_base) - room_rent_per_hour(agent) - agent.reservation_wage
+
+
+def month_gap(agent, value: float) -> float:
+    """This month's comparison: value − the fixed cost per hour of this month's time − forgone rent per hour − this
+    month's reservation wage."""
+    return value - cost_per_hour(agent, agent.hours_month) - room_rent_per_hour(agent) - month_wage(agent)
+
+
 def month_cost(agent) -> float:
     """What a month worked costs her beyond per-hour costs (charged at the month's end if she is active)."""
     return agent.model.config.labour_supply.monthly_active_cost if agent.status == ACTIVE else 0.0
@@ -178,7 +213,7 @@ def entry_gap(agent, value: float, usual_gap: float) -> float:
     reservation wage) when `entry_on_month_income` is on, else the usual one."""
     if not agent.model.config.labour_supply.entry_on_month_income:
         return usual_gap
-    return value - cost_per_hour(agent, agent.hours_month) - month_wage(agent)
+    return month_gap(agent, value)
 
 
 def exit_gap(agent, value: float, usual_gap: float) -> float:
@@ -186,7 +221,7 @@ def exit_gap(agent, value: float, usual_gap: float) -> float:
     `exit_on_month_income` is on, else the usual one."""
     if not agent.model.config.labour_supply.exit_on_month_income:
         return usual_gap
-    return value - cost_per_hour(agent, agent.hours_month) - month_wage(agent)
+    return month_gap(agent, value)
 
 
 def month_off(agent, by_category) -> None:
@@ -200,8 +235,7 @@ def month_off(agent, by_category) -> None:
         return
     expected = expected_hourly(agent, by_category)
     value = expected - pandemic.outside_premium_per_agent(m, agent, expected) + agent.autonomy_value
-    usual_gap = value - cost_per_hour(agent, agent.hours_base) - agent.reservation_wage
-    if usual_gap >= 0 > value - cost_per_hour(agent, agent.hours_month) - month_wage(agent):
+    if usual_gap(agent, value) >= 0 > month_gap(agent, value):
         agent.status = PAUSED
         agent.months_paused += 1
     elif agent.status == PAUSED:
