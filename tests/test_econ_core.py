@@ -69,12 +69,12 @@ def test_the_median_ask_does_not_hinge_on_applications_per_round():
 
 
 def test_exit_reasons_and_weekly_hours_in_the_worker_table():
-    model = _world(1500, 120, 1, burn_in_days=0)   # exit days are then ≥ 0 for everyone who left
+    model = _world(1500, 120, 1, burn_in_days=0)   # exit days ≥ 0: left in the run; < 0: left before it (drawn)
     table = model.worker_table()
-    left = table.filter(table["exit_day"] >= 0)
+    left = table.filter(table["exit_day"].is_not_null())
     assert left.height > 0 and left["exit_reason"].null_count() == 0
     assert set(left["exit_reason"].unique()) <= set(EXIT_REASONS)
-    never = table.filter(table["exit_day"] < 0)
+    never = table.filter(table["exit_day"].is_null())
     assert never["exit_reason"].null_count() == never.height
     hours = table["weekly_hours_last_4w"].to_numpy()
     active = (table["status"] == "active").to_numpy()

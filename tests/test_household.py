@@ -25,6 +25,7 @@ def small_world(**overrides) -> GigEconomyModel:
         w.living_costs[i], w.other_income[i], w.hours_base[i] = 2000.0, 2500.0, 4.0
         w.skill[i] = 0.0
         w.skill[i, RIDES] = 0.8
+        w.exit_reason[i], w.ema_net[i], w.ema_logged[i] = NOT_LEFT, 0.0, 0.0  # no drawn past spell (population.past_spells)
     return model
 
 

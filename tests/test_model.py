@@ -260,7 +260,9 @@ def test_output_tables_hold_nulls_never_nan_or_sentinels():
 
     from gigsim.model.state import NO_DAY
 
-    model = run(baseline(800, categories={"programming": {"worker_share": 0.0}}), 40, debug=False)
+    # no past moves either: the baseline's start moves some drivers into programming (population.past_moves)
+    model = run(baseline(800, categories={"programming": {"worker_share": 0.0}}, population={"past_moves": None}), 40,
+                debug=False)
     tables = {"metrics": model.metrics, "markets": model.market_metrics, "workers": model.worker_table()}
     for name, frame in tables.items():
         nans = frame.select(pl.col(pl.Float32, pl.Float64).is_nan().sum()).sum_horizontal().item()

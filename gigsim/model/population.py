@@ -10,7 +10,7 @@ import numpy as np
 from gigsim.model import attachment
 from gigsim.model.labour_supply import HOURS_HISTORY_WEEKS
 from gigsim.model.state import ACTIVE, HISTORY_MONTHS, LEFT, NO_DAY, OUT, Clients, Streams, Workers, empty
-from gigsim.model.vocabulary import NOT_LEFT
+from gigsim.model.vocabulary import NOT_LEFT, ExitReason
 from gigsim.scenario import Scenario
 from gigsim.scenario.regions import by_region, draw_regions
 
@@ -127,6 +127,72 @@ def draw_listing_prices(shares, prices, has_room: np.ndarray, rng: np.random.Gen
     return price
 
 
+RETRAINED_SKILL = 0.5
+"""Skill a finished course gives in its category (decisions.daily_upskilling_completions)."""
+
+
+def draw_past_moves(sc: Scenario, rng: np.random.Generator, category: np.ndarray, skill: np.ndarray,
+                    has_car: np.ndarray, has_room: np.ndarray, status: np.ndarray) -> None:
+    """The pool at the start has a past: people drawn in one category who have since moved to another (in place).
+
+    For each `population.past_moves` entry in order, each of the first N people (the pool at the start; later
+    arrivals are fresh) who is active or a former participant at the start (only people in gig work retrain or
+    switch; `draw_past_spells` comes first) and still in `origin` and has `target`'s asset moves to `target` with
+    probability `share`, with
+    the skill a course gives there (`RETRAINED_SKILL`) if she had less — the stationary result of retraining and
+    distress switches, which move people one way and which pool renewal balances only over years (docs/model.md 5,
+    "Steady state"). Nothing is drawn without the table, so such a world draws what it drew before.
+    """
+    moves = sc.population.past_moves
+    if not moves:
+        return
+    cats = sc.active_categories
+    starters = (np.arange(category.size) < sc.population.workers) & ((status == ACTIVE) | (status == LEFT))
+    able = {None: np.ones(category.size, dtype=bool), "car": has_car, "room": has_room}
+    for move in moves:
+        if move.origin not in cats or move.target not in cats:
+            continue
+        origin, target = cats.index(move.origin), cats.index(move.target)
+        eligible = starters & (category == origin) & able[sc.categories[move.target].asset]
+        moved = eligible & (rng.random(category.size) < move.share)
+        category[moved] = target
+        skill[moved, target] = np.maximum(skill[moved, target], RETRAINED_SKILL)
+
+
+PAST_SPELL_DAYS = 90
+"""A former participant's past spell lasted 90 days: the median spell of the people who had left on day 0 of a
+2,160-day burn-in of the baseline (4,000 workers, seeds 11-13); it dates her entry only (set, not drawn)."""
+
+
+def draw_past_spells(sc: Scenario, rng: np.random.Generator, status: np.ndarray, reservation: np.ndarray,
+                     autonomy: np.ndarray, hours: np.ndarray,
+                     past_days: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Former participants in the pool at the start (`population.past_spells`): the state of people who left.
+
+    Each of the first N people who is out at the start has left gig work before with probability `share`; she
+    remembers her last spell's net hourly earnings as reservation wage − autonomy value + G, G drawn from the
+    quantiles `gap_quantiles` (linear between them, the end values beyond), as trailing earnings over her usual hours
+    (decisions.expected_hourly reads them as the memory of people who left). She left `past_days` before the first
+    simulated day, on earnings if G < 0 (she would have left on them) and for a random reason otherwise, after a spell
+    of `PAST_SPELL_DAYS`. Returns the former participants' rows and their values of the Workers fields to set, by
+    field (status changed in place); no rows without the table, when nothing is drawn.
+    """
+    spells = sc.population.past_spells
+    if spells is None:
+        return np.empty(0, dtype=np.int64), {}
+    n = status.size
+    left = (np.arange(n) < sc.population.workers) & (status == OUT) & (rng.random(n) < spells.share)
+    probs = (np.arange(len(spells.gap_quantiles)) + 0.5) / len(spells.gap_quantiles)
+    gap = np.interp(rng.random(n), probs, spells.gap_quantiles)
+    status[left] = LEFT
+    exit_day = -sc.burn_in_days - past_days[left]
+    gap, hours = gap[left], hours[left]
+    return np.flatnonzero(left), {"exit_day": exit_day, "entry_day": exit_day - PAST_SPELL_DAYS,
+            "first_entry_day": exit_day - PAST_SPELL_DAYS, "ema_logged": hours,
+            "ema_net": hours * (reservation[left] - autonomy[left] + gap),
+            "exit_reason": np.where(gap < 0, ExitReason.EARNINGS, ExitReason.RANDOM)}
+
+
 def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     """Draw every person the run will see: the scenario's N workers, then the pool's arrivals in order of arrival
     (`arrival_days`): skills, assets, region, hours, outside option, autonomy value, savings, status."""
@@ -170,11 +236,13 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     listing_price = draw_listing_prices(pop.listing_type_shares, pop.listing_type_prices, has_room, rng)
     room_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(listings, out=room_start[1:])
+    past_rows, past = draw_past_spells(sc, rng, status, reservation, autonomy, hours_available, -sc.burn_in_days - past_entry)
+    draw_past_moves(sc, rng, primary, skill, has_car, has_room, status)
     # Every listing (and so every host) is free from the first simulated day, the burn-in's first when there is
     # one: a free day of 0 would keep hosts from taking any stay during the burn-in (day < 0).
     first_day = -sc.burn_in_days
 
-    return Workers(
+    workers = Workers(
         region=region, cohort=cohort, skill=skill, category=primary, has_car=has_car, has_room=has_room,
         full_time=full_time, hours_base=hours_available.copy(), hours_month=hours_available.copy(),
         hours_available=hours_available, hours_offered=hours_available.copy(),
@@ -200,6 +268,9 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         months_paused=empty(n, np.int16), match_learned=empty(n, bool, False),
         match_value=attachment.draw_matches(rng, n, sc.labour_supply.match_dispersion),
     )
+    for name, values in past.items():  # former participants' past spell (draw_past_spells)
+        getattr(workers, name)[past_rows] = values
+    return workers
 
 
 def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Streams]:

@@ -14,12 +14,31 @@ from gigsim.model.state import ACTIVE, UPSKILLING
 SKILLED = 0.3
 """Skill level from which a worker can work in a category."""
 
+NEWCOMER_DAYS = 90
+"""A newcomer is an active worker in the first 90 days of her spell in gig work: the first three monthly rounds,
+over which her 30-day trailing earnings cover her own first months (set by hand)."""
+
+
+def newcomer_earnings(model, hourly: np.ndarray) -> np.ndarray:
+    """(C) mean trailing net hourly earnings of each category's newcomers (`NEWCOMER_DAYS`); NaN where it has none.
+
+    What a worker who moves can expect: she starts with no ratings and no repeat clients, like anyone who has just
+    started there, not like those who stayed (in reputation-ranked freelancing newcomers earn about two thirds of the
+    category's mean: docs/model.md 7.11, step 5)."""
+    w = model.workers
+    new = ((w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
+           & (model.day - w.entry_day < NEWCOMER_DAYS))
+    total = np.bincount(w.category[new], weights=hourly[new], minlength=model.n_categories)
+    count = np.bincount(w.category[new], minlength=model.n_categories)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
 
 def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """Workers whose category pays much less than the best they could learn retrain into it.
 
-    Trigger: own category's mean hourly < upskill_trigger × the best other category the worker
-    can enter (skill categories need no asset; asset categories need the asset), and the move pays
+    Trigger: own category's mean hourly < upskill_trigger × what newcomers earn in the best other category the
+    worker can enter (`newcomer_earnings`: a mover starts there as a newcomer; skill categories need no asset, asset
+    categories need the asset), and the move pays
     (`move_pays`: the discounted gain over the expected remaining spell exceeds the switching cost, the
     course fee net of any subsidy and the earnings forgone during the course). The course costs
     `upskill_cost` (less the retraining subsidy) and takes `upskill_days` × (1 − peer_learning ×
@@ -34,7 +53,9 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     own = by_category[w.category[active]]
     reachable = household.reachable_categories(model, active)
     reachable[np.arange(active.size), w.category[active]] = False
-    value = np.where(reachable, by_category[None, :], -np.inf)
+    newcomers = newcomer_earnings(model, hourly)
+    reachable &= np.isfinite(newcomers)[None, :]  # nobody started there lately: nothing to judge it by
+    value = np.where(reachable, newcomers[None, :], -np.inf)
     target = np.argmax(value, axis=1)
     best = value[np.arange(active.size), target]
     u = model.rng.random(active.size)

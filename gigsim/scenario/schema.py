@@ -136,6 +136,7 @@ def _share_path(path: TimePath, what: str) -> TimePath:
 
 # --------------------------------------------------------------------------- world
 
+from gigsim.scenario import initial as _initial  # noqa: E402  (past moves build on Strict, defined above)
 from gigsim.scenario import regions as _regions  # noqa: E402  (region profiles build on Strict, defined above)
 
 
@@ -195,6 +196,10 @@ class PopulationSpec(Strict):
     region_profiles: list[_regions.RegionProfile] | None = None
     """Opt-in: one profile per region (shares of workers and clients, outside option, living costs, other
     income); without it regions are alike and drawn uniformly (gigsim/scenario/regions.py)."""
+    past_moves: list[_initial.PastMove] | None = None
+    """Opt-in: the initial pool's past category moves (gigsim/scenario/initial.py); without it nobody has a past."""
+    past_spells: _initial.PastSpells | None = None
+    """Opt-in: former participants in the initial pool (gigsim/scenario/initial.py); without it nobody has left."""
 
     @model_validator(mode="after")
     def _shares_sum(self) -> PopulationSpec:
@@ -213,10 +218,12 @@ class PopulationSpec(Strict):
 
     @model_serializer(mode="wrap")
     def _omit_absent_profiles(self, handler):
-        """Leave `region_profiles` out of the dump when absent, so scenarios without it keep their content hash."""
+        """Leave the opt-in tables (`region_profiles`, `past_moves`, `past_spells`) out of the dump when absent, so
+        scenarios without them keep their content hash."""
         data = handler(self)
-        if isinstance(data, dict) and data.get("region_profiles", 0) is None:
-            data.pop("region_profiles")
+        for key in ("region_profiles", "past_moves", "past_spells"):
+            if isinstance(data, dict) and data.get(key, 0) is None:
+                data.pop(key)
         return data
 
 
@@ -561,6 +568,9 @@ class Scenario(Strict):
         for c in cats:
             if c not in served:
                 raise _RefError(f"categories.{c}", c, [], "is served by no enabled platform")
+        bad_move = _initial.check_moves(self.population.past_moves or [], list(self.categories))
+        if bad_move:
+            raise _RefError(bad_move[0], bad_move[1], list(self.categories))
         for cname in self.automation:
             if cname not in self.categories:
                 raise _RefError(f"automation.{cname}", cname, list(self.categories))
