@@ -7,8 +7,10 @@ suggestion, every number is range-checked, and cross-references (a platform's
 categories, an automation path's category) must exist. TOML only: loading a
 scenario never executes code.
 
-Modules: `schema.py` (the tables), `loading.py` (files, `extends`, depth, memory and workload checks),
-`messages.py` (errors as one sentence naming file and field). Everything is re-exported here.
+Modules: `schema.py` (the `Scenario` and every table, re-exported from the modules that define them by role:
+`base.py`, `paths.py`, `population.py`, `markets.py`, `events.py`, `levers.py`, `economics.py`, `references.py`),
+`loading.py` (files, `extends`, depth, memory and workload checks), `messages.py` (errors as one sentence naming
+file and field). Everything is re-exported here.
 """
 
 from gigsim.scenario.loading import (

@@ -1,7 +1,8 @@
 """Scenario tables of the economic core: labour supply, the household budget, upskilling, platform competition.
 
 Each field names its source (author, year, number) in docs/model.md (sections 7.10, 7.11 and 7.17); values set by
-hand are marked so there. Tables: `[labour_supply]`, `[household]`, `[upskilling]`, `[competition]`.
+hand are marked so there. Tables: `[labour_supply]`, `[household]`, `[upskilling]`, `[competition]`, and `[behaviour]`,
+the calibrated free parameters of the decision rules (docs/validation.md).
 """
 
 from __future__ import annotations
@@ -10,10 +11,32 @@ from typing import Annotated
 
 from pydantic import Field
 
-from gigsim.scenario.schema import NonNegative, Share, Strict
+from gigsim.scenario.base import NonNegative, Share, Strict
 
-# Imported by gigsim.scenario.schema after Strict and the number types are defined (the tables share its checks: unknown
-# keys refused, booleans refused where a number belongs, finite numbers only).
+
+class BehaviourSpec(Strict):
+    """The free parameters of the decision rules (calibrated, see docs/validation.md)."""
+
+    entry_rate: Share = 0.04
+    exit_rate: Share = 0.05
+    random_exit_rate: Share = 0.03
+    decision_sensitivity: Annotated[float, Field(gt=0, le=10)] = 0.35
+    neighbour_weight: Share = 0.5
+    hours_adjustment: Share = 0.3
+    ask_adjustment: Annotated[float, Field(ge=0, le=0.5)] = 0.05
+    multihoming_rate: Share = 0.05
+    platform_pay_elasticity: Annotated[float, Field(ge=0, le=20)] = 4.0
+    upskill_rate: Share = 0.1
+    upskill_trigger: Share = 0.75
+    upskill_days: Annotated[int, Field(ge=1, le=2000)] = 60
+    upskill_cost: NonNegative = 600.0
+    peer_learning: Share = 0.5
+    rating_noise: Annotated[float, Field(ge=0, le=2)] = 0.15
+    rehire_rating: Annotated[float, Field(ge=1, le=5)] = 4.6
+    client_switch_rate: Share = 0.08
+    client_price_weight: NonNegative = 2.0
+    client_fill_weight: NonNegative = 2.0
+    client_network_weight: NonNegative = 1.5
 
 
 class LabourSupplySpec(Strict):

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from gigsim.scenario.schema import Share, Strict
-
-# Imported by gigsim.scenario.schema after Strict and the number types are defined.
+from gigsim.scenario.base import Share, Strict
 
 
 class PastMove(Strict):

@@ -1,7 +1,9 @@
-"""Scenario schema of the policy levers modelled as enacted (docs/model.md, "Policies as enacted").
+"""Scenario schema of the policy levers: the classic levers (minimum pay, commission cap, portable benefits,
+employee status, newcomer boost, retraining subsidy, cash transfer) and those modelled as enacted (docs/model.md,
+"Policies as enacted").
 
-Each lever is off by default. The rules themselves live in gigsim.model.policies; this module only
-declares their parameters, with the published values as defaults and their sources.
+Each lever is off by default. The rules themselves live in gigsim.model (the enacted ones in gigsim.model.policies);
+this module only declares their parameters, the enacted levers' with the published values as defaults and their sources.
 """
 
 from __future__ import annotations
@@ -10,8 +12,61 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from gigsim.scenario.base import Lever, NonNegative, Positive, Share
 from gigsim.scenario.messages import FieldError
-from gigsim.scenario.schema import Lever, NonNegative, Positive, Share
+
+# --------------------------------------------------------------------------- classic levers
+
+
+class MinPayLever(Lever):
+    """Minimum pay per engaged hour; platforms top up and respond."""
+
+    hourly: NonNegative = 18.0
+    response: Literal["none", "raise_prices", "cap_onboarding"] = "raise_prices"
+
+
+class CommissionCapLever(Lever):
+    """Commissions of the named platforms (or all) may not exceed `cap` (share of the price)."""
+
+    cap: Share = 0.15
+    platforms: list[str] | Literal["all"] = "all"
+
+
+class PortableBenefitsLever(Lever):
+    """A per-task contribution (paid by the platform) into a fund that pays covered workers' health costs."""
+
+    contribution_per_task: NonNegative = 0.6
+    coverage: Share = 0.8
+    min_tasks_per_month: Annotated[int, Field(ge=0)] = 4
+
+
+class EmployeeLever(Lever):
+    """Workers of the named platforms (or all) become employees paid per logged-in hour."""
+
+    hourly_wage: NonNegative = 16.0
+    platforms: list[str] | Literal["all"] = "all"
+    hours_per_employee: Annotated[float, Field(gt=0, le=16)] = 6.0
+
+
+class NewcomerBoostLever(Lever):
+    boost: NonNegative = 1.0
+    tasks: Annotated[int, Field(ge=1, le=1000)] = 5
+
+
+class RetrainingLever(Lever):
+    subsidy_share: Share = 0.75
+    speedup: Annotated[float, Field(ge=0, le=0.9)] = 0.3
+
+
+class CashTransferLever(Lever):
+    """A levy on client payments (paid by platforms) funding monthly transfers to low-income gig workers."""
+
+    levy: Share = 0.02
+    income_threshold: NonNegative = 1800.0
+    monthly_amount: NonNegative = 250.0
+
+
+# --------------------------------------------------------------------------- levers as enacted
 
 Response = Literal["login_cap", "prices", "onboarding"]
 """Platforms' responses to a pay standard: cap log-in hours, raise prices (bounded), stop onboarding."""

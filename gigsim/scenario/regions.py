@@ -18,9 +18,7 @@ from typing import Annotated
 import numpy as np
 from pydantic import Field
 
-from gigsim.scenario.schema import Share, Strict
-
-# Imported by gigsim.scenario.schema after Strict and the number types are defined.
+from gigsim.scenario.base import Share, Strict
 
 Factor = Annotated[float, Field(ge=0.0, le=10.0)]
 
