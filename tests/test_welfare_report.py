@@ -173,3 +173,20 @@ def test_stats_module():
     assert d["n_pairs"] == 2 and d["diff"] == 1.5 and d["diff_pct"] == pytest.approx(1.0)
     assert paired_difference({0: 1.0}, {1: 1.0}) is None
     assert is_clear(0.1, 0.5) and is_clear(-0.5, -0.1) and not is_clear(-0.1, 0.5) and not is_clear(None, None)
+
+
+def test_former_participants_drawn_at_the_start_join_the_panel_only_if_back_before_the_policy():
+    """A former participant drawn at the start (exit reason `past`, her spell ended before the run) is one of the
+    pool, not an incumbent: in the panel only if she came back before the start. (Session 8 measured 44-47% of the
+    NYC experiment's panel as such people, most of them out all year, before this rule.)"""
+    workers = pl.DataFrame({
+        "worker": range(5),
+        "first_entry_day": [-400, -400, -400, -30, -400], "entry_day": [-400, 20, 100, -30, -400],
+        "exit_day": [-310, -310, -310, 40, None],
+        "exit_reason": ["past", "past", "past", "earnings", None],
+        "lifetime_tasks": [0, 3, 3, 3, 9],
+        "monthly_net_earnings": pl.Series([[None] * 12] * 5, dtype=pl.Array(pl.Float32, 12)),
+    }, strict=False)
+    members = welfare.panel_members(workers, 60)["worker"].to_list()
+    assert members == [1, 3, 4], "never back (0) and back only after the start (2) are out"
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gigsim.model.vocabulary import EXIT_REASONS
+from gigsim.model.vocabulary import EXIT_REASONS, PAST_EXIT
 
 HEADLINE = [
     ("participation", "Participation (share of workers active)", "{:.1%}"),
@@ -45,11 +45,12 @@ def headline(metrics: pl.DataFrame, total_workers: int, days: int = 30,
 
 
 def exit_reason_shares(workers: pl.DataFrame) -> list[tuple[str, str, str]]:
-    """(key, label, share) of each exit reason among workers who ever left (their latest exit)."""
-    reasons = workers["exit_reason"].drop_nulls()
+    """(key, label, share) of each exit reason among workers who left in the run (their latest exit); a former
+    participant drawn at the start (reason `past`) did not leave in the run and is not counted."""
+    reasons = workers["exit_reason"].drop_nulls().filter(workers["exit_reason"].drop_nulls() != PAST_EXIT)
     total = reasons.len()
     return [(f"exit_{name}", f"Exits for {name} (share of workers who left)",
-             f"{(reasons == name).sum() / total:.1%}" if total else "n/a") for name in EXIT_REASONS]
+             f"{(reasons == name).sum() / total:.1%}" if total else "n/a") for name in EXIT_REASONS if name != PAST_EXIT]
 
 
 def category_trends(metrics: pl.DataFrame, days: int = 30) -> pl.DataFrame:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import polars as pl
 
 from gigsim.experiments.spec import Window
+from gigsim.model.vocabulary import PAST_EXIT
 
 MONTH_DAYS = 30
 """Length of a month in days (the model's month: docs/model.md)."""
@@ -123,17 +124,22 @@ def panel_label(days: int, start: int) -> str:
 
 
 def panel_members(workers: pl.DataFrame, start: int) -> pl.DataFrame:
-    """The workers who first entered before day `start` (null first_entry_day: never entered).
+    """The workers in gig work at some time of the run before day `start`: first entered before it (null
+    first_entry_day: never entered), except a former participant drawn at the start (exit reason `past`: her only
+    spell ended before the run began) who had not come back by `start` (she is one of the pool, not an incumbent).
 
     Files written before the model used null mark "never" with −1, which is also the last burn-in day: a −1
     counts as an entry only if the worker has some history (a task, or a month of gig earnings).
     """
     entered = pl.col("first_entry_day").is_not_null() & (pl.col("first_entry_day") < start)
     ever = (pl.col("first_entry_day") != -1) | (pl.col("lifetime_tasks") > 0) | pl.col("_months_seen").gt(0)
+    # her latest exit is the drawn one: she came back only if her latest entry is after it, and in time if before start
+    back_in_time = (pl.col("entry_day") > pl.col("exit_day")) & (pl.col("entry_day") < start)
+    drawn_past = (pl.col("exit_reason").fill_null("") == PAST_EXIT) if "exit_reason" in workers.columns else pl.lit(False)
     return (workers.with_columns(pl.col("monthly_net_earnings").arr.to_list()
                                  .list.eval(pl.element().fill_nan(None).is_not_null().cast(pl.Int32))
                                  .list.sum().alias("_months_seen"))
-            .filter(entered & ever).drop("_months_seen"))
+            .filter(entered & ever & (~drawn_past | back_in_time)).drop("_months_seen"))
 
 
 def panel_values(workers: pl.DataFrame, start: int, days: int) -> pl.DataFrame:

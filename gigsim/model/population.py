@@ -173,8 +173,8 @@ def draw_past_spells(sc: Scenario, rng: np.random.Generator, status: np.ndarray,
     remembers her last spell's net hourly earnings as reservation wage − autonomy value + G, G drawn from the
     quantiles `gap_quantiles` (linear between them, the end values beyond), as trailing earnings over her usual hours
     (decisions.expected_hourly reads them as the memory of people who left). She left `past_days` before the first
-    simulated day, on earnings if G < 0 (she would have left on them) and for a random reason otherwise, after a spell
-    of `PAST_SPELL_DAYS`. Returns the former participants' rows and their values of the Workers fields to set, by
+    simulated day (exit reason PAST: her exit is drawn, not simulated, so it is not one of the run's exits and does
+    not make her an incumbent of a policy's panel), after a spell of `PAST_SPELL_DAYS`. Returns the former participants' rows and their values of the Workers fields to set, by
     field (status changed in place); no rows without the table, when nothing is drawn.
     """
     spells = sc.population.past_spells
@@ -190,7 +190,7 @@ def draw_past_spells(sc: Scenario, rng: np.random.Generator, status: np.ndarray,
     return np.flatnonzero(left), {"exit_day": exit_day, "entry_day": exit_day - PAST_SPELL_DAYS,
             "first_entry_day": exit_day - PAST_SPELL_DAYS, "ema_logged": hours,
             "ema_net": hours * (reservation[left] - autonomy[left] + gap),
-            "exit_reason": np.where(gap < 0, ExitReason.EARNINGS, ExitReason.RANDOM)}
+            "exit_reason": np.full(gap.size, ExitReason.PAST, dtype=np.int8)}
 
 
 def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:

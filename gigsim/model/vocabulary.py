@@ -45,6 +45,7 @@ class ExitReason(IntEnum):
     SAVINGS = 1   # her savings fell below the credit limit: she took an outside job
     RANDOM = 2    # a reason outside the model (moving, health, a new job)
     POLICY = 3    # no platform to work on: platforms were not taking workers (onboarding caps, headcount)
+    PAST = 4      # left before the simulated run began: a former participant drawn at the start (population.draw_past_spells)
 
 
 NOT_LEFT = -1
@@ -52,6 +53,9 @@ NOT_LEFT = -1
 
 EXIT_REASONS = tuple(r.name.lower() for r in ExitReason)
 """The exit reasons' names, as workers.parquet writes them, in code order."""
+
+PAST_EXIT = ExitReason.PAST.name.lower()
+"""The name of a drawn exit before the run (a former participant at the start): not an exit of the run."""
 
 
 class Flow(IntEnum):
