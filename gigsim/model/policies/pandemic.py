@@ -76,7 +76,7 @@ def week_at_home(model, hours: np.ndarray, planned: np.ndarray, distressed: np.n
     w = model.workers
     expected = expectations(model)
     worth = planned * (expected + w.autonomy_value - hour_cost(model))
-    home = (w.status == ACTIVE) & (w.employer < 0) & ~distressed & np.isfinite(expected) & (worth < cost)
+    home = (cost > 0) & (w.status == ACTIVE) & (w.employer < 0) & ~distressed & np.isfinite(expected) & (worth < cost)
     return np.where(home, 0.0, hours)
 
 
@@ -135,7 +135,9 @@ def outside_premium(model, hourly: np.ndarray) -> np.ndarray | float:
     """(N) what the pandemic levers take off the worth of gig work against the outside option, per hour: the
     infection risk's cost of an hour and of a day per usual hour (day cost / usual hours a day) plus, for claimants, the benefit working forgoes (`forgone_benefit`, at `hourly`, her
     expected net hourly earnings); the scalar 0.0 when neither lever is in force."""
-    risk = hour_cost(model) + day_cost(model) / np.maximum(model.workers.hours_base.astype(np.float64), 0.25)
+    risk, cost = hour_cost(model), day_cost(model)
+    if not np.isscalar(cost):
+        risk = risk + cost / np.maximum(model.workers.hours_base.astype(np.float64), 0.25)
     amount = claims(model)
     if amount is None:
         return risk
