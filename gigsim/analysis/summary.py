@@ -47,7 +47,8 @@ def headline(metrics: pl.DataFrame, total_workers: int, days: int = 30,
 def exit_reason_shares(workers: pl.DataFrame) -> list[tuple[str, str, str]]:
     """(key, label, share) of each exit reason among workers who left in the run (their latest exit); a former
     participant drawn at the start (reason `past`) did not leave in the run and is not counted."""
-    reasons = workers["exit_reason"].drop_nulls().filter(workers["exit_reason"].drop_nulls() != PAST_EXIT)
+    reasons = workers["exit_reason"].drop_nulls()
+    reasons = reasons.filter(reasons != PAST_EXIT)
     total = reasons.len()
     return [(f"exit_{name}", f"Exits for {name} (share of workers who left)",
              f"{(reasons == name).sum() / total:.1%}" if total else "n/a") for name in EXIT_REASONS if name != PAST_EXIT]
