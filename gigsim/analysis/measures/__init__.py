@@ -46,6 +46,8 @@ from gigsim.analysis.measures.income import (
     net_earnings_history,
 )
 from gigsim.analysis.measures.participation import (
+    active_share_of_span,
+    cohort_weights,
     entrant_share,
     month_to_year_participation,
     months_active_up_to_3,
@@ -114,6 +116,8 @@ __all__ = [
     "months_active_up_to_3",
     "month_to_year_participation",
     "ride_months_active",
+    "cohort_weights",
+    "active_share_of_span",
     "net_earnings_history",
     "monthly_income_shares",
     "labour_income_share",

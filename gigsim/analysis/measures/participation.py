@@ -1,10 +1,38 @@
-"""Participation measures from the monthly panel: retention, entrants, months active, month-to-year."""
+"""Participation measures from the monthly panel: retention, entrants, months active, month-to-year, and how
+continuously people take part between their first and last month.
+
+A month's participants are the workers whose status is active after the monthly round. Chase (JPMorgan Chase
+Institute) counts a person in a month when she received platform income in it; reading the model that way
+(a task in the month) moves the shares by at most 0.02 and drivers' months by +0.3 (docs/validation.md,
+"Chase spells"), so the status is kept.
+
+`growth` (per month, log; default 0): read the panel as a market whose first entries grow at that rate would
+show it. Each person who ever entered counts exp(growth × month of her first entry) (`cohort_weights`): later
+cohorts are larger by that factor and each behaves as in the run. The published spell levels were measured in
+such markets (Chase's participation grew 0.03-0.06 a month, docs/model.md 7.17), the model does not grow; at 0
+every person counts once and the measures are the plain shares.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from gigsim.analysis.measures.tables import ACTIVE_CODE, MONTH, RIDES, RunTables, share_of
+
+
+def cohort_weights(t: RunTables, growth: float = 0.0) -> np.ndarray:
+    """(workers,) each person's weight: exp(growth × first entry day / 30), 0 for people who never entered;
+    exactly 1 for everyone at growth 0."""
+    if growth == 0:
+        return np.ones(t.month_status.shape[1])
+    first = t.workers["first_entry_day"].cast(float).fill_null(np.nan).to_numpy()
+    return np.where(np.isfinite(first), np.exp(growth * np.nan_to_num(first) / MONTH), 0.0)
+
+
+def _weighted_share(mask: np.ndarray, among: np.ndarray, weight: np.ndarray) -> float | None:
+    """Σ weight over `mask & among` / Σ weight over `among` (None when `among` weighs nothing)."""
+    total = weight[among].sum()
+    return float(weight[among & mask].sum() / total) if total > 0 else None
 
 
 def retention_12m(t: RunTables) -> float | None:
@@ -18,36 +46,57 @@ def retention_12m(t: RunTables) -> float | None:
     return kept / total if total else None
 
 
-def entrant_share(t: RunTables) -> float | None:
+def entrant_share(t: RunTables, growth: float = 0.0) -> float | None:
     """Mean over the window's months of: participants entering for the first time that month / participants."""
     first = t.workers["first_entry_day"].to_numpy()
+    weight = cohort_weights(t, growth)
     shares = []
     start = t.measure_from // MONTH
     for k in range(max(start, 1), t.month_status.shape[0]):
         active = t.month_status[k] == ACTIVE_CODE
-        new = active & (first > (k - 1) * MONTH + MONTH - 1) & (first <= k * MONTH + MONTH - 1)
-        if active.any():
-            shares.append(new.sum() / active.sum())
+        new = (first > (k - 1) * MONTH + MONTH - 1) & (first <= k * MONTH + MONTH - 1)
+        share = _weighted_share(new, active, weight)
+        if share is not None:
+            shares.append(share)
     return float(np.mean(shares)) if shares else None
 
 
-def months_active_up_to_3(t: RunTables) -> float | None:
+def months_active_up_to_3(t: RunTables, growth: float = 0.0) -> float | None:
     """Share of workers active in some month of the last 12 who were active in 3 months or fewer."""
     active = (t.month_status[-12:] == ACTIVE_CODE).sum(axis=0)
     ever = active > 0
-    return share_of(active[ever] <= 3)
+    if growth == 0:
+        return share_of(active[ever] <= 3)
+    return _weighted_share(active <= 3, ever, cohort_weights(t, growth))
 
 
-def month_to_year_participation(t: RunTables) -> float | None:
+def month_to_year_participation(t: RunTables, growth: float = 0.0) -> float | None:
     """Participants in a month / participants in that month or the 11 before, averaged over months ≥ 12."""
     active = t.month_status == ACTIVE_CODE
-    ratios = [active[k].sum() / active[k - 11:k + 1].any(axis=0).sum()
-              for k in range(11, active.shape[0]) if active[k - 11:k + 1].any()]
+    weight = cohort_weights(t, growth)
+    ratios = [_weighted_share(active[k], active[k - 11:k + 1].any(axis=0), weight)
+              for k in range(11, active.shape[0])]
+    ratios = [r for r in ratios if r is not None]
     return float(np.mean(ratios)) if ratios else None
 
 
-def ride_months_active(t: RunTables) -> float | None:
+def ride_months_active(t: RunTables, growth: float = 0.0) -> float | None:
     """Mean number of months, of the last 12, in which a worker who drove in any of them was driving."""
     driving = (t.month_status[-12:] == ACTIVE_CODE) & (t.month_category[-12:] == t.code(RIDES))
     months = driving.sum(axis=0)
-    return float(months[months > 0].mean()) if (months > 0).any() else None
+    drove = months > 0
+    weight = cohort_weights(t, growth)[drove]
+    return float((months[drove] * weight).sum() / weight.sum()) if weight.sum() > 0 else None
+
+
+def active_share_of_span(t: RunTables) -> float | None:
+    """Mean over workers active in some month of the panel of: months active / months from her first to her
+    last active month (1 for someone who never stops between them; how intermittently people take part)."""
+    active = t.month_status == ACTIVE_CODE
+    ever = active.any(axis=0)
+    if not ever.any():
+        return None
+    month = np.arange(active.shape[0])[:, None]
+    first = np.where(active, month, active.shape[0]).min(axis=0)
+    last = np.where(active, month, -1).max(axis=0)
+    return float((active.sum(axis=0)[ever] / (last - first + 1)[ever]).mean())
