@@ -110,21 +110,28 @@ def test_the_share_below_the_outside_option_counts_active_workers_with_a_known_h
     assert rs.share_below_outside_option(hourly, autonomy, reservation, np.zeros(5, bool)) is None
 
 
-def test_the_pay_rises_effects_are_window_means_of_treated_minus_control():
-    """Control: drivers' hourly 15, 50 drivers. Treated: 18 in month 1 (+3), 16 late (+1: a fall of 2), 65
-    drivers late (1.3×)."""
+def test_the_pay_rises_effects_are_the_prevailing_wage_over_each_window_treated_minus_control():
+    """Control: drivers' net pay 1,500 a day over 100 hours logged in (15 per hour), 50 drivers. Treated: 18 per
+    hour in month 1 (+3), 16 late (+1: a fall of 2), 65 drivers late (1.3×). The wage is the window's pay over its
+    hours, not a mean of daily ratios: a late day of 1 hour at 100 per hour barely moves it."""
     days = np.arange(rs.PAY_RISE_DAYS)
     late = days >= rs.PAY_RISE_WINDOWS["late"][0]
-    control = pl.DataFrame({"day": days, "hourly": np.full(days.size, 15.0), "drivers": np.full(days.size, 50.0)})
-    treated = pl.DataFrame({"day": days, "hourly": np.where(late, 16.0, 18.0), "drivers": np.where(late, 65.0, 50.0)})
+    logged = np.full(days.size, 100.0)
+    control = pl.DataFrame({"day": days, "net": 15.0 * logged, "logged": logged, "drivers": np.full(days.size, 50.0)})
+    treated = pl.DataFrame({"day": days, "net": np.where(late, 16.0, 18.0) * logged, "logged": logged,
+                            "drivers": np.where(late, 65.0, 50.0)})
     out = rs.pay_rise_effects(control, treated)
     assert out["pay_rise_effect_month1"] == pytest.approx(3.0) and out["pay_rise_effect_late"] == pytest.approx(1.0)
     assert out["pay_rise_hourly_fall"] == pytest.approx(2.0) and out["pay_rise_driver_ratio"] == pytest.approx(1.3)
     assert rs.violation({"below_outside_option": 0.1, **out}) == 0
-    kept = treated.with_columns(hourly=pl.lit(18.0))                              # not competed away
+    one = days == rs.PAY_RISE_WINDOWS["late"][0]
+    odd = treated.with_columns(logged=pl.when(pl.lit(one)).then(1.0).otherwise(pl.col("logged")),
+                               net=pl.when(pl.lit(one)).then(100.0).otherwise(pl.col("net")))
+    assert rs.pay_rise_effects(control, odd)["pay_rise_effect_late"] == pytest.approx(1 + 84 / 2901, rel=1e-6)
+    kept = treated.with_columns(net=18.0 * pl.col("logged"))                   # not competed away
     assert rs.pay_rise_effects(control, kept)["pay_rise_hourly_fall"] == pytest.approx(0.0)
     assert rs.violation({"below_outside_option": 0.1, **rs.pay_rise_effects(control, kept)}) == pytest.approx(0.3)
-    gone = treated.with_columns(hourly=pl.lit(float("nan")))                      # no drivers: undefined
+    gone = treated.with_columns(logged=pl.lit(0.0), net=pl.lit(0.0))            # no hours: undefined
     assert rs.pay_rise_effects(control, gone) == rs.NO_PAY_RISE
 
 
@@ -153,8 +160,7 @@ def _one_world(sc, seed: int, policy: dict | None) -> pl.DataFrame:
     for _ in range(rs.PAY_RISE_DAYS):
         model.step()
         rows.append(rs._drivers_today(model, rides))
-    return pl.DataFrame({"day": np.arange(rs.PAY_RISE_DAYS), "hourly": [r[0] for r in rows],
-                         "drivers": [r[1] for r in rows]})
+    return rs.daily_frame(rows)
 
 
 def test_the_pay_rise_pair_is_two_worlds_from_one_seed_and_raises_drivers_pay(sc):
