@@ -110,21 +110,28 @@ def test_the_share_below_the_outside_option_counts_active_workers_with_a_known_h
     assert rs.share_below_outside_option(hourly, autonomy, reservation, np.zeros(5, bool)) is None
 
 
-def test_the_pay_rises_effects_are_window_means_of_treated_minus_control():
-    """Control: drivers' hourly 15, 50 drivers. Treated: 18 in month 1 (+3), 16 late (+1: a fall of 2), 65
-    drivers late (1.3×)."""
+def test_the_pay_rises_effects_are_the_prevailing_wage_over_each_window_treated_minus_control():
+    """Control: drivers' net pay 1,500 a day over 100 hours logged in (15 per hour), 50 drivers. Treated: 18 per
+    hour in month 1 (+3), 16 late (+1: a fall of 2), 65 drivers late (1.3×). The wage is the window's pay over its
+    hours, not a mean of daily ratios: a late day of 1 hour at 100 per hour barely moves it."""
     days = np.arange(rs.PAY_RISE_DAYS)
     late = days >= rs.PAY_RISE_WINDOWS["late"][0]
-    control = pl.DataFrame({"day": days, "hourly": np.full(days.size, 15.0), "drivers": np.full(days.size, 50.0)})
-    treated = pl.DataFrame({"day": days, "hourly": np.where(late, 16.0, 18.0), "drivers": np.where(late, 65.0, 50.0)})
+    logged = np.full(days.size, 100.0)
+    control = pl.DataFrame({"day": days, "net": 15.0 * logged, "logged": logged, "drivers": np.full(days.size, 50.0)})
+    treated = pl.DataFrame({"day": days, "net": np.where(late, 16.0, 18.0) * logged, "logged": logged,
+                            "drivers": np.where(late, 65.0, 50.0)})
     out = rs.pay_rise_effects(control, treated)
     assert out["pay_rise_effect_month1"] == pytest.approx(3.0) and out["pay_rise_effect_late"] == pytest.approx(1.0)
     assert out["pay_rise_hourly_fall"] == pytest.approx(2.0) and out["pay_rise_driver_ratio"] == pytest.approx(1.3)
     assert rs.violation({"below_outside_option": 0.1, **out}) == 0
-    kept = treated.with_columns(hourly=pl.lit(18.0))                              # not competed away
+    one = days == rs.PAY_RISE_WINDOWS["late"][0]
+    odd = treated.with_columns(logged=pl.when(pl.lit(one)).then(1.0).otherwise(pl.col("logged")),
+                               net=pl.when(pl.lit(one)).then(100.0).otherwise(pl.col("net")))
+    assert rs.pay_rise_effects(control, odd)["pay_rise_effect_late"] == pytest.approx(1 + 84 / 2901, rel=1e-6)
+    kept = treated.with_columns(net=18.0 * pl.col("logged"))                   # not competed away
     assert rs.pay_rise_effects(control, kept)["pay_rise_hourly_fall"] == pytest.approx(0.0)
     assert rs.violation({"below_outside_option": 0.1, **rs.pay_rise_effects(control, kept)}) == pytest.approx(0.3)
-    gone = treated.with_columns(hourly=pl.lit(float("nan")))                      # no drivers: undefined
+    gone = treated.with_columns(logged=pl.lit(0.0), net=pl.lit(0.0))            # no hours: undefined
     assert rs.pay_rise_effects(control, gone) == rs.NO_PAY_RISE
 
 
@@ -140,13 +147,71 @@ def test_a_scenario_without_ride_apps_exits_2_unless_the_restrictions_are_off(tm
     assert not out.exists()
 
 
-def test_the_pay_rise_world_matches_its_control_until_the_rise_and_then_raises_drivers_pay(sc):
-    """Common random numbers: the same scenario and seed with and without the cap are identical before day
-    PAY_RISE_START, so the control needs no extra noise; in month 1 the capped drivers earn more per hour."""
+def _one_world(sc, seed: int, policy: dict | None) -> pl.DataFrame:
+    """The design `pay_rise_pair` replaced: a world of its own from `seed` (with `policy` if given), stepped
+    PAY_RISE_DAYS days, its drivers' prevailing wage and number each day."""
+    from gigsim import GigEconomyModel
+
+    model = GigEconomyModel(sc.with_overrides({"policy": policy}, "<pay rise>") if policy else sc, rng=seed,
+                            create_agents=False)
+    model.recorder.panels.enabled = False
+    rides = model.category_names.index(rs.RIDES)
+    rows = []
+    for _ in range(rs.PAY_RISE_DAYS):
+        model.step()
+        rows.append(rs._drivers_today(model, rides))
+    return rs.daily_frame(rows)
+
+
+def test_the_pay_rise_pair_is_two_worlds_from_one_seed_and_raises_drivers_pay(sc):
+    """The deep copy at the rise gives exactly what two worlds from the same seed give, with and without the cap
+    (which were identical until the rise): so the copy carries the generator's state and shares nothing mutable
+    with the control, or the control would not equal a world run alone. In month 1 the capped drivers earn more."""
     world = sc.rescaled(1000)                                   # enough ride drivers in every window
-    control, share = rs.pay_rise_world(world, 3, None)
-    treated, _ = rs.pay_rise_world(world, 3, rs.pay_rise_policy(world))
-    before = pl.col("day") < rs.PAY_RISE_START
-    assert control.filter(before).equals(treated.filter(before))
+    control, treated, share = rs.pay_rise_pair(world, 3)
+    assert control.equals(_one_world(world, 3, None))
+    assert treated.equals(_one_world(world, 3, rs.pay_rise_policy(world)))
+    assert not control.equals(treated)
     assert rs.pay_rise_effects(control, treated)["pay_rise_effect_month1"] > 0
     assert share is not None and 0 <= share <= 1
+
+
+def _arrays(obj, path: str, seen: set, out: dict) -> dict:
+    """Every numpy array reachable from `obj` through attributes, dicts, lists and tuples, by path."""
+    if id(obj) in seen:
+        return out
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        out[path] = obj
+        return out
+    if isinstance(obj, dict):
+        items = [(f"{path}[{k!r}]", v) for k, v in obj.items()]
+    elif isinstance(obj, list | tuple):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(obj)]
+    elif hasattr(obj, "__dict__"):
+        items = [(f"{path}.{k}", v) for k, v in vars(obj).items()]
+    else:
+        return out
+    for where, value in items:
+        _arrays(value, where, seen, out)
+    return out
+
+
+def test_the_copy_at_the_rise_shares_no_array_and_no_generator_with_the_control(sc):
+    """What `pay_rise_pair` relies on: a deep copy of a running model holds its own state arrays (workers,
+    ledgers, networks, policy state, ...) and its own generator in the same state."""
+    import copy
+
+    from gigsim import GigEconomyModel
+
+    model = GigEconomyModel(sc.rescaled(300).with_overrides({"burn_in_days": 10}, "<test>"), rng=0,
+                            create_agents=False)
+    for _ in range(5):
+        model.step()
+    twin = copy.deepcopy(model)
+    mine, theirs = _arrays(model, "m", set(), {}), _arrays(twin, "m", set(), {})
+    assert mine.keys() == theirs.keys() and len(mine) > 100
+    assert any(".ledger" in k for k in mine) and any("network" in k for k in mine)
+    assert not [k for k in mine if mine[k].size and np.shares_memory(mine[k], theirs[k])]
+    assert twin.rng is not model.rng and twin.rng.bit_generator.state == model.rng.bit_generator.state
+    assert twin.recorder.model is twin

@@ -19,7 +19,7 @@ Procedure (docs/validation.md):
    not identified.
 6. Equilibrium restrictions (gigsim.analysis.restrictions, issue 14): every point is also measured on the share
    of active workers below their outside option after a year (≤ 0.25) and on whether a ride pay rise is competed
-   away (its effect on drivers' hourly earnings falls by ≥ 0.3 from month 1 to month 8; late drivers ≥ 1.2×). With `restrict` (the default) the points are ranked
+   away (its effect on drivers' net pay per hour logged in falls by ≥ 0.3 from month 1 to month 8; late drivers ≥ 1.2×). With `restrict` (the default) the points are ranked
    feasible first (by loss), then the infeasible by their violation: a feasibility rule, not a penalty weight.
 7. The best point is compared with point 0 seed by seed (and, with confirm seeds, on fresh seeds: the best
    was chosen on the calibration's seeds, so only fresh seeds test it out of sample).
@@ -149,7 +149,8 @@ def per_seed_moments(sc: Scenario, point: np.ndarray, seeds: tuple[int, ...], da
                      params: tuple[FreeParameter, ...] = FREE_PARAMETERS,
                      restrict: bool = True) -> list[dict[str, float | None]]:
     """The calibrated moments at `point`, one dict per seed, with the share below the outside option at the end of
-    the run and, with `restrict`, the restrictions (two more worlds of a year per seed, restrictions.py)."""
+    the run and, with `restrict`, the restrictions (a pay rise and its control on one stream per seed,
+    restrictions.py)."""
     world = sc.with_overrides(overrides_for(point, params), "<calibration point>")
     out = []
     for s in seeds:
