@@ -30,14 +30,17 @@ INF = math.inf
 class PayStandards:
     """Pay standards, log-in caps, the licence cap and the minimum on asks (needs the ReferencePolicies state)."""
 
-    def _cap_worker(self, w, cats) -> None:
-        """A driver all of whose platforms in the category cap logs in at most the highest cap; count her day."""
+    def _cap_worker(self, w, cats, count: bool = True) -> None:
+        """A driver all of whose platforms in the category cap logs in at most the highest cap; count her day (at the
+        start of the day; at its end the cap only binds on the hours she chose for tomorrow)."""
         if w.status != ACTIVE or w.category not in cats:
             return
         mine = [self.caps[p] for p in w.platforms if self.m.serves[p][w.category]]
         cap = max(mine) if mine else INF
         if cap < INF:
             w.hours_offered = min(w.hours_offered, cap)
+        if not count:
+            return
         w.login_days += 1
         if cap < INF and w.desired >= cap - 1e-6:
             w.login_days_capped += 1

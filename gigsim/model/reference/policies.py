@@ -45,6 +45,7 @@ class ReferencePolicies(PayStandards, Employment):
         self.caps = [INF] * m.n_platforms
         self.acc, self.month = self._zeros(), self._zeros()
         self.days = self.month_days = 0
+        self.capped_overnight = False  # caps applied at yesterday's end (each worker's `desired` kept before them)
         self.topups_today = self.deposits_today = 0.0
         self.paused_at: dict[int, tuple[int, float]] = {}
         self.licences: int | None = None
@@ -76,7 +77,9 @@ class ReferencePolicies(PayStandards, Employment):
             return
         m = self.m
         for w in m.worker_list:
-            w.desired = w.hours_offered
+            if not self.capped_overnight:  # else kept at yesterday's end, before capping
+                w.desired = w.hours_offered
+        self.capped_overnight = False
         for key, _lever in self.standards():
             if self.on(key):
                 for w in m.worker_list:
@@ -152,6 +155,14 @@ class ReferencePolicies(PayStandards, Employment):
         pandemic.reconsider_at_start_per_agent(m, supply.expected_hourly, supply.in_pool)
         if m.day % 30 == 29:
             self._close_month()
+        in_force = [key for key, _lever in self.standards() if self.on(key)]
+        if in_force:  # the cap binds on the hours chosen for tomorrow too (not counted)
+            for w in m.worker_list:
+                w.desired = w.hours_offered
+            self.capped_overnight = True
+        for key in in_force:
+            for w in m.worker_list:
+                self._cap_worker(w, self.cats[key], count=False)
 
     def _close_month(self) -> None:
         m = self.m
