@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import attachment, competition, household, labour_supply, population
+from gigsim.model.by_category import category_mean
 from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
@@ -162,10 +163,8 @@ def usual_hourly(w) -> np.ndarray:
 def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
     """Mean trailing net hourly earnings per category among active workers (0 where nobody works)."""
     w = model.workers
-    ok = (w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
-    total = np.bincount(w.category[ok], weights=hourly[ok], minlength=model.n_categories)
-    count = np.bincount(w.category[ok], minlength=model.n_categories)
-    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    ok = (w.status == ACTIVE) & np.isfinite(hourly)
+    return category_mean(hourly, w.category, ok, model.n_categories, empty=0.0)
 
 
 def monthly(model) -> None:

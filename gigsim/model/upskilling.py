@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import household
+from gigsim.model.by_category import category_mean
 from gigsim.model.state import ACTIVE, UPSKILLING
 
 SKILLED = 0.3
@@ -26,11 +27,8 @@ def newcomer_earnings(model, hourly: np.ndarray) -> np.ndarray:
     started there, not like those who stayed (in reputation-ranked freelancing newcomers earn about two thirds of the
     category's mean: docs/model.md 7.11, step 5)."""
     w = model.workers
-    new = ((w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
-           & (model.day - w.entry_day < NEWCOMER_DAYS))
-    total = np.bincount(w.category[new], weights=hourly[new], minlength=model.n_categories)
-    count = np.bincount(w.category[new], minlength=model.n_categories)
-    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    new = (w.status == ACTIVE) & np.isfinite(hourly) & (model.day - w.entry_day < NEWCOMER_DAYS)
+    return category_mean(hourly, w.category, new, model.n_categories, empty=np.nan)
 
 
 def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
