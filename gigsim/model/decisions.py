@@ -346,13 +346,14 @@ def multihoming(model) -> None:
 
 
 def daily_upskilling_completions(model) -> None:
-    """Workers whose course ends today gain the skill (0.5) and start work in the new category."""
+    """Workers whose course ends today gain the skill a course gives (`population.RETRAINED_SKILL`) and start work
+    in the new category."""
     w = model.workers
     done = np.flatnonzero((w.status == UPSKILLING) & (w.upskill_done_day <= model.day))
     if done.size == 0:
         return
     target = w.upskill_target[done]
-    w.skill[done, target] = np.maximum(w.skill[done, target], 0.5)
+    w.skill[done, target] = np.maximum(w.skill[done, target], population.RETRAINED_SKILL)
     w.category[done] = target
     w.status[done] = ACTIVE
     w.upskill_target[done] = -1

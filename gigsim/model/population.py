@@ -128,7 +128,9 @@ def draw_listing_prices(shares, prices, has_room: np.ndarray, rng: np.random.Gen
 
 
 RETRAINED_SKILL = 0.5
-"""Skill a finished course gives in its category (decisions.daily_upskilling_completions)."""
+"""Skill a finished course gives in its category: the one owner of the value, read by the course's completion
+(decisions.daily_upskilling_completions) and by the pool's drawn past moves (`draw_past_moves`). It lives here, not
+beside upskilling.SKILLED, because upskilling imports household, which imports this module."""
 
 
 def draw_past_moves(sc: Scenario, rng: np.random.Generator, category: np.ndarray, skill: np.ndarray,
