@@ -9,7 +9,7 @@ from gigsim.analysis.measures.tables import ACTIVE_CODE, MONTH, RIDES, RunTables
 
 def retention_12m(t: RunTables) -> float | None:
     """Share of workers first entering in a monthly round who are active 12 rounds later."""
-    first = t.workers["first_entry_day"].to_numpy()
+    first = t.first_entries()
     kept = total = 0
     for k in range(max(0, t.month_status.shape[0] - 12)):
         cohort = first == k * MONTH + MONTH - 1
@@ -20,7 +20,7 @@ def retention_12m(t: RunTables) -> float | None:
 
 def entrant_share(t: RunTables) -> float | None:
     """Mean over the window's months of: participants entering for the first time that month / participants."""
-    first = t.workers["first_entry_day"].to_numpy()
+    first = t.first_entries()
     shares = []
     start = t.measure_from // MONTH
     for k in range(max(start, 1), t.month_status.shape[0]):
