@@ -1,7 +1,7 @@
 """Former participants drawn at the start with a past spell (population.draw_past_spells; docs/model.md 5):
 their spell ended before the run, so it is recorded as `drawn_past`, not as a first entry of the run
-(first_entry_day stays null until she comes back). The stable panel then needs no rule of its own for them, and the
-measures of first entries still read a returner as a returner."""
+(first_entry_day stays null until she comes back). The stable panel then needs no rule of its own for them, the
+measures of first entries still read a returner as a returner, and her match (attachment) is learned in that spell."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from gigsim.analysis.measures import participation
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.policies.login_limits import revert_entrants
 from gigsim.model.population import draw_workers
+from gigsim.model.reference.supply import init_worker
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
 from tests.helpers import baseline
 from tests.test_validation import tables
@@ -82,3 +83,28 @@ def test_a_turned_away_returner_goes_back_to_having_left():
     revert_entrants(model, ps, np.array([fresh]))
     assert w.status[fresh] == OUT
 
+
+def test_a_drawn_former_participant_starts_with_her_match_learned_in_both_paths():
+    """match_dispersion and past_spells on together: her match was learned in her past spell, so it is part of her
+    autonomy value from the start, and the gap she remembers is the drawn one, her match included (her remembered
+    earnings are lower by it); the reference's agents start from the same drawn state."""
+    def world(dispersion: float):
+        sc = baseline(2000, burn_in_days=BURN_IN, labour_supply={"match_dispersion": dispersion})
+        return draw_workers(sc, np.random.default_rng(SEED))
+
+    w, plain = world(20.0), world(0.0)  # the match is drawn last: every other draw is the same
+    drawn = w.drawn_past
+    assert drawn.any() and w.match_learned[drawn].all() and not w.match_learned[~drawn].any()
+    assert np.any(w.match_value[drawn] != 0.0)
+    np.testing.assert_array_equal(w.autonomy_value[drawn], plain.autonomy_value[drawn] + w.match_value[drawn])
+
+    def gap(x):
+        return x.ema_net[drawn] / x.ema_logged[drawn] + x.autonomy_value[drawn] - x.reservation_wage[drawn]
+
+    np.testing.assert_allclose(gap(w), gap(plain), rtol=0, atol=1e-3)
+    good = w.match_value[drawn] > 0
+    assert (w.ema_net[drawn][good] < plain.ema_net[drawn][good]).all()
+    row = int(np.flatnonzero(drawn)[0])
+    agent = SimpleNamespace()
+    init_worker(agent, w, row)
+    assert agent.match_learned is True

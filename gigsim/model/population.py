@@ -275,7 +275,18 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     )
     for name, values in past.items():  # former participants' past spell (draw_past_spells)
         getattr(workers, name)[past_rows] = values
+    learn_past_matches(workers, past_rows)
     return workers
+
+
+def learn_past_matches(workers: Workers, rows: np.ndarray) -> None:
+    """Former participants drawn with a past spell (`rows`) learned their match in it (attachment): it is part of
+    their autonomy value from the start. Their drawn gap G is the whole gap they remember (net hourly + autonomy
+    value − reservation wage, the learned match included, as benchmarks/initial_past.py measures `gap_quantiles`),
+    so their remembered net earnings (`ema_net`, per trailing logged hour) are lower by the match: a good match who
+    left earned little, a bad one left although she earned well. Nothing changes when the match is 0 (off)."""
+    attachment.learn(workers, rows)
+    workers.ema_net[rows] -= workers.ema_logged[rows] * workers.match_value[rows]
 
 
 def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Streams]:
