@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -121,3 +123,17 @@ def test_retraining_pays_only_after_discounting_switching_costs_and_forgone_earn
     assert upskilling.move_pays(model, np.array([5.0]), own, hours, np.array([600.0]), np.array([60.0]))[0]
     # already skilled: no fee, no course, but the switching cost still has to be repaid
     assert not upskilling.move_pays(model, np.array([0.05]), own, hours, np.zeros(1), np.zeros(1))[0]
+
+
+def test_a_move_with_no_hours_does_not_pay_over_an_endless_spell_and_raises_no_warning():
+    # no discounting and no random exit: the expected remaining spell is infinite; 0 hours × ∞ is 0 by the rule
+    model = small_world(upskilling={"annual_discount_rate": 0.0, "switch_cost": 0.0},
+                        behaviour={"random_exit_rate": 0.0})
+    gain = np.array([5.0, 0.0, -np.inf, 5.0])
+    hours = np.array([0.0, 3.0, 0.0, 3.0])
+    zero = np.zeros(gain.size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning (invalid value) would fail here
+        pays = upskilling.move_pays(model, gain, np.full(gain.size, 12.0), hours, zero, zero)
+    # no hours, no gain, no target: never; a real gain over an endless spell repays any finite cost
+    assert pays.tolist() == [False, False, False, True]

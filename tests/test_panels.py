@@ -105,11 +105,14 @@ def test_panels_are_written_with_checksums_and_can_be_turned_off(tmp_path, small
 
 def test_a_re_entry_keeps_a_first_entry_made_in_the_burn_in():
     """first_entry_day is set once: a worker who entered in the burn-in (a negative day), left and entered again
-    keeps her burn-in day (the old rule tested `< 0` and overwrote it). Nobody can leave before first entering."""
+    keeps her burn-in day (the old rule tested `< 0` and overwrote it). Nobody can leave before first entering, except
+    a former participant drawn at the start (`drawn_past`): her drawn spell, not part of the run, ended before it."""
     sc = load_scenario("scenarios/baseline.toml").rescaled(1500).with_overrides(
         {"burn_in_days": 150, "behaviour": {"random_exit_rate": 0.3, "entry_rate": 0.5}})
     w = run_scenario(sc, seed=1, days=120, panels=False).workers
     first, entry, left = (w[c].to_numpy() for c in ("first_entry_day", "entry_day", "exit_day"))
     returned = np.isfinite(first) & np.isfinite(left) & (entry > left)
     assert (returned & (first < 0) & (entry >= 0)).sum() > 10   # burn-in entrants who re-entered in the run
-    assert not (np.isfinite(left) & (left < first)).any()
+    drawn = w["drawn_past"].to_numpy()
+    assert not (np.isfinite(left) & (left < first) & ~drawn).any()
+    assert (left[drawn & (left < first)] < -150).all()          # only the drawn exit, before the burn-in's first day

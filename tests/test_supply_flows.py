@@ -118,7 +118,7 @@ def test_renewal_brings_first_entries_that_a_fixed_pool_runs_out_of():
         model = GigEconomyModel(sc, rng=8, create_agents=False)
         model.run(sc.days)
         w = model.workers
-        never = population.in_pool(w, model.day - 1) & (w.first_entry_day == NO_DAY)
+        never = population.in_pool(w, model.day - 1) & (w.first_entry_day == NO_DAY) & ~w.drawn_past  # no spell ever
         late = (w.first_entry_day >= 270) & (w.first_entry_day != NO_DAY)
         return int(never.sum()), int((late & (w.pool_day > 0)).sum())
 

@@ -176,9 +176,28 @@ def test_stats_module():
 
 
 def test_former_participants_drawn_at_the_start_join_the_panel_only_if_back_before_the_policy():
-    """A former participant drawn at the start (exit reason `past`, her spell ended before the run) is one of the
-    pool, not an incumbent: in the panel only if she came back before the start. (Session 8 measured 44-47% of the
-    NYC experiment's panel as such people, most of them out all year, before this rule.)"""
+    """A former participant drawn at the start (`drawn_past`: her spell ended before the run) is one of the pool, not
+    an incumbent: in the panel only if she came back before the start, whatever she did after it. (Session 8
+    measured 44-47% of the NYC experiment's panel as such people, most of them out all year, before this rule.)
+    Her first_entry_day is her first entry in the run (null: never back); her latest entry, exit and reason may be
+    anything: 2 came back after the start and left again (exit reason `earnings`, the case the latest-reason rule
+    counted), 5 came back before the start, left, and came back after it."""
+    workers = pl.DataFrame({
+        "worker": range(6),
+        "drawn_past": [True, True, True, False, False, True],
+        "first_entry_day": [None, 20, 100, -30, -400, 10], "entry_day": [-400, 20, 100, -30, -400, 200],
+        "exit_day": [-310, -310, 150, 40, None, 40],
+        "exit_reason": ["past", "past", "earnings", "earnings", None, "random"],
+        "lifetime_tasks": [0, 3, 3, 3, 9, 5],
+        "monthly_net_earnings": pl.Series([[None] * 12] * 6, dtype=pl.Array(pl.Float32, 12)),
+    }, strict=False)
+    members = welfare.panel_members(workers, 60)["worker"].to_list()
+    assert members == [1, 3, 4, 5], "never back (0) and back only after the start (2) are out"
+
+
+def test_files_written_before_drawn_past_still_leave_out_drawn_spells_not_back_by_the_start():
+    """Older files stamped the drawn spell's entry as first_entry_day and had no `drawn_past`: their latest exit
+    reason `past` marks those never back."""
     workers = pl.DataFrame({
         "worker": range(5),
         "first_entry_day": [-400, -400, -400, -30, -400], "entry_day": [-400, 20, 100, -30, -400],

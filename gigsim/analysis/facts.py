@@ -115,11 +115,11 @@ def random_matching_world(sc: Scenario) -> Scenario:
 
 
 def _freelancer_pool(t: m.RunTables) -> np.ndarray:
-    """Workers who ever entered (first_entry_day not null, burn-in entrants included) and whose category was an
-    online one in some monthly snapshot, active or not: the pool the reputation measures were defined on
-    (and the calibrated values chosen with); kept as it was so that the measure did not move."""
+    """Workers who ever entered (first_entry_day not null, burn-in entrants included, or a drawn past spell) and
+    whose category was an online one in some monthly snapshot, active or not: the pool the reputation measures were
+    defined on (and the calibrated values chosen with); kept as it was so that the measure did not move."""
     codes = [t.code(c) for c in t.online_categories]
-    ever = t.workers["first_entry_day"].is_not_null().to_numpy()
+    ever = t.workers["first_entry_day"].is_not_null().to_numpy() | t.drawn_past()
     return ever & np.isin(t.month_category, codes).any(axis=0)
 
 
@@ -131,7 +131,7 @@ def concentration(t: m.RunTables, platforms: list[str]) -> dict[str, float | Non
         return {"top10_share": None, "newcomer_start": None}
     tasks = np.sort(t.rating_count[pool][:, idx].sum(axis=1).astype(np.float64))[::-1]
     top10 = float(tasks[: max(1, math.ceil(0.1 * tasks.size))].sum() / tasks.sum()) if tasks.sum() > 0 else None
-    entered = t.workers["first_entry_day"].to_numpy()[pool]
+    entered = t.first_entries()[pool]
     newcomers = (entered >= 0) & (entered + FIRST_JOB_DAYS < t.days)
     start = t.first_task_day[pool][newcomers]
     quick = (start >= 0) & (start - entered[newcomers] <= FIRST_JOB_DAYS)

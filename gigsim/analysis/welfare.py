@@ -125,21 +125,28 @@ def panel_label(days: int, start: int) -> str:
 
 def panel_members(workers: pl.DataFrame, start: int) -> pl.DataFrame:
     """The workers in gig work at some time of the run before day `start`: first entered before it (null
-    first_entry_day: never entered), except a former participant drawn at the start (exit reason `past`: her only
-    spell ended before the run began) who had not come back by `start` (she is one of the pool, not an incumbent).
+    first_entry_day: never in gig work in the run; a former participant drawn at the start with a past spell has a
+    null one until she comes back, since that spell ended before the run began).
 
     Files written before the model used null mark "never" with −1, which is also the last burn-in day: a −1
-    counts as an entry only if the worker has some history (a task, or a month of gig earnings).
+    counts as an entry only if the worker has some history (a task, or a month of gig earnings). Files written before
+    `drawn_past` stamped the drawn spell's entry as first_entry_day: there a drawn former participant (exit reason
+    `past`) counts only if her latest entry is after that exit and before `start` (`_stamped_drawn_past`).
     """
     entered = pl.col("first_entry_day").is_not_null() & (pl.col("first_entry_day") < start)
     ever = (pl.col("first_entry_day") != -1) | (pl.col("lifetime_tasks") > 0) | pl.col("_months_seen").gt(0)
-    # her latest exit is the drawn one: she came back only if her latest entry is after it, and in time if before start
-    back_in_time = (pl.col("entry_day") > pl.col("exit_day")) & (pl.col("entry_day") < start)
-    drawn_past = (pl.col("exit_reason").fill_null("") == PAST_EXIT) if "exit_reason" in workers.columns else pl.lit(False)
     return (workers.with_columns(pl.col("monthly_net_earnings").arr.to_list()
                                  .list.eval(pl.element().fill_nan(None).is_not_null().cast(pl.Int32))
                                  .list.sum().alias("_months_seen"))
-            .filter(entered & ever & (~drawn_past | back_in_time)).drop("_months_seen"))
+            .filter(entered & ever & ~_stamped_drawn_past(workers, start)).drop("_months_seen"))
+
+
+def _stamped_drawn_past(workers: pl.DataFrame, start: int) -> pl.Expr:
+    """Files without `drawn_past` only: a drawn former participant (latest exit reason `past`) not back by `start`."""
+    if "drawn_past" in workers.columns or "exit_reason" not in workers.columns:
+        return pl.lit(False)
+    back_in_time = (pl.col("entry_day") > pl.col("exit_day")) & (pl.col("entry_day") < start)
+    return (pl.col("exit_reason").fill_null("") == PAST_EXIT) & ~back_in_time
 
 
 def panel_values(workers: pl.DataFrame, start: int, days: int) -> pl.DataFrame:

@@ -8,7 +8,8 @@ with tenure. Here the match is a worker's own value of an hour of gig work beyon
 Before her first month in gig work she decides on its prior mean (0: her autonomy value is what she expects); at the
 first monthly round at which she is in gig work (active or taking the month off, so after a month of it) she learns
 it, and from then on it is part of her autonomy value in every comparison (entry, exit, hours, months off), also
-after she leaves: a bad match who left does not come back. JPMorgan Chase Institute (Farrell & Greig 2017, "The
+after she leaves: a bad match who left does not come back. A former participant drawn at the start with a past spell
+(population.draw_past_spells) has learned hers in that spell: she starts with it learned. JPMorgan Chase Institute (Farrell & Greig 2017, "The
 Online Platform Economy: Has Growth Peaked?"): "One in six participants in any given month is new, and more than
 half of participants exit within 12 months"; docs/model.md section 7.11.
 """
@@ -19,7 +20,7 @@ import numpy as np
 
 from gigsim.model.state import ACTIVE, PAUSED
 
-__all__ = ["draw_matches", "learn_matches", "learned_now"]
+__all__ = ["draw_matches", "learn", "learn_matches", "learned_now"]
 
 
 def draw_matches(rng: np.random.Generator, n: int, dispersion: float) -> np.ndarray:
@@ -39,6 +40,11 @@ def learn_matches(model) -> np.ndarray:
     autonomy value (`learned_now`). Returns the indices of those who learned it today."""
     w = model.workers
     who = np.flatnonzero(learned_now(w.status, w.match_learned))
-    w.autonomy_value[who] += w.match_value[who]
-    w.match_learned[who] = True
+    learn(w, who)
     return who
+
+
+def learn(workers, rows: np.ndarray) -> None:
+    """Rows `rows` (none of them learned yet) learn their match: it joins their autonomy value for good."""
+    workers.autonomy_value[rows] += workers.match_value[rows]
+    workers.match_learned[rows] = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import attachment, competition, household, labour_supply, population
+from gigsim.model.by_category import category_mean
 from gigsim.model.labour_supply import sigmoid as _sigmoid
 from gigsim.model.metrics import MIN_LOGGED_HOURS, net_hourly_earnings
 from gigsim.model.networks import neighbour_mean, neighbour_shares
@@ -162,10 +163,8 @@ def usual_hourly(w) -> np.ndarray:
 def category_earnings(model, hourly: np.ndarray) -> np.ndarray:
     """Mean trailing net hourly earnings per category among active workers (0 where nobody works)."""
     w = model.workers
-    ok = (w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
-    total = np.bincount(w.category[ok], weights=hourly[ok], minlength=model.n_categories)
-    count = np.bincount(w.category[ok], minlength=model.n_categories)
-    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    ok = (w.status == ACTIVE) & np.isfinite(hourly)
+    return category_mean(hourly, w.category, ok, model.n_categories, empty=0.0)
 
 
 def monthly(model) -> None:
@@ -347,13 +346,14 @@ def multihoming(model) -> None:
 
 
 def daily_upskilling_completions(model) -> None:
-    """Workers whose course ends today gain the skill (0.5) and start work in the new category."""
+    """Workers whose course ends today gain the skill a course gives (`population.RETRAINED_SKILL`) and start work
+    in the new category."""
     w = model.workers
     done = np.flatnonzero((w.status == UPSKILLING) & (w.upskill_done_day <= model.day))
     if done.size == 0:
         return
     target = w.upskill_target[done]
-    w.skill[done, target] = np.maximum(w.skill[done, target], 0.5)
+    w.skill[done, target] = np.maximum(w.skill[done, target], population.RETRAINED_SKILL)
     w.category[done] = target
     w.status[done] = ACTIVE
     w.upskill_target[done] = -1

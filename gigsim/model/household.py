@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import labour_supply
+from gigsim.model.by_category import category_mean
 from gigsim.model.metrics import MIN_LOGGED_HOURS
 from gigsim.model.policies import pandemic
 from gigsim.model.population import in_pool
@@ -121,10 +122,8 @@ def room_rent_per_hour(model) -> np.ndarray | float:
     rent = np.array([nights * s.base_price / max(s.asset_days_per_task, 1) for s in specs])  # per average listing
     cat = np.maximum(w.category, 0)
     host = (w.category >= 0) & rooms[cat]
-    active = (w.status == ACTIVE) & (w.category >= 0)
-    total = np.bincount(w.category[active], weights=w.ema_logged[active], minlength=rooms.size)
-    count = np.bincount(w.category[active], minlength=rooms.size)
-    category = np.maximum(total / np.maximum(count, 1), MIN_LOGGED_HOURS)
+    mean_logged = category_mean(w.ema_logged, w.category, w.status == ACTIVE, rooms.size, empty=0.0)
+    category = np.maximum(mean_logged, MIN_LOGGED_HOURS)
     hours = np.where(w.ema_logged > MIN_LOGGED_HOURS, w.ema_logged, category[cat])
     monthly = rent[cat] * w.listings.astype(np.float64) * w.listing_price
     return np.where(host, labour_supply.fixed_cost_per_hour(monthly, hours, MONTH_DAYS), 0.0)

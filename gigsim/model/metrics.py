@@ -280,6 +280,7 @@ def worker_table(model) -> pl.DataFrame:
         "listings": w.listings,
         "first_task_day": model.recorder.panels.first_task_day,
         "first_entry_day": w.first_entry_day,
+        "drawn_past": w.drawn_past,
         "entry_day": w.entry_day,
         "exit_day": w.exit_day,
         "pool_day": w.pool_day,

@@ -128,7 +128,9 @@ def draw_listing_prices(shares, prices, has_room: np.ndarray, rng: np.random.Gen
 
 
 RETRAINED_SKILL = 0.5
-"""Skill a finished course gives in its category (decisions.daily_upskilling_completions)."""
+"""Skill a finished course gives in its category: the one owner of the value, read by the course's completion
+(decisions.daily_upskilling_completions) and by the pool's drawn past moves (`draw_past_moves`). It lives here, not
+beside upskilling.SKILLED, because upskilling imports household, which imports this module."""
 
 
 def draw_past_moves(sc: Scenario, rng: np.random.Generator, category: np.ndarray, skill: np.ndarray,
@@ -173,9 +175,12 @@ def draw_past_spells(sc: Scenario, rng: np.random.Generator, status: np.ndarray,
     remembers her last spell's net hourly earnings as reservation wage − autonomy value + G, G drawn from the
     quantiles `gap_quantiles` (linear between them, the end values beyond), as trailing earnings over her usual hours
     (decisions.expected_hourly reads them as the memory of people who left). She left `past_days` before the first
-    simulated day (exit reason PAST: her exit is drawn, not simulated, so it is not one of the run's exits and does
-    not make her an incumbent of a policy's panel), after a spell of `PAST_SPELL_DAYS`. Returns the former participants' rows and their values of the Workers fields to set, by
-    field (status changed in place); no rows without the table, when nothing is drawn.
+    simulated day (exit reason PAST: her exit is drawn, not simulated, so it is not one of the run's exits), after a
+    spell of `PAST_SPELL_DAYS` (entry_day, exit_day). That spell is not part of the run: `drawn_past` is set and
+    first_entry_day stays NO_DAY until she enters in the run, so a policy's panel counts her as an incumbent only if
+    she was in gig work in the run before the policy (welfare.panel_members), while the measures of first entries
+    read her as a returner (`drawn_past`). Returns the former participants' rows and their values of the Workers
+    fields to set, by field (status changed in place); no rows without the table, when nothing is drawn.
     """
     spells = sc.population.past_spells
     if spells is None:
@@ -188,7 +193,7 @@ def draw_past_spells(sc: Scenario, rng: np.random.Generator, status: np.ndarray,
     exit_day = -sc.burn_in_days - past_days[left]
     gap, hours = gap[left], hours[left]
     return np.flatnonzero(left), {"exit_day": exit_day, "entry_day": exit_day - PAST_SPELL_DAYS,
-            "first_entry_day": exit_day - PAST_SPELL_DAYS, "ema_logged": hours,
+            "drawn_past": np.ones(gap.size, dtype=bool), "ema_logged": hours,
             "ema_net": hours * (reservation[left] - autonomy[left] + gap),
             "exit_reason": np.full(gap.size, ExitReason.PAST, dtype=np.int8)}
 
@@ -266,11 +271,22 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         exit_reason=empty(n, np.int8, NOT_LEFT), hours_history=np.zeros((n, HOURS_HISTORY_WEEKS), dtype=np.float32),
         pool_day=pool_day, pool_exit_day=empty(n, np.int32, NO_DAY), income_factor=np.ones(n, dtype=np.float32),
         months_paused=empty(n, np.int16), match_learned=empty(n, bool, False),
-        match_value=attachment.draw_matches(rng, n, sc.labour_supply.match_dispersion),
+        match_value=attachment.draw_matches(rng, n, sc.labour_supply.match_dispersion), drawn_past=empty(n, bool, False),
     )
     for name, values in past.items():  # former participants' past spell (draw_past_spells)
         getattr(workers, name)[past_rows] = values
+    learn_past_matches(workers, past_rows)
     return workers
+
+
+def learn_past_matches(workers: Workers, rows: np.ndarray) -> None:
+    """Former participants drawn with a past spell (`rows`) learned their match in it (attachment): it is part of
+    their autonomy value from the start. Their drawn gap G is the whole gap they remember (net hourly + autonomy
+    value − reservation wage, the learned match included, as benchmarks/initial_past.py measures `gap_quantiles`),
+    so their remembered net earnings (`ema_net`, per trailing logged hour) are lower by the match: a good match who
+    left earned little, a bad one left although she earned well. Nothing changes when the match is 0 (off)."""
+    attachment.learn(workers, rows)
+    workers.ema_net[rows] -= workers.ema_logged[rows] * workers.match_value[rows]
 
 
 def draw_clients(sc: Scenario, rng: np.random.Generator) -> tuple[Clients, Streams]:

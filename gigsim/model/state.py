@@ -92,6 +92,7 @@ class Workers:
     months_paused: np.ndarray     # int16, monthly rounds at which she took the month off (status PAUSED)
     match_value: np.ndarray       # float32, currency per hour: her match with gig work, learned in it (attachment)
     match_learned: np.ndarray     # bool: she has learned her match (it is part of her autonomy value)
+    drawn_past: np.ndarray        # bool: her gig work before the run is a drawn past spell (population.draw_past_spells)
 
     @property
     def n(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import household
+from gigsim.model.by_category import category_mean
 from gigsim.model.state import ACTIVE, UPSKILLING
 
 SKILLED = 0.3
@@ -26,11 +27,8 @@ def newcomer_earnings(model, hourly: np.ndarray) -> np.ndarray:
     started there, not like those who stayed (in reputation-ranked freelancing newcomers earn about two thirds of the
     category's mean: docs/model.md 7.11, step 5)."""
     w = model.workers
-    new = ((w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
-           & (model.day - w.entry_day < NEWCOMER_DAYS))
-    total = np.bincount(w.category[new], weights=hourly[new], minlength=model.n_categories)
-    count = np.bincount(w.category[new], minlength=model.n_categories)
-    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    new = (w.status == ACTIVE) & np.isfinite(hourly) & (model.day - w.entry_day < NEWCOMER_DAYS)
+    return category_mean(hourly, w.category, new, model.n_categories, empty=np.nan)
 
 
 def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
@@ -104,11 +102,15 @@ def move_pays(model, gain: np.ndarray, own: np.ndarray, hours: np.ndarray, fee: 
     Monthly gain = gain × hours × 30, valued over the expected remaining spell: A = Σ_t (β·(1 − q))^t =
     β(1 − q) / (1 − β(1 − q)) months, with β = (1 + `annual_discount_rate`)^(−1/12) and q the monthly random
     exit rate. Costs: `switch_cost`, the course `fee` and the earnings forgone while retraining (own × hours ×
-    `course_days`).
+    `course_days`). A move that gains nothing a month (no hours, or no gain) is worth 0 whatever the horizon, also
+    an endless one (no discounting and no random exit: A infinite), so it never pays.
     """
     sp = model.config.upskilling
     beta = (1.0 + sp.annual_discount_rate) ** (-1.0 / 12.0) * (1.0 - model.config.behaviour.random_exit_rate)
     months = beta / (1.0 - beta) if beta < 1.0 else np.inf
-    value = gain * hours * household.MONTH_DAYS * months
+    # 0 hours × an infinite gain, or a month's 0 × infinite months, is NaN in floating point; the rule says 0
+    with np.errstate(invalid="ignore"):
+        monthly = gain * hours * household.MONTH_DAYS
+        value = np.where((hours == 0.0) | (monthly == 0.0), 0.0, monthly * months)
     cost = sp.switch_cost + fee + np.maximum(own, 0.0) * hours * course_days
     return value > cost

@@ -22,10 +22,12 @@ from gigsim.analysis.measures.tables import ACTIVE_CODE, MONTH, RIDES, RunTables
 
 def cohort_weights(t: RunTables, growth: float = 0.0) -> np.ndarray:
     """(workers,) each person's weight: exp(growth × first entry day / 30), 0 for people who never entered;
-    exactly 1 for everyone at growth 0."""
+    exactly 1 for everyone at growth 0. A drawn former participant (`drawn_past`) entered before the run: she is
+    weighed as the run's first cohort (day 0), the earliest the tables record."""
     if growth == 0:
         return np.ones(t.month_status.shape[1])
     first = t.workers["first_entry_day"].cast(float).fill_null(np.nan).to_numpy()
+    first = np.where(t.drawn_past() & np.isfinite(first), 0.0, first)
     return np.where(np.isfinite(first), np.exp(growth * np.nan_to_num(first) / MONTH), 0.0)
 
 
@@ -37,7 +39,7 @@ def _weighted_share(mask: np.ndarray, among: np.ndarray, weight: np.ndarray) -> 
 
 def retention_12m(t: RunTables) -> float | None:
     """Share of workers first entering in a monthly round who are active 12 rounds later."""
-    first = t.workers["first_entry_day"].to_numpy()
+    first = t.first_entries()
     kept = total = 0
     for k in range(max(0, t.month_status.shape[0] - 12)):
         cohort = first == k * MONTH + MONTH - 1
@@ -48,7 +50,7 @@ def retention_12m(t: RunTables) -> float | None:
 
 def entrant_share(t: RunTables, growth: float = 0.0) -> float | None:
     """Mean over the window's months of: participants entering for the first time that month / participants."""
-    first = t.workers["first_entry_day"].to_numpy()
+    first = t.first_entries()
     weight = cohort_weights(t, growth)
     shares = []
     start = t.measure_from // MONTH

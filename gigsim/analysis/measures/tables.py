@@ -49,6 +49,18 @@ class RunTables:
         """Index of a category in the panels (−2 if the world has none, which matches nothing)."""
         return self.category_names.index(category) if category in self.category_names else -2
 
+    def first_entries(self) -> np.ndarray:
+        """(N) float day each worker entered gig work for the first time; NaN if never, or if she had a spell
+        before the run (`drawn_past`: population.draw_past_spells), whose return is not a first entry."""
+        first = self.workers["first_entry_day"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        return np.where(self.drawn_past(), np.nan, first)
+
+    def drawn_past(self) -> np.ndarray:
+        """(N) bool: the worker's gig work before the run is a drawn past spell (all False in files without it)."""
+        if "drawn_past" not in self.workers.columns:
+            return np.zeros(self.workers.height, dtype=bool)
+        return self.workers["drawn_past"].fill_null(False).to_numpy()
+
     @property
     def window_weeks(self) -> slice:
         """Weeks that lie wholly in the measurement window."""

@@ -186,7 +186,7 @@ def licence_cap(model, ps, categories: np.ndarray) -> None:
 def revert_entrants(model, ps, entered: np.ndarray) -> None:
     """Today's entrants do not enter after all: their previous status and entry days are restored."""
     w = model.workers
-    was_out = ps.first_entry_before[entered] == NO_DAY
+    was_out = (ps.first_entry_before[entered] == NO_DAY) & ~w.drawn_past[entered]  # a drawn past: she had left
     w.status[entered] = np.where(was_out, OUT, LEFT)
     w.entry_day[entered] = ps.entry_before[entered]
     w.first_entry_day[entered] = ps.first_entry_before[entered]
