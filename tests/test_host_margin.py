@@ -41,11 +41,13 @@ def test_only_hosts_pay_the_rent_per_hour_of_their_hosting_work():
     w.ema_logged[2], w.ema_logged[3] = 0.5, MIN_LOGGED_HOURS / 2  # a record; too little to count
     per_hour = household.room_rent_per_hour(m)
     assert per_hour[0] == 0.0 and per_hour[1] == 0.0  # no category; a category without rooms
-    monthly = NIGHTS * 95.0 / 3 * float(w.listings[2]) * float(w.listing_price[2])
+    spec = m.config.categories["stays"]
+    nightly = spec.base_price / spec.asset_days_per_task  # 358.08 / 3 = 119.36 in the baseline
+    monthly = NIGHTS * nightly * float(w.listings[2]) * float(w.listing_price[2])
     assert per_hour[2] == pytest.approx(monthly / (0.5 * 30), rel=1e-5)
     hosts = w.category == stays
     category_hours = float(w.ema_logged[hosts].astype(np.float64).mean())
-    monthly = NIGHTS * 95.0 / 3 * float(w.listings[3]) * float(w.listing_price[3])
+    monthly = NIGHTS * nightly * float(w.listings[3]) * float(w.listing_price[3])
     assert per_hour[3] == pytest.approx(monthly / (category_hours * 30), rel=1e-5)
     gap_without = household.usual_gap(_model(0.0), np.zeros(w.n))
     assert household.usual_gap(m, np.zeros(w.n))[2] < gap_without[2]
@@ -90,6 +92,13 @@ def _stays(rent: float, demand: float | None = None, seed: int = 1, days: int = 
 def stays_worlds():
     demand = baseline(100).categories["stays"].demand_per_client
     return {"off": _stays(0.0), "on": _stays(NIGHTS), "on_half": _stays(NIGHTS, demand / 2)}
+
+
+def test_a_month_of_the_sourced_rent_is_the_sourced_one_bedroom_rent():
+    """The stays price is per booking (nights × nightly rate), so R nights at the baseline's nightly price is ABODO's
+    median one-bedroom rent ($1,016-1,018 a month, 2017) in the model's currency, within 0.5%."""
+    spec = baseline(100).categories["stays"]
+    assert NIGHTS * spec.base_price / spec.asset_days_per_task == pytest.approx(1017.0, rel=0.005)
 
 
 @pytest.mark.slow
