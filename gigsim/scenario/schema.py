@@ -79,7 +79,7 @@ def _default_categories() -> dict[str, CategorySpec]:
         "rides": CategorySpec(kind="local", asset="car", base_price=14.0, hours_per_task=0.4,
                               cost_per_hour=5.5, pickup_hours=0.12, automation_ceiling=0.9, direct_rehire=False,
                               worker_share=0.45, client_share=0.6, demand_per_client=0.8),
-        "stays": CategorySpec(kind="local", asset="room", base_price=95.0, hours_per_task=1.5,
+        "stays": CategorySpec(kind="local", asset="room", base_price=358.08, hours_per_task=1.5,
                               asset_days_per_task=3, cost_per_hour=8.0, automation_ceiling=0.2,
                               worker_share=0.25, client_share=0.3, demand_per_client=0.018),
         "writing": CategorySpec(base_price=60.0, hours_per_task=2.5, automation_ceiling=0.8,
