@@ -107,18 +107,22 @@ def test_benefits_make_claimants_stop_within_the_month_and_leave_other_side_hust
     assert counts[False][:3] == (0, 0, 0)
 
 
+INFECTION_SEEDS = (5, 6, 7, 8, 9, 10)
+
+
 def test_infection_risk_cuts_hours_in_its_categories_only():
     """A cost per hour worked in rides lowers the worth of a gig hour against the outside option, so the drivers
     active before the risk offer fewer hours three weeks into it, counted as a cohort (those who stopped offer 0:
     on its start day the risk makes drivers leave, the Frisch rule trims the hours of those who stay); the writers
-    who stay offer the same share of their available hours. A high cost (10 an hour) makes the test sharp; three
-    seeds (one seed's cohort of 20-25 drivers moved 14-52% between core versions). The
+    who stay offer the same share of their available hours. A high cost (10 an hour) makes the test sharp; six
+    seeds, because one seed's cohort of 20-35 drivers wanders: per seed the ratio (risk / none) was 0.48-1.13 over
+    seeds 5-16 after the stays price moved (seed 6: 1.13), 0.87 over seeds 5-7, 0.70 over 5-10 and over 5-16. The
     drivers are compared as a cohort, not by the stayers' share of their available hours: the stayers are those
     with the most to lose by leaving and offer nearly all their available hours in both worlds (0.98-1.00)."""
     hours = {}
     for on in (True, False):
         hours[on] = {"r": 0.0, "w": []}
-        for seed in (5, 6, 7):
+        for seed in INFECTION_SEEDS:
             model = _model(seed=seed, infection_risk={"enabled": on, "start": 30, "categories": ["rides"],
                                                       "cost_per_hour": 10.0})
             _step_to(model, 28)  # before the monthly round of day 29, so the same workers are compared
