@@ -3,6 +3,10 @@ population sizes over seeds (issue 14, item 8: within 5%, 5% and 10%), optionall
 
     .venv/bin/python -m benchmarks.scale_invariance --sizes 2000 20000 --seeds 1 2 3
     .venv/bin/python -m benchmarks.scale_invariance --set behaviour.multihoming_rate=0
+    .venv/bin/python -m benchmarks.scale_invariance --workers-per-region 2000
+
+`--workers-per-region W` gives each size max(1, round(size / W)) regions instead of the scenario's, so both sizes'
+local markets hold about as many workers (the criterion at constant market thickness).
 
 Besides the three headline measures it prints the ride market's (the channel through which the median moves with
 size, docs/model.md 7.2 "Surge and the size of a ride market"): drivers per local ride market (active ride workers /
@@ -19,6 +23,7 @@ import polars as pl
 
 from benchmarks.econ_core import _parse_overrides
 from gigsim import GigEconomyModel
+from gigsim.scenario.loading import deep_merge
 from tests.helpers import baseline
 
 MEASURES = ("participation", "median", "p10")
@@ -54,6 +59,13 @@ def measure(workers: int, seed: int, days: int, overrides: dict) -> dict[str, fl
             **ride_market(model, frame)}
 
 
+def thickness(workers: int, workers_per_region: int | None) -> dict:
+    """Overrides giving `workers` max(1, round(workers / workers_per_region)) regions; none without it."""
+    if workers_per_region is None:
+        return {}
+    return {"population": {"regions": max(1, round(workers / workers_per_region))}}
+
+
 def seed_mean(rows: list[dict], key: str) -> float | None:
     """Mean of `key` over the seeds that define it (None where none does)."""
     values = [r[key] for r in rows if r[key] is not None]
@@ -71,11 +83,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--set", nargs="*", default=[])
+    parser.add_argument("--workers-per-region", type=int, default=None)
     args = parser.parse_args()
     overrides = _parse_overrides(args.set)
     means = {}
     for size in args.sizes:
-        rows = [measure(size, s, args.days, overrides) for s in args.seeds]
+        sized = deep_merge(overrides, thickness(size, args.workers_per_region))
+        rows = [measure(size, s, args.days, sized) for s in args.seeds]
         means[size] = {k: seed_mean(rows, k) for k in MEASURES + RIDE_MEASURES}
         print(f"{size:>6} workers: " + ", ".join(f"{k}={means[size][k]:.4g} (seeds "
                                                   f"{', '.join(f'{r[k]:.3g}' for r in rows)})" for k in MEASURES),
