@@ -31,11 +31,33 @@ def newcomer_earnings(model, hourly: np.ndarray) -> np.ndarray:
     return category_mean(hourly, w.category, new, model.n_categories, empty=np.nan)
 
 
+SIGNAL_Z = 2.0
+"""Standard errors by which the gap between the target's newcomer mean and the own category's mean must exceed the
+trigger before anyone moves (set by hand, as the platforms' `competition.signal_z`)."""
+
+
+def mean_standard_errors(model, hourly: np.ndarray, newcomers_only: bool) -> np.ndarray:
+    """(C) standard error of each category's mean trailing net hourly earnings (currency per hour) over its active
+    workers, or over its newcomers (`NEWCOMER_DAYS`): the spread of earnings within categories, pooled over them
+    (so a category of one worker has one), over √(the category's count); inf where a category has nobody."""
+    w = model.workers
+    ok = (w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
+    if newcomers_only:
+        ok &= model.day - w.entry_day < NEWCOMER_DAYS
+    c, x = w.category[ok], hourly[ok]
+    n = np.bincount(c, minlength=model.n_categories).astype(float)
+    mean = np.bincount(c, weights=x, minlength=model.n_categories) / np.maximum(n, 1)
+    dof = x.size - np.count_nonzero(n)
+    spread = np.sqrt(((x - mean[c]) ** 2).sum() / dof) if dof > 0 else 0.0
+    return np.where(n > 0, spread / np.sqrt(np.maximum(n, 1)), np.inf)
+
+
 def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """Workers whose category pays much less than the best they could learn retrain into it.
 
     Trigger: own category's mean hourly < upskill_trigger × what newcomers earn in the best other category the
-    worker can enter (`newcomer_earnings`: a mover starts there as a newcomer; skill categories need no asset, asset
+    worker can enter, by more than `SIGNAL_Z` standard errors of the two means (`mean_standard_errors`: in a small
+    world they rest on few workers, and a trigger on their point values fires on noise) (`newcomer_earnings`: a mover starts there as a newcomer; skill categories need no asset, asset
     categories need the asset), and the move pays
     (`move_pays`: the discounted gain over the expected remaining spell exceeds the switching cost, the
     course fee net of any subsidy and the earnings forgone during the course). The course costs
@@ -65,7 +87,10 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     course_days = b.upskill_days * (1.0 - speedup)
     worth_it = move_pays(model, best - own, own, w.hours_offered[active], np.where(already, 0.0, fee),
                          np.where(already, 0.0, course_days))
-    move = np.isfinite(best) & (own < b.upskill_trigger * best) & worth_it & (u < b.upskill_rate)
+    noise = np.hypot(mean_standard_errors(model, hourly, False)[w.category[active]],
+                     b.upskill_trigger * mean_standard_errors(model, hourly, True)[target])
+    clear = own < b.upskill_trigger * best - SIGNAL_Z * noise  # a gap the means' sampling noise does not explain
+    move = np.isfinite(best) & clear & worth_it & (u < b.upskill_rate)
     movers, target = active[move], target[move]
     if movers.size == 0:
         return

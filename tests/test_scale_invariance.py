@@ -1,0 +1,60 @@
+"""Scale and the thickness of local ride markets (issue 14 item 8; docs/model.md 7.2, "Surge and the size of a ride
+market"): what moves the median with population size is how many drivers a local ride market (app × region) holds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks.scale_invariance import measure, relative
+from gigsim import GigEconomyModel
+from gigsim.model import decisions, upskilling
+from gigsim.model.state import ACTIVE, OUT
+from tests.helpers import baseline
+
+SEEDS = (1, 2, 3)
+
+
+def test_thin_local_ride_markets_fill_less_and_charge_more_at_the_same_population():
+    """1,000 workers in four regions (about 3-4 drivers per app and region) against the same 1,000 in one region
+    (about 15): with the same riders per driver, the thin markets' surge walks up on their noise (riders pay more a
+    ride) and they fill fewer rides."""
+    thin = [measure(1000, seed, 180, {"population": {"regions": 4}}) for seed in SEEDS]
+    thick = [measure(1000, seed, 180, {"population": {"regions": 1}}) for seed in SEEDS]
+    assert np.mean([r["drivers_per_market"] for r in thick]) > 3 * np.mean([r["drivers_per_market"] for r in thin])
+    assert np.mean([r["ride_price"] for r in thin]) > 1.05 * np.mean([r["ride_price"] for r in thick])
+    assert np.mean([r["ride_fill"] for r in thin]) < np.mean([r["ride_fill"] for r in thick])
+
+
+def test_relative_difference_is_null_where_a_side_is_undefined():
+    """The benchmark's large-against-small difference: signed percentage, null (never NaN) without a value."""
+    assert relative(11.0, 10.0) == "+10.0%"
+    assert relative(None, 10.0) == "null"
+    assert relative(11.0, None) == "null"
+
+
+def _retrains(newcomers_hourly: list[float]) -> bool:
+    """Whether drivers earning 10 an hour (twelve of them) retrain into programming, whose four stayers earn 40 and
+    whose newcomers earn `newcomers_hourly` (upskill_rate 1: everyone the rule lets move does)."""
+    model = GigEconomyModel(baseline(60, burn_in_days=0, behaviour={"upskill_rate": 1.0}), rng=3, create_agents=False)
+    w, cats = model.workers, model.category_names
+    rides, programming = cats.index("rides"), cats.index("programming")
+    drivers, stayers = np.arange(12), np.arange(12, 16)
+    newcomers = np.arange(16, 16 + len(newcomers_hourly))
+    w.status[:] = OUT
+    everyone = np.concatenate([drivers, stayers, newcomers])
+    w.status[everyone], w.employer[everyone] = ACTIVE, -1
+    w.category[drivers], w.category[stayers], w.category[newcomers] = rides, programming, programming
+    w.has_car[drivers], w.savings[drivers], w.hours_offered[drivers], w.skill[drivers] = True, 5000.0, 6.0, 0.0
+    w.entry_day[drivers], w.entry_day[stayers], w.entry_day[newcomers] = model.day - 400, model.day - 400, model.day - 10
+    hourly = np.full(w.n, np.nan)
+    hourly[drivers], hourly[stayers], hourly[newcomers] = 10.0, 40.0, newcomers_hourly
+    upskilling.upskilling(model, hourly, decisions.category_earnings(model, hourly))
+    return bool(((w.upskill_target[drivers] == programming) | (w.category[drivers] == programming)).any())
+
+
+def test_nobody_retrains_on_a_gap_that_a_few_newcomers_noise_explains():
+    """Retraining's trigger reads world-level means (upskilling.SIGNAL_Z): the same newcomer mean (24, above the
+    drivers' 10 / upskill_trigger 0.75 = 13.3) moves them when it rests on many newcomers of like earnings, and not
+    when it rests on two whose earnings are far apart (12 and 36), which a small world's noise could give."""
+    assert _retrains([24.0] * 12)
+    assert not _retrains([12.0, 36.0])
