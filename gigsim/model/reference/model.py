@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 from mesa import Model
-from mesa.agent import AgentSet
 
 from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
@@ -167,7 +166,7 @@ class PerAgentModel(Model):
             if not self.open_by_market:
                 break
             mean_pickup = self._market_pickups()
-            AgentSet(self._applicants(), random=self.random).shuffle_do("apply")
+            self.workers_set.shuffle_do("apply")
             filled = 0
             won = set()
             for key in sorted(self.open_by_market):
@@ -189,12 +188,6 @@ class PerAgentModel(Model):
             if filled == 0:
                 break
         return used
-
-    def _applicants(self) -> list[PAWorker]:
-        """This round's possible applicants: active workers with a category and hours left (`PAWorker.apply` sends
-        nothing for the others). Shuffled among themselves, they apply in an order as uniform as a shuffle of every
-        worker, without shuffling and visiting the many who send nothing in every round."""
-        return [w for w in self.worker_list if w.status == ACTIVE and w.category >= 0 and w.hours_left > 0.0]
 
     def _market_pickups(self) -> dict[tuple, float]:
         """Each open market's mean pickup hours this round (docs/model.md 7.5, "Pickup and the density of idle
