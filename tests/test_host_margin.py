@@ -68,6 +68,7 @@ def test_the_per_agent_reference_charges_each_host_the_same_rent():
                               ema_logged=float(w.ema_logged[i]), listing_price=float(w.listing_price[i]),
                               listing_free_days=[0] * int(w.listings[i])) for i in range(w.n)]
     world = SimpleNamespace(config=m.config, category_names=m.category_names, worker_list=agents)
+    world.logged_by_category = reference_supply.category_logged_means(world)  # the phase's table (the model's)
     for i, agent in enumerate(agents):
         agent.model = world
         assert reference_supply.room_rent_per_hour(agent) == pytest.approx(fast[i], rel=1e-5, abs=1e-9)

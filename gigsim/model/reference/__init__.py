@@ -2,7 +2,8 @@
 
 Every worker and client is a Mesa agent holding its own state as Python attributes;
 each phase of a day is a method called on every agent through `AgentSet.shuffle_do`
-(the worker's end-of-day `step` included), and tasks are Python objects. It applies
+(the worker's end-of-day `step` included), and tasks are Python objects. Aggregates that every agent of a phase reads (the
+category means of hearsay and of hosts' hours) are read once per phase, as the fast path reads them. It applies
 the same rules as the array-based fast path (gigsim.model.model / gigsim.model.kernels), written
 the obvious way, so that
 

@@ -128,7 +128,7 @@ class PAWorker(Agent):
             return
         listings = self.free_listings(c)  # a host sends an application per free listing
         for a in range(m.max_applications * listings):
-            u0, u1 = m.rng.random(2)
+            u0, u1 = m.rng.random(2).tolist()  # Python floats: the same values, cheaper arithmetic
             j = min(int(u0 * total), total - 1)
             for x in lists:
                 if j < len(x):

@@ -11,7 +11,7 @@ from gigsim.model import drivers
 from gigsim.model.decisions import SKILLED
 from gigsim.model.kernels.matching import density_pickup
 from gigsim.model.model import GigEconomyModel
-from gigsim.model.reference import automation, freelance, supply
+from gigsim.model.reference import automation, freelance, pandemic, supply
 from gigsim.model.reference.agents import (
     AUTOMATED,
     BIDS,
@@ -131,6 +131,7 @@ class PerAgentModel(Model):
         self.policies.after_settle()
         self.workers_set.shuffle_do("step")
         if day % 7 == 6:
+            self.week_means = pandemic.category_means(self)  # the hearsay a week at home reads (supply.weekly_hours)
             self.workers_set.do("weekly")
         if day % 30 == 29:
             self._monthly()
@@ -281,6 +282,7 @@ class PerAgentModel(Model):
         self.leaving, self.entering = [], []
         for w in self.worker_list:
             supply.draw_income(w)
+        self.logged_by_category = supply.category_logged_means(self)  # hosts' hours without a record (room rent)
         self.workers_set.shuffle_do("decide_entry_exit", by_category)
         for w in self.leaving:
             w.status, w.platforms, w.backlog, w.left_on = LEFT, [], 0.0, self.day
@@ -288,6 +290,7 @@ class PerAgentModel(Model):
             w.status_before, w.entered_on = w.status, self.day
             w.status, w.hours_offered, w.ask = ACTIVE, w.hours_available, 1.0
             supply.start_afresh(w)
+        self.logged_by_category = supply.category_logged_means(self)  # after entry and exit, before anyone pauses
         for w in self.worker_list:
             supply.month_off(w, by_category)
         self.workers_set.shuffle_do("multihome")

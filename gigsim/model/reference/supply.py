@@ -17,9 +17,10 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
   workers in gig work leave for earnings on it when `exit_on_month_income` is on (else on the usual comparison);
 - a fixed monthly cost of being active (`monthly_active_cost`): every comparison subtracts it per hour of the month's
   time (usual hours for the lasting comparison, this month's for this month's); it is paid for each month worked;
-- a host's forgone rent (`room_rent_nights` nights at the category's nightly price a month): in a room category every comparison also
-  subtracts it × her listings × her price factor per hour of her hosting work (trailing logged hours, or without a
-  record her category's active workers' mean); it is not paid (the room's other use, docs/model.md 7.9);
+- a host's forgone rent (`room_rent_nights` nights at the category's nightly price a month): in a room category every
+  comparison also subtracts it × her listings × her price factor per hour of her hosting work (trailing logged hours,
+  or without a record her category's active workers' mean, read once per phase of the monthly round); it is not paid
+  (the room's other use, docs/model.md 7.9);
 - a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
   takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy value − the cost
   per hour of this month's time is below this month's reservation wage but her usual comparison is not, and
@@ -125,7 +126,9 @@ def weekly_hours(agent) -> None:
         target = min(max(ratio**ls.frisch_elasticity, ls.min_hours_share), 1.0)
     agent.hours_offered = min(share + b.hours_adjustment * (target - share), 1.0) * agent.hours_available
     if pandemic.day_cost_per_agent(m, agent) > 0:  # the exposure of a day: she may stay home all week
-        expected = expected_hourly(agent, pandemic.category_means(m))
+        # hearsay from the week's category means (`week_means`, read once before the weekly phase: nothing it reads
+        # changes during it)
+        expected = expected_hourly(agent, m.week_means)
         if pandemic.stays_home_per_agent(m, agent, target * agent.hours_available, expected):
             agent.hours_offered = 0.0
 
@@ -172,17 +175,27 @@ def cost_per_hour(agent, day_hours: float) -> float:
     return agent.model.config.labour_supply.monthly_active_cost / max(day_hours * 30, 1e-9)
 
 
-def category_logged(m, c: int) -> float:
-    """Mean trailing logged hours a day of category c's active workers (at least MIN_LOGGED)."""
-    logged = [w.ema_logged for w in m.worker_list if w.status == ACTIVE and w.category == c]
-    return max(sum(logged) / len(logged), MIN_LOGGED) if logged else MIN_LOGGED
+def category_logged_means(m) -> list[float] | None:
+    """Per category: the mean trailing logged hours a day of its active workers (at least MIN_LOGGED; MIN_LOGGED
+    where none), or None when no room rent is charged. Read once per phase of the monthly round (entry and exit,
+    then the month off), as the fast path reads them: one table for the phase, not a pass over every worker for
+    each host."""
+    if m.config.labour_supply.room_rent_nights == 0:
+        return None
+    n = len(m.category_names)
+    sums, counts = [0.0] * n, [0] * n
+    for w in m.worker_list:
+        if w.status == ACTIVE and w.category >= 0:
+            sums[w.category] += w.ema_logged
+            counts[w.category] += 1
+    return [max(s / k, MIN_LOGGED) if k else MIN_LOGGED for s, k in zip(sums, counts, strict=True)]
 
 
 def room_rent_per_hour(agent) -> float:
     """An entire-home host's forgone long-term rent per hour of her hosting work: room_rent_nights × the category's
     nightly price (base price / nights a stay) × listings × listing price factor over (trailing logged hours, or
-    without a record her category's active workers' mean) × 30; 0 outside room categories and for a private or
-    shared room (a listing not priced at the entire-home factor)."""
+    without a record her category's active workers' mean, the model's `logged_by_category` of this phase) × 30; 0
+    outside room categories and for a private or shared room (a listing not priced at the entire-home factor)."""
     m = agent.model
     nights = m.config.labour_supply.room_rent_nights
     spec = m.config.categories[m.category_names[agent.category]] if agent.category >= 0 else None
@@ -190,7 +203,7 @@ def room_rent_per_hour(agent) -> float:
             agent.listing_price, entire_home_factor(m.config.population), rel_tol=1e-5):
         return 0.0  # only an entire home has a long-term tenant to lose
     rent = nights * spec.base_price / max(spec.asset_days_per_task, 1)
-    hours = agent.ema_logged if agent.ema_logged > MIN_LOGGED else category_logged(m, agent.category)
+    hours = agent.ema_logged if agent.ema_logged > MIN_LOGGED else m.logged_by_category[agent.category]
     return rent * len(agent.listing_free_days) * agent.listing_price / (hours * 30)
 
 
