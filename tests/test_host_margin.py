@@ -110,9 +110,14 @@ def test_a_month_of_the_sourced_rent_is_the_sourced_one_bedroom_rent():
 
 
 @pytest.mark.slow
-def test_with_the_rent_halving_guests_demand_cuts_hosts(stays_worlds):
-    full, half = stays_worlds["on"]["hosts"], stays_worlds["on_half"]["hosts"]
-    assert half < 0.85 * full, f"hosts/day {full:.1f} at the baseline's demand, {half:.1f} at half"
+def test_with_the_rent_halving_guests_demand_cuts_entire_home_hosts(stays_worlds):
+    """The rent is charged on entire homes only, so they are the hosts whose margin answers bookings. Measured
+    (2,000 workers, 240 days, seed 1, after the merge of session 9): entire-home hosts/day 4.35 -> 1.31 at half the
+    guests (-70%); all hosts 17.9 -> 15.7 (-12%: a private-room host has no tenant to lose and keeps hosting)."""
+    def entire(world: dict[str, float]) -> float:
+        return world["hosts"] * world["entire_share"]
+    full, half = entire(stays_worlds["on"]), entire(stays_worlds["on_half"])
+    assert half < 0.6 * full, f"entire-home hosts/day {full:.2f} at the baseline's demand, {half:.2f} at half"
 
 
 @pytest.mark.slow
