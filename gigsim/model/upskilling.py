@@ -56,11 +56,11 @@ def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """Workers whose category pays much less than the best they could learn retrain into it.
 
     Trigger: own category's mean hourly < upskill_trigger × what newcomers earn in the best other category the
-    worker can enter, by more than `SIGNAL_Z` standard errors of the two means (`mean_standard_errors`: in a small
-    world they rest on few workers, and a trigger on their point values fires on noise) (`newcomer_earnings`: a mover starts there as a newcomer; skill categories need no asset, asset
-    categories need the asset), and the move pays
-    (`move_pays`: the discounted gain over the expected remaining spell exceeds the switching cost, the
-    course fee net of any subsidy and the earnings forgone during the course). The course costs
+    worker can enter (`newcomer_earnings`: a mover starts there as a newcomer; skill categories need no asset,
+    asset categories need the asset), by more than `SIGNAL_Z` standard errors of the two means
+    (`mean_standard_errors`: in a small world they rest on few workers, and a trigger on their point values fires
+    on noise), and the move pays (`move_pays`: the discounted gain over the expected remaining spell exceeds the
+    switching cost, the course fee net of any subsidy and the earnings forgone during the course). The course costs
     `upskill_cost` (less the retraining subsidy) and takes `upskill_days` × (1 − peer_learning ×
     share of neighbours skilled in the target) × (1 − subsidy speed-up). Workers already skilled
     in the target switch at once, paying the switching cost.
