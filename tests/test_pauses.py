@@ -145,9 +145,12 @@ def _months_active(sc, seed: int, last: int = 6) -> float:
 
 
 def test_months_off_lower_the_months_a_participant_is_active():
-    with_pauses = np.mean([_months_active(world(STRONG), seed) for seed in (1, 2)])
-    without = np.mean([_months_active(world(0.0), seed) for seed in (1, 2)])
-    assert with_pauses < without - 0.1
+    """Over the last six rounds, participants are active fewer of them with a strong income shock than with none.
+    Per seed the gap wanders at 800 workers (session 9, seeds 1-6: -0.06, +0.22, +0.16, +0.07, +0.33, +0.14 months;
+    seeds 1-2 alone +0.08), so it is asked of the six together (at least 0.1 months) and of five of the six."""
+    gaps = np.array([_months_active(world(0.0), seed) - _months_active(world(STRONG), seed) for seed in range(1, 7)])
+    assert gaps.mean() > 0.1, gaps
+    assert np.sum(gaps > 0) >= 5, gaps
 
 
 def test_no_income_shock_changes_nothing(monkeypatch):

@@ -89,10 +89,12 @@ def test_import_ratings_keeps_the_mean_on_the_new_platform():
 
 def test_nyc_standard_pays_at_least_the_standard_per_logged_in_hour_net_of_expenses():
     """Per logged-in hour of the ride sector (waiting included), pay net of the model's expenses is at least
-    per_minute × 60 (the $17.22 standard); without the lever it is far below it."""
+    per_minute × 60 (the $17.22 standard); without the lever it is below it. 2,000 workers: at 1,000 the local ride
+    markets are thin (docs/model.md 7.2, "Surge and the size of a ride market") and drivers netted 17.79 per logged-in
+    hour without the lever (session 9, seed 2), above the standard, which left the test vacuous; 15.87 at 2,000."""
     results = {}
     for on in (False, True):
-        sc = small(nyc_pay_standard={**NYC, "enabled": on, "start": 30})
+        sc = small(2000, nyc_pay_standard={**NYC, "enabled": on, "start": 30})
         model = GigEconomyModel(sc, rng=2, debug=True, create_agents=False)
         logged, net = 0.0, 0.0
         for _ in range(150):
@@ -179,10 +181,11 @@ def test_onboarding_limit_leaves_no_active_worker_without_a_platform():
     sc = small(nyc_pay_standard={**NYC, "responses": ["onboarding"], "onboarding_burden": 0.0})
     # few drivers reach the closed platform at this size, which would leave the last check vacuous: since freelance
     # hires depend on skill-dependent hours and budgets at screening (30 Nov 2026) seeds 6-8 turned none away and
-    # seed 9 six; with months off (docs/model.md 7.11 item 3a) seeds 6-15 turn away 0, 0, 0, 0, 2, 0, 0, 1, 1, 0,
-    # so three seeds that do are watched
+    # seed 9 six; with months off (docs/model.md 7.11 item 3a) seeds 6-15 turn away 0, 0, 0, 0, 2, 0, 0, 1, 1, 0;
+    # with session 9's core (stays price per booking, retraining on signal) seeds 6-25 turn away 1, 2, 1, then 0
+    # but seeds 16, 20, 21 (1) and 24 (2), so three seeds that do are watched
     closed = turned_away = 0
-    for seed in (10, 13, 14):
+    for seed in (6, 7, 8):
         model = GigEconomyModel(sc, rng=seed, debug=True, create_agents=False)
         rides = model.category_names.index("rides")
         for _ in range(240):

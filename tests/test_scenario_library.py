@@ -190,20 +190,28 @@ def test_pandemic_lowers_rides_and_raises_online_work():
 
 
 def test_recession_demand_recovers_along_its_decay_shape():
+    """Tasks demanded follow the recession's multipliers: each window within 4 s.d. of its Poisson mean, a drop of
+    about a fifth, and the gap closing with a 180-day half-life, read on demand pooled over four seeds. One seed's
+    ratio of gaps is noisy at 1,000 workers: seeds 1-6 gave 0.469, 0.386, 0.265, 0.474, 0.436, 0.487 (session 9;
+    the expected counts' own ratio 0.434), so seed 3 alone fell outside ±0.12 of 0.397."""
     sc = small("recession", 1000)
-    model = run(sc, 330)
-    demanded = model.metrics["tasks_demanded"].to_numpy()
-    s = model.streams
-    rates = np.bincount(s.category, weights=s.rate.astype(np.float64), minlength=model.n_categories)
-    expected = np.array([rates @ drivers.demand_multipliers(sc, d)[:, 0] for d in range(330)])
     windows = [(30, 60), (60, 90), (150, 180), (300, 330)]
-    # tasks demanded are Poisson: each 30-day window's count lies within 4 standard deviations of its mean
-    # (a fixed ±4% was about 3.3 s.d. at this size: seed 3 drew a 3.26 s.d. window once the random stream changed)
-    z = [(demanded[a:b].sum() - expected[a:b].sum()) / np.sqrt(expected[a:b].sum()) for a, b in windows]
-    assert max(abs(v) for v in z) < 4.0, z
+    pooled = np.zeros(330)
+    for seed in (1, 2, 3, 4):
+        model = run(sc, 330, seed=seed)
+        demanded = model.metrics["tasks_demanded"].to_numpy()
+        s = model.streams
+        rates = np.bincount(s.category, weights=s.rate.astype(np.float64), minlength=model.n_categories)
+        expected = np.array([rates @ drivers.demand_multipliers(sc, d)[:, 0] for d in range(330)])
+        # tasks demanded are Poisson: each 30-day window's count lies within 4 standard deviations of its mean
+        # (a fixed ±4% was about 3.3 s.d. at this size: seed 3 drew a 3.26 s.d. window once the random stream
+        # changed)
+        z = [(demanded[a:b].sum() - expected[a:b].sum()) / np.sqrt(expected[a:b].sum()) for a, b in windows]
+        assert max(abs(v) for v in z) < 4.0, (seed, z)
+        pooled += demanded
     # the recession: a drop of about a fifth, then the gap closes with a 180-day half-life
-    pre = demanded[30:60].mean()
-    ratios = [demanded[a:b].mean() / pre for a, b in windows[1:]]
+    pre = pooled[30:60].mean()
+    ratios = [pooled[a:b].mean() / pre for a, b in windows[1:]]
     assert ratios[0] < 0.85 and ratios[0] < ratios[1] < ratios[2] < 1.0
     gap_now, gap_later = 1 - ratios[0], 1 - ratios[2]
     assert gap_later / gap_now == pytest.approx(0.5 ** (240 / 180), abs=0.12)
