@@ -5,10 +5,11 @@ and the sum taken row by row in index order (so the three callers it replaced ke
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gigsim.model.by_category import category_mean
+from gigsim.model.by_category import category_mean, category_standard_error
 
 N_CATEGORIES = 4
 
@@ -43,3 +44,13 @@ def test_rows_without_a_category_are_never_counted_and_empty_is_the_callers_choi
     assert category_mean(values, categories, mask, 3, empty=0.0).tolist() == [0.0, 3.0, 0.0]
     nan_empty = category_mean(values, categories, mask, 3)
     assert np.isnan(nan_empty[0]) and nan_empty[1] == 3.0 and np.isnan(nan_empty[2])
+
+
+def test_category_standard_error_pools_the_spread_and_divides_by_each_count():
+    """Rows 1, 3 in category 0 and 5 in category 1 (a row without a category and a masked row ignored): means 2 and
+    5, pooled spread √(2 / (3 − 2)) = √2, so standard errors √2/√2 = 1 and √2; nobody in category 2: inf."""
+    values = np.array([1.0, 3.0, 5.0, 100.0, 7.0])
+    categories = np.array([0, 0, 1, -1, 1])
+    mask = np.array([True, True, True, True, False])
+    se = category_standard_error(values, categories, mask, 3)
+    assert se[0] == pytest.approx(1.0) and se[1] == pytest.approx(np.sqrt(2.0)) and np.isinf(se[2])

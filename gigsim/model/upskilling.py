@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import household
-from gigsim.model.by_category import category_mean
+from gigsim.model.by_category import category_mean, category_standard_error
 from gigsim.model.state import ACTIVE, UPSKILLING
 
 SKILLED = 0.3
@@ -26,9 +26,16 @@ def newcomer_earnings(model, hourly: np.ndarray) -> np.ndarray:
     What a worker who moves can expect: she starts with no ratings and no repeat clients, like anyone who has just
     started there, not like those who stayed (in reputation-ranked freelancing newcomers earn about two thirds of the
     category's mean: docs/model.md 7.11, step 5)."""
+    return category_mean(hourly, model.workers.category, _earners(model, hourly, True), model.n_categories,
+                         empty=np.nan)
+
+
+def _earners(model, hourly: np.ndarray, newcomers_only: bool) -> np.ndarray:
+    """(N) bool: active workers with defined trailing net hourly earnings, or only those among them who are
+    newcomers (`NEWCOMER_DAYS`)."""
     w = model.workers
-    new = (w.status == ACTIVE) & np.isfinite(hourly) & (model.day - w.entry_day < NEWCOMER_DAYS)
-    return category_mean(hourly, w.category, new, model.n_categories, empty=np.nan)
+    ok = (w.status == ACTIVE) & np.isfinite(hourly)
+    return ok & (model.day - w.entry_day < NEWCOMER_DAYS) if newcomers_only else ok
 
 
 SIGNAL_Z = 2.0
@@ -38,18 +45,10 @@ trigger before anyone moves (set by hand, as the platforms' `competition.signal_
 
 def mean_standard_errors(model, hourly: np.ndarray, newcomers_only: bool) -> np.ndarray:
     """(C) standard error of each category's mean trailing net hourly earnings (currency per hour) over its active
-    workers, or over its newcomers (`NEWCOMER_DAYS`): the spread of earnings within categories, pooled over them
-    (so a category of one worker has one), over √(the category's count); inf where a category has nobody."""
-    w = model.workers
-    ok = (w.status == ACTIVE) & np.isfinite(hourly) & (w.category >= 0)
-    if newcomers_only:
-        ok &= model.day - w.entry_day < NEWCOMER_DAYS
-    c, x = w.category[ok], hourly[ok]
-    n = np.bincount(c, minlength=model.n_categories).astype(float)
-    mean = np.bincount(c, weights=x, minlength=model.n_categories) / np.maximum(n, 1)
-    dof = x.size - np.count_nonzero(n)
-    spread = np.sqrt(((x - mean[c]) ** 2).sum() / dof) if dof > 0 else 0.0
-    return np.where(n > 0, spread / np.sqrt(np.maximum(n, 1)), np.inf)
+    workers, or over its newcomers (`NEWCOMER_DAYS`) (by_category.category_standard_error); inf where a category
+    has nobody."""
+    return category_standard_error(hourly, model.workers.category, _earners(model, hourly, newcomers_only),
+                                   model.n_categories)
 
 
 def upskilling(model, hourly: np.ndarray, by_category: np.ndarray) -> None:

@@ -124,6 +124,11 @@ def _standards_enabled(model):
     return [(key, getattr(pol, key)) for key in STANDARDS if getattr(pol, key).enabled]
 
 
+def _standards_in_force(model) -> list[str]:
+    """The pay standards enabled and in force today (their log-in caps bind)."""
+    return [key for key, _lever in _standards_enabled(model) if model.lever_on(key)]
+
+
 # --------------------------------------------------------------------------- hooks
 
 
@@ -138,7 +143,7 @@ def before_markets(model) -> None:
     if not ps.capped_overnight:  # else yesterday's end kept them before capping (`_cap_tomorrow`)
         ps.desired[:] = model.workers.hours_offered
     ps.capped_overnight = False
-    in_force = [key for key, _lever in _standards_enabled(model) if model.lever_on(key)]
+    in_force = _standards_in_force(model)
     for key in in_force:
         cap = login_limits.apply_caps(model, ps.caps, ps.categories[key])
         _count_capped_days(model, ps, ps.categories[key], cap)
@@ -292,7 +297,7 @@ def _cap_tomorrow(model, ps) -> None:
     `logged_hours*`, the weekly panel), which read the hours offered after the day's decisions and so counted,
     for a capped driver, hours she could not log in (session 9: the NYC episode's utilisation was measured
     0.66 pt below the one of the hours the drivers logged in)."""
-    in_force = [key for key, _lever in _standards_enabled(model) if model.lever_on(key)]
+    in_force = _standards_in_force(model)
     if not in_force:
         return
     ps.desired[:] = model.workers.hours_offered  # what she would log in tomorrow before any cap

@@ -76,8 +76,8 @@ class ReferencePolicies(PayStandards, Employment):
         if not self.enabled:
             return
         m = self.m
-        for w in m.worker_list:
-            if not self.capped_overnight:  # else kept at yesterday's end, before capping
+        if not self.capped_overnight:  # else kept at yesterday's end, before capping
+            for w in m.worker_list:
                 w.desired = w.hours_offered
         self.capped_overnight = False
         for key, _lever in self.standards():
