@@ -22,7 +22,7 @@ drift, not the random streams (docs/validation.md, "Equilibrium restrictions").
 - `pay_rise_hourly_fall` ≥ 0.3 (currency per hour): the effect (treated − control) on ride drivers' prevailing
   wage (their net pay over the window's days / their hours logged in then) in days +20..+40 minus the effect in
   days +210..+240 — hourly earnings move back toward the outside option. Until session 9 it was their trailing
-  30-day average (Σ ema_net / Σ ema_logged, as tests/test_econ_core.py still measures it), which in days +20..+40
+  30-day average (Σ ema_net / Σ ema_logged, as benchmarks/pay_change.py still reports it), which in days +20..+40
   still lags the rise (+2.04 against +2.59 per hour) and late is higher (+1.87 against +1.45): it showed a fall
   of 0.16 where the period's pay per hour fell by 1.14 (10,000 workers, seeds 0-7; docs/validation.md).
 - `pay_rise_driver_ratio` ≥ 1.2: ride drivers in days +210..+240, treated / control — participation adjusts.
