@@ -93,3 +93,94 @@ def test_the_active_share_of_the_span_counts_the_gaps_between_first_and_last_mon
     assert m.active_share_of_span(t) == pytest.approx(np.mean([3 / 4, 1.0, 2 / 5]))
     assert m.active_share_of_span(panel(np.zeros((3, 2), np.int8), [None, None])) is None
     assert math.isclose(m.active_share_of_span(panel(np.ones((3, 2), np.int8), [-1, -1])), 1.0)
+
+
+def steady_entry_panel(life: int, months: int = 24, measure_from: int = 360) -> m.RunTables:
+    """A stationary market: one person enters in each monthly round c (day 30c + 29) and is active in rounds c to
+    c + life − 1, then leaves for good."""
+    status = np.zeros((months, months), np.int8)
+    for c in range(months):
+        status[c:c + life, c] = 1
+    t = panel(status, [30 * c + 29 for c in range(months)])
+    t.measure_from = measure_from
+    return t
+
+
+@pytest.mark.parametrize("life", [1, 4, 6, 9])
+def test_the_entrant_share_read_at_growth_g_is_littles_law_for_a_market_growing_at_g(life):
+    """In steady state a month's participants are the last `life` cohorts; read at growth g cohort c weighs
+    e^(g·c), so the new share is 1 / Σ_{i<life} e^(−g·i) = (1 − e^(−g)) / (1 − e^(−g·life)), and 1 / life at
+    g = 0 (Little's law)."""
+    t = steady_entry_panel(life)
+    assert m.entrant_share(t) == pytest.approx(1 / life)
+    for g in (0.028, 0.058, 0.2):
+        assert m.entrant_share(t, g) == pytest.approx((1 - math.exp(-g)) / (1 - math.exp(-g * life)))
+
+
+def test_drivers_with_three_months_or_fewer_are_weighed_by_cohort_and_other_categories_do_not_count():
+    status = np.ones((12, 4), np.int8)
+    category = np.full((12, 4), RIDES, np.int32)
+    status[:9, 1] = 0                                      # a driver who entered in round 9: 3 months
+    status[:, 2] = 0
+    status[11, 2] = 1                                      # one who entered in round 11: 1 month
+    category[:, 3] = WRITING                               # a writer all year: not a driver
+    first = [-301, 269, 329, -301]
+    t = panel(status, first, category)
+    assert m.ride_months_up_to_3(t) == pytest.approx(2 / 3)
+    g = 0.05
+    w = np.exp(g * np.array(first[:3]) / 30)
+    assert m.ride_months_up_to_3(t, g) == pytest.approx((w[1] + w[2]) / w.sum())
+    assert m.ride_months_up_to_3(panel(status, first, np.full((12, 4), WRITING, np.int32))) is None
+
+
+def weekly_panel(weeks: int, life: int) -> m.RunTables:
+    """Driver i (first entry day 7i) drives in weeks i to i + life − 1 of a panel of `weeks` weeks; the last one
+    is a writer with tasks every week (not a driver)."""
+    n = weeks + 1
+    tasks = np.zeros((weeks, n), np.int32)
+    category = np.full((weeks, n), RIDES, np.int32)
+    for i in range(weeks):
+        tasks[i:i + life, i] = 3
+    tasks[:, -1] = 2
+    category[:, -1] = WRITING
+    t = panel(np.zeros((1, n), np.int8), [7 * i for i in range(weeks)] + [0])
+    t.week_tasks, t.week_category = tasks, category
+    return t
+
+
+def test_weeks_per_driver_is_driver_weeks_over_distinct_drivers_in_months_as_mishel_computed_it():
+    """Cook et al.'s 24.8m driver-weeks over 1,873,474 drivers is 13.2 weeks, Mishel's "three months"; on a panel
+    of 40 weeks where driver i drives weeks i..i+9, driver-weeks / drivers = Σ min(10, 40 − i) / 40 weeks, and
+    read at growth g driver i weighs e^(g·7i/30)."""
+    t = weekly_panel(40, 10)
+    weeks = np.minimum(10, 40 - np.arange(40))
+    assert m.ride_weeks_per_driver(t) == pytest.approx(weeks.mean() * 12 / 52)
+    w = np.exp(0.05 * 7 * np.arange(40) / 30)
+    assert m.ride_weeks_per_driver(t, 0.05) == pytest.approx((w * weeks).sum() / w.sum() * 12 / 52)
+    assert m.ride_weeks_per_driver(t, 0.05) < m.ride_weeks_per_driver(t)   # later drivers are seen for less
+
+
+def test_weeks_per_driver_reads_only_cooks_27_months():
+    t = weekly_panel(130, 5)                               # drivers 0..12 drive before the last 117 weeks
+    late = np.minimum(5, 130 - np.arange(13, 130))
+    first_in_window = np.minimum(5, np.arange(9, 13) + 5 - 13)   # drivers 9..12 overlap week 13 onwards
+    expected = (late.sum() + first_in_window.sum()) / (late.size + first_in_window.size)
+    assert m.ride_weeks_per_driver(t) == pytest.approx(expected * 12 / 52)
+    t.week_tasks = None
+    assert m.ride_weeks_per_driver(t) is None
+
+
+def test_the_scorecard_reads_each_chase_fact_at_the_growth_its_row_states():
+    """A row with `growth` computes its function at that growth (and says where the growth comes from); a row
+    without one reads the run as it is."""
+    from gigsim.analysis.scorecard import MEASURES, MEASURES_BY_NAME
+
+    t = steady_entry_panel(6)
+    row = MEASURES_BY_NAME["entrant_share"]
+    assert row.growth > 0 and row.growth_basis
+    assert row.measure(t) == pytest.approx(m.entrant_share(t, row.growth))
+    assert row.measure(t) > m.entrant_share(t)
+    assert MEASURES_BY_NAME["retention_12m"].growth == 0.0
+    for x in MEASURES:
+        assert (x.growth > 0) == bool(x.growth_basis), x.name
+        assert 0 <= x.growth < 0.2, x.name

@@ -140,7 +140,8 @@ def _fact_cells(x: Score) -> tuple[str, ...]:
     value = _num(x.value, m.unit) + ("" if lo is None else f" [{_num(lo, m.unit)}, {_num(hi, m.unit)}]")
     if x.status == "not_measurable":
         value = f"not measurable: {m.missing}"
-    return (f"`{m.name}`: {m.description}", m.kind, m.role, f"{m.published} ({m.source.short()})",
+    read = f"; read at the sample's growth, {m.growth:.3f} a month ({m.growth_basis})" if m.growth else ""
+    return (f"`{m.name}`: {m.description}", m.kind, m.role, f"{m.published} ({m.source.short()}){read}",
             f"{_num(m.low, m.unit)} to {_num(m.high, m.unit)} ({m.band})", value, _verdict(x.holds))
 
 

@@ -6,6 +6,9 @@ the exact number, the population and the year it describes), the band the simula
 in and how the band was set, and the function of gigsim.analysis.measures that computes it. The measures are
 data (data/measures.toml), so a reader can check every number and band without reading code. A measure
 the model's outputs cannot yet support has no function, a null value and a note of what is missing.
+A measure whose source counted people in a sample that grew fast (Chase's participants, Uber's drivers) states
+that growth (`growth`, per month, and `growth_basis`: its source) and is read at it: the run's later cohorts
+weigh more, as they did in the source's sample (docs/validation.md, "Chase spells").
 
 `score` runs every seed (gigsim.analysis.facts.measure_facts), averages each measure over the seeds,
 adds its 95% interval (Student t over seeds; the same interval as gigsim.analysis.stats, which the UI
@@ -18,6 +21,7 @@ import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +47,8 @@ class Measure:
     unit: str = "share"
     world: str = "baseline"        # "random_matching": computed from the scenario and its random-matching twin
     missing: str = ""              # for a measure with no function: the output the model does not write
+    growth: float = 0.0            # per month (log): the growth of the source's sample, at which the model is read
+    growth_basis: str = ""         # where that growth comes from (source and arithmetic)
 
     @property
     def measurable(self) -> bool:
@@ -57,10 +63,19 @@ def _load_measures(path: Path) -> tuple[Measure, ...]:
     rows = tomllib.loads(path.read_text("utf-8"))
     return tuple(
         Measure(name, r["kind"], r["role"], r["sector"], r["description"], s.SOURCES[r["source"].upper()],
-                r["published"], bound(r["low"]), bound(r["high"]), r["band"],
-                getattr(m, r["measure"]) if "measure" in r else None, r.get("unit", "share"),
-                r.get("world", "baseline"), r.get("missing", ""))
+                r["published"], bound(r["low"]), bound(r["high"]), r["band"], _function(r), r.get("unit", "share"),
+                r.get("world", "baseline"), r.get("missing", ""), float(r.get("growth", 0.0)),
+                r.get("growth_basis", ""))
         for name, r in rows.items())
+
+
+def _function(row: dict) -> Callable[[m.RunTables], float | None] | None:
+    """The row's measure function; with a `growth` it reads the run as a market growing at that rate would show
+    it (the function's `growth` argument: gigsim.analysis.measures.participation.cohort_weights)."""
+    if "measure" not in row:
+        return None
+    f = getattr(m, row["measure"])
+    return partial(f, growth=float(row["growth"])) if row.get("growth") else f
 
 
 MEASURES: tuple[Measure, ...] = _load_measures(Path(__file__).parent / "data" / "measures.toml")

@@ -53,6 +53,8 @@ from gigsim.analysis.measures.participation import (
     months_active_up_to_3,
     retention_12m,
     ride_months_active,
+    ride_months_up_to_3,
+    ride_weeks_per_driver,
 )
 from gigsim.analysis.measures.rides import (
     ride_driver_weeks,
@@ -116,6 +118,8 @@ __all__ = [
     "months_active_up_to_3",
     "month_to_year_participation",
     "ride_months_active",
+    "ride_months_up_to_3",
+    "ride_weeks_per_driver",
     "cohort_weights",
     "active_share_of_span",
     "net_earnings_history",

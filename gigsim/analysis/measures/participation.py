@@ -10,7 +10,11 @@ Institute) counts a person in a month when she received platform income in it; r
 show it. Each person who ever entered counts exp(growth × month of her first entry) (`cohort_weights`): later
 cohorts are larger by that factor and each behaves as in the run. The published spell levels were measured in
 such markets (Chase's participation grew 0.03-0.06 a month, docs/model.md 7.17), the model does not grow; at 0
-every person counts once and the measures are the plain shares.
+every person counts once and the measures are the plain shares. The scorecard reads each Chase row at the growth
+its data/measures.toml row states for the source's sample (`growth`, `growth_basis`).
+
+Drivers' months follow the sources' populations: Chase's 58% is drivers' (`ride_months_up_to_3`), and Mishel's
+"three months" is Cook et al.'s driver-weeks per distinct driver over 27 months (`ride_weeks_per_driver`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.analysis.measures.tables import ACTIVE_CODE, MONTH, RIDES, RunTables, share_of
+
+COOK_WINDOW_WEEKS = 117
+"""Weeks from January 2015 to March 2017 (27 months): the window of Cook et al.'s driver panel, over which Mishel's
+"three months" is driver-weeks per distinct driver (docs/validation.md, "Chase spells")."""
 
 
 def cohort_weights(t: RunTables, growth: float = 0.0) -> np.ndarray:
@@ -84,11 +92,39 @@ def month_to_year_participation(t: RunTables, growth: float = 0.0) -> float | No
 
 def ride_months_active(t: RunTables, growth: float = 0.0) -> float | None:
     """Mean number of months, of the last 12, in which a worker who drove in any of them was driving."""
-    driving = (t.month_status[-12:] == ACTIVE_CODE) & (t.month_category[-12:] == t.code(RIDES))
-    months = driving.sum(axis=0)
+    months = _driving_months(t)
     drove = months > 0
     weight = cohort_weights(t, growth)[drove]
     return float((months[drove] * weight).sum() / weight.sum()) if weight.sum() > 0 else None
+
+
+def _driving_months(t: RunTables) -> np.ndarray:
+    """(workers,) months of the last 12 in which each worker was an active ride driver."""
+    return ((t.month_status[-12:] == ACTIVE_CODE) & (t.month_category[-12:] == t.code(RIDES))).sum(axis=0)
+
+
+def ride_months_up_to_3(t: RunTables, growth: float = 0.0) -> float | None:
+    """Share of the workers who drove in some month of the last 12 who drove in 3 of them or fewer (Chase's
+    transportation sector: "among drivers, 58 percent work just three months or less each year"); each driver
+    weighs `cohort_weights(t, growth)`."""
+    months = _driving_months(t)
+    drove = months > 0
+    return _weighted_share(months <= 3, drove, cohort_weights(t, growth))
+
+
+def ride_weeks_per_driver(t: RunTables, growth: float = 0.0) -> float | None:
+    """Weeks with at least one ride trip per distinct driver over the last COOK_WINDOW_WEEKS recorded weeks (all of
+    them in a shorter run), in months (× 12/52): Mishel's "average of three months" is Cook et al.'s driver-weeks
+    (24.8 million) over their distinct drivers (1,873,474) in 27 months. Each driver weighs
+    `cohort_weights(t, growth)`. None without the weekly task panel or without drivers."""
+    if t.week_tasks is None:
+        return None
+    window = slice(-COOK_WINDOW_WEEKS, None)
+    weeks = ((t.week_tasks[window] > 0) & (t.week_category[window] == t.code(RIDES))).sum(axis=0)
+    drove = weeks > 0
+    weight = cohort_weights(t, growth)[drove]
+    total = weight.sum()
+    return float((weeks[drove] * weight).sum() / total * 12 / 52) if total > 0 else None
 
 
 def active_share_of_span(t: RunTables) -> float | None:
