@@ -27,6 +27,10 @@ drift, not the random streams (docs/validation.md, "Equilibrium restrictions").
   of 0.16 where the period's pay per hour fell by 1.14 (10,000 workers, seeds 0-7; docs/validation.md).
 - `pay_rise_driver_ratio` ≥ 1.2: ride drivers in days +210..+240, treated / control — participation adjusts.
 The two pay-rise bounds are the test's own. The fare_change replication episode is held out and never used.
+
+How the drivers adjust is read with `pay_rise_pair(..., flows=True)` and `flow_effects`: the day's moves into and out
+of the active ride drivers by origin and destination (`FLOWS`), pay rise − control (docs/model.md 7.17, "How
+participation adjusts after a pay rise, and how fast"). The calibration does not read them.
 """
 
 from __future__ import annotations
@@ -131,12 +135,59 @@ def _drivers_today(model, rides: int) -> tuple[float, float, float]:
     return (float((w.day_pay[on] - w.day_costs[on]).sum()), float(model.offered_today[on].sum()), float(on.sum()))
 
 
-def pay_rise_pair(sc, seed: int) -> tuple[pl.DataFrame, pl.DataFrame, float | None]:
+FLOWS = {
+    "in_new": "entered for the first time (from out of gig work, never in it before)",
+    "in_returning": "entered again (from out of gig work, after an earlier spell)",
+    "in_unpaused": "came back from a month off",
+    "in_switched": "moved from another category while active (distress switch, or a skilled switch)",
+    "in_retrained": "finished a course into rides",
+    "out_left": "left gig work (any exit reason)",
+    "out_paused": "took the month off",
+    "out_switched": "moved to another category while active",
+    "out_retraining": "started a course in another category",
+}
+"""The day's moves into and out of the active ride drivers (`ride_flows`), by origin and by destination: each
+worker who is an active driver today and was not yesterday is counted once, by yesterday's status, and each who
+was and is not, once, by today's — so the day's change in drivers is the ins minus the outs (tested)."""
+
+
+def _ride_states(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every worker's status, category and first entry day (copies): what `ride_flows` compares a day later."""
+    w = model.workers
+    return w.status.copy(), w.category.copy(), w.first_entry_day.copy()
+
+
+def ride_flows(before: tuple[np.ndarray, np.ndarray, np.ndarray], w, rides: int) -> dict[str, int]:
+    """Workers who became or stopped being active ride drivers between `before` (`_ride_states`) and the workers
+    `w` now, counted by where they came from and where they went (`FLOWS`; numbers of workers)."""
+    from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, PAUSED, UPSKILLING
+
+    status, category, first_entry = before
+    was = (status == ACTIVE) & (category == rides)
+    now = (w.status == ACTIVE) & (w.category == rides)
+    came, went, outside = now & ~was, was & ~now, (status == OUT) | (status == LEFT)
+    counts = {"in_new": came & outside & (first_entry == NO_DAY), "in_returning": came & outside & (first_entry != NO_DAY),
+              "in_unpaused": came & (status == PAUSED), "in_switched": came & (status == ACTIVE),
+              "in_retrained": came & (status == UPSKILLING),
+              "out_left": went & ((w.status == OUT) | (w.status == LEFT)), "out_paused": went & (w.status == PAUSED),
+              "out_switched": went & (w.status == ACTIVE), "out_retraining": went & (w.status == UPSKILLING)}
+    return {name: int(counts[name].sum()) for name in FLOWS}
+
+
+def flow_effects(control: pl.DataFrame, treated: pl.DataFrame) -> dict[str, int]:
+    """Per `FLOWS` column of `pay_rise_pair(..., flows=True)` frames: the pay rise's effect on the moves into and out
+    of the active ride drivers from PAY_RISE_START to PAY_RISE_DAYS, treated − control (numbers of workers)."""
+    after = pl.col("day") >= PAY_RISE_START
+    return {name: int(treated.filter(after)[name].sum() - control.filter(after)[name].sum()) for name in FLOWS}
+
+
+def pay_rise_pair(sc, seed: int, flows: bool = False) -> tuple[pl.DataFrame, pl.DataFrame, float | None]:
     """The pay rise on one stream: `sc` run (without panels) to day PAY_RISE_START, deep-copied with its
     generator's state, the copy given the pay rise, then both stepped to PAY_RISE_DAYS. Returns the control's and
     the treated world's daily frames (`day`; active ride drivers' `net` pay in currency, hours `logged` in and
-    number of `drivers`: `_drivers_today`) and the share of active workers below their outside option on the
-    control's last day. The same as two worlds from `seed`
+    number of `drivers`: `_drivers_today`; with `flows`, also the day's moves into and out of the active drivers,
+    `FLOWS`, counted by `ride_flows` — reading the state adds no draw) and the share of active workers below their
+    outside option on the control's last day. The same as two worlds from `seed`
     with and without the policy (tested), which were identical until the rise, at 780 simulated days instead of
     1,080 with the baseline's 180-day burn-in."""
     from gigsim import GigEconomyModel
@@ -148,24 +199,32 @@ def pay_rise_pair(sc, seed: int) -> tuple[pl.DataFrame, pl.DataFrame, float | No
     rides = control.category_names.index(RIDES)
     rows = {"control": [], "treated": []}
     for _ in range(PAY_RISE_START):
-        control.step()
-        rows["control"].append(_drivers_today(control, rides))
+        rows["control"].append(_step(control, rides, flows))
     rows["treated"] = list(rows["control"])
     treated = copy.deepcopy(control)
     treated.config = sc.with_overrides({"policy": pay_rise_policy(sc)}, "<pay rise>")
     for _ in range(PAY_RISE_START, PAY_RISE_DAYS):
         for name, world in (("control", control), ("treated", treated)):
-            world.step()
-            rows[name].append(_drivers_today(world, rides))
+            rows[name].append(_step(world, rides, flows))
     w = control.workers
     share = share_below_outside_option(net_hourly_earnings(w), w.autonomy_value, w.reservation_wage,
                                        w.status == ACTIVE)
     return daily_frame(rows["control"]), daily_frame(rows["treated"]), share
 
 
-def daily_frame(rows: list[tuple[float, float, float]]) -> pl.DataFrame:
-    """`_drivers_today` rows, one a day from day 0, as a frame (day, net, logged, drivers)."""
-    frame = pl.DataFrame(rows, schema=["net", "logged", "drivers"], orient="row")
+def _step(world, rides: int, flows: bool) -> tuple:
+    """One day of `world`: its `_drivers_today` row, followed by the day's `ride_flows` when `flows`."""
+    before = _ride_states(world) if flows else None
+    world.step()
+    today = _drivers_today(world, rides)
+    return today + tuple(ride_flows(before, world.workers, rides).values()) if flows else today
+
+
+def daily_frame(rows: list[tuple]) -> pl.DataFrame:
+    """`_step` rows, one a day from day 0, as a frame (day, net, logged, drivers, and the `FLOWS` if counted)."""
+    columns = ["net", "logged", "drivers"]
+    frame = pl.DataFrame(rows, schema=columns + list(FLOWS)[: len(rows[0]) - len(columns)] if rows else columns,
+                         orient="row")
     return frame.with_row_index("day").with_columns(pl.col("day").cast(pl.Int64))
 
 
