@@ -305,8 +305,9 @@ def test_nyc_episode_caps_aim_above_the_baseline_utilisation_as_new_yorks_rose()
 # --------------------------------------------------------------------------- New York's entry limits (session 6)
 
 
-def _ride_drivers_after_rounds(model, days: int, platform: int | None = None) -> list[int]:
-    """Active ride drivers (on `platform`, if given) on the day after each monthly round, stepping the model."""
+def _ride_drivers_after_rounds(model, days: int, platform: int | None = None, count=None) -> list:
+    """Active ride drivers (on `platform`, if given) on the day after each monthly round, stepping the model; or
+    `count(model, drivers)` of the drivers' mask (N) there."""
     rides = model.category_names.index("rides")
     counts = []
     for _ in range(days):
@@ -314,15 +315,19 @@ def _ride_drivers_after_rounds(model, days: int, platform: int | None = None) ->
         if model.day % 30 == 0:
             w = model.workers
             scope = (w.status == ACTIVE) & (w.category == rides)
-            counts.append(int((scope & w.member[:, platform]).sum()) if platform is not None else int(scope.sum()))
+            if count is not None:
+                counts.append(count(model, scope))
+            else:
+                counts.append(int((scope & w.member[:, platform]).sum()) if platform is not None else int(scope.sum()))
     return counts
 
 
 def test_vehicle_licence_cap_holds_drivers_at_the_licences_while_demand_draws_more():
-    """The cap turns away entrants beyond the licences (ride drivers on its first round); without it the same
-    demand boom draws more drivers than there are licences (so the cap binds), and nobody is left stranded."""
+    """The cap turns away entrants beyond the licences (ride drivers on its first round, with no idle licences);
+    without it the same demand boom draws more drivers than there are licences (so the cap binds)."""
     boom = {"shocks": [{"name": "boom", "start": 30, "duration": 300, "categories": ["rides"], "size": 1.6}]}
-    capped = baseline(1500, burn_in_days=60, policy={"vehicle_licence_cap": {"enabled": True, "start": 0}}, **boom)
+    no_slack = {"vehicle_licence_cap": {"enabled": True, "start": 0, "licences_per_vehicle": 1.0}}
+    capped = baseline(1500, burn_in_days=60, policy=no_slack, **boom)
     free = baseline(1500, burn_in_days=60, **boom)
     model = GigEconomyModel(capped, rng=4, debug=True, create_agents=False)
     with_cap = _ride_drivers_after_rounds(model, 180)
@@ -339,7 +344,7 @@ def test_licences_fixed_before_the_standard_are_the_same_with_it_and_bound_its_d
     after the cap's first round has fixed the licences. The standard then cannot move the licences (the same
     number with and without it), and the cap turns its entrants away and holds its drivers below those its pay
     draws into the same world without the cap."""
-    cap = {"vehicle_licence_cap": {"enabled": True, "start": 0}}
+    cap = {"vehicle_licence_cap": {"enabled": True, "start": 0, "licences_per_vehicle": 1.0}}  # no idle licences
     standard = {"nyc_pay_standard": {**NYC, "start": 30, "responses": ["prices", "onboarding"],
                                      "onboarding_pause_days": {"rideco": 59, "ridemate": 77}}}
     worlds = {"cap": cap, "cap_and_standard": {**cap, **standard}, "standard": standard}

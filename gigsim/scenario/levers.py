@@ -182,11 +182,17 @@ class MinimumAskLever(Lever):
 class VehicleLicenceCapLever(Lever):
     """A cap on the vehicles licensed to work the categories (New York City, 14 Aug 2018, a one-year pause on new
     for-hire vehicle licences except wheelchair-accessible ones; extended on 7 Aug 2019). Each of the model's
-    drivers drives her own car, so the licences are the active workers of the categories on `start`; at each
-    monthly round, entrants beyond that number are turned away (a new driver can only take over the licence of
-    one who left)."""
+    drivers drives her own car, so the licences are the active workers of the categories on `start` ×
+    `licences_per_vehicle`; at each monthly round, entrants beyond that number are turned away (a new driver can
+    only take up an idle licence or that of one who left)."""
 
     categories: list[str] = Field(default_factory=lambda: ["rides"])
+    licences_per_vehicle: Annotated[float, Field(ge=1.0, le=10.0)] = 120_000 / 86_000
+    """Licences per active vehicle when the cap starts: the cap froze licences, not vehicles at work. New York had
+    "120,000 FHV vehicles, with 86,000 affiliated with Uber, Lyft, Via or Juno alone" (NYTWA, 2019 hearing on
+    the cap's extension; the TLC's June 2019 report: licences "exceeds 120,000", France24; "86,000 for-hire
+    vehicles operating", WCBS 880, 12 Jun 2019), so the licences are the active drivers on `start` × 120,000 /
+    86,000 and the active drivers move freely below them (1.0: no idle licences)."""
 
 
 class WindowLever(Lever):

@@ -312,7 +312,7 @@ def _close_month(model, flows) -> None:
     pol = model.config.policy
     if model.lever_on("vehicle_licence_cap"):
         cats = np.array([model.category_names.index(c) for c in pol.vehicle_licence_cap.categories])
-        login_limits.licence_cap(model, ps, cats)
+        login_limits.licence_cap(model, ps, cats, pol.vehicle_licence_cap.licences_per_vehicle)
     for key, lever in _standards_enabled(model):
         if model.lever_on(key) and "onboarding" in lever.responses:
             login_limits.no_worker_without_platform(model, ps, ps.categories[key])
@@ -357,6 +357,8 @@ class _MonthView:
         logged = m["logged_hours"][:, categories].sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             self.utilisation = np.where(logged > 0, passenger / logged, lever.target_utilisation)
+        total = float(logged.sum())  # the sector: every platform of the categories pooled
+        self.sector_utilisation = float(passenger.sum()) / total if total > 0 else lever.target_utilisation
         self.month_days = ps.month_days
         self.month_posted_hours = m["posted_hours"]
         self.month_bookings = m["bookings"].sum(axis=1)

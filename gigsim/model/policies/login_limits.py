@@ -4,7 +4,9 @@
   platform sets one cap on the hours a day each of its drivers may stay logged in: first where the hours its
   drivers would log in (shared equally among a multi-homer's platforms) add up to the passenger hours
   clients asked it for last month / the target utilisation; then scaled each month by utilisation / target,
-  and dropped once above every driver's available hours. A driver is capped only if every platform she
+  and dropped once above every driver's available hours. Under New York's sector-wide utilisation rate the
+  platforms cap together by the sector's drivers, demand and utilisation (one cap); under a company-specific
+  rate (a petition) each by its own. A driver is capped only if every platform she
   drives for in the category caps (the highest of their caps applies).
 - Prices: the platform charges nominal × (1 + uplift / bookings at nominal prices), where uplift is what the
   standard made it pay drivers above their share of the nominal price last month; bounded by
@@ -18,7 +20,8 @@
   join any platform of her category does not enter, or, if she was active, leaves: no active worker is left
   without a platform.
 - Vehicle licence cap (New York City, August 2018): entrants into the categories beyond the licences (the
-  active workers on the cap's start) are turned away at the monthly round.
+  active workers on the cap's start × licences per active vehicle, New York's idle licences) are turned away
+  at the monthly round.
 """
 
 from __future__ import annotations
@@ -66,28 +69,45 @@ def water_fill_cap_per_agent(available, weight, target: float) -> float:
 def platform_caps(model, lever, ps, categories: np.ndarray) -> np.ndarray:
     """Hours-a-day cap (P) of every platform capping log-ins in the standard's categories (inf: no cap).
 
-    Without a cap yet, the platform sets the cap at which its drivers' uncapped hours would add up to the
-    passenger hours asked of it last month / target utilisation. Once capping, it scales the cap by last
-    month's utilisation / target (logged-in hours scale with the cap), and drops it once it is above every
-    driver's available hours.
+    Without a cap yet, the cap is where the drivers' uncapped hours would add up to the passenger hours asked
+    last month / target utilisation. Once capping, the cap is scaled by last month's utilisation / target
+    (logged-in hours scale with the cap), and dropped once it is above every driver's available hours. Under
+    the sector-wide rate (`lever.utilisation == "sector"`, New York's rule unless a company petitions) the
+    platforms cap by the sector: one cap from all their drivers, the passenger hours asked of all of them and
+    the sector's utilisation, the rate the standard divides by. Under a company-specific rate ("platform") each
+    caps by its own drivers, demand and utilisation.
     """
     w = model.workers
     caps = np.full(model.n_platforms, np.inf)
     if "login_cap" not in lever.responses:
         return caps
     share = _membership_share(model, categories)
-    for p in np.flatnonzero(model.serves[:, categories].any(axis=1)):
+    capping = np.flatnonzero(model.serves[:, categories].any(axis=1))
+    active = w.status == ACTIVE
+    if getattr(lever, "utilisation", "platform") == "sector":  # Seattle's standard has no utilisation rate
+        weight = share[:, capping].sum(axis=1)
+        demanded = float(ps.month_posted_hours[np.ix_(capping, categories)].sum())
+        current = float(ps.caps[capping].min()) if capping.size else np.inf
+        caps[capping] = _next_cap(model, lever, ps, weight * active, demanded, ps.sector_utilisation, current)
+        return caps
+    for p in capping:
         demanded = float(ps.month_posted_hours[p, categories].sum())
-        drivers = np.flatnonzero((share[:, p] > 0) & (w.status == ACTIVE))
-        if demanded <= 0 or drivers.size == 0:
-            continue
-        if np.isfinite(ps.caps[p]):
-            new = ps.caps[p] * ps.utilisation[p] / lever.target_utilisation
-            caps[p] = new if new < w.hours_available[drivers].max() else np.inf
-        else:
-            target = demanded / ps.month_days / lever.target_utilisation
-            caps[p] = water_fill_cap(ps.desired[drivers], share[drivers, p], target)
+        caps[p] = _next_cap(model, lever, ps, share[:, p] * active, demanded, ps.utilisation[p], ps.caps[p])
     return caps
+
+
+def _next_cap(model, lever, ps, weight: np.ndarray, demanded: float, utilisation: float, current: float) -> float:
+    """One cap (hours a day; inf: none) over drivers weighted by `weight` (N, their share of the capping
+    platforms), from the passenger hours asked last month (`demanded`), last month's utilisation and the cap in
+    force (`current`)."""
+    drivers = np.flatnonzero(weight > 0)
+    if demanded <= 0 or drivers.size == 0:
+        return np.inf
+    if np.isfinite(current):
+        new = current * utilisation / lever.target_utilisation
+        return new if new < model.workers.hours_available[drivers].max() else np.inf
+    target = demanded / ps.month_days / lever.target_utilisation
+    return water_fill_cap(ps.desired[drivers], weight[drivers], target)
 
 
 def _membership_share(model, categories: np.ndarray) -> np.ndarray:
@@ -163,14 +183,20 @@ def platform_drivers(model, categories: np.ndarray) -> np.ndarray:
     return w.member[scope].sum(axis=0)
 
 
-def licence_cap(model, ps, categories: np.ndarray) -> None:
-    """Vehicle licence cap: the licences are the categories' active workers on the cap's first monthly round;
-    today's entrants beyond them are turned away (drawn at random among today's entrants; their previous
+def licences_issued(active: int, licences_per_vehicle: float) -> int:
+    """The licences frozen by the cap: the active drivers (vehicles) on its first round × licences per vehicle."""
+    return int(round(active * licences_per_vehicle))
+
+
+def licence_cap(model, ps, categories: np.ndarray, licences_per_vehicle: float) -> None:
+    """Vehicle licence cap: the licences are the categories' active workers on the cap's first monthly round ×
+    licences per active vehicle (idle licences: active drivers move freely below the licences); today's
+    entrants beyond them are turned away (drawn at random among today's entrants; their previous
     status and entry days are restored, their memberships dropped)."""
     w = model.workers
     active = int(((w.status == ACTIVE) & np.isin(w.category, categories)).sum())
     if ps.licences is None:
-        ps.licences = active
+        ps.licences = licences_issued(active, licences_per_vehicle)
         return
     excess = active - ps.licences
     entrants = np.flatnonzero((w.status == ACTIVE) & np.isin(w.category, categories) & (w.entry_day == model.day))

@@ -6,12 +6,13 @@ gigsim.model.reference.policies.ReferencePolicies, one worker and one trip at a 
   platform); Seattle: the greater of per-minute × engaged minutes + per-mile × engaged miles and per offer;
 - the platforms' responses, at each month's end from last month's totals: a log-in cap (found by bisection)
   at which the hours drivers would log in add up to the passenger hours asked / target utilisation, then
-  scaled by utilisation / target and dropped above every driver's available hours; prices = nominal × (1 +
-  uplift / bookings at nominal prices), bounded; a platform with a dated pause (New York's, April 2019) takes
-  new drivers from its date only while they number fewer than at its pause × demand now / then, any other
-  stops while top-ups exceed a share of bookings;
-- a vehicle licence cap: entrants of the categories beyond their active workers at the cap's first round are
-  turned away (today's entrants, drawn at random; the onboarding fee back);
+  scaled by utilisation / target and dropped above every driver's available hours (under the sector-wide rate
+  one cap for all the platforms, from their drivers, demand and utilisation together; else each its own);
+  prices = nominal × (1 + uplift / bookings at nominal prices), bounded; a platform with a dated pause (New
+  York's, April 2019) takes new drivers from its date only while they number fewer than at its pause × demand
+  now / then, any other stops while top-ups exceed a share of bookings;
+- a vehicle licence cap: entrants of the categories beyond their active workers at the cap's first round ×
+  licences per active vehicle are turned away (today's entrants, drawn at random; the onboarding fee back);
 - the minimum on asks (Horton): each day a covered worker's ask is raised to the multiple at which her task
   is priced at the hourly minimum per engaged hour.
 """
@@ -95,12 +96,13 @@ class PayStandards:
                 self.acc["logged_hours"][p][w.category] += w.hours_offered / len(mine)
         self.days += 1
 
-    def _licence_cap(self, cats) -> None:
-        """Entrants of today beyond the licences (the categories' active workers at the first round) do not enter."""
+    def _licence_cap(self, cats, licences_per_vehicle) -> None:
+        """Entrants of today beyond the licences (the categories' active workers at the first round × licences per
+        active vehicle) do not enter."""
         m = self.m
         active = [w for w in m.worker_list if w.status == ACTIVE and w.category in cats]
         if self.licences is None:
-            self.licences = len(active)
+            self.licences = int(round(len(active) * licences_per_vehicle))
             return
         entrants = [w for w in active if getattr(w, "entered_on", None) == m.day]
         for i in m.rng.permutation(len(entrants))[:max(len(active) - self.licences, 0)]:
@@ -109,18 +111,20 @@ class PayStandards:
             w.status, w.platforms = w.status_before, []
 
     def _respond(self, lever, cats) -> None:
-        """Each platform serving the categories: its cap, its price and whether it onboards, from last month."""
+        """Each platform serving the categories: its cap, its price and whether it onboards, from last month. Under the
+        sector-wide rate the platforms cap together: one cap from all of them (their drivers, demand, utilisation)."""
         m = self.m
-        for p in range(m.n_platforms):
-            if not any(m.serves[p][c] for c in cats):
-                continue
-            passenger = sum(self.month["passenger_hours"][p][c] for c in cats)
-            logged = sum(self.month["logged_hours"][p][c] for c in cats)
-            utilisation = passenger / logged if logged > 0 else lever.target_utilisation
+        mine = [p for p in range(m.n_platforms) if any(m.serves[p][c] for c in cats)]
+        sector = getattr(lever, "utilisation", "platform") == "sector"  # Seattle's standard has no utilisation rate
+        if "login_cap" in lever.responses and sector:
+            cap = self._cap(mine, lever, cats, self._month_utilisation(mine, lever, cats))
+            for p in mine:
+                self.caps[p] = cap
+        for p in mine:
             bookings = sum(self.month["bookings"][p])
             nominal_bookings = sum(self.month["bookings_nominal"][p])
-            if "login_cap" in lever.responses:
-                self.caps[p] = self._cap(p, lever, cats, utilisation)
+            if "login_cap" in lever.responses and not sector:
+                self.caps[p] = self._cap([p], lever, cats, self._month_utilisation([p], lever, cats))
             if "prices" in lever.responses:
                 rise = sum(self.month["uplift"][p]) / nominal_bookings if nominal_bookings > 0 else 0.0
                 self._set_price(p, self.nominal[p] * (1.0 + min(rise, lever.max_price_rise)))
@@ -148,22 +152,31 @@ class PayStandards:
         h0, d0 = self.paused_at.setdefault(p, (drivers, demand))
         m.accepting[p] = drivers < h0 * (demand / d0 if d0 > 0 else 1.0)
 
-    def _cap(self, p, lever, cats, utilisation) -> float:
-        """The platform's cap on logged-in hours a day (inf: none), as the module docstring says."""
+    def _month_utilisation(self, platforms, lever, cats) -> float:
+        """Last month's passenger hours / logged-in hours of the platforms together (the target if none logged in)."""
+        passenger = sum(self.month["passenger_hours"][p][c] for p in platforms for c in cats)
+        logged = sum(self.month["logged_hours"][p][c] for p in platforms for c in cats)
+        return passenger / logged if logged > 0 else lever.target_utilisation
+
+    def _cap(self, platforms, lever, cats, utilisation) -> float:
+        """The cap on logged-in hours a day (inf: none) the platforms set together (one platform: its own), as the
+        module docstring says; a driver weighs her share of them."""
         m = self.m
         drivers, weights = [], []
         for w in m.worker_list:
             if w.status != ACTIVE or w.category not in cats:
                 continue
             mine = [q for q in w.platforms if m.serves[q][w.category]]
-            if p in mine:
+            weight = sum(1.0 / len(mine) for q in mine if q in platforms)
+            if weight > 0:
                 drivers.append(w)
-                weights.append(1.0 / len(mine))
-        asked = sum(self.month["posted_hours"][p][c] for c in range(m.n_categories) if c in cats)
+                weights.append(weight)
+        asked = sum(self.month["posted_hours"][p][c] for p in platforms for c in cats)
+        current = min(self.caps[p] for p in platforms)
         if asked <= 0 or not drivers:
             return INF
-        if self.caps[p] < INF:
-            new = self.caps[p] * utilisation / lever.target_utilisation
+        if current < INF:
+            new = current * utilisation / lever.target_utilisation
             return new if new < max(w.hours_available for w in drivers) else INF
         target = asked / self.month_days / lever.target_utilisation
         return water_fill_cap_per_agent([w.desired for w in drivers], weights, target)

@@ -168,7 +168,8 @@ class ReferencePolicies(PayStandards, Employment):
         m = self.m
         pol = m.config.policy
         if self.on("vehicle_licence_cap"):
-            self._licence_cap([m.category_names.index(c) for c in pol.vehicle_licence_cap.categories])
+            self._licence_cap([m.category_names.index(c) for c in pol.vehicle_licence_cap.categories],
+                              pol.vehicle_licence_cap.licences_per_vehicle)
         for key, lever in self.standards():
             if self.on(key) and "onboarding" in lever.responses:
                 self._no_worker_without_platform(self.cats[key])

@@ -1,0 +1,106 @@
+"""New York's rules as enacted (docs/model.md 7.16), session 10: the platforms cap log-ins by the sector-wide
+utilisation the standard divides by, and the city's licence cap freezes licences, not the vehicles at work."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gigsim import GigEconomyModel
+from gigsim.model.policies import login_limits
+from gigsim.scenario.levers import NycPayStandardLever, VehicleLicenceCapLever
+from tests.helpers import baseline
+from tests.test_policies import _ride_drivers_after_rounds
+
+CAPS = {"enabled": True, "start": 0, "responses": ["login_cap"]}
+
+
+def _capped_world(utilisation: str, seed: int = 1, days: int = 150) -> GigEconomyModel:
+    """A 1,000-worker world under the NYC standard whose platforms cap log-ins, run `days` days."""
+    model = GigEconomyModel(baseline(1000, burn_in_days=60,
+                                     policy={"nyc_pay_standard": {**CAPS, "utilisation": utilisation}}),
+                            rng=seed, create_agents=False)
+    model.recorder.panels.enabled = False
+    model.run(days)
+    return model
+
+
+def test_caps_and_the_divisor_read_the_sectors_utilisation():
+    """Under the sector-wide rate (New York's, unless a company petitions) the two ride apps, whose own
+    utilisations differ, divide by the same rate and set the same cap; under company-specific rates they differ."""
+    model = _capped_world("sector")
+    ps = model.policy_state
+    rides = model.category_names.index("rides")
+    apps = np.flatnonzero(model.serves[:, rides])
+    assert apps.size == 2
+    own = ps.utilisation("platform")[apps, rides]
+    assert abs(own[0] - own[1]) > 1e-3, own  # the apps' own rates differ: the test says something
+    divisor = ps.utilisation("sector")[apps, rides]
+    assert divisor[0] == divisor[1]
+    assert min(own) < divisor[0] < max(own)  # the pooled rate lies between the apps' own
+    assert np.isfinite(ps.caps[apps]).all() and ps.caps[apps[0]] == ps.caps[apps[1]]
+    for row in ps.log:  # every month's cap is one number for both apps, although their utilisations differ
+        assert row["cap"][0] == row["cap"][1]
+    petitioned = _capped_world("platform").policy_state
+    assert np.isfinite(petitioned.caps[apps]).all() and petitioned.caps[apps[0]] != petitioned.caps[apps[1]]
+
+
+class _Month:
+    """Last month as `login_limits.platform_caps` reads it: two apps with given utilisations, no cap yet."""
+
+    def __init__(self, model, utilisation, caps):
+        P, C = model.n_platforms, model.n_categories
+        self.caps = np.asarray(caps, dtype=float)
+        self.utilisation = np.asarray(utilisation, dtype=float)
+        self.sector_utilisation = float(self.utilisation[np.isfinite(self.utilisation)].mean())
+        self.month_days = 30
+        self.month_posted_hours = np.full((P, C), 3000.0)
+        self.desired = model.workers.hours_available.astype(np.float64)
+
+
+def test_a_sector_cap_is_scaled_by_the_sectors_rate_not_an_apps_own():
+    """Two apps capping at 6 hours, one at utilisation 0.5 and one at 0.7 (sector 0.6): by the sector they both
+    move to 6 × 0.6 / target; by their own rates to 6 × 0.5 / target and 6 × 0.7 / target."""
+    model = GigEconomyModel(baseline(1000, burn_in_days=60), rng=0, create_agents=False)
+    rides = np.array([model.category_names.index("rides")])
+    apps = np.flatnonzero(model.serves[:, rides[0]])
+    utilisation, caps = np.full(model.n_platforms, np.nan), np.full(model.n_platforms, np.inf)
+    utilisation[apps], caps[apps] = (0.5, 0.7), 6.0
+    month = _Month(model, utilisation, caps)
+    base = {"enabled": True, "responses": ["login_cap"], "target_utilisation": 0.65}
+    sector = login_limits.platform_caps(model, NycPayStandardLever(**base), month, rides)
+    assert sector[apps] == pytest.approx([6 * 0.6 / 0.65] * 2)
+    own = login_limits.platform_caps(model, NycPayStandardLever(**base, utilisation="platform"), month, rides)
+    assert own[apps] == pytest.approx([6 * 0.5 / 0.65, 6 * 0.7 / 0.65])
+
+
+def _round(model, drivers) -> tuple[int, int, int]:
+    """At a monthly round: (active ride drivers after it, of them the round's entrants, licences)."""
+    entrants = int((drivers & (model.workers.entry_day == model.day - 1)).sum())
+    return int(drivers.sum()), entrants, model.policy_state.licences
+
+
+def test_licences_with_slack_cap_entry_only_once_the_idle_licences_are_taken():
+    """New York froze licences, not vehicles at work (about 120,000 licences for 86,000 vehicles): the licences are
+    the first round's drivers × 120,000 / 86,000. Under a demand boom the drivers grow into the idle licences
+    (entrants admitted while drivers are below the licences, which a cap with no idle licences turns away), and
+    entrants never take them past the licences once these are reached."""
+    boom = {"shocks": [{"name": "boom", "start": 30, "duration": 300, "categories": ["rides"], "size": 4.0}]}
+    worlds = {}
+    for slack in (VehicleLicenceCapLever().licences_per_vehicle, 1.0):
+        policy = {"vehicle_licence_cap": {"enabled": True, "start": 0, "licences_per_vehicle": slack}}
+        model = GigEconomyModel(baseline(1500, burn_in_days=60, policy=policy, **boom), rng=4, create_agents=False)
+        model.recorder.panels.enabled = False
+        worlds[slack] = (_ride_drivers_after_rounds(model, 240, count=_round), model.policy_state.turned_away)
+    assert VehicleLicenceCapLever().licences_per_vehicle == pytest.approx(120_000 / 86_000)
+    (rows, turned), (tight, _) = worlds[VehicleLicenceCapLever().licences_per_vehicle], worlds[1.0]
+    first = rows[0][0]
+    licences = rows[0][2]
+    assert licences == round(first * 120_000 / 86_000) > tight[0][2] == first
+    below = [r for r in rows[1:] if r[0] < licences]
+    assert below and any(entrants > 0 for _, entrants, _ in below)  # drivers move below the licences and enter
+    assert turned > 0  # the boom reaches the licences: the cap binds
+    for drivers, entrants, held in rows:  # entrants only take free licences (retraining is docs/model.md's gap)
+        assert held == licences
+        assert drivers - entrants >= licences or drivers <= licences
+    assert max(r[0] for r in rows) > max(r[0] for r in tight)  # the idle licences let more drivers work
