@@ -100,7 +100,65 @@ def test_licences_with_slack_cap_entry_only_once_the_idle_licences_are_taken():
     below = [r for r in rows[1:] if r[0] < licences]
     assert below and any(entrants > 0 for _, entrants, _ in below)  # drivers move below the licences and enter
     assert turned > 0  # the boom reaches the licences: the cap binds
-    for drivers, entrants, held in rows:  # entrants only take free licences (retraining is docs/model.md's gap)
+    for drivers, _, held in rows:  # nobody takes a licence that is not free (entry, courses, switches)
         assert held == licences
-        assert drivers - entrants >= licences or drivers <= licences
+        assert drivers <= licences
     assert max(r[0] for r in rows) > max(r[0] for r in tight)  # the idle licences let more drivers work
+
+
+def test_course_completers_only_take_free_licences():
+    """A course into a licence-capped category that ends when the licences are held leaves the completer in her own
+    category with the new skill (a licence is needed to drive): active drivers never exceed the licences, and the
+    free licences go to those whose course ended first."""
+    from gigsim.model import decisions
+    from gigsim.model.population import RETRAINED_SKILL
+    from gigsim.model.state import ACTIVE, UPSKILLING
+
+    policy = {"vehicle_licence_cap": {"enabled": True, "start": 0, "licences_per_vehicle": 1.0}}
+    model = GigEconomyModel(baseline(1000, burn_in_days=60, policy=policy), rng=2, create_agents=False)
+    model.recorder.panels.enabled = False
+    model.run(31)  # past the first monthly round: the licences are issued
+    w, rides = model.workers, model.category_names.index("rides")
+    drivers = int(((w.status == ACTIVE) & (w.category == rides)).sum())
+    assert model.policy_state.licences is not None
+    licences = model.policy_state.licences = drivers + 4  # four free licences
+    learners = np.flatnonzero((w.status == ACTIVE) & (w.category != rides) & (w.skill[:, rides] < RETRAINED_SKILL))
+    learners = learners[: licences - drivers + 5]  # five more than there are free licences
+    own = w.category[learners].copy()
+    w.status[learners], w.upskill_target[learners] = UPSKILLING, rides
+    w.upskill_done_day[learners] = model.day - np.arange(learners.size)[::-1] % 3  # courses ended on 3 days
+    decisions.daily_upskilling_completions(model)
+    moved = w.category[learners] == rides
+    assert int(((w.status == ACTIVE) & (w.category == rides)).sum()) == licences
+    assert moved.sum() == licences - drivers and (w.category[learners[~moved]] == own[~moved]).all()
+    assert (w.status[learners] == ACTIVE).all() and (w.skill[learners, rides] >= RETRAINED_SKILL).all()
+    ended = w.upskill_done_day[learners]
+    assert ended[moved].max() <= ended[~moved].min()  # first ended, first licensed
+
+
+def test_distress_switchers_only_take_free_licences():
+    """Distressed workers skilled in driving who would switch into the capped category take only the free
+    licences (drawn by lot): the drivers end at the licences, the others keep their category."""
+    from gigsim.model import household
+    from gigsim.model.metrics import net_hourly_earnings
+    from gigsim.model.state import ACTIVE
+
+    policy = {"vehicle_licence_cap": {"enabled": True, "start": 0, "licences_per_vehicle": 1.0}}
+    model = GigEconomyModel(baseline(1000, burn_in_days=60, policy=policy), rng=3, create_agents=False)
+    model.recorder.panels.enabled = False
+    model.run(31)
+    w, rides = model.workers, model.category_names.index("rides")
+    drivers = int(((w.status == ACTIVE) & (w.category == rides)).sum())
+    model.policy_state.licences = drivers + 3  # three free licences
+    others = np.flatnonzero((w.status == ACTIVE) & (w.category != rides) & (w.employer < 0) & w.has_car)[:12]
+    assert others.size == 12
+    w.skill[others, rides] = 1.0
+    w.savings[others] = -100.0
+    hourly = net_hourly_earnings(w)
+    hourly[others] = 0.0  # earning nothing: any category that pays beats her own
+    by_category = np.zeros(model.n_categories)
+    by_category[rides] = 30.0
+    movers = household.distress_switch(model, hourly, by_category, skilled=0.3)
+    assert np.isin(movers, others).all()
+    assert int(((w.status == ACTIVE) & (w.category == rides)).sum()) == drivers + 3
+    assert (w.category[others] == rides).sum() == 3

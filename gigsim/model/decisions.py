@@ -347,18 +347,26 @@ def multihoming(model) -> None:
 
 def daily_upskilling_completions(model) -> None:
     """Workers whose course ends today gain the skill a course gives (`population.RETRAINED_SKILL`) and start work
-    in the new category."""
+    in the new category, if it has a free licence (`licensed_completers`); the others keep their category."""
     w = model.workers
     done = np.flatnonzero((w.status == UPSKILLING) & (w.upskill_done_day <= model.day))
     if done.size == 0:
         return
     target = w.upskill_target[done]
     w.skill[done, target] = np.maximum(w.skill[done, target], population.RETRAINED_SKILL)
-    w.category[done] = target
+    moves = licensed_completers(model, done, target)
+    w.category[done[moves]] = target[moves]
     w.status[done] = ACTIVE
     w.upskill_target[done] = -1
     reset_trailing(w, done)
     join_platforms(model, done)
+
+
+def licensed_completers(model, done: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Bool (len(done)): which of today's course completers may work in their target category. Under a vehicle
+    licence cap (docs/model.md 7.16) only as many as there are free licences, in the order of their course's end
+    (then index); the rest keep their own category, with the skill, as a licence is needed to drive."""
+    return household.within_licences(model, target, np.lexsort((done, model.workers.upskill_done_day[done])))
 
 
 def employee_headcount(model) -> None:

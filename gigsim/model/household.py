@@ -220,14 +220,35 @@ def licences_full(model) -> np.ndarray:
     """Bool (C): categories under the vehicle licence cap (docs/model.md 7.16) whose licences are all held by active
     workers. A licence is an asset like the car: nobody switches or retrains into such a category, as entrants
     beyond the licences are turned away (policies.login_limits.licence_cap)."""
-    full = np.zeros(model.n_categories, dtype=bool)
+    free = free_licences(model)
+    return np.isfinite(free) & (free <= 0)
+
+
+def free_licences(model) -> np.ndarray:
+    """(C) licences not held by an active worker in each category under the vehicle licence cap (docs/model.md
+    7.16); +inf where no cap holds."""
+    free = np.full(model.n_categories, np.inf)
     ps = getattr(model, "policy_state", None)
     if ps is None or ps.licences is None or not model.lever_on("vehicle_licence_cap"):
-        return full
+        return free
     cats = [model.category_names.index(c) for c in model.config.policy.vehicle_licence_cap.categories]
     w = model.workers
-    full[cats] = int(((w.status == ACTIVE) & np.isin(w.category, cats)).sum()) >= ps.licences
-    return full
+    free[cats] = ps.licences - int(((w.status == ACTIVE) & np.isin(w.category, cats)).sum())
+    return free
+
+
+def within_licences(model, target: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Bool (len(target)): which of the workers moving into `target` categories today find a free licence
+    (`free_licences`; the capped categories share one pool), taken in `order` (positions into `target`, first
+    served first); all of them where no cap holds."""
+    free = free_licences(model)
+    moves = np.ones(target.size, dtype=bool)
+    capped = np.flatnonzero(np.isfinite(free))
+    if capped.size == 0:
+        return moves
+    queue = np.asarray(order)[np.isin(target[order], capped)]
+    moves[queue[int(max(free[capped].min(), 0)):]] = False
+    return moves
 
 
 def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled: float) -> np.ndarray:
@@ -252,6 +273,9 @@ def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled:
     own = np.where(np.isfinite(hourly[who]), hourly[who], by_category[w.category[who]])
     move = np.isfinite(best) & (best > own)
     movers, target = who[move], target[move]
+    if np.isfinite(free_licences(model)[target]).any():  # a licence is needed to drive: first come, by lot
+        licensed = within_licences(model, target, model.rng.permutation(target.size))
+        movers, target = movers[licensed], target[licensed]
     w.category[movers] = target
     w.member[movers] &= model.serves[:, target].T  # keeps platforms that also serve the new category
     w.backlog[movers] = 0.0
