@@ -129,8 +129,9 @@ def test_a_demand_shock_raises_surge_and_surge_clears_the_market():
 
 def test_surge_falls_back_to_the_calm_level_when_the_shock_ends():
     """Rides demand doubles for days 10-30. Afterwards surge falls back to where the same world without the
-    shock has it, on average over seeds. That level is not 1: on the economic core the baseline's ride market
-    is tight and the calm run's surge wanders between 1.0 and 1.4 at 1,500 workers, so one seed cannot tell."""
+    shock has it, on average over seeds. That level need not be 1: a 1,500-worker world's local ride markets
+    are thin, and where a region is short of drivers the surge prices it (docs/model.md 7.2), so one seed
+    cannot tell. The rule has no memory, so the surge falls back as soon as the excess is gone."""
     during, after = [], []
     for seed in range(1, 7):
         calm, _ = surge_run(1500, 70, seed)

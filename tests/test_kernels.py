@@ -252,32 +252,7 @@ def test_hours_left_at_the_start_of_a_day_and_the_work_at_its_end():
     assert rows.savings.tolist() == [40.0, 20.0, 0.0] and rows.month_tasks.tolist() == [2, 1, 0]
 
 
-# --------------------------------------------------------------------------- surge and ledgers (§3 step 12)
-
-
-def test_surge_moves_with_open_tasks_against_idle_capacity_on_surge_platforms_only():
-    model = GigEconomyModel(baseline(300), rng=1, create_agents=False)
-    model.step()
-    surge_p = model.platform_names.index("rideco")
-    spec = model.config.platforms["rideco"]
-    rides = model.category_names.index("rides")
-    idle = model.idle_capacity(surge_p)[rides]
-    model.surge[:] = 1.2
-    before = model.surge.copy()
-    posted = np.zeros_like(model.surge, dtype=np.int64)
-    filled = np.zeros_like(posted)
-    open_tasks = int(idle[0]) + 50                      # region 0: more open tasks than idle capacity
-    posted[:, rides, 0], filled[:, rides, 0] = open_tasks + 8, 8
-    posted[:, rides, 1], filled[:, rides, 1] = 5, 5     # region 1: all filled, idle capacity left
-    model.update_surge(posted, filled)
-    total = open_tasks + idle[0] + 8
-    expected = min(1.2 * np.exp(spec.surge_sensitivity * (open_tasks - idle[0]) / total), spec.surge_cap)
-    assert model.surge[surge_p, rides, 0] == pytest.approx(expected)
-    assert model.surge[surge_p, rides, 0] > 1.2
-    if idle[1] > 0:
-        assert model.surge[surge_p, rides, 1] < 1.2
-    others = [p for p, name in enumerate(model.platform_names) if model.config.platforms[name].pricing != "surge"]
-    assert others and np.array_equal(model.surge[others], before[others])  # the baseline has two surge ride apps
+# --------------------------------------------------------------------------- ledgers (§3 step 12; surge: tests/test_surge.py)
 
 
 def test_the_ledger_opens_a_blank_day_and_keeps_yesterday():

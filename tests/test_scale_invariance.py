@@ -16,8 +16,9 @@ SEEDS = (1, 2, 3)
 
 def test_thin_local_ride_markets_fill_less_and_charge_more_at_the_same_population():
     """1,000 workers in four regions (about 3-4 drivers per app and region) against the same 1,000 in one region
-    (about 15): with the same riders per driver, the thin markets' surge walks up on their noise (riders pay more a
-    ride) and they fill fewer rides."""
+    (about 15): with the same riders per driver, the thin markets fill fewer rides, and where a region is short of
+    drivers on an app for days on end its excess is beyond noise, so the surge prices it (riders pay more a ride;
+    docs/model.md 7.2, "Surge and the size of a ride market")."""
     thin = [measure(1000, seed, 180, {"population": {"regions": 4}}) for seed in SEEDS]
     thick = [measure(1000, seed, 180, {"population": {"regions": 1}}) for seed in SEEDS]
     assert np.mean([r["drivers_per_market"] for r in thick]) > 3 * np.mean([r["drivers_per_market"] for r in thin])

@@ -219,7 +219,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         demanded = posting.expand_demand(counts, s.client, s.category, cl.platform)
         n = demanded[0].size
         rules = self.config.rules.clients
-        stream, client, category, platform, region, price, wtp = posting.price_tasks(
+        stream, client, category, platform, region, price, wtp, self.surged_out = posting.price_tasks(
             *demanded[:4], cl.region, cl.wtp, params, self.surge, rules.budget_median, rules.budget_dispersion,
             self.rng.standard_normal(n))
         day_ledger = self.ledger.day
@@ -345,31 +345,29 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         day.count_tasks(tasks)
         self.ledger.month.add(day)
         if tasks.size:
-            self.update_surge(day.human, day.filled)
+            self.update_surge(day.human, day.filled, self.surged_out)
 
-    def update_surge(self, posted: np.ndarray, filled: np.ndarray) -> None:
-        """Surge for tomorrow moves with today's excess demand in each market (docs/model.md 7.2, a tâtonnement):
+    def update_surge(self, posted: np.ndarray, filled: np.ndarray, surged_out: np.ndarray) -> None:
+        """Tomorrow's surge in each market of a surge platform, set from today's state of the market (docs/model.md
+        7.2): the ratio of riders' requests, less what the day's noise explains, to what its drivers could serve,
 
-            x = (unfilled − idle) / (unfilled + idle + filled),   surge ← clip(surge × exp(sensitivity × x), 1, cap)
+            ρ = (n − z √n) / (filled + idle),  n = posted + surged_out,   surge = clip(ρ ** surge_sensitivity, 1, surge_cap)
 
-        with unfilled = posted − filled (tasks left open) and idle = the tasks the platform's active workers
-        in the market could still have done today (`idle_capacity`). Open tasks outnumbering idle capacity
-        raise surge day after day until the price has cut posted demand to what is served; idle capacity
-        with nothing open lowers it back to 1. `posted` (tasks not automated) and `filled` are today's
-        counts per (platform, category, region).
+        Requests n are the tasks offered to people (`posted`, not automated) plus those today's surge priced out
+        (`surged_out`: the client's budget covered the list price, not the surged one), so a surge that prices out
+        the excess does not read as excess gone; z √n (z = `rules.market.surge_signal_z`) is the part of the count
+        that Poisson noise explains at z standard errors. Capacity is what was filled plus the tasks the platform's
+        active members in the market could still have done (`idle_capacity`). No market keeps a memory of past
+        surges. Counts are per (platform, category, region); requests with no capacity go to the cap.
         """
-        surge_platforms = np.flatnonzero(self.pricing == Pricing.SURGE)
-        if surge_platforms.size == 0:
-            return
-        for p in surge_platforms:
+        z = self.config.rules.market.surge_signal_z
+        for p in np.flatnonzero(self.pricing == Pricing.SURGE):
             spec = self.config.platforms[self.platform_names[p]]
-            unfilled = (posted[p] - filled[p]).astype(np.float64)
-            idle = self.idle_capacity(p)
-            total = unfilled + idle + filled[p]
-            excess = np.divide(unfilled - idle, total, out=np.zeros_like(idle), where=total > 0)
-            # a step beyond the cap ends at the cap anyway: bounding the exponent avoids overflow
-            step = np.exp(np.minimum(spec.surge_sensitivity * excess, np.log(spec.surge_cap)))
-            self.surge[p] = np.clip(self.surge[p] * step, 1.0, spec.surge_cap)
+            n = (posted[p] + surged_out[p]).astype(np.float64)
+            requests = np.maximum(n - z * np.sqrt(n), 0.0)
+            capacity = filled[p] + self.idle_capacity(p)
+            ratio = np.divide(requests, capacity, out=np.where(requests > 0, np.inf, 1.0), where=capacity > 0)
+            self.surge[p] = np.clip(ratio ** spec.surge_sensitivity, 1.0, spec.surge_cap)
 
     def idle_capacity(self, p: int) -> np.ndarray:
         """Tasks (C, R) platform p's active members could still have done today: Σ hours left / hours per task

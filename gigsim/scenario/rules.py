@@ -38,6 +38,7 @@ RULES: dict[str, tuple] = {
     "workers.past_tenure_days": (int, 730, {"ge": 2, "le": 36500}, "workers active on day 0 entered 1..past_tenure_days − 1 days before"),
     "market.referral_tries": (int, 20, {"ge": 0, "le": 10000}, "neighbours a favourite tries, from a random start, when passing work on"),
     "market.tie_break_rating": (float, 3.0, {"ge": 1, "le": 5}, "a rating below this ends the client's tie with its favourite"),
+    "market.surge_signal_z": (float, 2.0, {"ge": 0, "le": 10}, "surge prices only the requests beyond this many Poisson standard errors (√requests) of the day's count, set by hand (docs/model.md 7.2)"),
 }
 """Section.field → (type, default, bounds, meaning). The defaults are the values the code always used."""
 

@@ -56,13 +56,16 @@ def price_tasks(stream, client, category, platform, client_region, client_wtp, p
     client posts if the posted price is within it. On platforms taking bids it posts every task: the asks are
     unknown until it screens the bids, posting costs nothing, and its budget acts when it screens them (§7.5);
     the posted price there is the platform's list price (base × multiplier).
-    Returns the posted tasks' arrays (stream, client, category, platform, market region, price, budget)."""
+    Returns the posted tasks' arrays (stream, client, category, platform, market region, price, budget) and,
+    per (platform, category, market region), the requests the surge priced out: tasks on surge platforms
+    whose budget covers the list price but not the surged price (read by the surge rule, §7.2)."""
     n = stream.size
     keep = np.empty(n, np.int64)
     region = np.empty(n, np.int32)
     price = np.empty(n, np.float64)
     wtp = np.empty(n, np.float64)
     base_price, price_multiplier, pricing = params.base_price, params.price_multiplier, params.pricing
+    surged_out = np.zeros(surge.shape, np.int64)
     k = 0
     for t in range(n):
         cl, c, p = client[t], category[t], platform[t]
@@ -76,5 +79,8 @@ def price_tasks(stream, client, category, platform, client_region, client_wtp, p
             price[k] = pr
             wtp[k] = budget
             k += 1
+        elif list_price <= budget:
+            surged_out[p, c, r] += 1
     keep = keep[:k]
-    return stream[keep], client[keep], category[keep], platform[keep], region[:k], price[:k], wtp[:k]
+    return (stream[keep], client[keep], category[keep], platform[keep], region[:k], price[:k], wtp[:k],
+            surged_out)

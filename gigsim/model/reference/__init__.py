@@ -34,8 +34,10 @@ Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the f
   levy, running costs, ratings (skill + noise), favourite ties;
 - hours left each day: (1 + the category's queue_days) × hours offered − backlog;
 - the day's work: backlog, 30-day averages of net earnings and logged hours, savings;
-- surge for tomorrow moves with each market's open tasks against its idle workers' capacity (hours left /
-  hours per task), multiplicatively, within [1, cap];
+- surge for tomorrow is ((n − z√n) / capacity) ** sensitivity within [1, cap] per market: n counts the tasks
+  offered to people plus those the surge priced out (budget covers the list price, not the surged one), z√n is the
+  part Poisson noise explains, capacity is filled + idle workers' tasks left (hours left / hours per task); no
+  memory of earlier surges;
 - weekly: this week's available hours (the month's × a weekly shock) and the share of them offered, which follows
   what a gig hour is worth against the outside option (Frisch elasticity below it, all hours when in debt)
   (gigsim.model.reference.supply), asking prices on bids platforms follow the worker's own utilisation;

@@ -74,6 +74,8 @@ class PAClient(Agent):
                 wtp = m.base_price[c] * self.wtp * m.budget_median * math.exp(m.budget_dispersion * rng.standard_normal())
                 if freelance.posts(m, p, price, wtp):
                     m.tasks.append(Task(s, self, c, p, region, price, wtp))
+                elif m.base_price[c] * m.price_multiplier[p] <= wtp:  # the surge priced this request out
+                    m.surged_out[p, c, region] = m.surged_out.get((p, c, region), 0) + 1
 
 
 class PAWorker(Agent):

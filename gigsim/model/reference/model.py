@@ -116,6 +116,7 @@ class PerAgentModel(Model):
         day = self.day
         self.params = self._fast.market_params(day)
         self.demanded = self.unserved = 0
+        self.surged_out: dict[tuple[int, int, int], int] = {}  # requests today's surge priced out, per market
         self.tasks: list[Task] = []
         self.policies.before_day()
         self.workers_set.do("begin_day")
@@ -299,13 +300,14 @@ class PerAgentModel(Model):
                 w.join_platform()
 
     def _update_surge(self) -> None:
-        """Per surge market: surge × exp(sensitivity × (unfilled − idle) / (unfilled + idle + filled)), in [1, cap]."""
-        posted, filled, idle = {}, {}, {}
+        """Per surge market: ((n − z√n) / capacity) ** sensitivity in [1, cap], n = tasks offered to people + those
+        the surge priced out, capacity = filled + idle members' tasks left (no memory of past surges)."""
+        requests, filled, idle = dict(self.surged_out), {}, {}
         for t in self.tasks:
             if t.fate == AUTOMATED:  # surge reads the tasks offered to people
                 continue
             key = (t.platform, t.category, t.region)
-            posted[key] = posted.get(key, 0) + 1
+            requests[key] = requests.get(key, 0) + 1
             if t.fate in (FILLED, DIRECT, REFERRAL):
                 filled[key] = filled.get(key, 0) + 1
         for w in self.worker_list:
@@ -321,13 +323,11 @@ class PerAgentModel(Model):
             spec = self.config.platforms[name]
             for c in range(self.n_categories):
                 for r in range(len(self.surge[p][c])):
-                    n_filled = filled.get((p, c, r), 0)
-                    n_open = posted.get((p, c, r), 0) - n_filled
-                    n_idle = idle.get((p, c, r), 0.0)
-                    total = n_open + n_idle + n_filled
-                    excess = (n_open - n_idle) / total if total > 0 else 0.0
-                    self.surge[p][c][r] = min(max(self.surge[p][c][r] * math.exp(min(spec.surge_sensitivity * excess, math.log(spec.surge_cap))),
-                                                  1.0), spec.surge_cap)
+                    n = requests.get((p, c, r), 0)
+                    n_requests = max(n - self.config.rules.market.surge_signal_z * math.sqrt(n), 0.0)
+                    capacity = filled.get((p, c, r), 0) + idle.get((p, c, r), 0.0)
+                    ratio = n_requests / capacity if capacity > 0 else (math.inf if n_requests else 1.0)
+                    self.surge[p][c][r] = min(max(ratio ** spec.surge_sensitivity, 1.0), spec.surge_cap)
 
     def _record(self, day, direct, referred, rounds, pay) -> None:
         n_filled = sum(1 for t in self.tasks if t.fate in (FILLED, DIRECT, REFERRAL))
