@@ -121,12 +121,17 @@ def draw_listing_types(shares, dedicated_share: float, has_room: np.ndarray, rng
     """Each worker's listing type (int8, a ListingType; docs/model.md 7.9): a host's listings are of one kind, drawn
     with `shares` (entire home, private room, shared room), and an entire home is a dedicated unit (a dwelling she
     does not live in, whose letting forgoes a long-term tenant) with probability `dedicated_share`, else her own
-    home let while she is away. NONE for workers without a room."""
-    n = has_room.size
-    kind = rng.choice(len(KIND_TYPES), size=n, p=np.asarray(shares) / sum(shares))
-    dedicated = rng.random(n) < dedicated_share
-    types = np.asarray(KIND_TYPES, dtype=np.int8)[kind]
-    types[(types == ListingType.OWN_HOME) & dedicated] = ListingType.DEDICATED_UNIT
+    home let while she is away. NONE for workers without a room.
+
+    One uniform per worker decides both (inverse CDF: the kind is where it falls among the shares' cumulative sums,
+    as `rng.choice` would draw it; an entire home is dedicated when it falls in the first `dedicated_share` of the
+    entire-home interval), so the rest of the population's draws are those of a world without the split."""
+    p = np.asarray(shares, dtype=np.float64) / sum(shares)
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    u = rng.random(has_room.size)
+    types = np.asarray(KIND_TYPES, dtype=np.int8)[cdf.searchsorted(u, side="right")]
+    types[(types == ListingType.OWN_HOME) & (u < p[0] * dedicated_share)] = ListingType.DEDICATED_UNIT
     return np.where(has_room, types, ListingType.NONE).astype(np.int8)
 
 
