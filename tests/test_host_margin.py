@@ -16,7 +16,7 @@ from gigsim.model.metrics import MIN_LOGGED_HOURS
 from gigsim.model.model import GigEconomyModel
 from gigsim.model.reference import supply as reference_supply
 from gigsim.model.state import ACTIVE
-from gigsim.model.vocabulary import Fate, ListingType
+from gigsim.model.vocabulary import ENTIRE_HOMES, Fate, ListingType
 from tests.helpers import baseline
 from tests.test_bad_input import _scenario, assert_bad_input, invoke
 
@@ -68,7 +68,7 @@ def test_the_drawn_listing_types_follow_the_scenarios_shares():
         w = m.workers
         types = w.listing_type[w.has_room]
         assert np.all(w.listing_type[~w.has_room] == ListingType.NONE)
-        entire = np.isin(types, [ListingType.DEDICATED_UNIT, ListingType.OWN_HOME])
+        entire = np.isin(types, ENTIRE_HOMES)
         n_hosts, n_entire = types.size, int(entire.sum())
         assert entire.mean() == pytest.approx(0.62, abs=4 * np.sqrt(0.62 * 0.38 / n_hosts))
         dedicated = float((types == ListingType.DEDICATED_UNIT).sum()) / n_entire
