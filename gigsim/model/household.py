@@ -18,6 +18,7 @@ from gigsim.model.metrics import MIN_LOGGED_HOURS
 from gigsim.model.policies import pandemic
 from gigsim.model.population import in_pool
 from gigsim.model.state import ACTIVE, LEFT, OUT, PAUSED
+from gigsim.model.vocabulary import ListingType
 
 MONTH_DAYS = 30
 """Days in a model month."""
@@ -102,25 +103,19 @@ def active_cost_per_hour(model, day_hours: np.ndarray) -> np.ndarray:
     return labour_supply.fixed_cost_per_hour(model.config.labour_supply.monthly_active_cost, day_hours, MONTH_DAYS)
 
 
-def entire_home_factor(population) -> float:
-    """The price factor of an entire-home listing (`population.draw_listing_prices`): the first listing type's nightly
-    rate over the mean rate over listings. 1.0 when the rates are equal (no types drawn: every listing counts)."""
-    rates = np.asarray(population.listing_type_prices, dtype=np.float64)
-    return float(rates[0] / np.dot(population.listing_type_shares, rates))
-
-
 def room_rent_per_hour(model) -> np.ndarray | float:
     """(N, currency per hour) the long-term rent a host gives up by hosting, per hour of her hosting work.
 
     Rule (docs/model.md 7.9, the hosts' participation margin): a worker whose category rents out rooms and whose
-    listings are entire homes (priced at `entire_home_factor`; a private or shared room is in a home she lives in
-    and has no long-term tenant to lose) forgoes a month's rent of `labour_supply.room_rent_nights` nights at the
-    category's nightly price (base price / nights a stay) per average listing, × her listings × her listings' price
-    factor, spread (labour_supply.fixed_cost_per_hour) over her trailing logged hours a day × 30 — the hours her
-    trailing net hourly earnings are earned over, so her comparison holds exactly when a month's bookings net of the
-    rent beat her outside option for the hours they take. Without a record (trailing logged hours ≤
-    MIN_LOGGED_HOURS: an outsider, a new host, her expected earnings hearsay) over the mean trailing logged hours of
-    the category's active workers (at least MIN_LOGGED_HOURS). 0.0 when `room_rent_nights` is 0 (nothing computed)."""
+    listings are dedicated units (`Workers.listing_type`: an entire home she does not live in; her own home let
+    while she is away, or a private or shared room in it, has no long-term tenant to lose) forgoes a month's rent
+    of `labour_supply.room_rent_nights` nights at the category's nightly price (base price / nights a stay) per
+    average listing, × her listings × her listings' price factor, spread (labour_supply.fixed_cost_per_hour) over
+    her trailing logged hours a day × 30 — the hours her trailing net hourly earnings are earned over, so her
+    comparison holds exactly when a month's bookings net of the rent beat her outside option for the hours they
+    take. Without a record (trailing logged hours ≤ MIN_LOGGED_HOURS: an outsider, a new host, her expected earnings
+    hearsay) over the mean trailing logged hours of the category's active workers (at least MIN_LOGGED_HOURS). 0.0
+    when `room_rent_nights` is 0 (nothing computed)."""
     nights = model.config.labour_supply.room_rent_nights
     if nights == 0:
         return 0.0
@@ -129,8 +124,7 @@ def room_rent_per_hour(model) -> np.ndarray | float:
     rooms = np.array([s.asset == "room" for s in specs], dtype=bool)
     rent = np.array([nights * s.base_price / max(s.asset_days_per_task, 1) for s in specs])  # per average listing
     cat = np.maximum(w.category, 0)
-    entire = np.isclose(w.listing_price, entire_home_factor(model.config.population), rtol=1e-5)
-    host = (w.category >= 0) & rooms[cat] & entire
+    host = (w.category >= 0) & rooms[cat] & (w.listing_type == ListingType.DEDICATED_UNIT)
     mean_logged = category_mean(w.ema_logged, w.category, w.status == ACTIVE, rooms.size, empty=0.0)
     category = np.maximum(mean_logged, MIN_LOGGED_HOURS)
     hours = np.where(w.ema_logged > MIN_LOGGED_HOURS, w.ema_logged, category[cat])

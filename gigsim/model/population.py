@@ -10,7 +10,7 @@ import numpy as np
 from gigsim.model import attachment
 from gigsim.model.labour_supply import HOURS_HISTORY_WEEKS
 from gigsim.model.state import ACTIVE, HISTORY_MONTHS, LEFT, NO_DAY, OUT, Clients, Streams, Workers, empty
-from gigsim.model.vocabulary import NOT_LEFT, ExitReason
+from gigsim.model.vocabulary import NOT_LEFT, ExitReason, ListingType
 from gigsim.scenario import Scenario
 from gigsim.scenario.regions import by_region, draw_regions
 
@@ -112,18 +112,39 @@ def draw_listings(single_share: float, mean_listings: float, has_room: np.ndarra
     return listings
 
 
-def draw_listing_prices(shares, prices, has_room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Each worker's listing price as a multiple of the category's price (float32): a host's listings are of one
-    type, drawn with `shares` (entire home, private room, shared room), and priced at her type's nightly rate over
-    the mean rate over listings (Σ share × rate), so the average listing costs the category's price (docs/model.md
-    7.9). 1 for workers without a room; no draw when the rates are equal."""
-    price = np.ones(has_room.size, dtype=np.float32)
+KIND_TYPES = (ListingType.OWN_HOME, ListingType.PRIVATE_ROOM, ListingType.SHARED_ROOM)
+"""The listing type of each of `population.listing_type_shares`' kinds (entire home, private room, shared room),
+before an entire home is told apart as a dedicated unit or her own home."""
+
+
+def draw_listing_types(shares, dedicated_share: float, has_room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each worker's listing type (int8, a ListingType; docs/model.md 7.9): a host's listings are of one kind, drawn
+    with `shares` (entire home, private room, shared room), and an entire home is a dedicated unit (a dwelling she
+    does not live in, whose letting forgoes a long-term tenant) with probability `dedicated_share`, else her own
+    home let while she is away. NONE for workers without a room.
+
+    One uniform per worker decides both (inverse CDF: the kind is where it falls among the shares' cumulative sums,
+    as `rng.choice` would draw it; an entire home is dedicated when it falls in the first `dedicated_share` of the
+    entire-home interval), so the rest of the population's draws are those of a world without the split."""
+    p = np.asarray(shares, dtype=np.float64) / sum(shares)
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    u = rng.random(has_room.size)
+    types = np.asarray(KIND_TYPES, dtype=np.int8)[cdf.searchsorted(u, side="right")]
+    types[(types == ListingType.OWN_HOME) & (u < p[0] * dedicated_share)] = ListingType.DEDICATED_UNIT
+    return np.where(has_room, types, ListingType.NONE).astype(np.int8)
+
+
+def listing_prices(types: np.ndarray, shares, prices) -> np.ndarray:
+    """Each worker's listing price as a multiple of the category's price (float32): her type's nightly rate (an
+    entire home's, dedicated or her own, is the first of `prices`) over the mean rate over listings (Σ share × rate),
+    so the average listing costs the category's price (docs/model.md 7.9). 1 for workers without a room."""
     rates = np.asarray(prices, dtype=np.float64)
-    if np.all(rates == rates[0]):
-        return price
-    kind = rng.choice(rates.size, size=has_room.size, p=np.asarray(shares) / sum(shares))
     factor = rates / float(np.dot(shares, rates))
-    price[has_room] = factor[kind[has_room]]
+    price = np.ones(types.size, dtype=np.float32)
+    for kind, listing_type in enumerate(KIND_TYPES):
+        price[types == listing_type] = factor[kind]
+    price[types == ListingType.DEDICATED_UNIT] = factor[0]
     return price
 
 
@@ -238,7 +259,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
     past_entry = (-sc.burn_in_days - rng.integers(1, rules.past_tenure_days, n)).astype(np.int32)
 
     listings = draw_listings(pop.single_listing_share, pop.listings_per_host, has_room, rng)
-    listing_price = draw_listing_prices(pop.listing_type_shares, pop.listing_type_prices, has_room, rng)
+    listing_type = draw_listing_types(pop.listing_type_shares, pop.dedicated_unit_share, has_room, rng)
+    listing_price = listing_prices(listing_type, pop.listing_type_shares, pop.listing_type_prices)
     room_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(listings, out=room_start[1:])
     past_rows, past = draw_past_spells(sc, rng, status, reservation, autonomy, hours_available, -sc.burn_in_days - past_entry)
@@ -258,7 +280,8 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         status=status, first_entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32),
         entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32), exit_day=empty(n, np.int32, NO_DAY),
         ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32, first_day),
-        listings=listings, room_start=room_start, listing_price=listing_price, room_free_day=empty(int(room_start[-1]), np.int32, first_day),
+        listings=listings, room_start=room_start, listing_type=listing_type, listing_price=listing_price,
+        room_free_day=empty(int(room_start[-1]), np.int32, first_day),
         upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
         benefit_eligible=empty(n, bool, False),
         day_pay=empty(n, np.float64), day_costs=empty(n, np.float64), day_task_hours=empty(n, np.float32),

@@ -60,6 +60,7 @@ class Workers:
     listings: np.ndarray          # int16, the host's listings (1 unless she has a room and several listings)
     room_start: np.ndarray        # int64 (N + 1): her listings are rows room_start[i]:room_start[i + 1] of room_free_day
     room_free_day: np.ndarray     # int32 (Σ listings): first day each listing is free again
+    listing_type: np.ndarray      # int8, a ListingType: what she lets (NONE without a room; 7.9)
     listing_price: np.ndarray     # float32, her listings' price as a multiple of the category's (1: the average listing)
     upskill_target: np.ndarray    # int32 (-1)
     upskill_done_day: np.ndarray  # int32

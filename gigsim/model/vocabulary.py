@@ -38,6 +38,21 @@ HUMAN_FATES = (Fate.FILLED, Fate.DIRECT, Fate.REFERRAL)
 """The fates of tasks a worker did."""
 
 
+class ListingType(IntEnum):
+    """What a host lets (`Workers.listing_type`, int8; drawn in population.draw_listing_types, docs/model.md 7.9).
+    It sets her listings' nightly rate and whether letting them forgoes a long-term tenant."""
+
+    NONE = 0            # no room to let
+    DEDICATED_UNIT = 1  # an entire home she does not live in: letting it forgoes a long-term tenant's rent
+    OWN_HOME = 2        # her own entire home, let while she is away: no tenant to lose
+    PRIVATE_ROOM = 3    # a room in the home she lives in
+    SHARED_ROOM = 4     # a shared room in the home she lives in
+
+
+ENTIRE_HOMES = (ListingType.DEDICATED_UNIT, ListingType.OWN_HOME)
+"""The listing types that are entire homes (priced at the entire-home rate)."""
+
+
 class ExitReason(IntEnum):
     """Why a worker last left gig work (`Workers.exit_reason`, int8; NOT_LEFT if she never left)."""
 

@@ -51,6 +51,12 @@ class PopulationSpec(Strict):
     listing_type_shares: tuple[Share, Share, Share] = (0.62, 0.35, 0.03)
     """Shares of hosts whose listings are entire homes, private rooms, shared rooms: LearnAirbnb/Everbooked 2016's
     listings ("62% are for entire homes/apartments, and only 3% are for a shared room"); docs/model.md 7.9."""
+    dedicated_unit_share: Share = 0.156
+    """Share of entire-home hosts whose listings are dedicated units (dwellings they do not live in, whose letting
+    forgoes a long-term tenant: the only listings charged `labour_supply.room_rent_nights`); the others let their own
+    home while away. FiveThirtyEight 2016 (Airdna, 25 largest US markets): "commercial" whole units rented out 180+
+    days a year are 9.7% of all listings; over the 62% of listings that are entire homes, 0.097 / 0.62 = 0.156
+    (a lower bound: the 180-day cut is called conservative; docs/model.md 7.9)."""
     listing_type_prices: tuple[Positive, Positive, Positive] = (144.51, 80.67, 51.10)
     """Average nightly rates of the three types (US, 2015: entire 1-bedroom home 144.51, private room 80.67, shared
     room 51.10; city-data.com). Only their ratios matter: a listing's price is its type's over the mean over listings

@@ -88,6 +88,7 @@ class PerAgentModel(Model):
             supply.init_worker(a, w, i)
             a.listing_free_days = w.room_free_day[w.room_start[i]:w.room_start[i + 1]].astype(int).tolist()
             a.listing_price = float(w.listing_price[i])
+            a.listing_type = int(w.listing_type[i])
             a.full_time = bool(w.full_time[i])
             a.insured = bool(w.insured[i])
             a.week_applications = a.week_wins = a.month_tasks = 0

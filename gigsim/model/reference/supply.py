@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import math
 
-from gigsim.model.household import entire_home_factor
 from gigsim.model.labour_supply import DAY_HOURS_MAX, DAY_HOURS_MIN
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
 from gigsim.model.reference import pandemic
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, PAUSED
+from gigsim.model.vocabulary import ListingType
 
 
 def init_worker(agent, workers, i: int) -> None:
@@ -192,16 +192,15 @@ def category_logged_means(m) -> list[float] | None:
 
 
 def room_rent_per_hour(agent) -> float:
-    """An entire-home host's forgone long-term rent per hour of her hosting work: room_rent_nights × the category's
+    """A dedicated-unit host's forgone long-term rent per hour of her hosting work: room_rent_nights × the category's
     nightly price (base price / nights a stay) × listings × listing price factor over (trailing logged hours, or
     without a record her category's active workers' mean, the model's `logged_by_category` of this phase) × 30; 0
-    outside room categories and for a private or shared room (a listing not priced at the entire-home factor)."""
+    outside room categories and for any other listing type (her own home, a private or shared room in it)."""
     m = agent.model
     nights = m.config.labour_supply.room_rent_nights
     spec = m.config.categories[m.category_names[agent.category]] if agent.category >= 0 else None
-    if nights == 0 or spec is None or spec.asset != "room" or not math.isclose(
-            agent.listing_price, entire_home_factor(m.config.population), rel_tol=1e-5):
-        return 0.0  # only an entire home has a long-term tenant to lose
+    if nights == 0 or spec is None or spec.asset != "room" or agent.listing_type != ListingType.DEDICATED_UNIT:
+        return 0.0  # only a dwelling she does not live in has a long-term tenant to lose
     rent = nights * spec.base_price / max(spec.asset_days_per_task, 1)
     hours = agent.ema_logged if agent.ema_logged > MIN_LOGGED else m.logged_by_category[agent.category]
     return rent * len(agent.listing_free_days) * agent.listing_price / (hours * 30)
