@@ -199,14 +199,15 @@ def test_exit_on_this_months_income_matches_the_per_agent_oracle():
     _agrees_with_the_oracle_and_moves_active_workers({"exit_on_month_income": True})
 
 
-def _agrees_with_the_oracle_and_moves_active_workers(labour_supply: dict) -> None:
+def _agrees_with_the_oracle_and_moves_active_workers(labour_supply: dict, **extra) -> None:
     """The fast path and the per-agent reference agree (the oracle's 12 seeds, its agreement rule) on the oracle's
-    scenario with `labour_supply` set, and the rule moves the number of active workers (the comparison's power)."""
+    scenario with `labour_supply` (and any `extra` scenario sections) set, and the rule moves the number of active
+    workers against the same scenario without it (the comparison's power)."""
     from tests.test_oracle import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
 
-    sc = oracle_scenario(labour_supply=labour_supply)
+    sc = oracle_scenario(labour_supply=labour_supply, **extra)
     fast, reference = per_seed_means(fast_rows(sc)), per_seed_means(agent_rows(sc))
     failures = [f"{k}: {text}" for k in fast for ok, text in [agree(fast[k], reference[k])] if not ok]
     assert not failures, "; ".join(failures)
-    without = per_seed_means(fast_rows(oracle_scenario()), seeds=range(6))
+    without = per_seed_means(fast_rows(oracle_scenario(**extra)), seeds=range(6))
     assert not agree(without["active_workers"], reference["active_workers"], rel=0.01)[0]
