@@ -26,8 +26,10 @@ evidence: $(STAMP)
 translate: $(STAMP)
 	$(VENV)/bin/gigsim translate --write --docs docs/validation.md
 
+# two pytest-xdist workers, each test file whole on one of them: a module's shared worlds (module fixtures) are
+# built once, and the browser tests run one after another in one worker's Chromium
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
