@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from gigsim import GigEconomyModel
 from gigsim.model.kernels import posting
@@ -18,6 +19,8 @@ from tests.helpers import baseline
 
 HIRED = [Fate.FILLED, Fate.DIRECT, Fate.REFERRAL]
 SHOCK = [{"start": 10, "duration": 1000, "categories": ["rides"], "size": 2.0}]
+FALLEN_BACK = 0.25
+"""Largest mean surge gap to the calm run that counts as fallen back (under half the shock's rise of 0.6)."""
 
 
 def test_the_budget_rules_are_the_derived_distribution():
@@ -128,15 +131,26 @@ def test_a_demand_shock_raises_surge_and_surge_clears_the_market():
 
 
 def test_surge_falls_back_to_the_calm_level_when_the_shock_ends():
-    """Rides demand doubles for days 10-30. Afterwards surge falls back to where the same world without the
-    shock has it, on average over seeds. That level need not be 1: a 1,500-worker world's local ride markets
-    are thin, and where a region is short of drivers the surge prices it (docs/model.md 7.2), so one seed
-    cannot tell. The rule has no memory, so the surge falls back as soon as the excess is gone."""
+    """Rides demand doubles for days 10-30. Afterwards (days 50-70) surge is back where the same world without the
+    shock has it, on average over seeds; the rule has no memory (docs/model.md 7.2), so nothing holds it up once the
+    excess is gone. The level need not be 1: a 1,500-worker world's local ride markets are thin, and where a region
+    is short of drivers the surge prices it.
+
+    One seed cannot tell: the shock changes the draws that follow, so by days 50-70 the shocked and the calm run
+    are two unrelated worlds and their gap spreads like two seeds' (calm surge 1.02-1.51 by seed). Measured over
+    seeds 1-24 (session 10, merged core): the gap during the shock 0.60 (sd 0.22), after it 0.006 (sd 0.195). The
+    test asked a mean after-gap below 0.05 over seeds 1-6 (standard error 0.08): seeds 1-6 gave -0.11 on scale10's
+    branch and +0.105 after stays10's merge moved every seed, seeds 1-24 +0.006. So: a one-sided t-test at 1% that
+    the shock raised surge, and two one-sided t-tests at 5% (equivalence) that the after-gap lies within ±0.25,
+    well under the rise during the shock; a surge that kept half of its rise would fail (seeds 1-12: mean 0.069,
+    p = 0.002 and 0.001)."""
     during, after = [], []
-    for seed in range(1, 7):
+    for seed in range(1, 13):
         calm, _ = surge_run(1500, 70, seed)
         surge, _ = surge_run(1500, 70, seed, shocks=[{**SHOCK[0], "duration": 20}])
         during.append(surge[15:30].mean() - calm[15:30].mean())
         after.append(surge[50:70].mean() - calm[50:70].mean())
-    assert np.mean(during) > 0.2                       # the shock raised surge
-    assert np.mean(after) < 0.05 < np.mean(during)     # and it is gone once the shock has passed
+    assert stats.ttest_1samp(during, 0.0, alternative="greater").pvalue < 0.01, during  # the shock raised surge
+    assert np.mean(during) > 2 * FALLEN_BACK, during
+    assert stats.ttest_1samp(after, FALLEN_BACK, alternative="less").pvalue < 0.05, after  # and it is gone after
+    assert stats.ttest_1samp(after, -FALLEN_BACK, alternative="greater").pvalue < 0.05, after
