@@ -195,19 +195,29 @@ def test_with_exit_on_this_months_income_people_leave_when_their_other_income_is
 @pytest.mark.slow
 def test_exit_on_this_months_income_matches_the_per_agent_oracle():
     """The fast path and the per-agent reference agree with exit on this month's income, and the comparison has
-    power: the lever moves the number of active workers."""
-    _agrees_with_the_oracle_and_moves_active_workers({"exit_on_month_income": True})
+    power: the lever moves the number of active workers.
+
+    The oracle's run (45 days) has one monthly round, so the lever acts once, through that month's draw of other
+    income: at the baseline's volatility (0.35) it moves active workers by 0.3% (before session 10's merges) and
+    −0.4% (after; fast path, oracle seeds 0-11), under the 1% the power check asks, which it passed only through
+    the spread between the per-agent and the rule-off seeds. With the strong income shock of the income-gap test
+    above (volatility 1.0) it moves them +2.3% (86.0 against 84.1; per seed −1.5 to +8.0, 8 of 12 up), so that is
+    the world compared."""
+    _agrees_with_the_oracle_and_moves_active_workers({"exit_on_month_income": True},
+                                                     population={"other_income_volatility": 1.0})
 
 
 def _agrees_with_the_oracle_and_moves_active_workers(labour_supply: dict, **extra) -> None:
     """The fast path and the per-agent reference agree (the oracle's 12 seeds, its agreement rule) on the oracle's
     scenario with `labour_supply` (and any `extra` scenario sections) set, and the rule moves the number of active
-    workers against the same scenario without it (the comparison's power)."""
+    workers against the same scenario without it (the comparison's power). The rule-off runs use the same 12 seeds,
+    which draw the same people, so the 1% gap is the rule's and not the seeds' (on six of them the baseline alone
+    sat 2% above the twelve's mean with a strong income shock)."""
     from tests.test_oracle import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
 
     sc = oracle_scenario(labour_supply=labour_supply, **extra)
     fast, reference = per_seed_means(fast_rows(sc)), per_seed_means(agent_rows(sc))
     failures = [f"{k}: {text}" for k in fast for ok, text in [agree(fast[k], reference[k])] if not ok]
     assert not failures, "; ".join(failures)
-    without = per_seed_means(fast_rows(oracle_scenario(**extra)), seeds=range(6))
+    without = per_seed_means(fast_rows(oracle_scenario(**extra)))
     assert not agree(without["active_workers"], reference["active_workers"], rel=0.01)[0]
