@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from gigsim.errors import ScenarioError
 from gigsim.model import attachment, household
@@ -28,7 +29,7 @@ DISPERSION = 20.0
 """A match s.d. (currency per hour) of the order of the active workers' gap between what an hour of gig work is worth
 and their reservation wage, so that a visible share of entrants turn out to be bad matches in a small world."""
 
-WORKERS, DAYS, SEED = 1500, 600, 7
+WORKERS, DAYS, SEEDS = 1500, 600, range(1, 21)
 EARLY, LATE = (1, 2), (7, 10_000)
 """Spell tenures (months) at a monthly round: the first two decisions after entry, and after half a year."""
 
@@ -76,11 +77,11 @@ def test_a_negative_dispersion_is_refused():
         baseline(200, labour_supply={"match_dispersion": -1.0})
 
 
-def _spells(dispersion: float) -> dict:
+def _spells(dispersion: float, seed: int) -> dict:
     """Run a small baseline and count, at each monthly round, spells begun in the run by tenure (early: split by the
     sign of the worker's match) and who left."""
     sc = baseline(WORKERS, days=DAYS, labour_supply={"match_dispersion": dispersion})
-    model = GigEconomyModel(sc, rng=SEED, create_agents=False)
+    model = GigEconomyModel(sc, rng=seed, create_agents=False)
     w, start = model.workers, model.day
     groups = {"early": EARLY, "early_bad": EARLY, "early_good": EARLY, "late": LATE}
     counts = {name: [0, 0] for name in groups}
@@ -105,24 +106,41 @@ def _spells(dispersion: float) -> dict:
 
 @pytest.fixture(scope="module")
 def on_and_off():
-    return _spells(DISPERSION), _spells(0.0)
+    """Per seed, the runs with and without match learning."""
+    return [(_spells(DISPERSION, seed), _spells(0.0, seed)) for seed in SEEDS]
+
+
+def _pooled(runs: list[dict]) -> dict:
+    """Hazards of counts summed over seeds, the counts, and the stayers' and quick leavers' matches pooled."""
+    at_risk = {k: [sum(r["at_risk"][k][i] for r in runs) for i in (0, 1)] for k in runs[0]["at_risk"]}
+    return {"hazard": {k: left / max(n, 1) for k, (n, left) in at_risk.items()}, "at_risk": at_risk,
+            "stayers": np.concatenate([r["stayers"] for r in runs]), "quick": np.concatenate([r["quick"] for r in runs])}
 
 
 @pytest.mark.slow
 def test_bad_matches_leave_early_and_the_committed_core_leaves_less_than_without_learning(on_and_off):
-    on, off = on_and_off
-    assert min(on["at_risk"]["late"][0], off["at_risk"]["late"][0], on["at_risk"]["early_bad"][0]) > 300
+    """Pooled over 20 seeds, bad matches leave early and the hazard falls with tenure; seed by seed, those still in
+    after half a year leave less often than without learning (paired one-sided t-test at 1%).
+
+    Asked of seed 7 alone until session 10, where it held by 0.009 (0.078 against 0.087); with rent only on dedicated
+    units (stays10) seed 7's late hazard is 0.102 against 0.095 without learning, while 17 of 20 seeds (1-20) still
+    have it lower: mean gap −0.014, t = −3.56, one-sided p = 0.001 (after half a year ~700 at risk and ~70 leavers a
+    seed, so one seed's s.e. is about 0.011, larger than the gap)."""
+    on, off = _pooled([r for r, _ in on_and_off]), _pooled([r for _, r in on_and_off])
+    assert min(on["at_risk"]["late"][0], off["at_risk"]["late"][0], on["at_risk"]["early_bad"][0]) > 300 * len(SEEDS)
     hazard = on["hazard"]
     # entrants who learn a bad match leave in their first two months far more often than those who learn a good one
     assert hazard["early_bad"] > 2.0 * hazard["early_good"], hazard
     # the hazard falls with tenure, and those still in after half a year leave less often than without learning
     assert hazard["early"] > 1.5 * hazard["late"], hazard
-    assert hazard["late"] < off["hazard"]["late"], (hazard, off["hazard"])
+    late_on, late_off = ([r["hazard"]["late"] for r in runs] for runs in zip(*on_and_off, strict=True))
+    test = stats.ttest_rel(late_on, late_off, alternative="less")
+    assert test.pvalue < 0.01, (hazard["late"], off["hazard"]["late"], test)
 
 
 @pytest.mark.slow
 def test_stayers_learned_better_matches_than_those_who_left_within_two_months(on_and_off):
-    on, _ = on_and_off
+    on = _pooled([r for r, _ in on_and_off])
     assert on["stayers"].size > 30 and on["quick"].size > 30
     assert on["stayers"].mean() > 0.0 > on["quick"].mean()
     assert on["stayers"].mean() - on["quick"].mean() > 0.5 * DISPERSION
@@ -195,19 +213,29 @@ def test_with_exit_on_this_months_income_people_leave_when_their_other_income_is
 @pytest.mark.slow
 def test_exit_on_this_months_income_matches_the_per_agent_oracle():
     """The fast path and the per-agent reference agree with exit on this month's income, and the comparison has
-    power: the lever moves the number of active workers."""
-    _agrees_with_the_oracle_and_moves_active_workers({"exit_on_month_income": True})
+    power: the lever moves the number of active workers.
+
+    The oracle's run (45 days) has one monthly round, so the lever acts once, through that month's draw of other
+    income: at the baseline's volatility (0.35) it moves active workers by 0.3% (before session 10's merges) and
+    −0.4% (after; fast path, oracle seeds 0-11), under the 1% the power check asks, which it passed only through
+    the spread between the per-agent and the rule-off seeds. With the strong income shock of the income-gap test
+    above (volatility 1.0) it moves them +2.3% (86.0 against 84.1; per seed −1.5 to +8.0, 8 of 12 up), so that is
+    the world compared."""
+    _agrees_with_the_oracle_and_moves_active_workers({"exit_on_month_income": True},
+                                                     population={"other_income_volatility": 1.0})
 
 
 def _agrees_with_the_oracle_and_moves_active_workers(labour_supply: dict, **extra) -> None:
     """The fast path and the per-agent reference agree (the oracle's 12 seeds, its agreement rule) on the oracle's
     scenario with `labour_supply` (and any `extra` scenario sections) set, and the rule moves the number of active
-    workers against the same scenario without it (the comparison's power)."""
+    workers against the same scenario without it (the comparison's power). The rule-off runs use the same 12 seeds,
+    which draw the same people, so the 1% gap is the rule's and not the seeds' (on six of them the baseline alone
+    sat 2% above the twelve's mean with a strong income shock)."""
     from tests.test_oracle import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
 
     sc = oracle_scenario(labour_supply=labour_supply, **extra)
     fast, reference = per_seed_means(fast_rows(sc)), per_seed_means(agent_rows(sc))
     failures = [f"{k}: {text}" for k in fast for ok, text in [agree(fast[k], reference[k])] if not ok]
     assert not failures, "; ".join(failures)
-    without = per_seed_means(fast_rows(oracle_scenario(**extra)), seeds=range(6))
+    without = per_seed_means(fast_rows(oracle_scenario(**extra)))
     assert not agree(without["active_workers"], reference["active_workers"], rel=0.01)[0]
