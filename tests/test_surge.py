@@ -104,3 +104,28 @@ def test_posting_counts_the_requests_a_surge_priced_out(market):
                                np.zeros(n, np.int32), budget_wtp, params, surge, 1.0, 0.0, np.zeros(n))
     assert kept[1].tolist() == [2]
     assert kept[7][p, rides, 0] == 1 and kept[7].sum() == 1
+
+
+def test_a_sensitivity_beyond_the_float_range_ends_at_the_cap_or_at_one_in_both_paths(market):
+    """A scenario may set any sensitivity ≥ 0: with 1e5 the power leaves the float range (numpy overflows, Python
+    raises), yet a market with excess requests surges to the cap and one without stays at 1, with no warning, in
+    the fast path and in the per-agent reference's power alike (hypothesis found the overflow, session 10)."""
+    import warnings
+
+    from gigsim.model.reference.model import _power
+
+    model, p, rides, idle = market
+    spec = model.config.platforms[model.platform_names[p]]
+    kept = spec.surge_sensitivity
+    try:
+        object.__setattr__(spec, "surge_sensitivity", 1e5)
+        capacity = np.maximum(np.ceil(idle).astype(np.int64), 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            _update(model, rides, 10 * capacity + 100, np.zeros_like(capacity), np.zeros_like(capacity))
+            assert np.all(model.surge[p, rides] == spec.surge_cap)
+            _update(model, rides, np.zeros_like(capacity), np.zeros_like(capacity), np.zeros_like(capacity))
+            assert np.all(model.surge[p, rides] == 1.0)
+    finally:
+        object.__setattr__(spec, "surge_sensitivity", kept)
+    assert _power(2.0, 1e5) == np.inf and _power(0.5, 1e5) == 0.0 and _power(np.inf, 0.0) == 1.0

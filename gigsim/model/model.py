@@ -367,7 +367,8 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
             requests = np.maximum(n - z * np.sqrt(n), 0.0)
             capacity = filled[p] + self.idle_capacity(p)
             ratio = np.divide(requests, capacity, out=np.where(requests > 0, np.inf, 1.0), where=capacity > 0)
-            self.surge[p] = np.clip(ratio ** spec.surge_sensitivity, 1.0, spec.surge_cap)
+            with np.errstate(over="ignore", under="ignore"):  # a power beyond the float range ends at the cap
+                self.surge[p] = np.clip(ratio ** spec.surge_sensitivity, 1.0, spec.surge_cap)
 
     def idle_capacity(self, p: int) -> np.ndarray:
         """Tasks (C, R) platform p's active members could still have done today: Σ hours left / hours per task

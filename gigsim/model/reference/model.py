@@ -328,7 +328,7 @@ class PerAgentModel(Model):
                     n_requests = max(n - self.config.rules.market.surge_signal_z * math.sqrt(n), 0.0)
                     capacity = filled.get((p, c, r), 0) + idle.get((p, c, r), 0.0)
                     ratio = n_requests / capacity if capacity > 0 else (math.inf if n_requests else 1.0)
-                    self.surge[p][c][r] = min(max(ratio ** spec.surge_sensitivity, 1.0), spec.surge_cap)
+                    self.surge[p][c][r] = min(max(_power(ratio, spec.surge_sensitivity), 1.0), spec.surge_cap)
 
     def _record(self, day, direct, referred, rounds, pay) -> None:
         n_filled = sum(1 for t in self.tasks if t.fate in (FILLED, DIRECT, REFERRAL))
@@ -352,3 +352,11 @@ class PerAgentModel(Model):
         for _ in range(days):
             self.step()
         return self.rows
+
+
+def _power(ratio: float, exponent: float) -> float:
+    """ratio ** exponent, +inf where it is beyond the float range (Python raises there; numpy gives inf)."""
+    try:
+        return ratio ** exponent
+    except OverflowError:
+        return math.inf
