@@ -297,6 +297,8 @@ def test_unknown_category_in_a_standard_is_refused(tmp_path):
         load_scenario(bad)
     with pytest.raises(ScenarioError, match="policy.minimum_ask.platforms"):
         small(minimum_ask={"enabled": True, "hourly": 20.0, "platforms": ["upwork"]})
+    with pytest.raises(ScenarioError, match="policy.nyc_pay_standard.login_cap_days"):  # dated caps name platforms
+        small(nyc_pay_standard={**NYC, "login_cap_days": {"lyft": 146}})
 
 
 def test_nyc_episode_caps_aim_above_the_baseline_utilisation_as_new_yorks_rose():

@@ -1,5 +1,6 @@
 """New York's rules as enacted (docs/model.md 7.16), session 10: the platforms cap log-ins by the sector-wide
-utilisation the standard divides by, and the city's licence cap freezes licences, not the vehicles at work."""
+utilisation the standard divides by, and the city's licence cap freezes licences, not the vehicles at work;
+session 11: each app caps from the date it began locking drivers out, by the trips it served last month."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pytest
 
 from gigsim import GigEconomyModel
 from gigsim.model.policies import login_limits
+from gigsim.model.state import ACTIVE
 from gigsim.scenario.levers import NycPayStandardLever, VehicleLicenceCapLever
 from tests.helpers import baseline
-from tests.test_policies import _ride_drivers_after_rounds
+from tests.test_policies import _caps_of_workers, _ride_drivers_after_rounds
 
 CAPS = {"enabled": True, "start": 0, "responses": ["login_cap"]}
 
@@ -53,32 +55,88 @@ def test_caps_and_the_divisor_read_the_sectors_utilisation():
 
 
 class _Month:
-    """Last month as `login_limits.platform_caps` reads it: two apps with given utilisations, no cap yet."""
+    """Last month as `login_limits.platform_caps` reads it: the passenger hours each app served, the caps in force."""
 
-    def __init__(self, model, utilisation, caps):
+    def __init__(self, model, served, caps):
         P, C = model.n_platforms, model.n_categories
         self.caps = np.asarray(caps, dtype=float)
-        self.utilisation = np.asarray(utilisation, dtype=float)
-        self.sector_utilisation = float(self.utilisation[np.isfinite(self.utilisation)].mean())
         self.month_days = 30
-        self.month_posted_hours = np.full((P, C), 3000.0)
+        self.month_passenger_hours = np.zeros((P, C))
+        self.month_passenger_hours[:, model.category_names.index("rides")] = served
         self.desired = model.workers.hours_available.astype(np.float64)
 
 
-def test_a_sector_cap_is_scaled_by_the_sectors_rate_not_an_apps_own():
-    """Two apps capping at 6 hours, one at utilisation 0.5 and one at 0.7 (sector 0.6): by the sector they both
-    move to 6 × 0.6 / target; by their own rates to 6 × 0.5 / target and 6 × 0.7 / target."""
-    model = GigEconomyModel(baseline(1000, burn_in_days=60), rng=0, create_agents=False)
+def _month_of_two_apps(model, served_by_app, cap_in_force):
     rides = np.array([model.category_names.index("rides")])
     apps = np.flatnonzero(model.serves[:, rides[0]])
-    utilisation, caps = np.full(model.n_platforms, np.nan), np.full(model.n_platforms, np.inf)
-    utilisation[apps], caps[apps] = (0.5, 0.7), 6.0
-    month = _Month(model, utilisation, caps)
+    served, caps = np.zeros(model.n_platforms), np.full(model.n_platforms, np.inf)
+    served[apps], caps[apps] = served_by_app, cap_in_force
+    return rides, apps, _Month(model, served, caps)
+
+
+def test_a_cap_is_set_from_the_passenger_hours_served_not_stepped_from_the_cap_in_force():
+    """Each month the cap is where the drivers' uncapped hours add up to the passenger hours served last month a
+    day / the target: under the sector rate one cap from both apps' drivers and hours; under the petition each app's
+    from its own. It does not depend on the cap in force (the rule before session 11 moved a cap of 6 to
+    6 × utilisation / target whatever the month's trips), and it lifts when the month's trips need every driver's
+    hours (the apps locked drivers out only "when business is slow")."""
+    model = GigEconomyModel(baseline(1000, burn_in_days=60), rng=0, create_agents=False)
+    rides, apps, _ = _month_of_two_apps(model, (0.0, 0.0), np.inf)
+    share = login_limits._membership_share(model, rides)[:, apps]
+    active = model.workers.status == ACTIVE
+    desired = model.workers.hours_available.astype(np.float64)
+    logged = (share * desired[:, None]).sum(axis=0)  # each app's uncapped logged-in hours a day
+    served = 0.5 * logged * 30 * np.array([0.9, 1.1])  # both apps' trips would fill half their drivers' hours
     base = {"enabled": True, "responses": ["login_cap"], "target_utilisation": 0.65}
-    sector = login_limits.platform_caps(model, NycPayStandardLever(**base), month, rides)
-    assert sector[apps] == pytest.approx([6 * 0.6 / 0.65] * 2)
-    own = login_limits.platform_caps(model, NycPayStandardLever(**base, utilisation="platform"), month, rides)
-    assert own[apps] == pytest.approx([6 * 0.5 / 0.65, 6 * 0.7 / 0.65])
+    results = {}
+    for in_force in (np.inf, 6.0, 2.0):
+        *_, month = _month_of_two_apps(model, served, in_force)
+        sector = login_limits.platform_caps(model, NycPayStandardLever(**base), month, rides)
+        own = login_limits.platform_caps(model, NycPayStandardLever(**base, utilisation="platform"), month, rides)
+        results[in_force] = (sector[apps].copy(), own[apps].copy())
+    sector, own = results[np.inf]
+    for in_force in (6.0, 2.0):  # set afresh: the cap in force plays no part
+        assert np.array_equal(results[in_force][0], sector) and np.array_equal(results[in_force][1], own)
+    weight = share.sum(axis=1) * active
+    rows = np.flatnonzero(weight > 0)
+    assert sector[0] == sector[1] == pytest.approx(login_limits.water_fill_cap(
+        desired[rows], weight[rows], served.sum() / 30 / 0.65))
+    for k in range(2):  # the petition: each app by its own drivers and trips
+        rows = np.flatnonzero(share[:, k] * active > 0)
+        assert own[k] == pytest.approx(login_limits.water_fill_cap(desired[rows], (share[:, k] * active)[rows],
+                                                                   served[k] / 30 / 0.65))
+    assert own[0] < sector[0] < own[1]  # the app that served less caps lower on its own rate
+    # capped at the target: the capped hours a day, over the hours served a day, give the target utilisation
+    hours = (share.sum(axis=1) * np.minimum(desired, sector[0])).sum()
+    assert served.sum() / 30 / hours == pytest.approx(0.65)
+    *_, busy = _month_of_two_apps(model, logged * 30, 6.0)  # trips fill every driver's hours: no cap, at once
+    assert np.isinf(login_limits.platform_caps(model, NycPayStandardLever(**base), busy, rides)[apps]).all()
+
+
+def test_apps_cap_log_ins_only_from_their_dates():
+    """`login_cap_days` dates each app's lock-outs as New York's (Lyft 146 days after the standard, Uber 228): before
+    an app's date it sets no cap; an app not named while another is never caps; the app capping alone caps by its
+    own drivers and trips, so only drivers on no other app are held (a driver is capped only where all her apps cap).
+    Rule mechanics in one world, not a comparison of two."""
+    lever = {**CAPS, "login_cap_days": {"ridemate": 50}}
+    model = GigEconomyModel(baseline(1000, burn_in_days=60, policy={"nyc_pay_standard": lever}), rng=1,
+                            create_agents=False)
+    model.recorder.panels.enabled = False
+    rides = model.category_names.index("rides")
+    rideco, ridemate = model.platform_names.index("rideco"), model.platform_names.index("ridemate")
+    held_multi = 0
+    for _ in range(150):
+        model.step()
+        caps = model.policy_state.caps
+        assert np.isinf(caps[rideco])
+        if model.day < 50:
+            assert np.isinf(caps[ridemate]), model.day
+        w = model.workers
+        capped = np.isfinite(_caps_of_workers(model, np.array([rides])))
+        held_multi += int((capped & w.member[:, rideco]).sum())
+    assert np.isfinite(model.policy_state.caps[ridemate])  # it caps after its date
+    assert held_multi == 0  # a driver also on rideco, which does not cap, is never held
+    assert model.policy_state.log[0]["cap"] == [np.inf, np.inf]  # the first month: before either date
 
 
 def _round(model, drivers) -> tuple[int, int, int]:

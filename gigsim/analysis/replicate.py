@@ -168,8 +168,8 @@ def _nyc() -> Episode:
                 -0.05, INF, "direction only: not down by more than 5%",
                 relative(lambda t: market_total(t, "tasks_filled", ("rides",), a, b))),
         Outcome("platforms restrict drivers' log-ins", s.NYC_2019_LOCKOUTS, None,
-                "Lyft (summer 2019) and Uber (from 17 Sep 2019) locked drivers out of the app at times and places "
-                "of low demand, in response to the utilisation-based standard", 0.0, 1.0,
+                "Lyft (from 27 June 2019, Crain's) and Uber (from 17 Sep 2019) locked drivers out of the app at "
+                "times and places of low demand, in response to the utilisation-based standard", 0.0, 1.0,
                 "direction only: a positive share of drivers' days held at a log-in cap (the model's measure; "
                 "no share was published)", difference(login_capped_share), "share"),
     ))

@@ -92,6 +92,11 @@ class PayStandardLever(Lever):
     then it admits drivers only while its drivers number fewer than at its pause × rider demand (posted hours)
     last month / in the month before its pause (Uber: "As drivers exit the industry and demand from riders
     increases, we will once again seek to add new drivers"). Platforms not named keep the burden trigger."""
+    login_cap_days: dict[str, Annotated[int, Field(ge=0, le=100_000)]] = Field(default_factory=dict)
+    """Days after the standard's start from which each named platform caps log-ins (`login_cap` response), as New
+    York's apps began locking drivers out: Lyft on 27 June 2019 (Crain's), 146 days after the 1 February standard;
+    Uber on 17 September (Independent Drivers Guild after the Daily News), 228 days. A platform not named while
+    others are does not cap; with none named every platform caps from the standard's first month."""
 
 
 class NycPayStandardLever(PayStandardLever):

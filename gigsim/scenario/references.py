@@ -77,9 +77,10 @@ def check_references(scenario: Scenario) -> None:
             if c not in scenario.categories:
                 raise _RefError(f"policy.{key}.categories", c, list(scenario.categories))
     for key in ("nyc_pay_standard", "seattle_pay_standard"):
-        for p in getattr(scenario.policy, key).onboarding_pause_days if getattr(scenario.policy, key).enabled else []:
-            if p not in scenario.platforms:
-                raise _RefError(f"policy.{key}.onboarding_pause_days", p, list(scenario.platforms))
+        for dated in ("onboarding_pause_days", "login_cap_days"):
+            for p in getattr(getattr(scenario.policy, key), dated) if getattr(scenario.policy, key).enabled else []:
+                if p not in scenario.platforms:
+                    raise _RefError(f"policy.{key}.{dated}", p, list(scenario.platforms))
     ask = scenario.policy.minimum_ask
     for field_name, names, known in (("platforms", ask.platforms, scenario.platforms),
                                      ("categories", ask.categories, scenario.categories)):

@@ -357,10 +357,9 @@ class _MonthView:
         logged = m["logged_hours"][:, categories].sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             self.utilisation = np.where(logged > 0, passenger / logged, lever.target_utilisation)
-        total = float(logged.sum())  # the sector: every platform of the categories pooled
-        self.sector_utilisation = float(passenger.sum()) / total if total > 0 else lever.target_utilisation
         self.month_days = ps.month_days
         self.month_posted_hours = m["posted_hours"]
+        self.month_passenger_hours = m["passenger_hours"]  # (P, C) served: what the log-in caps are set from
         self.month_bookings = m["bookings"].sum(axis=1)
         self.month_bookings_nominal = m["bookings_nominal"].sum(axis=1)
         self.month_uplift = m["uplift"].sum(axis=1)

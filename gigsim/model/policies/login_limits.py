@@ -1,12 +1,12 @@
 """Platforms' responses to a pay standard: log-in caps, bounded price changes, onboarding limits.
 
 - Log-in cap (NYC 2019 and 2023-24: the apps locked drivers out at slack times): each month a capping
-  platform sets one cap on the hours a day each of its drivers may stay logged in: first where the hours its
-  drivers would log in (shared equally among a multi-homer's platforms) add up to the passenger hours
-  clients asked it for last month / the target utilisation; then scaled each month by utilisation / target,
-  and dropped once above every driver's available hours. Under New York's sector-wide utilisation rate the
-  platforms cap together by the sector's drivers, demand and utilisation (one cap); under a company-specific
-  rate (a petition) each by its own. A driver is capped only if every platform she
+  platform sets one cap on the hours a day each of its drivers may stay logged in, where the hours its
+  drivers would log in (shared equally among a multi-homer's platforms) add up to the passenger hours it
+  served last month / the target utilisation, set afresh each month (none once the drivers' own hours are
+  within it); a platform named in `login_cap_days` caps from its date. Under New York's sector-wide
+  utilisation rate the platforms capping cap together by their drivers and passenger hours (one cap); under a
+  company-specific rate (a petition) each by its own. A driver is capped only if every platform she
   drives for in the category caps (the highest of their caps applies).
 - Prices: the platform charges nominal × (1 + uplift / bookings at nominal prices), where uplift is what the
   standard made it pay drivers above their share of the nominal price last month; bounded by
@@ -69,44 +69,54 @@ def water_fill_cap_per_agent(available, weight, target: float) -> float:
 def platform_caps(model, lever, ps, categories: np.ndarray) -> np.ndarray:
     """Hours-a-day cap (P) of every platform capping log-ins in the standard's categories (inf: no cap).
 
-    Without a cap yet, the cap is where the drivers' uncapped hours would add up to the passenger hours asked
-    last month / target utilisation. Once capping, the cap is scaled by last month's utilisation / target
-    (logged-in hours scale with the cap), and dropped once it is above every driver's available hours. Under
-    the sector-wide rate (`lever.utilisation == "sector"`, New York's rule unless a company petitions) the
-    platforms cap by the sector: one cap from all their drivers, the passenger hours asked of all of them and
-    the sector's utilisation, the rate the standard divides by. Under a company-specific rate ("platform") each
-    caps by its own drivers, demand and utilisation.
+    Each month the cap is where the drivers' uncapped hours (`ps.desired`) would add up to the passenger hours
+    the platforms served last month / the target utilisation: the logged-in hours last month's trips would have
+    kept busy at the target (`_next_cap`). It is set afresh from the month's demand, not stepped from the cap in
+    force: New York's apps locked drivers out "when business is slow" and let them back on as demand picked up
+    (Lyft from 27 June 2019, Uber from 17 September 2019). Platforms named in `lever.login_cap_days` cap from
+    their date on; when none is named every capping platform caps from the standard's first month. Under the
+    sector-wide rate (`lever.utilisation == "sector"`, New York's rule unless a company petitions) the platforms
+    capping cap together: one cap from all their drivers and the passenger hours they served. Under a
+    company-specific rate ("platform") each caps by its own drivers and passenger hours.
     """
     w = model.workers
     caps = np.full(model.n_platforms, np.inf)
     if "login_cap" not in lever.responses:
         return caps
     share = _membership_share(model, categories)
-    capping = np.flatnonzero(model.serves[:, categories].any(axis=1))
+    capping = np.flatnonzero(model.serves[:, categories].any(axis=1) & capping_today(model, lever))
     active = w.status == ACTIVE
     if getattr(lever, "utilisation", "platform") == "sector":  # Seattle's standard has no utilisation rate
         weight = share[:, capping].sum(axis=1)
-        demanded = float(ps.month_posted_hours[np.ix_(capping, categories)].sum())
-        current = float(ps.caps[capping].min()) if capping.size else np.inf
-        caps[capping] = _next_cap(model, lever, ps, weight * active, demanded, ps.sector_utilisation, current)
+        served = float(ps.month_passenger_hours[np.ix_(capping, categories)].sum())
+        caps[capping] = _next_cap(lever, ps, weight * active, served)
         return caps
     for p in capping:
-        demanded = float(ps.month_posted_hours[p, categories].sum())
-        caps[p] = _next_cap(model, lever, ps, share[:, p] * active, demanded, ps.utilisation[p], ps.caps[p])
+        caps[p] = _next_cap(lever, ps, share[:, p] * active, float(ps.month_passenger_hours[p, categories].sum()))
     return caps
 
 
-def _next_cap(model, lever, ps, weight: np.ndarray, demanded: float, utilisation: float, current: float) -> float:
+def capping_today(model, lever) -> np.ndarray:
+    """(P) whether each platform caps log-ins from today: a platform named in `login_cap_days` from the standard's
+    start + its days (Lyft 146 days after New York's 1 February 2019 standard, Uber 228); one not named while others
+    are does not cap (it did not lock drivers out); with no platform named every platform caps."""
+    dates = getattr(lever, "login_cap_days", {})
+    if not dates:
+        return np.ones(model.n_platforms, dtype=bool)
+    on = np.zeros(model.n_platforms, dtype=bool)
+    for name, days in dates.items():
+        on[model.platform_names.index(name)] = model.day >= lever.start + days
+    return on
+
+
+def _next_cap(lever, ps, weight: np.ndarray, served: float) -> float:
     """One cap (hours a day; inf: none) over drivers weighted by `weight` (N, their share of the capping
-    platforms), from the passenger hours asked last month (`demanded`), last month's utilisation and the cap in
-    force (`current`)."""
+    platforms): where their uncapped hours add up to the passenger hours served last month (`served`) a day /
+    the target utilisation. No trips served: no basis for a cap."""
     drivers = np.flatnonzero(weight > 0)
-    if demanded <= 0 or drivers.size == 0:
+    if served <= 0 or drivers.size == 0:
         return np.inf
-    if np.isfinite(current):
-        new = current * utilisation / lever.target_utilisation
-        return new if new < model.workers.hours_available[drivers].max() else np.inf
-    target = demanded / ps.month_days / lever.target_utilisation
+    target = served / ps.month_days / lever.target_utilisation
     return water_fill_cap(ps.desired[drivers], weight[drivers], target)
 
 

@@ -5,9 +5,9 @@ gigsim.model.reference.policies.ReferencePolicies, one worker and one trip at a 
   NYC: (per-minute × trip minutes + per-mile × trip miles) / last month's utilisation of the sector (or the
   platform); Seattle: the greater of per-minute × engaged minutes + per-mile × engaged miles and per offer;
 - the platforms' responses, at each month's end from last month's totals: a log-in cap (found by bisection)
-  at which the hours drivers would log in add up to the passenger hours asked / target utilisation, then
-  scaled by utilisation / target and dropped above every driver's available hours (under the sector-wide rate
-  one cap for all the platforms, from their drivers, demand and utilisation together; else each its own);
+  at which the hours drivers would log in add up to the passenger hours served / target utilisation, set afresh
+  each month, from a platform's date when `login_cap_days` names it (under the sector-wide rate one cap for all
+  the platforms capping, from their drivers and passenger hours together; else each its own);
   prices = nominal × (1 + uplift / bookings at nominal prices), bounded; a platform with a dated pause (New
   York's, April 2019) takes new drivers from its date only while they number fewer than at its pause × demand
   now / then, any other stops while top-ups exceed a share of bookings;
@@ -116,15 +116,16 @@ class PayStandards:
         m = self.m
         mine = [p for p in range(m.n_platforms) if any(m.serves[p][c] for c in cats)]
         sector = getattr(lever, "utilisation", "platform") == "sector"  # Seattle's standard has no utilisation rate
+        capping = [p for p in mine if self._caps_today(p, lever)]
         if "login_cap" in lever.responses and sector:
-            cap = self._cap(mine, lever, cats, self._month_utilisation(mine, lever, cats))
+            cap = self._cap(capping, lever, cats)
             for p in mine:
-                self.caps[p] = cap
+                self.caps[p] = cap if p in capping else INF
         for p in mine:
             bookings = sum(self.month["bookings"][p])
             nominal_bookings = sum(self.month["bookings_nominal"][p])
             if "login_cap" in lever.responses and not sector:
-                self.caps[p] = self._cap([p], lever, cats, self._month_utilisation([p], lever, cats))
+                self.caps[p] = self._cap([p], lever, cats) if p in capping else INF
             if "prices" in lever.responses:
                 rise = sum(self.month["uplift"][p]) / nominal_bookings if nominal_bookings > 0 else 0.0
                 self._set_price(p, self.nominal[p] * (1.0 + min(rise, lever.max_price_rise)))
@@ -152,15 +153,19 @@ class PayStandards:
         h0, d0 = self.paused_at.setdefault(p, (drivers, demand))
         m.accepting[p] = drivers < h0 * (demand / d0 if d0 > 0 else 1.0)
 
-    def _month_utilisation(self, platforms, lever, cats) -> float:
-        """Last month's passenger hours / logged-in hours of the platforms together (the target if none logged in)."""
-        passenger = sum(self.month["passenger_hours"][p][c] for p in platforms for c in cats)
-        logged = sum(self.month["logged_hours"][p][c] for p in platforms for c in cats)
-        return passenger / logged if logged > 0 else lever.target_utilisation
+    def _caps_today(self, p, lever) -> bool:
+        """Whether platform p caps log-ins from today: one named in login_cap_days from its date; one not named
+        while others are never; every platform when none is named."""
+        dates = getattr(lever, "login_cap_days", {})
+        if not dates:
+            return True
+        name = self.m._fast.platform_names[p]
+        return name in dates and self.m.day >= lever.start + dates[name]
 
-    def _cap(self, platforms, lever, cats, utilisation) -> float:
+    def _cap(self, platforms, lever, cats) -> float:
         """The cap on logged-in hours a day (inf: none) the platforms set together (one platform: its own), as the
-        module docstring says; a driver weighs her share of them."""
+        module docstring says: where their drivers' uncapped hours, each weighed by her share of them, add up to the
+        passenger hours they served last month a day / the target utilisation."""
         m = self.m
         drivers, weights = [], []
         for w in m.worker_list:
@@ -171,14 +176,10 @@ class PayStandards:
             if weight > 0:
                 drivers.append(w)
                 weights.append(weight)
-        asked = sum(self.month["posted_hours"][p][c] for p in platforms for c in cats)
-        current = min(self.caps[p] for p in platforms)
-        if asked <= 0 or not drivers:
+        served = sum(self.month["passenger_hours"][p][c] for p in platforms for c in cats)
+        if served <= 0 or not drivers:
             return INF
-        if current < INF:
-            new = current * utilisation / lever.target_utilisation
-            return new if new < max(w.hours_available for w in drivers) else INF
-        target = asked / self.month_days / lever.target_utilisation
+        target = served / self.month_days / lever.target_utilisation
         return water_fill_cap_per_agent([w.desired for w in drivers], weights, target)
 
     def _top_up(self, done) -> None:
