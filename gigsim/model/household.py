@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigsim.model import labour_supply
+from gigsim.model import breaks, labour_supply
 from gigsim.model.by_category import category_mean
 from gigsim.model.metrics import MIN_LOGGED_HOURS
 from gigsim.model.policies import pandemic
@@ -169,17 +169,20 @@ def month_off(model, expected: np.ndarray, free: np.ndarray) -> np.ndarray:
     monthly cost per hour of this month's time with this month's reservation wage (`month_reservation_wage`, on the
     factor `draw_income_factor` drew this round): she takes the month off when that is negative and her usual
     comparison (usual reservation wage, the cost over her usual hours) is not (labour_supply.paused_this_month),
-    keeping her platforms, ratings, savings and earnings record; otherwise a paused worker comes back. No exit reason
-    is written for a pause. Nobody pauses when other income never varies and there is no fixed cost. Returns the
-    indices of those who take this month off.
+    keeping her platforms, ratings, savings and earnings record; otherwise a paused worker comes back. Breaks the
+    month's income does not explain (`breaks.with_breaks`: `break_rate`, `break_return_rate`) are added. No exit
+    reason is written for a pause. Nobody pauses when other income never varies, there is no fixed cost and breaks
+    are off. Returns the indices of those who take this month off.
     """
     w = model.workers
-    if model.config.population.other_income_volatility == 0 and model.config.labour_supply.monthly_active_cost == 0:
+    no_shock = model.config.population.other_income_volatility == 0 and model.config.labour_supply.monthly_active_cost == 0
+    if no_shock and not breaks.breaks_on(model.config):
         return np.empty(0, dtype=np.int64)
     in_gig = (w.status == ACTIVE) | (w.status == PAUSED)
     can = in_gig & free & (w.employer < 0) & (w.backlog <= 0) & (w.entry_day != model.day)
     value = expected + w.autonomy_value
     pause = can & labour_supply.paused_this_month(usual_gap(model, value), month_gap(model, value))
+    pause = breaks.with_breaks(model, can, pause)  # breaks the month's income does not explain (item 3f)
     w.status[can & (w.status == PAUSED) & ~pause] = ACTIVE
     w.status[pause] = PAUSED
     w.months_paused[pause] += 1

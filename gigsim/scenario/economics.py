@@ -80,6 +80,15 @@ class LabourSupplySpec(Strict):
     """S.d. (currency per hour) of a worker's match with gig work, unknown until her first month in it and then part
     of her autonomy value (match learning, Jovanovic 1979: bad matches leave early, so the hazard of leaving falls
     with tenure; gigsim.model.attachment); 0: everyone's match is what she expected (docs/model.md section 7.11)."""
+    break_rate: Share = 0.0
+    """Probability (per monthly round) that an active contractor whose month is worth working takes the month off
+    anyway, for reasons outside the model (illness, family, another job's busy season): a break at the monthly
+    scale, not an exit (gigsim.model.breaks). No published rate was found, so it is a lever, 0 by default (off:
+    outputs as without it; docs/model.md section 7.11 item 3f)."""
+    break_return_rate: Share = 1.0
+    """Probability (per monthly round) that a worker taking the month off comes back once her month is worth
+    working again (gigsim.model.breaks); 1 (the default): at the first such round, as without breaks. A lever, set
+    by hand (docs/model.md section 7.11 item 3f)."""
 
 
 class HouseholdSpec(Strict):

@@ -24,7 +24,9 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
 - a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
   takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy value − the cost
   per hour of this month's time is below this month's reservation wage but her usual comparison is not, and
-  otherwise comes back (ACTIVE);
+  otherwise comes back (ACTIVE); a worker whose month is worth working also takes it off with probability
+  `break_rate` (active) or stays off with probability 1 − `break_return_rate` (paused): breaks the month's income does
+  not explain (one uniform each, none when b = 0 and c = 1);
 - match learning: at each monthly round, before entry and exit, a worker in gig work (active or paused) who has not
   yet learned her match (drawn with the person, s.d. `match_dispersion`) adds it to her autonomy value for good.
 """
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import math
 
+from gigsim.model.breaks import breaks_on
 from gigsim.model.labour_supply import DAY_HOURS_MAX, DAY_HOURS_MIN
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
 from gigsim.model.reference import pandemic
@@ -241,7 +244,8 @@ def exit_gap(agent, value: float, usual_gap: float) -> float:
 def month_off(agent, by_category) -> None:
     """Take the month off, or come back, on this month's reservation wage and the cost over this month's hours."""
     m = agent.model
-    if m.config.population.other_income_volatility == 0 and m.config.labour_supply.monthly_active_cost == 0:
+    no_shock = m.config.population.other_income_volatility == 0 and m.config.labour_supply.monthly_active_cost == 0
+    if no_shock and not breaks_on(m.config):
         return
     employee = getattr(agent, "employer_of", -1) >= 0  # an employer schedules her hours
     if agent.status not in (ACTIVE, PAUSED) or agent.backlog > 0 or employee or getattr(agent, "entered_on",
@@ -249,8 +253,19 @@ def month_off(agent, by_category) -> None:
         return
     expected = expected_hourly(agent, by_category)
     value = expected - pandemic.outside_premium_per_agent(m, agent, expected) + agent.autonomy_value
-    if usual_gap(agent, value) >= 0 > month_gap(agent, value):
+    if usual_gap(agent, value) >= 0 > month_gap(agent, value) or takes_break(agent):
         agent.status = PAUSED
         agent.months_paused += 1
     elif agent.status == PAUSED:
         agent.status = ACTIVE
+
+
+def takes_break(agent) -> bool:
+    """A break the month's income does not explain (docs/model.md 7.11 item 3f): an active worker takes the month off
+    when her uniform U < `break_rate`, a paused one stays off when U ≥ `break_return_rate`; no draw when off."""
+    m = agent.model
+    if not breaks_on(m.config):
+        return False
+    u = m.rng.random()
+    ls = m.config.labour_supply
+    return u < ls.break_rate if agent.status == ACTIVE else u >= ls.break_return_rate
