@@ -27,9 +27,10 @@ translate: $(STAMP)
 	$(VENV)/bin/gigsim translate --write --docs docs/validation.md
 
 # two pytest-xdist workers, each test file whole on one of them: a module's shared worlds (module fixtures) are
-# built once, and the browser tests run one after another in one worker's Chromium
+# built once, and the browser tests run one after another in one worker's Chromium; files are handed out in
+# collection order, which tests/conftest.py starts with the files holding slow or browser tests
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -24,6 +24,18 @@ def _missing_browser() -> str | None:
     return None
 
 
+def pytest_collection_modifyitems(config, items):
+    """Files with a slow or browser test first, the others after them, each group in its usual order (a stable sort).
+
+    `make test`'s two xdist workers take whole files in collection order (`--dist loadfile --no-loadscope-reorder`),
+    each a new one when it is nearly out of work; with the long files first, the short ones fill in at the end and
+    both workers finish together. xdist's default order (most tests first) would hand out the oracle's per-topic
+    files, one to three long tests each (tests/test_oracle_*.py), last.
+    """
+    first = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in first)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """A launched headless Chromium; skips without one, except under CI=true where it fails.

@@ -68,7 +68,7 @@ def cases() -> list[tuple[str, object, int]]:
         for name, arm in exp.arms.items():
             out.append((f"experiment:{path.stem}:{name}", arm.scenario, exp.seed(0)))
     # the shipped AI paths start after the 45 days fingerprinted: a world where AI's take-up rule acts from day 0
-    from tests.test_oracle import ai_oracle_scenario
+    from tests.oracle_worlds import ai_oracle_scenario
     out.append(("case:ai_take_up", ai_oracle_scenario().rescaled(WORKERS), 0))
     return out
 

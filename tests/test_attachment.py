@@ -231,7 +231,7 @@ def _agrees_with_the_oracle_and_moves_active_workers(labour_supply: dict, **extr
     workers against the same scenario without it (the comparison's power). The rule-off runs use the same 12 seeds,
     which draw the same people, so the 1% gap is the rule's and not the seeds' (on six of them the baseline alone
     sat 2% above the twelve's mean with a strong income shock)."""
-    from tests.test_oracle import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
+    from tests.oracle_worlds import agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
 
     sc = oracle_scenario(labour_supply=labour_supply, **extra)
     fast, reference = per_seed_means(fast_rows(sc)), per_seed_means(agent_rows(sc))

@@ -85,8 +85,8 @@ def test_fewer_idle_drivers_mean_longer_pickups_and_lower_utilisation():
 @pytest.mark.slow
 def test_the_per_agent_reference_mirrors_the_rule():
     """With the rule on (cap 0.5 h), the fast path and the per-agent reference agree on the oracle's outcomes
-    (docs/model.md 7.5; tests/test_oracle.py's comparison, 8 seeds)."""
-    from tests.test_oracle import OUTCOMES, agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
+    (docs/model.md 7.5; tests/oracle_worlds.py's comparison, 8 seeds)."""
+    from tests.oracle_worlds import OUTCOMES, agent_rows, agree, fast_rows, oracle_scenario, per_seed_means
     sc = oracle_scenario(categories={"rides": {"pickup_max_hours": CAP}})
     fast = per_seed_means(fast_rows(sc), seeds=range(8))
     agent = per_seed_means(agent_rows(sc), seeds=range(8))

@@ -366,7 +366,8 @@ def licensed_completers(model, done: np.ndarray, target: np.ndarray) -> np.ndarr
     """Bool (len(done)): which of today's course completers may work in their target category. Under a vehicle
     licence cap (docs/model.md 7.16) only as many as there are free licences, in the order of their course's end
     (then index); the rest keep their own category, with the skill, as a licence is needed to drive."""
-    return household.within_licences(model, target, np.lexsort((done, model.workers.upskill_done_day[done])))
+    return household.within_licences(household.free_licences(model), target,
+                                     np.lexsort((done, model.workers.upskill_done_day[done])))
 
 
 def employee_headcount(model) -> None:

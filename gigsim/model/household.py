@@ -14,6 +14,7 @@ import numpy as np
 
 from gigsim.model import breaks, labour_supply
 from gigsim.model.by_category import category_mean
+from gigsim.model.licences import licences_held
 from gigsim.model.metrics import MIN_LOGGED_HOURS
 from gigsim.model.policies import pandemic
 from gigsim.model.population import in_pool
@@ -200,9 +201,10 @@ def distressed(model) -> np.ndarray:
     return (w.status == ACTIVE) & (w.savings < 0)
 
 
-def reachable_categories(model, who: np.ndarray) -> np.ndarray:
+def reachable_categories(model, who: np.ndarray, free: np.ndarray | None = None) -> np.ndarray:
     """Bool (len(who), C): categories each worker could work in by assets (a car for rides, a room for stays) and,
-    under a vehicle licence cap, by a free licence (`licences_full`)."""
+    under a vehicle licence cap, by a free licence (`licences_full`); `free`: today's free licences
+    (`free_licences`) when the caller has counted them already."""
     w = model.workers
     reachable = np.ones((who.size, model.n_categories), dtype=bool)
     for c, asset in enumerate(model.category_asset):
@@ -210,35 +212,34 @@ def reachable_categories(model, who: np.ndarray) -> np.ndarray:
             reachable[:, c] = w.has_car[who]
         elif asset == "room":
             reachable[:, c] = w.has_room[who]
-    return reachable & ~licences_full(model)[None, :]
+    return reachable & ~licences_full(free_licences(model) if free is None else free)[None, :]
 
 
-def licences_full(model) -> np.ndarray:
+def licences_full(free: np.ndarray) -> np.ndarray:
     """Bool (C): categories under the vehicle licence cap (docs/model.md 7.16) whose licences are all held by active
-    workers. A licence is an asset like the car: nobody switches or retrains into such a category, as entrants
-    beyond the licences are turned away (policies.login_limits.licence_cap)."""
-    free = free_licences(model)
+    workers (`free`: the free licences, `free_licences`). A licence is an asset like the car: nobody switches or
+    retrains into such a category, as entrants beyond the licences are turned away
+    (policies.login_limits.licence_cap)."""
     return np.isfinite(free) & (free <= 0)
 
 
 def free_licences(model) -> np.ndarray:
     """(C) licences not held by an active worker in each category under the vehicle licence cap (docs/model.md
-    7.16); +inf where no cap holds."""
+    7.16; the capped categories share one pool: the licences less those held, `licences.licences_held`); +inf
+    where no cap holds."""
     free = np.full(model.n_categories, np.inf)
     ps = getattr(model, "policy_state", None)
     if ps is None or ps.licences is None or not model.lever_on("vehicle_licence_cap"):
         return free
     cats = [model.category_names.index(c) for c in model.config.policy.vehicle_licence_cap.categories]
-    w = model.workers
-    free[cats] = ps.licences - int(((w.status == ACTIVE) & np.isin(w.category, cats)).sum())
+    free[cats] = ps.licences - licences_held(model, cats)
     return free
 
 
-def within_licences(model, target: np.ndarray, order: np.ndarray) -> np.ndarray:
+def within_licences(free: np.ndarray, target: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Bool (len(target)): which of the workers moving into `target` categories today find a free licence
-    (`free_licences`; the capped categories share one pool), taken in `order` (positions into `target`, first
-    served first); all of them where no cap holds."""
-    free = free_licences(model)
+    (`free`: today's free licences, `free_licences`; the capped categories share one pool), taken in `order`
+    (positions into `target`, first served first); all of them where no cap holds."""
     moves = np.ones(target.size, dtype=bool)
     capped = np.flatnonzero(np.isfinite(free))
     if capped.size == 0:
@@ -262,7 +263,8 @@ def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled:
     who = np.flatnonzero(distressed(model) & (w.employer < 0) & (w.category >= 0))
     if who.size == 0:
         return who
-    options = reachable_categories(model, who) & (w.skill[who] >= skilled)
+    free = free_licences(model)  # no status changes before the lot below: one count serves both
+    options = reachable_categories(model, who, free) & (w.skill[who] >= skilled)
     options[np.arange(who.size), w.category[who]] = False
     value = np.where(options, by_category[None, :], -np.inf)
     target = np.argmax(value, axis=1)
@@ -270,8 +272,8 @@ def distress_switch(model, hourly: np.ndarray, by_category: np.ndarray, skilled:
     own = np.where(np.isfinite(hourly[who]), hourly[who], by_category[w.category[who]])
     move = np.isfinite(best) & (best > own)
     movers, target = who[move], target[move]
-    if np.isfinite(free_licences(model)[target]).any():  # a licence is needed to drive: first come, by lot
-        licensed = within_licences(model, target, model.rng.permutation(target.size))
+    if np.isfinite(free[target]).any():  # a licence is needed to drive: first come, by lot
+        licensed = within_licences(free, target, model.rng.permutation(target.size))
         movers, target = movers[licensed], target[licensed]
     w.category[movers] = target
     w.member[movers] &= model.serves[:, target].T  # keeps platforms that also serve the new category

@@ -55,6 +55,8 @@ class DayLedger:
     unfilled: np.ndarray              # int64 (P, C): tasks nobody took
     human: np.ndarray                 # int64 (P, C, R): tasks left to humans, per market
     filled: np.ndarray                # int64 (P, C, R): tasks filled, per market
+    surged_out: np.ndarray            # int64 (P, C, R): requests the surge priced out (budget covered the list price
+    #                                   only), per market; set when the tasks are posted, read by the surge rule
     tasks_demanded: int = 0           # Poisson draws of all streams
     tasks_priced_out: int = 0         # demanded tasks the client did not post at the price
     tasks_unserved: int = 0           # demanded tasks whose client has no platform for the category
@@ -78,7 +80,7 @@ class DayLedger:
         return cls(flows=np.zeros((len(FLOW_NAMES), n_platforms + 1, n_categories)),
                    automated_by_category=np.zeros(n_categories),
                    posted=np.zeros(pc, np.int64), automated=np.zeros(pc, np.int64), unfilled=np.zeros(pc, np.int64),
-                   human=np.zeros(pcr, np.int64), filled=np.zeros(pcr, np.int64))
+                   human=np.zeros(pcr, np.int64), filled=np.zeros(pcr, np.int64), surged_out=np.zeros(pcr, np.int64))
 
     def count_tasks(self, tasks) -> None:
         """Count the day's tasks by fate, per (platform, category) and per market (at the close of the day)."""

@@ -219,10 +219,10 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         demanded = posting.expand_demand(counts, s.client, s.category, cl.platform)
         n = demanded[0].size
         rules = self.config.rules.clients
-        stream, client, category, platform, region, price, wtp, self.surged_out = posting.price_tasks(
+        day_ledger = self.ledger.day
+        stream, client, category, platform, region, price, wtp, day_ledger.surged_out = posting.price_tasks(
             *demanded[:4], cl.region, cl.wtp, params, self.surge, rules.budget_median, rules.budget_dispersion,
             self.rng.standard_normal(n))
-        day_ledger = self.ledger.day
         day_ledger.tasks_demanded = int(counts.sum())
         day_ledger.tasks_priced_out = n - stream.size
         day_ledger.tasks_unserved = int(demanded[4])
@@ -345,7 +345,7 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         day.count_tasks(tasks)
         self.ledger.month.add(day)
         if tasks.size:
-            self.update_surge(day.human, day.filled, self.surged_out)
+            self.update_surge(day.human, day.filled, day.surged_out)
 
     def update_surge(self, posted: np.ndarray, filled: np.ndarray, surged_out: np.ndarray) -> None:
         """Tomorrow's surge in each market of a surge platform, set from today's state of the market (docs/model.md

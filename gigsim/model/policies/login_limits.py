@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from gigsim.model import population
+from gigsim.model.licences import licence_holders, licences_held
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT
 from gigsim.model.vocabulary import ExitReason
 
@@ -204,12 +205,12 @@ def licence_cap(model, ps, categories: np.ndarray, licences_per_vehicle: float) 
     entrants beyond them are turned away (drawn at random among today's entrants; their previous
     status and entry days are restored, their memberships dropped)."""
     w = model.workers
-    active = int(((w.status == ACTIVE) & np.isin(w.category, categories)).sum())
+    held = licences_held(model, categories)
     if ps.licences is None:
-        ps.licences = licences_issued(active, licences_per_vehicle)
+        ps.licences = licences_issued(held, licences_per_vehicle)
         return
-    excess = active - ps.licences
-    entrants = np.flatnonzero((w.status == ACTIVE) & np.isin(w.category, categories) & (w.entry_day == model.day))
+    excess = held - ps.licences
+    entrants = np.flatnonzero(licence_holders(model, categories) & (w.entry_day == model.day))
     if excess <= 0 or entrants.size == 0:
         return
     turned = np.sort(model.rng.choice(entrants, size=min(excess, entrants.size), replace=False))

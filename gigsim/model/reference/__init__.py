@@ -8,7 +8,7 @@ the same rules as the array-based fast path (gigsim.model.model / gigsim.model.k
 the obvious way, so that
 
 - `benchmarks/run.py` can time it side by side with the fast path (worker-days per second), and
-- `tests/test_oracle.py` can check that both give the same distributions of outcomes.
+- `tests/test_oracle_*.py` can check that both give the same distributions of outcomes.
 
 Rules covered (see gigsim/model/kernels/ and gigsim/model/decisions.py for the fast path):
 - posting: each demand stream posts Poisson(rate × seasonality × shocks) tasks on the client's
@@ -65,7 +65,7 @@ How to add or change a rule (the documented workflow):
 3. Vectorise it in the fast path: an array operation in gigsim/model/decisions.py or a numba kernel in
    gigsim/model/kernels/ (structured arguments from gigsim/model/kernels/structs.py), with the codes
    of gigsim/model/vocabulary.py, writing any counters into `model.ledger.day`.
-4. Let tests/test_oracle.py compare the two: same world, same scenario, distributions of the
+4. Let tests/test_oracle_*.py compare the two: same world, same scenario, distributions of the
    outcomes over seeds must agree. Add the rule's outcome to the compared columns if it is new.
 """
 

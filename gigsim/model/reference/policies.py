@@ -1,6 +1,6 @@
 """The per-agent reference of the policies as enacted (docs/model.md 7.16; fast path: gigsim.model.policies).
 
-Written one worker and one trip at a time, the obvious way, for tests/test_oracle.py. ReferencePolicies holds
+Written one worker and one trip at a time, the obvious way, for tests/test_oracle_*.py. ReferencePolicies holds
 the policies' state and the model's hooks; the rules live by role in
 - gigsim.model.reference.pay_standards: the NYC and Seattle standards, the platforms' responses (log-in caps,
   prices, onboarding), the vehicle licence cap and the minimum on asks (Horton);

@@ -1,4 +1,5 @@
-"""The per-agent reference implementation (gigsim.model.reference) as a correctness oracle for the fast path.
+"""The worlds and the comparison rule of the oracle tests (tests/test_oracle_*.py): the per-agent reference
+implementation (gigsim.model.reference) as a correctness oracle for the fast path.
 
 Both implementations start from the same world (gigsim's own set-up, same seed) and apply
 the same daily, weekly and monthly rules; their random draws differ, so they are compared
@@ -10,22 +11,25 @@ in the compared scenario. AI take-up is compared on its own: the per-task rule a
 both models with AI exposed in writing and design. The policies as enacted (pay standards with the platforms'
 responses, employment, the minimum on asks, retirement accounts, portable ratings) are compared world by world
 against gigsim.model.reference.policies.
+
+The comparisons are split by topic into files (`POLICY_GROUPS` names which file compares which policy world) so
+that `make test`'s two xdist workers, which take whole files (`--dist loadfile`), can share them out. The
+per-agent reference's results per policy world are computed once per process (`policy_reference`,
+`reference_without_policy`; deterministic per seed, so caching them changes nothing).
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy import stats
 
 from gigsim import GigEconomyModel, load_scenario
 from gigsim.analysis.replicate import EPISODE_DIR
-from gigsim.model import automation
 from gigsim.model.reference import PerAgentModel
-from gigsim.model.reference import automation as reference_automation
 from gigsim.model.state import ACTIVE
 from tests.helpers import baseline
 
@@ -73,33 +77,6 @@ def agree(a: np.ndarray, b: np.ndarray, rel: float = 0.1) -> tuple[bool, str]:
     return bool(p > 1e-3 and close), f"fast {a.mean():.4g} vs per-agent {b.mean():.4g} (p={p:.2g})"
 
 
-@pytest.fixture(scope="module")
-def oracle():
-    return per_seed_means(agent_rows(oracle_scenario()))
-
-
-@pytest.mark.slow
-def test_fast_path_matches_per_agent_oracle(oracle):
-    fast = per_seed_means(fast_rows(oracle_scenario()))
-    failures = []
-    for k in OUTCOMES:
-        ok, text = agree(fast[k], oracle[k])
-        if not ok:
-            failures.append(f"{k}: {text}")
-    assert not failures, "; ".join(failures)
-
-
-@pytest.mark.slow
-def test_oracle_detects_a_changed_rule(oracle):
-    """The comparison has power: with 3 matching rounds instead of 24 per platform, outcomes differ."""
-    platforms = {name: {"matching_rounds": 3} for name in ("rideco", "ridemate", "staybnb", "freelancely")}
-    changed = per_seed_means(fast_rows(oracle_scenario(platforms=platforms)), seeds=range(6))
-    ok, text = agree(changed["fill_rate"], oracle["fill_rate"])
-    assert not ok, f"a changed matching rule went unnoticed: {text}"
-
-
-# --------------------------------------------------------------------------- AI take-up (docs/model.md 7.3)
-
 AI_OUTCOMES = ("tasks_automated", "tasks_filled", "fill_rate")
 
 
@@ -110,47 +87,6 @@ def ai_oracle_scenario():
         return {"level": {"level": 0.6}, "ai_cost_per_task": {"level": cost}, "quality": {"level": 0.55}}
     return oracle_scenario(automation={"writing": auto(25.0), "design": auto(40.0)})
 
-
-@pytest.mark.slow
-def test_ai_take_up_matches_the_per_agent_oracle():
-    seeds = range(8)
-    sc = ai_oracle_scenario()
-    fast = per_seed_means(lambda seed: GigEconomyModel(sc, rng=seed, create_agents=False).run(DAYS).select(
-        AI_OUTCOMES), seeds, AI_OUTCOMES)
-    agent = per_seed_means(lambda seed: [{k: r[k] for k in AI_OUTCOMES} for r in PerAgentModel(sc, rng=seed).run(
-        DAYS)], seeds, AI_OUTCOMES)
-    assert agent["tasks_automated"].mean() > 0
-    failures = [f"{k}: {text}" for k in AI_OUTCOMES for ok, text in [agree(fast[k], agent[k])] if not ok]
-    assert not failures, "; ".join(failures)
-    # the comparison has power: the fast path with a better AI (quality 0.65, not 0.55) is told apart
-    better = sc.with_overrides({"automation": {c: {"quality": {"level": 0.65}} for c in ("writing", "design")}})
-    changed = [float(GigEconomyModel(better, rng=seed, create_agents=False).run(DAYS).tail(DAYS // 2)[
-        "tasks_automated"].mean()) for seed in seeds]
-    ok, text = agree(np.array(changed), agent["tasks_automated"])
-    assert not ok, f"a changed AI quality went unnoticed: {text}"
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.integers(0, 2**32 - 1))
-def test_vectorised_take_up_rule_matches_the_per_task_reference(seed):
-    """gigsim.model.automation (arrays) against gigsim.model.reference.automation (one task at a time)."""
-    rng = np.random.default_rng(seed)
-    n = 50
-    args = dict(u_exposed=rng.random(n), u_adopt=rng.random(n), exposure=rng.random(n), adoption=rng.random(n),
-                ai_cost=rng.uniform(0, 100, n), ai_quality=rng.random(n), human_price=rng.uniform(0, 150, n),
-                human_quality=np.where(rng.random(n) < 0.1, np.nan, rng.random(n)), budget=rng.uniform(0, 200, n))
-    fast = automation.choose_ai(**args)
-    slow = [reference_automation.ai_takes(*(float(v[i]) for v in args.values())) for i in range(n)]
-    assert fast.tolist() == slow
-    category, exposure = rng.integers(0, 3, n), rng.random(3)
-    kept = automation.cap_at_exposure(fast, category, args["u_exposed"], exposure, 3)
-    for c in range(3):
-        chosen = [(float(args["u_exposed"][i]), i) for i in np.flatnonzero(fast & (category == c))]
-        expected = reference_automation.keep_within_exposure(chosen, float(exposure[c]), int((category == c).sum()))
-        assert sorted(np.flatnonzero(kept & (category == c)).tolist()) == sorted(expected)
-
-
-# --------------------------------------------------------------------------- policies as enacted (docs/model.md 7.16)
 
 # the episodes' translated numbers, read from the episode files (gigsim translate measures and writes them)
 NYC_EPISODE = load_scenario(EPISODE_DIR / "nyc_2019_pay_standard.toml").policy.nyc_pay_standard
@@ -212,6 +148,15 @@ POLICY_END = {"nyc_with_login_caps": "capped_share", "employment_with_retirement
               "pandemic_levers": "savings"}  # the benefits paid and the main jobs lost reach savings
 
 
+# which test file compares which policy world (each world in exactly one: tests/test_oracle_core.py checks it)
+POLICY_GROUPS = {
+    "pay_standards": ("nyc_with_login_caps", "seattle_per_minute"),          # tests/test_oracle_pay_standards.py
+    "nyc_limits": ("nyc_dated_pause_licence_cap",),                          # tests/test_oracle_nyc_limits.py
+    "benefits": ("employment_with_retirement", "portable_retirement", "portable_ratings"),  # test_oracle_benefits.py
+    "markets": ("minimum_ask", "pandemic_levers"),                           # tests/test_oracle_markets.py
+}
+
+
 def _end_state(rows) -> dict[str, float]:
     """End-of-run outcomes from per-worker rows (status, category, ask, rating counts on her platforms, ...)."""
     active = [r for r in rows if r["active"]]
@@ -231,7 +176,7 @@ def _unrated(counts, platforms) -> int:
     return sum(1 for p in platforms if counts[p] == 0 and total > 0)
 
 
-def _fast_world(sc, seed: int, days: int):
+def fast_world(sc, seed: int, days: int):
     model = GigEconomyModel(sc, rng=seed, create_agents=False)
     model.run(days)
     w, ps = model.workers, model.policy_state
@@ -244,7 +189,7 @@ def _fast_world(sc, seed: int, days: int):
     return model.metrics.select(DAILY), _end_state(rows)
 
 
-def _agent_world(sc, seed: int, days: int):
+def agent_world(sc, seed: int, days: int):
     model = PerAgentModel(sc, rng=seed)
     daily = [{k: r[k] for k in DAILY} for r in model.run(days)]
     online = {c for c, name in enumerate(model.category_names) if sc.categories[name].kind == "online"}
@@ -268,41 +213,26 @@ def policy_world_means(run, sc, days: int, seeds=POLICY_SEEDS) -> dict[str, np.n
     return {k: np.array(v) for k, v in out.items()}
 
 
-@pytest.fixture(scope="module")
-def policy_oracle():
-    """The per-agent reference's results per policy world (computed once for the module)."""
-    return {}
+@cache
+def policy_reference(name: str) -> dict[str, np.ndarray]:
+    """The per-agent reference's results in policy world `name` (computed once per process)."""
+    sc = oracle_scenario(policy=POLICY_WORLDS[name])
+    return policy_world_means(agent_world, sc, POLICY_DAYS.get(name, 60), WORLD_SEEDS.get(name, POLICY_SEEDS))
 
 
-@pytest.fixture(scope="module")
-def reference_without_policy():
-    """The per-agent reference's results without a policy, per run length (computed once for the module): what
+@cache
+def reference_without_policy(days: int) -> dict[str, np.ndarray]:
+    """The per-agent reference's results without a policy, per run length (computed once per process): what
     each world's policy must move away from."""
-    cache: dict[int, dict[str, np.ndarray]] = {}
-
-    def results(days: int) -> dict[str, np.ndarray]:
-        if days not in cache:
-            cache[days] = policy_world_means(_agent_world, oracle_scenario(), days, range(4))
-        return cache[days]
-    return results
+    return policy_world_means(agent_world, oracle_scenario(), days, range(4))
 
 
-def _reference(policy_oracle, name):
-    if name not in policy_oracle:
-        sc = oracle_scenario(policy=POLICY_WORLDS[name])
-        policy_oracle[name] = policy_world_means(_agent_world, sc, POLICY_DAYS.get(name, 60),
-                                                 WORLD_SEEDS.get(name, POLICY_SEEDS))
-    return policy_oracle[name]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", list(POLICY_WORLDS))
-def test_policy_world_matches_per_agent_oracle(policy_oracle, reference_without_policy, name):
-    """Each enacted policy (gigsim.model.policies) against its per-agent reference (gigsim.model.reference.policies):
+def check_policy_world(name: str) -> None:
+    """Policy world `name` (gigsim.model.policies) against its per-agent reference (gigsim.model.reference.policies):
     the usual outcomes, the top-ups and benefit payouts, and what the policy moves must agree over seeds."""
     sc = oracle_scenario(policy=POLICY_WORLDS[name])
-    fast = policy_world_means(_fast_world, sc, POLICY_DAYS.get(name, 60), WORLD_SEEDS.get(name, POLICY_SEEDS))
-    agent = _reference(policy_oracle, name)
+    fast = policy_world_means(fast_world, sc, POLICY_DAYS.get(name, 60), WORLD_SEEDS.get(name, POLICY_SEEDS))
+    agent = policy_reference(name)
     keys = list(OUTCOMES) + [k for k in ("pay_floor_topups", "benefit_payouts") if agent[k].any() or fast[k].any()]
     if name in POLICY_END:
         keys.append(POLICY_END[name])
@@ -316,19 +246,20 @@ def test_policy_world_matches_per_agent_oracle(policy_oracle, reference_without_
     assert not failures, "; ".join(failures)
 
 
+def policy_world_test(group: str):
+    """The test of a topic's file: each policy world of `POLICY_GROUPS[group]` against its per-agent reference."""
+    @pytest.mark.slow
+    @pytest.mark.parametrize("name", POLICY_GROUPS[group])
+    def test_policy_world_matches_per_agent_oracle(name):
+        """Each enacted policy (gigsim.model.policies) against its per-agent reference
+        (gigsim.model.reference.policies): the usual outcomes, the top-ups and benefit payouts, and what the policy
+        moves must agree over seeds (`check_policy_world`)."""
+        check_policy_world(name)
+    return test_policy_world_matches_per_agent_oracle
+
+
 def _agree_or_equal(a: np.ndarray, b: np.ndarray) -> tuple[bool, str]:
     """`agree`, or the same constant in every seed (e.g. no unrated membership left under portable ratings)."""
     if np.array_equal(a, b) and np.ptp(a) == 0:
         return True, f"both {a[0]:.4g} in every seed"
     return agree(a, b)
-
-
-@pytest.mark.slow
-def test_policy_oracle_detects_a_changed_standard(policy_oracle):
-    """The comparison has power: the fast path with a per-minute rate a third higher is told apart on top-ups."""
-    name = "nyc_with_login_caps"
-    changed = {"nyc_pay_standard": {**POLICY_WORLDS[name]["nyc_pay_standard"],
-                                    "per_minute": NYC_EPISODE.per_minute * 4 / 3}}
-    fast = policy_world_means(_fast_world, oracle_scenario(policy=changed), 60)
-    ok, text = agree(fast["pay_floor_topups"], _reference(policy_oracle, name)["pay_floor_topups"])
-    assert not ok, f"a changed per-minute rate went unnoticed: {text}"

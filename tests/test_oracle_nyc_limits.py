@@ -1,0 +1,9 @@
+"""New York's onboarding pauses on their dates and its vehicle licence cap (with the pay standard) against the
+per-agent reference (gigsim.model.reference.policies; docs/model.md 7.16). Worlds and the comparison rule:
+tests/oracle_worlds.py."""
+
+from __future__ import annotations
+
+from tests.oracle_worlds import policy_world_test
+
+test_policy_world_matches_per_agent_oracle = policy_world_test("nyc_limits")
