@@ -12,6 +12,7 @@ import pytest
 
 from gigsim.model import own_homes
 from gigsim.model.model import GigEconomyModel
+from gigsim.model.reference import PerAgentModel
 from gigsim.model.reference import supply as reference_supply
 from gigsim.model.state import ACTIVE
 from gigsim.model.vocabulary import HUMAN_FATES, ListingType
@@ -112,3 +113,22 @@ def test_the_per_agent_reference_holds_and_counts_the_same_listings():
     for i, a in enumerate(agents):
         assert a.listing_free_days == w.room_free_day[w.room_start[i]:w.room_start[i + 1]].tolist(), i
         assert min(a.listing_free_days) == w.asset_free_day[i], i
+
+
+def test_the_per_agent_reference_never_lets_an_own_home_beyond_its_nights():
+    """The reference world itself (45 days, tests/test_oracle.py's size and switches): with 6 nights, an own home is never booked
+    beyond them, and the limit binds for some."""
+    nights = 6
+    sc = baseline(600, behaviour={"upskill_rate": 0.0, "client_switch_rate": 0.0}, burn_in_days=0,
+                  household={"distress_switch": False}, competition={"enabled": False},
+                  population={"own_home_nights": nights})
+    m = PerAgentModel(sc, rng=1)
+    booked: dict[int, int] = {}
+    for _ in range(45):
+        m.step()
+        for t in m.tasks:
+            if t.fate in HUMAN_FATES and m.params.asset_days[t.category] > 0:
+                booked[t.worker.index] = booked.get(t.worker.index, 0) + int(m.params.asset_days[t.category])
+    own = [a for a in m.worker_list if a.listing_type == ListingType.OWN_HOME]
+    assert all(booked.get(a.index, 0) <= nights * len(a.listing_free_days) for a in own)
+    assert sum(booked.get(a.index, 0) >= nights * len(a.listing_free_days) for a in own) >= 3, "the limit never bound"
