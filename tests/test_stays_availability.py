@@ -61,6 +61,7 @@ def test_fewer_nights_cut_what_an_own_home_is_booked_in_every_seed():
     without the limit some do, and own homes are booked fewer nights per day their hosts host (the host count itself
     does not answer bookings, 7.9, so it is divided out)."""
     nights, days = 9, 200
+    rates = []  # per seed: (every night, 9 nights)
     for seed in (1, 2, 3, 4):
         rate = []
         for limit in (own_homes.YEAR_DAYS, nights):
@@ -69,7 +70,10 @@ def test_fewer_nights_cut_what_an_own_home_is_booked_in_every_seed():
             beyond = int((tally[own] > nights * m.workers.listings[own]).sum())
             assert beyond > 0 if limit == own_homes.YEAR_DAYS else beyond == 0
             rate.append(tally[own].sum() / max(host_days[own].sum(), 1))
-        assert rate[1] < 0.8 * rate[0], (seed, rate)
+        assert rate[1] < rate[0], (seed, rate)  # the direction in every seed (ratios 0.19-0.66 over seeds 1-8)
+        rates.append(rate)
+    every, limited = np.array(rates).mean(axis=0)
+    assert limited < 0.6 * every, rates  # over the seeds: 0.44 measured (stays11)
 
 
 def test_every_night_computes_nothing():
