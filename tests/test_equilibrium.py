@@ -33,9 +33,8 @@ def test_the_markets_move_is_read_at_the_last_round_on_or_before_the_exit():
 def test_a_returner_expects_her_last_spells_pay_moved_by_the_market_since_she_left():
     """A worker who has left reads her category's market pay now against its value when she left (docs/model.md
     7.11, "What a returner expects"): raise every category's mean by 5 an hour and her expectation rises by 5, while
-    an active or paused worker's own record does not move (the old rule, her last spell's pay alone, moves nobody's
-    record)."""
-    model = run(baseline(1000), 150, seed=3, debug=False)
+    an active or paused worker's own record does not move; with the lever off (the default) nobody's record moves."""
+    model = run(baseline(1000, labour_supply={"returners_read_market": True}), 150, seed=3, debug=False)
     w = model.workers
     hourly = net_hourly_earnings(w)
     by_category = decisions.category_earnings(model, hourly)
@@ -48,6 +47,10 @@ def test_a_returner_expects_her_last_spells_pay_moved_by_the_market_since_she_le
     assert np.allclose(after[returners] - before[returners], 5.0)
     own = ((w.status == ACTIVE) | (w.status == PAUSED)) & np.isfinite(hourly)
     assert own.sum() >= 10 and np.allclose(after[own], before[own])
+    model.config = model.config.with_overrides({"labour_supply": {"returners_read_market": False}}, "<off>")
+    off = [decisions.expected_hourly(model, hourly, by + shift)[returners] for by, shift in ((by_category, 0.0),
+                                                                                               (by_category, 5.0))]
+    assert np.allclose(off[0], off[1]) and np.allclose(off[0], hourly[returners])
 
 
 @pytest.fixture(scope="module")

@@ -32,9 +32,7 @@ def test_caps_and_the_divisor_read_the_sectors_utilisation():
     rideco's own first month read 0.686, above the 0.6 target, and the water-fill from the passenger hours asked
     left it uncapped (inf) through day 149 while ridemate capped at 3.80 falling to 2.85 hours a day (seed 1); on
     the nyc10 branch both apps capped. So the petition is asked to differ, in some month's caps and at the end,
-    with at least one app capping; the sector's caps are equal in every month and finite at the end (on session
-    11's core, with returners reading the market's pay, seed 1's sector world needs no cap in its first three
-    months, inf for both apps, then caps at 5.47 and 4.82 hours a day; finite in every month before)."""
+    with at least one app capping; the sector's caps are finite and equal in every month."""
     model = _capped_world("sector")
     ps = model.policy_state
     rides = model.category_names.index("rides")
@@ -48,7 +46,7 @@ def test_caps_and_the_divisor_read_the_sectors_utilisation():
     assert np.isfinite(ps.caps[apps]).all() and ps.caps[apps[0]] == ps.caps[apps[1]]
     for row in ps.log:  # every month's cap is one number for both apps, although their utilisations differ
         assert row["cap"][0] == row["cap"][1]
-    assert np.isfinite(ps.log[-1]["cap"]).all()
+    assert all(np.isfinite(row["cap"]).all() for row in ps.log)
     petitioned = _capped_world("platform").policy_state
     assert np.isfinite(petitioned.caps[apps]).any() and petitioned.caps[apps[0]] != petitioned.caps[apps[1]]
     assert any(row["cap"][0] != row["cap"][1] for row in petitioned.log)

@@ -261,13 +261,15 @@ def record_market_pay(model, by_category: np.ndarray) -> None:
 def market_change_since_exit(model, by_category: np.ndarray) -> np.ndarray:
     """(N) currency per hour: for a worker who has left gig work, `labour_supply.market_move` — her category's
     market pay now (`by_category`) minus at the last monthly round on or before the day she left
-    (`record_market_pay`); 0 for everyone else.
+    (`record_market_pay`); 0 for everyone else, and for everyone unless `labour_supply.returners_read_market`.
 
     Returners revalue their last spell's pay by the market's move since (docs/model.md 7.11, "What a returner
     expects"): platforms announce rate changes to registered drivers by e-mail and in the app, and drivers compare
     pay on their forums; she keeps her level relative to the market and takes its move in full.
     """
     w = model.workers
+    if not model.config.labour_supply.returners_read_market:
+        return np.zeros(w.n)
     left = (w.status == LEFT) & (w.exit_day != NO_DAY)
     pay = np.stack(model.market_pay) if model.market_pay else np.zeros((0, model.n_categories))
     return labour_supply.market_move(np.asarray(model.market_pay_days, dtype=np.int64), pay, w.exit_day,

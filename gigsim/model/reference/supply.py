@@ -152,7 +152,7 @@ def market_change_since_exit(agent, by_category) -> float:
     """A returner's revaluation: her category's mean net hourly now minus its value logged at the last monthly round
     on or before the day she left (`left_on`); 0 without such a round, or where either mean is 0 (nobody worked)."""
     left_on = getattr(agent, "left_on", None)
-    if left_on is None or agent.category < 0:
+    if not agent.model.config.labour_supply.returners_read_market or left_on is None or agent.category < 0:
         return 0.0
     then = 0.0
     for day, means in agent.model.market_pay_log:
