@@ -263,6 +263,22 @@ def pay_rise_effects(control: pl.DataFrame, treated: pl.DataFrame) -> dict[str, 
             "pay_rise_hourly_fall": eff["month1"] - eff["late"], "pay_rise_driver_ratio": ratio}
 
 
+def pay_rise_path(control: pl.DataFrame, treated: pl.DataFrame, months: int = 8) -> list[dict[str, float | None]]:
+    """The pay rise month by month (30-day windows from PAY_RISE_START): its effect on drivers' prevailing wage
+    (treated − control, currency/h; None where a window has no hours), drivers (mean over the window) and hours
+    logged in (the window's sum), treated / control — the path compared with Hall, Horton & Knoepfle's."""
+    path = []
+    for k in range(months):
+        window = (PAY_RISE_START + 30 * k, PAY_RISE_START + 30 * (k + 1))
+        t, c = prevailing_wage(treated, window), prevailing_wage(control, window)
+        days = [f.filter(pl.col("day").is_between(*window, closed="left")) for f in (treated, control)]
+        drivers, hours = [d["drivers"].mean() for d in days], [d["logged"].sum() for d in days]
+        path.append({"wage": None if t is None or c is None else t - c,
+                     "drivers": drivers[0] / drivers[1] if drivers[1] else None,
+                     "hours": hours[0] / hours[1] if hours[1] else None})
+    return path
+
+
 def measure_restrictions(sc, seed: int) -> dict[str, float | None]:
     """The restrictions at one seed: the pay rise and its control on one stream (`pay_rise_pair`), the share below the outside option on the control's last day (the test's horizon,
     about a year) and the pay rise's effects. Undefined without a ride app."""

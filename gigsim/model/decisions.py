@@ -234,8 +234,9 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
 
     Her own record: trailing net hourly earnings while active, or those of her last spell once she has left or
     while she takes a month off (the trailing averages stop then), so a worker who left on poor earnings remembers
-    them. Hearsay (for
-    those without a record): neighbours' current earnings and the category's mean.
+    them; once she has left, plus the market's move since (`market_change_since_exit`: a fare change reaches her
+    as it reaches drivers on the app). Hearsay (for those without a record): neighbours' current earnings and the
+    category's mean.
     """
     w = model.workers
     active = w.status == ACTIVE
@@ -245,7 +246,34 @@ def expected_hourly(model, hourly: np.ndarray, by_category: np.ndarray) -> np.nd
     weight = model.config.behaviour.neighbour_weight
     hearsay = np.where(nb_weight > 0, weight * nb_mean + (1 - weight) * category, category)
     remembered = ((w.status == LEFT) | (w.status == PAUSED)) & np.isfinite(hourly)
-    return np.where(known | remembered, hourly, hearsay)
+    own = hourly + market_change_since_exit(model, by_category)
+    return np.where(known | remembered, own, hearsay)
+
+
+def record_market_pay(model, by_category: np.ndarray) -> None:
+    """Log this monthly round's market pay (the category means of active workers' trailing net hourly earnings,
+    currency per hour) under today's day: a returner reads how the market moved since she left
+    (`market_change_since_exit`)."""
+    model.market_pay_days.append(model.day)
+    model.market_pay.append(np.asarray(by_category, dtype=np.float64).copy())
+
+
+def market_change_since_exit(model, by_category: np.ndarray) -> np.ndarray:
+    """(N) currency per hour: for a worker who has left gig work, `labour_supply.market_move` — her category's
+    market pay now (`by_category`) minus at the last monthly round on or before the day she left
+    (`record_market_pay`); 0 for everyone else, and for everyone unless `labour_supply.returners_read_market`.
+
+    Returners revalue their last spell's pay by the market's move since (docs/model.md 7.11, "What a returner
+    expects"): platforms announce rate changes to registered drivers by e-mail and in the app, and drivers compare
+    pay on their forums; she keeps her level relative to the market and takes its move in full.
+    """
+    w = model.workers
+    if not model.config.labour_supply.returners_read_market:
+        return np.zeros(w.n)
+    left = (w.status == LEFT) & (w.exit_day != NO_DAY)
+    pay = np.stack(model.market_pay) if model.market_pay else np.zeros((0, model.n_categories))
+    return labour_supply.market_move(np.asarray(model.market_pay_days, dtype=np.int64), pay, w.exit_day,
+                                     np.where(left, w.category, -1), by_category)
 
 
 def expectations(model) -> np.ndarray:
@@ -277,6 +305,7 @@ def entry_and_exit(model, hourly: np.ndarray, by_category: np.ndarray) -> None:
     """
     w = model.workers
     b = model.config.behaviour
+    record_market_pay(model, by_category)
     expected = expected_hourly(model, hourly, by_category)
     value = expected + w.autonomy_value - pandemic.outside_premium(model, expected)
     gap = household.usual_gap(model, value)

@@ -13,7 +13,8 @@ from gigsim.model.vocabulary import EXIT_REASONS, NOT_LEFT, ExitReason
 
 __all__ = ["DAY_HOURS_MAX", "DAY_HOURS_MIN", "EXIT_EARNINGS", "EXIT_POLICY", "EXIT_RANDOM", "EXIT_REASONS",
            "EXIT_SAVINGS", "HOURS_HISTORY_WEEKS", "NOT_LEFT", "ask_factor", "entry_fees", "exit_reasons",
-           "fixed_cost_per_hour", "hour_value_ratio", "income_factor", "intertemporal_factor", "month_reservation_wage", "offered_share",
+           "fixed_cost_per_hour", "hour_value_ratio", "income_factor", "intertemporal_factor", "market_move",
+           "month_reservation_wage", "offered_share",
            "paused_this_month", "push_week", "sigmoid", "target_hours", "update_usual", "weekly_availability",
            "weekly_hours"]
 
@@ -163,6 +164,28 @@ def paused_this_month(usual_gap: np.ndarray, month_gap: np.ndarray) -> np.ndarra
     round at which this month's gap is not negative.
     """
     return (usual_gap >= 0) & (month_gap < 0)
+
+
+def market_move(round_days: np.ndarray, round_pay: np.ndarray, exit_day: np.ndarray, category: np.ndarray,
+                pay_now: np.ndarray) -> np.ndarray:
+    """(N) currency per hour: how far each leaver's category's market pay has moved since she left.
+
+    `round_days` (R,) are the monthly rounds' days (ascending) and `round_pay` (R, C) the category means of active
+    workers' trailing net hourly earnings logged at them; `exit_day` (N) the day each worker left, `category` (N)
+    hers, `pay_now` (C) the means now. The move is pay_now − the mean at the last round on or before her exit day;
+    0 where there is no such round or either mean is 0 (nobody worked), and for rows with no category. Only leavers'
+    rows are meaningful: the caller passes them (docs/model.md 7.11, "What a returner expects").
+    """
+    move = np.zeros(exit_day.size)
+    if round_days.size == 0:
+        return move
+    at = np.searchsorted(round_days, exit_day, side="right") - 1
+    who = np.flatnonzero((category >= 0) & (at >= 0))
+    then = round_pay[at[who], category[who]]
+    now = np.asarray(pay_now, dtype=np.float64)[category[who]]
+    ok = (then > 0) & (now > 0)
+    move[who[ok]] = now[ok] - then[ok]
+    return move
 
 
 def entry_fees(serves: np.ndarray, open_now: np.ndarray, fees: np.ndarray) -> np.ndarray:

@@ -84,6 +84,9 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         # the day's and month's counters and flows, and the policy funds (gigsim.model.ledgers)
         self.ledger = Ledger(self.n_platforms, self.n_categories, self.n_regions)
         self.last_month_net = np.zeros(self.workers.n)
+        # each monthly round's day and category means of net hourly earnings (decisions.record_market_pay)
+        self.market_pay_days: list[int] = []
+        self.market_pay: list[np.ndarray] = []
         self.day = 0
         self.params = self.market_params(self.day)
         # hours each worker has left today and whether she has no work yet (buffers reused every day)

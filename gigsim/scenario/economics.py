@@ -64,6 +64,11 @@ class LabourSupplySpec(Strict):
     `entry_on_month_income`), so someone who dipped in on a dip in other income faces the exit rule on this month's
     income as her entry did, and a worker whose other income is up this month may leave instead of taking the month
     off; false: on the usual one. A lever, off by default, set by hand (docs/model.md section 7.11 item 3e)."""
+    returners_read_market: bool = False
+    """A worker who has left expects her last spell's net hourly plus her category's market move since she left (the
+    category mean now minus at the last monthly round on or before her exit), as rate changes reach registered drivers
+    by e-mail and app and drivers compare pay on forums; false: her last spell's pay alone. Off by default until the
+    few-seed tests it tips are restated over more seeds (docs/model.md sections 7.11 item 3 and 7.17)."""
     monthly_active_cost: NonNegative = 0.0
     """A fixed cost of being active for a month (currency per month; rideshare insurance, a freelance platform's
     membership), counted in every comparison of gig work with the outside option per hour of the month's time and

@@ -69,6 +69,7 @@ class PerAgentModel(Model):
         self.onboarding = [scenario.platforms[p].onboarding_cost for p in fast.platform_names]
         self.surge = fast.surge.tolist()
         self.last_filled = np.zeros((self.n_platforms, self.n_categories)).tolist()
+        self.market_pay_log: list[tuple[int, list[float]]] = []  # (day, category means) at each monthly round
         self.rows: list[dict] = []
 
         w = fast.workers
@@ -287,6 +288,7 @@ class PerAgentModel(Model):
         for w in self.worker_list:
             supply.draw_income(w)
         self.logged_by_category = supply.category_logged_means(self)  # hosts' hours without a record (room rent)
+        self.market_pay_log.append((self.day, list(by_category)))  # what returners compare with (supply)
         self.workers_set.shuffle_do("decide_entry_exit", by_category)
         for w in self.leaving:
             w.status, w.platforms, w.backlog, w.left_on = LEFT, [], 0.0, self.day

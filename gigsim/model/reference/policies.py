@@ -205,7 +205,7 @@ class ReferencePolicies(PayStandards, Employment):
             if getattr(w, "entered_on", None) == m.day:
                 w.status = w.status_before
             else:
-                w.status, w.backlog = LEFT, 0.0
+                w.status, w.backlog, w.left_on = LEFT, 0.0, m.day
 
     def _quarterly_deposits(self, lever) -> None:
         for w in self.m.worker_list:

@@ -176,17 +176,32 @@ def weekly_hours(agent) -> None:
 
 
 def expected_hourly(agent, by_category) -> float:
-    """Her own trailing net hourly earnings (active, paused or left: her last spell's), else neighbours' and the
-    category's (hearsay)."""
+    """Her own trailing net hourly earnings (active, paused or left: her last spell's, plus, once she has left, her
+    category's market pay now minus at the last monthly round on or before the day she left), else neighbours' and
+    the category's (hearsay)."""
     b = agent.model.config.behaviour
     own = agent.hourly() if agent.status in (ACTIVE, LEFT, PAUSED) else math.nan
     if not math.isnan(own):
-        return own
+        return own + (market_change_since_exit(agent, by_category) if agent.status == LEFT else 0.0)
     known = [x for x in (n.hourly() if n.status == ACTIVE else math.nan for n in agent.neighbours)
              if not math.isnan(x)]
     category = by_category[max(agent.category, 0)]
     return (b.neighbour_weight * sum(known) / len(known) + (1 - b.neighbour_weight) * category
             if known else category)
+
+
+def market_change_since_exit(agent, by_category) -> float:
+    """A returner's revaluation: her category's mean net hourly now minus its value logged at the last monthly round
+    on or before the day she left (`left_on`); 0 without such a round, or where either mean is 0 (nobody worked)."""
+    left_on = getattr(agent, "left_on", None)
+    if not agent.model.config.labour_supply.returners_read_market or left_on is None or agent.category < 0:
+        return 0.0
+    then = 0.0
+    for day, means in agent.model.market_pay_log:
+        if day <= left_on:
+            then = means[agent.category]
+    now = by_category[agent.category]
+    return now - then if then > 0 and now > 0 else 0.0
 
 
 def draw_income(agent) -> None:
