@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from benchmarks.scale_invariance import measure, relative
+from benchmarks.scale_invariance import measure, mix_median, relative, weighted_median
 from gigsim import GigEconomyModel
 from gigsim.model import decisions, upskilling
 from gigsim.model.state import ACTIVE, OUT
@@ -43,6 +43,29 @@ def test_relative_difference_is_null_where_a_side_is_undefined():
     assert relative(11.0, 10.0) == "+10.0%"
     assert relative(None, 10.0) == "null"
     assert relative(11.0, None) == "null"
+
+
+def test_weighted_median_reads_the_cumulative_weight():
+    """The weighted median is the first sorted value whose cumulative weight reaches half: equal weights give the
+    lower of the two middle values, a heavy value pulls it to itself, and no weight at all gives null (never NaN)."""
+    values = np.array([3.0, 1.0, 2.0, 4.0])
+    assert weighted_median(values, np.ones(4)) == 2.0
+    assert weighted_median(values, np.array([0.0, 0.0, 0.0, 1.0])) == 4.0
+    assert weighted_median(values, np.array([5.0, 1.0, 1.0, 1.0])) == 3.0
+    assert weighted_median(np.array([]), np.array([])) is None
+    assert weighted_median(values, np.zeros(4)) is None
+
+
+def test_a_category_mix_moves_the_median_only_through_who_works_where():
+    """`mix_median` reweights a day's earnings to another world's category shares: a day whose low-paid category
+    (10 an hour) is a quarter of the people has, at its own mix, its (lower) median among the well paid (20); at a
+    mix where that category is three quarters the median falls to 10; a category absent today drops out and the
+    others carry its weight."""
+    hourly = np.array([10.0, 20.0, 21.0, 22.0])
+    category = np.array([0, 1, 1, 1])
+    assert mix_median(hourly, category, np.array([0.25, 0.75])) == 20.0
+    assert mix_median(hourly, category, np.array([0.75, 0.25])) == 10.0
+    assert mix_median(hourly[1:], category[1:], np.array([0.75, 0.25])) == 21.0
 
 
 def _retrains(newcomers_hourly: list[float]) -> bool:
