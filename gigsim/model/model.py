@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 from mesa import Model
 
-from gigsim.model import automation, decisions, drivers, metrics, own_homes, policies
+from gigsim.model import automation, decisions, drivers, metrics, policies
 from gigsim.model.invariants import check_day, check_settlement
 from gigsim.model.kernels import hires, matching, posting, settlement, workday
 from gigsim.model.kernels.structs import (
@@ -145,11 +145,9 @@ class GigEconomyModel(PlatformTerms, AgentViews, Model):
         self.params = params = self.market_params(day)
         policies.before_markets(self)
         self._begin_day()
-        own_homes.hold_listings(self)
         tasks = self.post_tasks(day, params)
         self.automate(tasks)
         self.clear_markets(tasks, params)
-        own_homes.count_nights(self, tasks)
         flows = self.settle(tasks, params)
         self.pay_wages(flows)
         if self.debug:

@@ -281,7 +281,7 @@ def draw_workers(sc: Scenario, rng: np.random.Generator) -> Workers:
         entry_day=np.where(status == ACTIVE, past_entry, NO_DAY).astype(np.int32), exit_day=empty(n, np.int32, NO_DAY),
         ask=np.ones(n, dtype=np.float32), backlog=empty(n, np.float32), asset_free_day=empty(n, np.int32, first_day),
         listings=listings, room_start=room_start, listing_type=listing_type, listing_price=listing_price,
-        room_free_day=empty(int(room_start[-1]), np.int32, first_day), nights_let=empty(n, np.int32),
+        room_free_day=empty(int(room_start[-1]), np.int32, first_day),
         upskill_target=empty(n, np.int32, -1), upskill_done_day=empty(n, np.int32, -1),
         benefit_eligible=empty(n, bool, False),
         day_pay=empty(n, np.float64), day_costs=empty(n, np.float64), day_task_hours=empty(n, np.float32),

@@ -62,7 +62,6 @@ class Workers:
     room_free_day: np.ndarray     # int32 (Σ listings): first day each listing is free again
     listing_type: np.ndarray      # int8, a ListingType: what she lets (NONE without a room; 7.9)
     listing_price: np.ndarray     # float32, her listings' price as a multiple of the category's (1: the average listing)
-    nights_let: np.ndarray        # int32, nights her own home's listings were booked this year (own_homes.py; 7.9)
     upskill_target: np.ndarray    # int32 (-1)
     upskill_done_day: np.ndarray  # int32
     benefit_eligible: np.ndarray  # bool: covered by portable benefits this month

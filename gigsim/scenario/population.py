@@ -57,12 +57,6 @@ class PopulationSpec(Strict):
     home while away. FiveThirtyEight 2016 (Airdna, 25 largest US markets): "commercial" whole units rented out 180+
     days a year are 9.7% of all listings; over the 62% of listings that are entire homes, 0.097 / 0.62 = 0.156
     (a lower bound: the 180-day cut is called conservative; docs/model.md 7.9)."""
-    own_home_nights: Annotated[int, Field(ge=0, le=365)] = 365
-    """Nights a calendar year each listing of an own-home host (her own entire home, let while she is away) may be
-    booked: she lives in it the other nights. 365: every night (the rule off, session 10's world). The baseline's 90
-    is the most nights a home's resident may let it while away under San Francisco's rule (a permanent resident lives
-    in the unit at least 275 nights a year; unhosted stays up to 90 nights) and London's (entire homes at most 90
-    nights a calendar year, Deregulation Act 2015, which Airbnb enforces by closing bookings); docs/model.md 7.9."""
     listing_type_prices: tuple[Positive, Positive, Positive] = (144.51, 80.67, 51.10)
     """Average nightly rates of the three types (US, 2015: entire 1-bedroom home 144.51, private room 80.67, shared
     room 51.10; city-data.com). Only their ratios matter: a listing's price is its type's over the mean over listings

@@ -122,13 +122,11 @@ class PerAgentModel(Model):
         self.tasks: list[Task] = []
         self.policies.before_day()
         self.workers_set.do("begin_day")
-        supply.hold_own_homes(self)
         self.clients_set.shuffle_do("post_tasks", drivers.demand_multipliers(self.config, day))
         self.automated = automation.automate(self)
         direct = self._direct_hires()
         rounds = self._matching_rounds()
         referred = self._referrals()
-        supply.count_own_home_nights(self)
         for t in self.tasks:
             if t.fate == OPEN:
                 t.fate = UNFILLED

@@ -21,10 +21,6 @@ Rules (docs/model.md sections 5, 7.10 and 7.11):
   comparison also subtracts it × her listings × her price factor per hour of her hosting work (trailing logged hours,
   or without a record her category's active workers' mean, read once per phase of the monthly round); it is not paid
   (the room's other use, docs/model.md 7.9);
-- an own home's nights (`population.own_home_nights` < 365, gigsim.model.own_homes): on a year's first day each
-  host's count of nights let starts again; at the start of each day an own-home host keeps open only as many of her
-  free listings (in order) as she has stays left this year, the others held until the next year's first day; each
-  stay she takes adds its nights to her count;
 - a month off: after entry and exit, an active or paused contractor with no committed work who did not enter today
   takes the month off (status PAUSED, platforms and ratings kept) when expected hourly + autonomy value − the cost
   per hour of this month's time is below this month's reservation wage but her usual comparison is not, and
@@ -42,10 +38,9 @@ import math
 from gigsim.model.breaks import breaks_on
 from gigsim.model.labour_supply import DAY_HOURS_MAX, DAY_HOURS_MIN
 from gigsim.model.metrics import MIN_LOGGED_HOURS as MIN_LOGGED
-from gigsim.model.own_homes import YEAR_DAYS
 from gigsim.model.reference import pandemic
 from gigsim.model.state import ACTIVE, LEFT, NO_DAY, OUT, PAUSED
-from gigsim.model.vocabulary import HUMAN_FATES, ListingType
+from gigsim.model.vocabulary import ListingType
 
 
 def init_worker(agent, workers, i: int) -> None:
@@ -59,40 +54,6 @@ def init_worker(agent, workers, i: int) -> None:
     agent.months_paused = int(workers.months_paused[i])
     agent.match_value = float(workers.match_value[i])
     agent.match_learned = bool(workers.match_learned[i])
-    agent.nights_let = int(workers.nights_let[i])
-
-
-def hold_own_homes(model) -> None:
-    """Start of day: each own-home host in a room category keeps open only as many of her free listings, in order, as
-    she has stays left this year (her nights × listings − nights let, over a stay's nights); the others are held until
-    the next year's first day, when every count starts again."""
-    nights = model.config.population.own_home_nights
-    if nights >= YEAR_DAYS:
-        return
-    day = model.day
-    for a in model.worker_list:
-        if day % YEAR_DAYS == 0:
-            a.nights_let = 0
-        stay = model.params.asset_days[a.category] if a.category >= 0 else 0
-        if a.listing_type != ListingType.OWN_HOME or stay <= 0:
-            continue
-        allowed = max(nights * len(a.listing_free_days) - a.nights_let, 0) // stay
-        free = 0
-        for r, d in enumerate(a.listing_free_days):
-            if d <= day:
-                if free >= allowed:
-                    a.listing_free_days[r] = (day // YEAR_DAYS + 1) * YEAR_DAYS
-                free += 1
-
-
-def count_own_home_nights(model) -> None:
-    """After the day's hires: each stay an own-home host took adds its nights to her count."""
-    if model.config.population.own_home_nights >= YEAR_DAYS:
-        return
-    for t in model.tasks:
-        stay = model.params.asset_days[t.category]
-        if t.fate in HUMAN_FATES and stay > 0 and t.worker.listing_type == ListingType.OWN_HOME:
-            t.worker.nights_let += stay
 
 
 def learn_match(agent) -> None:
