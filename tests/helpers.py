@@ -6,8 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from typer.testing import CliRunner
 
 from gigsim import GigEconomyModel, load_scenario
+from gigsim.cli import app
 from gigsim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,3 +36,15 @@ def mean_over_seeds(sc: Scenario, days: int, column: str, seeds=range(3), last: 
         frame: pl.DataFrame = run(sc, days, seed, debug=False).metrics
         values.append(frame.tail(last)[column].mean())
     return float(np.mean(values))
+
+
+def refused_run(tmp_path: Path, name: str, body: str, days: int = 5) -> str:
+    """`gigsim run` on a file `name` that extends the baseline with `body`, asserted refused: exit 2, no traceback,
+    no output folder. Returns the message (stderr, whitespace collapsed) for the caller's checks on file and field."""
+    path = tmp_path / name
+    path.write_text(f'extends = "{BASELINE}"\n{body}', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(path), "--days", str(days), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    return " ".join(result.stderr.split())
